@@ -1,0 +1,755 @@
+package cfn
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// maxAlternatives bounds how many condition paths one value may carry; past
+// it the value is unknown rather than a combinatorial explosion.
+const maxAlternatives = 64
+
+// maxAllowedValueAlternatives bounds how many AllowedValues of a parameter
+// without default are tried as separate paths.
+const maxAllowedValueAlternatives = 32
+
+// Evaluator turns template nodes into model values: parameters defaulted or
+// overridden, mappings looked up, conditions decided where they can be, and
+// references to resources kept as references.
+type Evaluator struct {
+	t          *Template
+	params     map[string]*model.Value
+	overrides  map[string]string
+	conditions map[string]*Node
+	mappings   *Node
+	resources  map[string]string // logical id → type
+	condMemo   map[string]tri
+	condBusy   map[string]bool
+}
+
+// tri is a three-valued truth: conditions whose parameters are unknown are
+// neither true nor false.
+type tri uint8
+
+const (
+	triUnknown tri = iota
+	triTrue
+	triFalse
+)
+
+func triOf(b bool) tri {
+	if b {
+		return triTrue
+	}
+	return triFalse
+}
+
+// assumptions are the condition outcomes taken on the current Fn::If path,
+// so a nested Fn::If on the same condition follows the same branch.
+type assumptions []assumption
+
+type assumption struct {
+	name  string
+	value bool
+}
+
+func (a assumptions) lookup(name string) (bool, bool) {
+	for _, x := range a {
+		if x.name == name {
+			return x.value, true
+		}
+	}
+	return false, false
+}
+
+func (a assumptions) with(name string, v bool) assumptions {
+	out := make(assumptions, len(a), len(a)+1)
+	copy(out, a)
+	return append(out, assumption{name, v})
+}
+
+func (a assumptions) key() string {
+	if len(a) == 0 {
+		return ""
+	}
+	parts := make([]string, len(a))
+	for i, x := range a {
+		parts[i] = x.name + "=" + strconv.FormatBool(x.value)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+// NewEvaluator prepares evaluation of t with parameter overrides (-param
+// Name=Value; pseudo parameters such as AWS::Region may be given too).
+func NewEvaluator(t *Template, overrides map[string]string) *Evaluator {
+	e := &Evaluator{
+		t:          t,
+		params:     map[string]*model.Value{},
+		overrides:  overrides,
+		conditions: map[string]*Node{},
+		resources:  map[string]string{},
+		condMemo:   map[string]tri{},
+		condBusy:   map[string]bool{},
+	}
+	root := t.Root
+	if c := root.Get("Conditions"); c != nil && c.Kind == MappingNode {
+		for i, k := range c.Keys {
+			e.conditions[k.Value] = c.Values[i]
+		}
+	}
+	e.mappings = root.Get("Mappings")
+	if r := root.Get("Resources"); r != nil && r.Kind == MappingNode {
+		for i, k := range r.Keys {
+			typ := ""
+			if tn := r.Values[i].Get("Type"); tn != nil && tn.Kind == ScalarNode {
+				typ = tn.Value
+			}
+			e.resources[k.Value] = typ
+		}
+	}
+	if p := root.Get("Parameters"); p != nil && p.Kind == MappingNode {
+		for i, k := range p.Keys {
+			e.params[k.Value] = e.parameterValue(k.Value, p.Values[i])
+		}
+	}
+	return e
+}
+
+func (e *Evaluator) parameterValue(name string, decl *Node) *model.Value {
+	typ := ""
+	if tn := decl.Get("Type"); tn != nil && tn.Kind == ScalarNode {
+		typ = tn.Value
+	}
+	isList := strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList"
+	if v, ok := e.overrides[name]; ok {
+		val := model.NewString(v, model.Range{})
+		val.Origin = fmt.Sprintf("-param %s", name)
+		return splitListParam(val, isList)
+	}
+	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value") {
+		// The default is the name of an SSM parameter, not its value.
+		return model.NewUnknown(fmt.Sprintf("parameter %q is read from SSM at deploy time", name), decl.Range)
+	}
+	if def := decl.Get("Default"); def != nil {
+		v := e.Eval(def)
+		v.Origin = fmt.Sprintf("parameter %q default", name)
+		return splitListParam(v, isList)
+	}
+	if av := decl.Get("AllowedValues"); av != nil && av.Kind == SequenceNode &&
+		len(av.Items) > 0 && len(av.Items) <= maxAllowedValueAlternatives {
+		alts := make([]*model.Value, 0, len(av.Items))
+		for _, it := range av.Items {
+			v := e.Eval(it)
+			s, _ := v.AsString()
+			v.Origin = fmt.Sprintf("parameter %q AllowedValues", name)
+			v.When = fmt.Sprintf("parameter %q is %q", name, s)
+			alts = append(alts, splitListParam(v, isList))
+		}
+		return &model.Value{State: model.Conditional, Alternatives: alts}
+	}
+	return model.NewUnknown(fmt.Sprintf("parameter %q has no default", name), decl.Range)
+}
+
+func splitListParam(v *model.Value, isList bool) *model.Value {
+	if !isList || !v.IsKnown() || v.Type != model.String {
+		return v
+	}
+	var items []*model.Value
+	for _, s := range strings.Split(v.Str, ",") {
+		items = append(items, model.NewString(strings.TrimSpace(s), v.Range))
+	}
+	l := model.NewList(items, v.Range)
+	l.Origin = v.Origin
+	return l
+}
+
+// Eval evaluates a node with no condition assumed.
+func (e *Evaluator) Eval(n *Node) *model.Value { return e.eval(n, nil) }
+
+// EvalUnder evaluates a node assuming the named condition holds (the
+// resource's own Condition), so Fn::If on it picks the true branch.
+func (e *Evaluator) EvalUnder(n *Node, condition string) *model.Value {
+	var a assumptions
+	if condition != "" {
+		a = a.with(condition, true)
+	}
+	return e.eval(n, a)
+}
+
+// Condition decides a named condition: true, false, or unknown (ok=false).
+func (e *Evaluator) Condition(name string) (value, ok bool) {
+	switch e.condition(name, nil) {
+	case triTrue:
+		return true, true
+	case triFalse:
+		return false, true
+	}
+	return false, false
+}
+
+func (e *Evaluator) eval(n *Node, a assumptions) *model.Value {
+	if n == nil {
+		return model.NewAbsent(nil)
+	}
+	switch n.Kind {
+	case ScalarNode:
+		return scalarValue(n)
+	case SequenceNode:
+		items := make([]*model.Value, 0, len(n.Items))
+		for _, it := range n.Items {
+			v := e.eval(it, a)
+			if v.State == model.Absent {
+				continue // AWS::NoValue removes the item
+			}
+			items = append(items, v)
+		}
+		return model.NewList(items, n.Range)
+	case MappingNode:
+		if len(n.Keys) == 1 {
+			k := n.Keys[0].Value
+			if k == "Ref" || strings.HasPrefix(k, "Fn::") {
+				return e.intrinsic(k, n.Values[0], n, a)
+			}
+		}
+		m := model.NewMap(n.Range)
+		for i, k := range n.Keys {
+			v := e.eval(n.Values[i], a)
+			if v.State == model.Absent {
+				continue
+			}
+			m.Set(k.Value, v)
+		}
+		return m
+	}
+	return model.NewAbsent(nil)
+}
+
+func scalarValue(n *Node) *model.Value {
+	switch n.Scalar {
+	case IntScalar, FloatScalar:
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err == nil {
+			return model.NewNumber(f, n.Range)
+		}
+		if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+			return model.NewNumber(float64(i), n.Range)
+		}
+		return model.NewString(n.Value, n.Range)
+	case BoolScalar:
+		b, err := strconv.ParseBool(strings.ToLower(n.Value))
+		if err != nil {
+			// YAML 1.1 yes/no/on/off: CloudFormation reads them as strings.
+			return model.NewString(n.Value, n.Range)
+		}
+		return model.NewBool(b, n.Range)
+	case NullScalar:
+		return model.NewNull(n.Range)
+	}
+	return model.NewString(n.Value, n.Range)
+}
+
+func (e *Evaluator) intrinsic(fn string, arg, whole *Node, a assumptions) *model.Value {
+	r := whole.Range
+	switch fn {
+	case "Ref":
+		if arg.Kind != ScalarNode {
+			return model.NewUnknown("Ref to a computed name", r)
+		}
+		return e.ref(arg.Value, r)
+	case "Fn::GetAtt":
+		var res, attr string
+		switch {
+		case arg.Kind == ScalarNode:
+			res, attr, _ = strings.Cut(arg.Value, ".")
+		case arg.Kind == SequenceNode && len(arg.Items) == 2 && arg.Items[0].Kind == ScalarNode:
+			res = arg.Items[0].Value
+			if s, ok := e.eval(arg.Items[1], a).AsString(); ok {
+				attr = s
+			}
+		default:
+			return model.NewUnknown("malformed Fn::GetAtt", r)
+		}
+		return model.NewRef(model.Ref{Resource: res, Attribute: attr}, r)
+	case "Fn::If":
+		return e.evalIf(arg, r, a)
+	case "Fn::FindInMap":
+		return e.findInMap(arg, r, a)
+	case "Fn::Sub":
+		return e.sub(arg, r, a)
+	case "Fn::Join":
+		return e.join(arg, r, a)
+	case "Fn::Select":
+		return e.selectFn(arg, r, a)
+	case "Fn::Split":
+		if arg.Kind == SequenceNode && len(arg.Items) == 2 {
+			d, ok1 := e.eval(arg.Items[0], a).AsString()
+			s := e.eval(arg.Items[1], a)
+			if str, ok2 := s.AsString(); ok1 && ok2 {
+				var items []*model.Value
+				for _, p := range strings.Split(str, d) {
+					items = append(items, model.NewString(p, r))
+				}
+				return model.NewList(items, r)
+			}
+			return model.NewUnknown("Fn::Split of a value not known", r, refsOf(s)...)
+		}
+		return model.NewUnknown("malformed Fn::Split", r)
+	case "Fn::Base64":
+		v := e.eval(arg, a)
+		if s, ok := v.AsString(); ok {
+			return model.NewString(base64.StdEncoding.EncodeToString([]byte(s)), r)
+		}
+		return model.NewUnknown("Fn::Base64 of a value not known", r, refsOf(v)...)
+	case "Fn::ToJsonString":
+		v := e.eval(arg, a)
+		if plain, ok := Plain(v); ok {
+			b, err := json.Marshal(plain)
+			if err == nil {
+				return model.NewString(string(b), r)
+			}
+		}
+		return model.NewUnknown("Fn::ToJsonString of a value not known", r, refsOf(v)...)
+	case "Fn::Length":
+		v := e.eval(arg, a)
+		if v.IsKnown() && v.Type == model.List {
+			return model.NewNumber(float64(len(v.List)), r)
+		}
+		return model.NewUnknown("Fn::Length of a list not known", r)
+	case "Fn::ImportValue":
+		return model.NewUnknown("Fn::ImportValue is resolved at deploy time", r)
+	case "Fn::GetAZs":
+		return model.NewUnknown("Fn::GetAZs is resolved at deploy time", r)
+	case "Fn::Cidr":
+		return model.NewUnknown("Fn::Cidr is not evaluated", r)
+	case "Fn::Transform":
+		return model.NewUnknown("Fn::Transform output is not known before deployment", r)
+	}
+	return model.NewUnknown(fmt.Sprintf("%s is not evaluated", fn), r)
+}
+
+func (e *Evaluator) ref(name string, r model.Range) *model.Value {
+	if v, ok := e.params[name]; ok {
+		return placeAt(v, r)
+	}
+	if strings.HasPrefix(name, "AWS::") {
+		if name == "AWS::NoValue" {
+			return model.NewAbsent(nil)
+		}
+		if v, ok := e.overrides[name]; ok {
+			val := model.NewString(v, r)
+			val.Origin = "-param " + name
+			return val
+		}
+		return model.NewUnknown(fmt.Sprintf("pseudo parameter %s is known only at deploy time", name), r)
+	}
+	if _, ok := e.resources[name]; ok {
+		return model.NewRef(model.Ref{Resource: name}, r)
+	}
+	// SAM: Fn.Version and Fn.Alias name what AutoPublishAlias generates.
+	if res, attr, ok := strings.Cut(name, "."); ok {
+		if _, ok := e.resources[res]; ok {
+			return model.NewRef(model.Ref{Resource: res, Attribute: attr}, r)
+		}
+	}
+	return model.NewUnknown(fmt.Sprintf("Ref to %q, which the template does not define", name), r)
+}
+
+func (e *Evaluator) evalIf(arg *Node, r model.Range, a assumptions) *model.Value {
+	if arg.Kind != SequenceNode || len(arg.Items) != 3 || arg.Items[0].Kind != ScalarNode {
+		return model.NewUnknown("malformed Fn::If", r)
+	}
+	name := arg.Items[0].Value
+	switch e.condition(name, a) {
+	case triTrue:
+		return e.eval(arg.Items[1], a)
+	case triFalse:
+		return e.eval(arg.Items[2], a)
+	}
+	var alts []*model.Value
+	for i, branch := range []bool{true, false} {
+		v := e.eval(arg.Items[1+i], a.with(name, branch))
+		when := fmt.Sprintf("condition %q is %t", name, branch)
+		for _, c := range flattenAlternatives(v) {
+			c2 := *c
+			if c2.When == "" {
+				c2.When = when
+			} else {
+				c2.When = when + " and " + c2.When
+			}
+			alts = append(alts, &c2)
+		}
+	}
+	if len(alts) > maxAlternatives {
+		return model.NewUnknown("too many condition paths to follow", r)
+	}
+	return &model.Value{State: model.Conditional, Alternatives: alts, Range: r}
+}
+
+func flattenAlternatives(v *model.Value) []*model.Value {
+	if v.State != model.Conditional {
+		return []*model.Value{v}
+	}
+	var out []*model.Value
+	for _, a := range v.Alternatives {
+		out = append(out, flattenAlternatives(a)...)
+	}
+	return out
+}
+
+// condition decides a named condition under the path's assumptions.
+func (e *Evaluator) condition(name string, a assumptions) tri {
+	if v, ok := a.lookup(name); ok {
+		return triOf(v)
+	}
+	key := name + "|" + a.key()
+	if v, ok := e.condMemo[key]; ok {
+		return v
+	}
+	expr, ok := e.conditions[name]
+	if !ok || e.condBusy[name] {
+		return triUnknown // undefined or circular: never guess
+	}
+	e.condBusy[name] = true
+	v := e.condExpr(expr, a, 0)
+	delete(e.condBusy, name)
+	e.condMemo[key] = v
+	return v
+}
+
+func (e *Evaluator) condExpr(n *Node, a assumptions, depth int) tri {
+	if n == nil || depth > 100 || n.Kind != MappingNode || len(n.Keys) != 1 {
+		if n != nil && n.Kind == ScalarNode && n.Scalar == BoolScalar {
+			b, err := strconv.ParseBool(strings.ToLower(n.Value))
+			if err == nil {
+				return triOf(b)
+			}
+		}
+		return triUnknown
+	}
+	arg := n.Values[0]
+	switch n.Keys[0].Value {
+	case "Condition":
+		if arg.Kind == ScalarNode {
+			return e.condition(arg.Value, a)
+		}
+	case "Fn::Equals":
+		if arg.Kind != SequenceNode || len(arg.Items) != 2 {
+			return triUnknown
+		}
+		x, ok1 := comparable(e.eval(arg.Items[0], a))
+		y, ok2 := comparable(e.eval(arg.Items[1], a))
+		if ok1 && ok2 {
+			return triOf(x == y)
+		}
+	case "Fn::Not":
+		if arg.Kind == SequenceNode && len(arg.Items) == 1 {
+			switch e.condExpr(arg.Items[0], a, depth+1) {
+			case triTrue:
+				return triFalse
+			case triFalse:
+				return triTrue
+			}
+		}
+	case "Fn::And", "Fn::Or":
+		if arg.Kind != SequenceNode {
+			return triUnknown
+		}
+		isAnd := n.Keys[0].Value == "Fn::And"
+		result := triOf(isAnd)
+		for _, it := range arg.Items {
+			switch e.condExpr(it, a, depth+1) {
+			case triUnknown:
+				result = triUnknown
+			case triFalse:
+				if isAnd {
+					return triFalse
+				}
+			case triTrue:
+				if !isAnd {
+					return triTrue
+				}
+			}
+		}
+		return result
+	}
+	return triUnknown
+}
+
+// comparable returns the string CloudFormation compares in Fn::Equals.
+func comparable(v *model.Value) (string, bool) {
+	if s, ok := v.AsString(); ok {
+		return s, true
+	}
+	if v.IsKnown() && v.Type == model.List {
+		parts := make([]string, 0, len(v.List))
+		for _, it := range v.List {
+			s, ok := it.AsString()
+			if !ok {
+				return "", false
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, ","), true
+	}
+	return "", false
+}
+
+func (e *Evaluator) findInMap(arg *Node, r model.Range, a assumptions) *model.Value {
+	if arg.Kind != SequenceNode || len(arg.Items) < 3 {
+		return model.NewUnknown("malformed Fn::FindInMap", r)
+	}
+	var def *Node
+	if len(arg.Items) >= 4 {
+		def = arg.Items[3].Get("DefaultValue")
+	}
+	mapName, ok := e.eval(arg.Items[0], a).AsString()
+	m := e.mappings.Get(mapName)
+	if !ok || m == nil {
+		return model.NewUnknown("Fn::FindInMap on a mapping the template does not define", r)
+	}
+	origin := fmt.Sprintf("mapping %q", mapName)
+	return e.lookupLevels(m, arg.Items[1:3], def, origin, r, a, "")
+}
+
+// lookupLevels walks the two key levels of a mapping. A key that is not known
+// (AWS::Region, a parameter without default) makes every entry a possible
+// path, each reported with the key that selects it.
+func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string, r model.Range, a assumptions, when string) *model.Value {
+	if len(keys) == 0 {
+		v := e.eval(m, a)
+		if v.Origin == "" {
+			v.Origin = origin
+		}
+		return v
+	}
+	if m.Kind != MappingNode {
+		return model.NewUnknown("Fn::FindInMap into a value that is not a mapping", r)
+	}
+	kv := e.eval(keys[0], a)
+	if k, ok := kv.AsString(); ok {
+		sub := m.Get(k)
+		if sub == nil {
+			if def != nil {
+				v := e.eval(def, a)
+				return v
+			}
+			return model.NewUnknown(fmt.Sprintf("%s has no key %q", origin, k), r)
+		}
+		return e.lookupLevels(sub, keys[1:], def, fmt.Sprintf("%s key %q", origin, k), r, a, when)
+	}
+	if kv.State == model.Absent || len(m.Keys) > maxAlternatives {
+		return model.NewUnknown("Fn::FindInMap with a key not known", r)
+	}
+	var alts []*model.Value
+	for i, k := range m.Keys {
+		w := fmt.Sprintf("%s key is %q", origin, k.Value)
+		v := e.lookupLevels(m.Values[i], keys[1:], def, fmt.Sprintf("%s key %q", origin, k.Value), r, a, w)
+		for _, c := range flattenAlternatives(v) {
+			c2 := *c
+			if c2.When == "" {
+				c2.When = w
+			} else {
+				c2.When = w + " and " + c2.When
+			}
+			alts = append(alts, &c2)
+		}
+	}
+	if len(alts) == 0 || len(alts) > maxAlternatives {
+		return model.NewUnknown("Fn::FindInMap with a key not known", r)
+	}
+	return &model.Value{State: model.Conditional, Alternatives: alts, Range: r}
+}
+
+func (e *Evaluator) sub(arg *Node, r model.Range, a assumptions) *model.Value {
+	var tmpl string
+	vars := map[string]*model.Value{}
+	switch {
+	case arg.Kind == ScalarNode:
+		tmpl = arg.Value
+	case arg.Kind == SequenceNode && len(arg.Items) >= 1 && arg.Items[0].Kind == ScalarNode:
+		tmpl = arg.Items[0].Value
+		if len(arg.Items) == 2 && arg.Items[1].Kind == MappingNode {
+			for i, k := range arg.Items[1].Keys {
+				vars[k.Value] = e.eval(arg.Items[1].Values[i], a)
+			}
+		}
+	default:
+		return model.NewUnknown("malformed Fn::Sub", r)
+	}
+	var b strings.Builder
+	var refs []model.Ref
+	known := true
+	for {
+		i := strings.Index(tmpl, "${")
+		if i < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		b.WriteString(tmpl[:i])
+		rest := tmpl[i+2:]
+		j := strings.IndexByte(rest, '}')
+		if j < 0 {
+			b.WriteString(tmpl[i:])
+			break
+		}
+		name := rest[:j]
+		tmpl = rest[j+1:]
+		if strings.HasPrefix(name, "!") { // ${!Literal} is written as ${Literal}
+			b.WriteString("${" + name[1:] + "}")
+			continue
+		}
+		name = strings.TrimSpace(name)
+		var v *model.Value
+		if vv, ok := vars[name]; ok {
+			v = vv
+		} else if res, attr, dotted := strings.Cut(name, "."); dotted && e.resources[res] != "" && attr != "Version" && attr != "Alias" {
+			v = model.NewRef(model.Ref{Resource: res, Attribute: attr}, r)
+		} else {
+			v = e.ref(name, r)
+		}
+		if s, ok := v.AsString(); ok {
+			b.WriteString(s)
+			continue
+		}
+		known = false
+		refs = append(refs, refsOf(v)...)
+	}
+	if known {
+		return model.NewString(b.String(), r)
+	}
+	return model.NewUnknown("Fn::Sub of values known only at deploy time", r, refs...)
+}
+
+func (e *Evaluator) join(arg *Node, r model.Range, a assumptions) *model.Value {
+	if arg.Kind != SequenceNode || len(arg.Items) != 2 {
+		return model.NewUnknown("malformed Fn::Join", r)
+	}
+	delim, ok := e.eval(arg.Items[0], a).AsString()
+	list := e.eval(arg.Items[1], a)
+	if !ok || !list.IsKnown() || list.Type != model.List {
+		return model.NewUnknown("Fn::Join of values known only at deploy time", r, refsOf(list)...)
+	}
+	parts := make([]string, 0, len(list.List))
+	var refs []model.Ref
+	known := true
+	for _, it := range list.List {
+		s, ok := it.AsString()
+		if !ok {
+			known = false
+			refs = append(refs, refsOf(it)...)
+		}
+		parts = append(parts, s)
+	}
+	if !known {
+		return model.NewUnknown("Fn::Join of values known only at deploy time", r, refs...)
+	}
+	return model.NewString(strings.Join(parts, delim), r)
+}
+
+func (e *Evaluator) selectFn(arg *Node, r model.Range, a assumptions) *model.Value {
+	if arg.Kind != SequenceNode || len(arg.Items) != 2 {
+		return model.NewUnknown("malformed Fn::Select", r)
+	}
+	idx, ok := e.eval(arg.Items[0], a).AsNumber()
+	list := e.eval(arg.Items[1], a)
+	if !ok || !list.IsKnown() || list.Type != model.List {
+		return model.NewUnknown("Fn::Select from a list known only at deploy time", r, refsOf(list)...)
+	}
+	i := int(idx)
+	if i < 0 || i >= len(list.List) {
+		return model.NewUnknown(fmt.Sprintf("Fn::Select index %d is out of range", i), r)
+	}
+	return list.List[i]
+}
+
+// refsOf collects the resources a value refers to, for values that are not
+// known but still tell which resource they point at.
+func refsOf(v *model.Value) []model.Ref {
+	if v == nil {
+		return nil
+	}
+	switch v.State {
+	case model.Known:
+		switch v.Type {
+		case model.Reference:
+			return []model.Ref{*v.Ref}
+		case model.List:
+			var out []model.Ref
+			for _, it := range v.List {
+				out = append(out, refsOf(it)...)
+			}
+			return out
+		}
+	case model.Unknown:
+		return v.Refs
+	case model.Conditional:
+		var out []model.Ref
+		for _, alt := range v.Alternatives {
+			out = append(out, refsOf(alt)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// Plain converts a fully known value to plain Go data (string, float64,
+// bool, nil, []any, map[string]any); ok is false when any part is not known.
+func Plain(v *model.Value) (any, bool) {
+	if !v.IsKnown() {
+		return nil, false
+	}
+	switch v.Type {
+	case model.String:
+		return v.Str, true
+	case model.Number:
+		return v.Num, true
+	case model.Bool:
+		return v.Bool, true
+	case model.Null:
+		return nil, true
+	case model.List:
+		out := make([]any, 0, len(v.List))
+		for _, it := range v.List {
+			p, ok := Plain(it)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, p)
+		}
+		return out, true
+	case model.Map:
+		out := make(map[string]any, len(v.Fields))
+		for k, f := range v.Fields {
+			p, ok := Plain(f)
+			if !ok {
+				return nil, false
+			}
+			out[k] = p
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// placeAt gives a value set on the command line (no range of its own) the
+// range of the reference that uses it, so its diagnostics have a place.
+func placeAt(v *model.Value, r model.Range) *model.Value {
+	if !v.Range.IsZero() || v.State == model.Conditional {
+		return v
+	}
+	c := *v
+	c.Range = r
+	if c.State == model.Known && c.Type == model.List {
+		c.List = make([]*model.Value, len(v.List))
+		for i, it := range v.List {
+			c.List[i] = placeAt(it, r)
+		}
+	}
+	return &c
+}

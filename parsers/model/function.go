@@ -1,0 +1,112 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+)
+
+// AWS defaults for settings a function leaves out.
+const (
+	DefaultMemorySize       = 128
+	DefaultTimeout          = 3
+	DefaultEphemeralStorage = 512
+)
+
+// NewFunction returns a function for res with every setting absent and
+// carrying its AWS default; loaders then fill in what the files set.
+func NewFunction(res *Resource) *Function {
+	return &Function{
+		Resource:          res,
+		MemorySize:        NewAbsent(NewNumber(DefaultMemorySize, Range{})),
+		Timeout:           NewAbsent(NewNumber(DefaultTimeout, Range{})),
+		EphemeralStorage:  NewAbsent(NewNumber(DefaultEphemeralStorage, Range{})),
+		Environment:       NewAbsent(nil),
+		Layers:            NewAbsent(nil),
+		VpcConfig:         NewAbsent(nil),
+		Runtime:           NewAbsent(nil),
+		Architectures:     NewAbsent(NewList([]*Value{NewString("x86_64", Range{})}, Range{})),
+		PackageType:       NewAbsent(NewString("Zip", Range{})),
+		Handler:           NewAbsent(nil),
+		Code:              NewAbsent(nil),
+		FileSystemConfigs: NewAbsent(nil),
+		AutoPublishAlias:  NewAbsent(nil),
+		CapacityProvider:  NewAbsent(nil),
+	}
+}
+
+// Or returns v when it is set, else the absent fallback (which keeps the
+// AWS default), so loaders can write f.MemorySize = props.Get("MemorySize").Or(f.MemorySize).
+func (v *Value) Or(fallback *Value) *Value {
+	if v == nil || v.State == Absent {
+		return fallback
+	}
+	return v
+}
+
+// ComputeEnvironmentSize sets EnvironmentSize to the byte length of the
+// Variables map as compact JSON (what AWS measures against 4 KB). Values not
+// known count as empty strings, and a conditional value counts its smallest
+// alternative, so the figure is a lower bound unless EnvironmentSizeExact.
+func (f *Function) ComputeEnvironmentSize() {
+	f.EnvironmentSize, f.EnvironmentSizeExact = 0, true
+	env := f.Environment
+	if env == nil || env.State == Absent {
+		return
+	}
+	if env.State != Known || env.Type != Map {
+		f.EnvironmentSizeExact = false
+		if env.State == Conditional {
+			smallest := -1
+			for _, alt := range env.Candidates() {
+				g := &Function{Environment: alt}
+				g.ComputeEnvironmentSize()
+				if smallest < 0 || g.EnvironmentSize < smallest {
+					smallest = g.EnvironmentSize
+				}
+			}
+			if smallest > 0 {
+				f.EnvironmentSize = smallest
+			}
+		}
+		return
+	}
+	keys := append([]string(nil), env.Keys...)
+	sort.Strings(keys)
+	size := 2 // {}
+	for i, k := range keys {
+		if i > 0 {
+			size++ // ,
+		}
+		size += jsonStringLen(k) + 1 // "key":
+		smallest, exact := -1, true
+		for _, c := range env.Fields[k].Candidates() {
+			s, ok := c.AsString()
+			if !ok {
+				exact = false
+			}
+			if n := jsonStringLen(s); smallest < 0 || n < smallest {
+				smallest = n
+			}
+		}
+		if env.Fields[k].State == Conditional {
+			exact = false
+		}
+		if smallest < 0 {
+			smallest, exact = 2, false
+		}
+		size += smallest
+		f.EnvironmentSizeExact = f.EnvironmentSizeExact && exact
+	}
+	f.EnvironmentSize = size
+}
+
+// jsonStringLen is the UTF-8 byte length of s as a JSON string literal,
+// without the HTML escaping encoding/json applies by default.
+func jsonStringLen(s string) int {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return buf.Len() - 1 // Encode appends a newline
+}

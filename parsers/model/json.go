@@ -1,0 +1,174 @@
+package model
+
+import "encoding/json"
+
+// The JSON form of the model is the contract with Rego policies and with
+// anything that reads `lambdavet -dump-model`; model.schema.json describes it.
+// It is built as plain maps and slices so the Rego bridge can convert it with
+// ast.InterfaceToValue without a JSON round trip.
+
+// JSON returns the JSON form of the project.
+func (p *Project) JSON() map[string]any {
+	files := make([]any, 0, len(p.Files))
+	for _, f := range p.Files {
+		files = append(files, map[string]any{"path": f.Path, "format": string(f.Format)})
+	}
+	funcs := make([]any, 0, len(p.Functions))
+	for _, f := range p.Functions {
+		funcs = append(funcs, f.JSON())
+	}
+	res := make([]any, 0, len(p.Resources))
+	for _, r := range p.Resources {
+		res = append(res, r.JSON())
+	}
+	errs := make([]any, 0, len(p.Errors))
+	for _, e := range p.Errors {
+		errs = append(errs, map[string]any{"range": e.Range.JSON(), "message": e.Message})
+	}
+	return map[string]any{
+		"root":      p.Root,
+		"files":     files,
+		"functions": funcs,
+		"resources": res,
+		"errors":    errs,
+	}
+}
+
+// MarshalJSON encodes the project in its JSON form.
+func (p *Project) MarshalJSON() ([]byte, error) { return json.Marshal(p.JSON()) }
+
+// JSON returns the JSON form of a range.
+func (r Range) JSON() map[string]any {
+	return map[string]any{
+		"file":      r.File,
+		"line":      r.Start.Line,
+		"column":    r.Start.Column,
+		"offset":    r.Start.Offset,
+		"endLine":   r.End.Line,
+		"endColumn": r.End.Column,
+		"endOffset": r.End.Offset,
+	}
+}
+
+// JSON returns the JSON form of a resource.
+func (r *Resource) JSON() map[string]any {
+	m := map[string]any{
+		"name":       r.Name,
+		"type":       r.Type,
+		"range":      r.Range.JSON(),
+		"properties": r.Properties.JSON(),
+	}
+	if r.Condition != "" {
+		m["condition"] = r.Condition
+	}
+	return m
+}
+
+// JSON returns the JSON form of a function.
+func (f *Function) JSON() map[string]any {
+	events := make([]any, 0, len(f.Events))
+	for _, e := range f.Events {
+		events = append(events, map[string]any{
+			"name":       e.Name,
+			"type":       e.Type,
+			"range":      e.Range.JSON(),
+			"properties": e.Properties.JSON(),
+		})
+	}
+	return map[string]any{
+		"name":                   f.Resource.Name,
+		"type":                   f.Resource.Type,
+		"range":                  f.Resource.Range.JSON(),
+		"memory_size":            f.MemorySize.JSON(),
+		"timeout":                f.Timeout.JSON(),
+		"ephemeral_storage":      f.EphemeralStorage.JSON(),
+		"environment":            f.Environment.JSON(),
+		"environment_size":       f.EnvironmentSize,
+		"environment_size_exact": f.EnvironmentSizeExact,
+		"layers":                 f.Layers.JSON(),
+		"vpc_config":             f.VpcConfig.JSON(),
+		"runtime":                f.Runtime.JSON(),
+		"architectures":          f.Architectures.JSON(),
+		"package_type":           f.PackageType.JSON(),
+		"handler":                f.Handler.JSON(),
+		"code":                   f.Code.JSON(),
+		"file_system_configs":    f.FileSystemConfigs.JSON(),
+		"auto_publish_alias":     f.AutoPublishAlias.JSON(),
+		"capacity_provider":      f.CapacityProvider.JSON(),
+		"events":                 events,
+		"properties":             f.Resource.Properties.JSON(),
+	}
+}
+
+// JSON returns the JSON form of a value. A nil value is absent.
+func (v *Value) JSON() map[string]any {
+	if v == nil {
+		return map[string]any{"state": "absent"}
+	}
+	m := map[string]any{"state": v.State.String()}
+	if !v.Range.IsZero() {
+		m["range"] = v.Range.JSON()
+	}
+	if v.Origin != "" {
+		m["origin"] = v.Origin
+	}
+	if v.When != "" {
+		m["when"] = v.When
+	}
+	switch v.State {
+	case Absent:
+		if v.Default != nil {
+			m["default"] = v.Default.JSON()
+		}
+	case Unknown:
+		m["reason"] = v.Reason
+		if len(v.Refs) > 0 {
+			refs := make([]any, len(v.Refs))
+			for i, r := range v.Refs {
+				refs[i] = refJSON(r)
+			}
+			m["refs"] = refs
+		}
+	case Conditional:
+		alts := make([]any, len(v.Alternatives))
+		for i, a := range v.Alternatives {
+			alts[i] = a.JSON()
+		}
+		m["alternatives"] = alts
+	case Known:
+		m["type"] = v.Type.String()
+		switch v.Type {
+		case Null:
+			m["value"] = nil
+		case String:
+			m["value"] = v.Str
+		case Number:
+			m["value"] = v.Num
+		case Bool:
+			m["value"] = v.Bool
+		case List:
+			items := make([]any, len(v.List))
+			for i, it := range v.List {
+				items[i] = it.JSON()
+			}
+			m["value"] = items
+		case Map:
+			fields := make(map[string]any, len(v.Fields))
+			for k, f := range v.Fields {
+				fields[k] = f.JSON()
+			}
+			m["value"] = fields
+		case Reference:
+			m["value"] = refJSON(*v.Ref)
+		}
+	}
+	return m
+}
+
+func refJSON(r Ref) map[string]any {
+	m := map[string]any{"resource": r.Resource}
+	if r.Attribute != "" {
+		m["attribute"] = r.Attribute
+	}
+	return m
+}

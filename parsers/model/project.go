@@ -1,0 +1,99 @@
+package model
+
+// Format names the configuration language a file is written in.
+type Format string
+
+// The formats lambdavet reads.
+const (
+	FormatSAM            Format = "sam"
+	FormatCloudFormation Format = "cloudformation"
+	FormatTerraform      Format = "terraform"
+)
+
+// Project is one unit of analysis: a template (SAM or CloudFormation) or a
+// Terraform root module, with every function and resource it defines.
+type Project struct {
+	// Root is the folder or template the project was loaded from.
+	Root string
+	// Files are the configuration files that make up the project.
+	Files []*File
+	// Functions are the Lambda functions with their effective settings.
+	Functions []*Function
+	// Resources are all resources, functions included, in source order.
+	Resources []*Resource
+	// Errors are problems that stopped part of the project from loading.
+	Errors []*LoadError
+}
+
+// File is one configuration file of a project.
+type File struct {
+	Path   string `json:"path"`
+	Format Format `json:"format"`
+	// Content is the exact bytes that were parsed, so positions can be turned
+	// into token.Pos values and reporters can show source lines.
+	Content []byte `json:"-"`
+}
+
+// LoadError is a syntax or structure problem found while loading a file.
+type LoadError struct {
+	Range   Range  `json:"range"`
+	Message string `json:"message"`
+}
+
+func (e *LoadError) Error() string { return e.Range.String() + ": " + e.Message }
+
+// Resource is any resource of the project, with its evaluated properties.
+type Resource struct {
+	// Name is the logical id (CloudFormation) or address (Terraform).
+	Name string
+	// Type is the resource type, e.g. AWS::Lambda::Function.
+	Type string
+	// Range covers the resource's name (logical id key, block label).
+	Range Range
+	// Condition is the CloudFormation condition that guards the resource.
+	Condition string
+	// Properties are the evaluated properties (after SAM Globals merge).
+	Properties *Value
+}
+
+// Function is a Lambda function with the settings AWS will apply to it.
+// Each setting is a Value; absent settings carry the AWS default.
+type Function struct {
+	Resource *Resource
+
+	MemorySize        *Value
+	Timeout           *Value
+	EphemeralStorage  *Value // size in MB
+	Environment       *Value // the Variables map
+	Layers            *Value
+	VpcConfig         *Value
+	Runtime           *Value
+	Architectures     *Value
+	PackageType       *Value
+	Handler           *Value
+	Code              *Value // SAM CodeUri/InlineCode/ImageUri, Lambda Code, Terraform filename/s3/image
+	FileSystemConfigs *Value
+	AutoPublishAlias  *Value
+	// CapacityProvider is set on functions that run on Lambda Managed
+	// Instances, which have higher memory and timeout ceilings.
+	CapacityProvider *Value
+	Events           []*Event
+
+	// EnvironmentSize is the size in bytes of the Variables map serialized as
+	// compact JSON, which is what AWS measures against its 4 KB limit.
+	// Unknown values count as empty strings, so it is a lower bound unless
+	// EnvironmentSizeExact.
+	EnvironmentSize      int
+	EnvironmentSizeExact bool
+}
+
+// Name returns the function's logical id or address.
+func (f *Function) Name() string { return f.Resource.Name }
+
+// Event is a trigger declared with the function (SAM Events).
+type Event struct {
+	Name       string
+	Type       string
+	Range      Range
+	Properties *Value
+}

@@ -1,0 +1,316 @@
+// Package model is lambdavet's one picture of a deployment, whatever format it
+// was written in: functions with their effective settings and every other
+// resource with its properties, each value tagged known, unknown or absent and
+// carrying the source range it came from.
+package model
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Point is a place in a file: 1-based line, 1-based byte column and the
+// 0-based byte offset, so it converts to a token.Pos without re-reading text.
+type Point struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Offset int `json:"offset"`
+}
+
+// Range is the half-open source span [Start, End) of a value in File.
+type Range struct {
+	File  string `json:"file"`
+	Start Point  `json:"start"`
+	End   Point  `json:"end"`
+}
+
+// IsZero reports whether the range points nowhere (a value set on the command
+// line, or a default AWS applies).
+func (r Range) IsZero() bool { return r.File == "" && r.Start.Line == 0 }
+
+// String formats the range start as file:line:column.
+func (r Range) String() string {
+	return fmt.Sprintf("%s:%d:%d", r.File, r.Start.Line, r.Start.Column)
+}
+
+// State says how much is known about a value.
+type State uint8
+
+const (
+	// Absent: the property is not set and AWS applies its default.
+	Absent State = iota
+	// Known: the value is fully determined by the files and flags.
+	Known
+	// Unknown: the value depends on something outside the project (a
+	// parameter without default, an import, a data source).
+	Unknown
+	// Conditional: the value is one of Alternatives depending on conditions
+	// that cannot be decided (Fn::If on an unknown condition).
+	Conditional
+)
+
+var stateNames = [...]string{"absent", "known", "unknown", "conditional"}
+
+func (s State) String() string { return stateNames[s] }
+
+// Type is the type of a known value.
+type Type uint8
+
+// The types a known value can have. Numbers are float64; references to other
+// resources keep their target so rules can follow them.
+const (
+	Null Type = iota
+	String
+	Number
+	Bool
+	List
+	Map
+	Reference
+)
+
+var typeNames = [...]string{"null", "string", "number", "bool", "list", "map", "ref"}
+
+func (t Type) String() string { return typeNames[t] }
+
+// Ref is a reference to another resource, or to one of its attributes
+// (Fn::GetAtt, Ref to a resource, a Terraform attribute access).
+type Ref struct {
+	Resource  string `json:"resource"`
+	Attribute string `json:"attribute,omitempty"`
+}
+
+// String formats the reference as Resource or Resource.Attribute.
+func (r Ref) String() string {
+	if r.Attribute == "" {
+		return r.Resource
+	}
+	return r.Resource + "." + r.Attribute
+}
+
+// Value is one evaluated configuration value with its provenance.
+type Value struct {
+	State State
+	Type  Type
+
+	Str  string
+	Num  float64
+	Bool bool
+	List []*Value
+	// Keys keeps map keys in source order; Fields holds their values.
+	Keys   []string
+	Fields map[string]*Value
+	Ref    *Ref
+
+	// Alternatives of a Conditional value; each carries When.
+	Alternatives []*Value
+	// When describes the condition path that selects this alternative.
+	When string
+
+	// Range is where the value was written: the literal, the parameter
+	// default, the mapping entry or the Globals line that supplied it.
+	Range Range
+	// Origin says how the value reached the property when it was not written
+	// in place, e.g. `parameter "Mem" default` or `Globals`.
+	Origin string
+	// Reason says why an Unknown value is unknown.
+	Reason string
+	// Refs lists the resources an Unknown value was built from (a Fn::Sub
+	// of an ARN, a Join of attributes), so rules can still follow them.
+	Refs []Ref
+	// Default is the value AWS applies when an Absent property is not set.
+	Default *Value
+}
+
+// NewString returns a known string.
+func NewString(s string, r Range) *Value { return &Value{State: Known, Type: String, Str: s, Range: r} }
+
+// NewNumber returns a known number.
+func NewNumber(n float64, r Range) *Value { return &Value{State: Known, Type: Number, Num: n, Range: r} }
+
+// NewBool returns a known boolean.
+func NewBool(b bool, r Range) *Value { return &Value{State: Known, Type: Bool, Bool: b, Range: r} }
+
+// NewNull returns a known null.
+func NewNull(r Range) *Value { return &Value{State: Known, Type: Null, Range: r} }
+
+// NewList returns a known list.
+func NewList(items []*Value, r Range) *Value {
+	return &Value{State: Known, Type: List, List: items, Range: r}
+}
+
+// NewMap returns an empty known map; fill it with Set.
+func NewMap(r Range) *Value {
+	return &Value{State: Known, Type: Map, Fields: map[string]*Value{}, Range: r}
+}
+
+// NewRef returns a known reference to a resource or attribute.
+func NewRef(ref Ref, r Range) *Value {
+	return &Value{State: Known, Type: Reference, Ref: &ref, Range: r}
+}
+
+// NewUnknown returns an unknown value and the reason it is unknown.
+func NewUnknown(reason string, r Range, refs ...Ref) *Value {
+	return &Value{State: Unknown, Reason: reason, Range: r, Refs: refs}
+}
+
+// NewAbsent returns an absent value with the default AWS applies (may be nil).
+func NewAbsent(def *Value) *Value { return &Value{State: Absent, Default: def} }
+
+// Set adds or replaces a map field, keeping first-insertion order.
+func (v *Value) Set(key string, val *Value) {
+	if v.Fields == nil {
+		v.Fields = map[string]*Value{}
+	}
+	if _, ok := v.Fields[key]; !ok {
+		v.Keys = append(v.Keys, key)
+	}
+	v.Fields[key] = val
+}
+
+// Get returns a map field, or nil when v is not a known map or lacks key.
+func (v *Value) Get(key string) *Value {
+	if v == nil || v.State != Known || v.Type != Map {
+		return nil
+	}
+	return v.Fields[key]
+}
+
+// Path follows map keys; nil when any step is missing.
+func (v *Value) Path(keys ...string) *Value {
+	for _, k := range keys {
+		v = v.Get(k)
+		if v == nil {
+			return nil
+		}
+	}
+	return v
+}
+
+// IsKnown reports whether v is a known value.
+func (v *Value) IsKnown() bool { return v != nil && v.State == Known }
+
+// IsSet reports whether v is present in the configuration (known, unknown or
+// conditional), as opposed to absent or a null.
+func (v *Value) IsSet() bool {
+	return v != nil && v.State != Absent && !(v.State == Known && v.Type == Null)
+}
+
+// AsNumber returns the numeric value of a known number, or of a string that
+// holds one ("1024"), as CloudFormation accepts both.
+func (v *Value) AsNumber() (float64, bool) {
+	if !v.IsKnown() {
+		return 0, false
+	}
+	switch v.Type {
+	case Number:
+		return v.Num, true
+	case String:
+		n, err := strconv.ParseFloat(strings.TrimSpace(v.Str), 64)
+		if err != nil || math.IsInf(n, 0) || math.IsNaN(n) {
+			return 0, false
+		}
+		return n, true
+	}
+	return 0, false
+}
+
+// AsString returns the string form of a known scalar the way CloudFormation
+// stringifies it (numbers without exponent, booleans as true/false).
+func (v *Value) AsString() (string, bool) {
+	if !v.IsKnown() {
+		return "", false
+	}
+	switch v.Type {
+	case String:
+		return v.Str, true
+	case Number:
+		return FormatNumber(v.Num), true
+	case Bool:
+		return strconv.FormatBool(v.Bool), true
+	}
+	return "", false
+}
+
+// FormatNumber prints integers without a fraction and others in shortest form.
+func FormatNumber(n float64) string {
+	if n == math.Trunc(n) && math.Abs(n) < 1e15 {
+		return strconv.FormatInt(int64(n), 10)
+	}
+	return strconv.FormatFloat(n, 'f', -1, 64)
+}
+
+// WithOrigin returns a shallow copy of v whose Origin is set to origin when v
+// has none yet, so the first hop that carried the value is named.
+func (v *Value) WithOrigin(origin string) *Value {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	if c.Origin == "" {
+		c.Origin = origin
+	}
+	return &c
+}
+
+// Candidates returns the concrete values v may take: v itself when known or
+// unknown, each alternative of a conditional (flattened), nothing when absent.
+func (v *Value) Candidates() []*Value {
+	if v == nil || v.State == Absent {
+		return nil
+	}
+	if v.State != Conditional {
+		return []*Value{v}
+	}
+	var out []*Value
+	for _, a := range v.Alternatives {
+		out = append(out, a.Candidates()...)
+	}
+	return out
+}
+
+// Dig follows map keys through the value, keeping what is not known: through
+// a conditional it digs into each alternative, through an unknown it stays
+// unknown, and a missing key is absent.
+func (v *Value) Dig(keys ...string) *Value {
+	if len(keys) == 0 || v == nil {
+		if v == nil {
+			return NewAbsent(nil)
+		}
+		return v
+	}
+	switch v.State {
+	case Known:
+		if v.Type != Map {
+			return NewAbsent(nil)
+		}
+		f, ok := v.Fields[keys[0]]
+		if !ok {
+			return NewAbsent(nil)
+		}
+		return f.Dig(keys[1:]...)
+	case Unknown:
+		return v
+	case Conditional:
+		c := &Value{State: Conditional, Range: v.Range}
+		anySet := false
+		for _, a := range v.Alternatives {
+			d := a.Dig(keys...)
+			if d.State == Absent {
+				continue
+			}
+			anySet = true
+			d2 := *d
+			if d2.When == "" {
+				d2.When = a.When
+			}
+			c.Alternatives = append(c.Alternatives, &d2)
+		}
+		if !anySet {
+			return NewAbsent(nil)
+		}
+		return c
+	}
+	return NewAbsent(nil)
+}

@@ -1,0 +1,69 @@
+package sam
+
+import "github.com/lambdavet/lambdavet/parsers/model"
+
+// mergeGlobals merges Globals.Function into a function's properties the way
+// the SAM translator does: the function's scalars win, maps merge key by key
+// (recursively), and lists concatenate with the Globals entries first. Every
+// value that comes from Globals is marked so diagnostics point there and say so.
+func mergeGlobals(global, local *model.Value) *model.Value {
+	switch {
+	case global == nil || global.State == model.Absent:
+		return local
+	case local == nil || local.State == model.Absent:
+		return markGlobals(global)
+	}
+	if global.State != model.Known || local.State != model.Known {
+		return local
+	}
+	switch {
+	case global.Type == model.Map && local.Type == model.Map:
+		m := model.NewMap(local.Range)
+		m.Origin = local.Origin
+		for _, k := range global.Keys {
+			m.Set(k, mergeGlobals(global.Fields[k], local.Fields[k]))
+		}
+		for _, k := range local.Keys {
+			if _, done := m.Fields[k]; !done {
+				m.Set(k, local.Fields[k])
+			}
+		}
+		return m
+	case global.Type == model.List && local.Type == model.List:
+		items := make([]*model.Value, 0, len(global.List)+len(local.List))
+		for _, it := range global.List {
+			items = append(items, markGlobals(it))
+		}
+		items = append(items, local.List...)
+		l := model.NewList(items, local.Range)
+		l.Origin = local.Origin
+		return l
+	}
+	return local
+}
+
+// markGlobals labels a value, and everything inside it, as set in Globals.
+func markGlobals(v *model.Value) *model.Value {
+	c := v.WithOrigin("Globals")
+	switch {
+	case c.State == model.Conditional:
+		c.Alternatives = mapValues(c.Alternatives)
+	case c.State == model.Known && c.Type == model.List:
+		c.List = mapValues(c.List)
+	case c.State == model.Known && c.Type == model.Map:
+		fields := make(map[string]*model.Value, len(c.Fields))
+		for k, f := range c.Fields {
+			fields[k] = markGlobals(f)
+		}
+		c.Fields = fields
+	}
+	return c
+}
+
+func mapValues(vs []*model.Value) []*model.Value {
+	out := make([]*model.Value, len(vs))
+	for i, v := range vs {
+		out[i] = markGlobals(v)
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+// Package sam loads SAM and CloudFormation templates into the model: it
+// expands AWS::Serverless::Function with Globals merged the way the SAM
+// translator does, and reads AWS::Lambda::Function as CloudFormation has it.
+package sam
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/parsers/cfn"
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// Options tune how templates are evaluated.
+type Options struct {
+	// Parameters override parameter defaults (and give pseudo parameters
+	// such as AWS::Region a value), as `-param Name=Value` does.
+	Parameters map[string]string
+}
+
+// Load parses and evaluates one template file into a project. It returns
+// isTemplate=false for YAML/JSON files that are not templates (the project
+// is then empty and has no errors unless the file did not parse at all).
+func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate bool) {
+	t := cfn.Parse(path, src)
+	format := model.FormatCloudFormation
+	if t.IsSAM {
+		format = model.FormatSAM
+	}
+	p = &model.Project{
+		Root:   path,
+		Files:  []*model.File{{Path: path, Format: format, Content: src}},
+		Errors: t.Errors,
+	}
+	if !t.IsTemplate {
+		return p, false
+	}
+	e := cfn.NewEvaluator(t, opts.Parameters)
+	res := t.Root.Get("Resources")
+	if res == nil || res.IsNull() {
+		return p, true
+	}
+	if res.Kind != cfn.MappingNode {
+		p.Errors = append(p.Errors, &model.LoadError{Range: res.Range, Message: "Resources must be a mapping of logical ids to resources"})
+		return p, true
+	}
+	globals := t.Root.Get("Globals").Get("Function")
+	for i, key := range res.Keys {
+		decl := res.Values[i]
+		if strings.HasPrefix(key.Value, "Fn::ForEach::") {
+			continue // expanded by the LanguageExtensions transform at deploy time
+		}
+		if decl.Kind != cfn.MappingNode {
+			p.Errors = append(p.Errors, &model.LoadError{Range: decl.Range, Message: fmt.Sprintf("resource %q must be a mapping with a Type", key.Value)})
+			continue
+		}
+		typ := decl.Get("Type")
+		if typ == nil || typ.Kind != cfn.ScalarNode || typ.Value == "" {
+			p.Errors = append(p.Errors, &model.LoadError{Range: key.Range, Message: fmt.Sprintf("resource %q has no Type", key.Value)})
+			continue
+		}
+		cond := ""
+		if c := decl.Get("Condition"); c != nil && c.Kind == cfn.ScalarNode {
+			cond = c.Value
+			if v, ok := e.Condition(cond); ok && !v {
+				continue // never created with the parameters given
+			}
+		}
+		props := e.EvalUnder(decl.Get("Properties"), cond)
+		if typ.Value == "AWS::Serverless::Function" && globals != nil {
+			props = mergeGlobals(e.EvalUnder(globals, cond), props)
+		}
+		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props}
+		p.Resources = append(p.Resources, r)
+		switch typ.Value {
+		case "AWS::Serverless::Function":
+			p.Functions = append(p.Functions, serverlessFunction(r, props))
+		case "AWS::Lambda::Function":
+			p.Functions = append(p.Functions, lambdaFunction(r, props))
+		}
+	}
+	return p, true
+}
+
+// lambdaFunction reads AWS::Lambda::Function properties.
+func lambdaFunction(r *model.Resource, props *model.Value) *model.Function {
+	f := commonSettings(r, props)
+	f.Code = props.Dig("Code").Or(f.Code)
+	f.ComputeEnvironmentSize()
+	return f
+}
+
+// serverlessFunction reads AWS::Serverless::Function properties.
+func serverlessFunction(r *model.Resource, props *model.Value) *model.Function {
+	f := commonSettings(r, props)
+	for _, k := range []string{"CodeUri", "InlineCode", "ImageUri"} {
+		f.Code = props.Dig(k).Or(f.Code)
+	}
+	f.AutoPublishAlias = props.Dig("AutoPublishAlias").Or(f.AutoPublishAlias)
+	if ev := props.Get("Events"); ev != nil && ev.Type == model.Map {
+		for _, name := range ev.Keys {
+			decl := ev.Fields[name]
+			typ, _ := decl.Dig("Type").AsString()
+			f.Events = append(f.Events, &model.Event{Name: name, Type: typ, Range: decl.Range, Properties: decl.Dig("Properties")})
+		}
+	}
+	f.ComputeEnvironmentSize()
+	return f
+}
+
+func commonSettings(r *model.Resource, props *model.Value) *model.Function {
+	f := model.NewFunction(r)
+	f.MemorySize = props.Dig("MemorySize").Or(f.MemorySize)
+	f.Timeout = props.Dig("Timeout").Or(f.Timeout)
+	f.EphemeralStorage = props.Dig("EphemeralStorage", "Size").Or(f.EphemeralStorage)
+	f.Environment = props.Dig("Environment", "Variables").Or(f.Environment)
+	f.Layers = props.Dig("Layers").Or(f.Layers)
+	f.VpcConfig = props.Dig("VpcConfig").Or(f.VpcConfig)
+	f.Runtime = props.Dig("Runtime").Or(f.Runtime)
+	f.Architectures = props.Dig("Architectures").Or(f.Architectures)
+	f.PackageType = props.Dig("PackageType").Or(f.PackageType)
+	f.Handler = props.Dig("Handler").Or(f.Handler)
+	f.FileSystemConfigs = props.Dig("FileSystemConfigs").Or(f.FileSystemConfigs)
+	f.CapacityProvider = props.Dig("CapacityProviderConfig").Or(f.CapacityProvider)
+	return f
+}
