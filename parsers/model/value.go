@@ -127,7 +127,9 @@ type Value struct {
 func NewString(s string, r Range) *Value { return &Value{State: Known, Type: String, Str: s, Range: r} }
 
 // NewNumber returns a known number.
-func NewNumber(n float64, r Range) *Value { return &Value{State: Known, Type: Number, Num: n, Range: r} }
+func NewNumber(n float64, r Range) *Value {
+	return &Value{State: Known, Type: Number, Num: n, Range: r}
+}
 
 // NewBool returns a known boolean.
 func NewBool(b bool, r Range) *Value { return &Value{State: Known, Type: Bool, Bool: b, Range: r} }

@@ -1,0 +1,114 @@
+// Package load defines the building-block analyzer that parses a project's
+// configuration files once and provides the model to every rule, as
+// passes/inspect provides the syntax tree to Go analyzers.
+package load
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lambdavet/lambdavet/parsers/cfn"
+	"github.com/lambdavet/lambdavet/parsers/model"
+	"github.com/lambdavet/lambdavet/parsers/sam"
+)
+
+// Analyzer parses the files of a project (Pass.OtherFiles, read through
+// Pass.ReadFile so editor buffers are seen) into a *model.Project.
+var Analyzer = &analysis.Analyzer{
+	Name:             "load",
+	Doc:              "load configuration files into the lambdavet model\n\nThe load analyzer parses SAM and CloudFormation templates once per project and provides the unified model (functions with effective settings, resources, load errors) to every rule.",
+	Run:              run,
+	RunDespiteErrors: true,
+	ResultType:       reflect.TypeFor[*model.Project](),
+	Flags:            flags(),
+}
+
+// params holds -param Name=Value overrides for template parameters.
+var params = &paramFlag{values: map[string]string{}}
+
+func flags() flag.FlagSet {
+	var fs flag.FlagSet
+	fs.Var(params, "param", "override a CloudFormation parameter or pseudo parameter: `Name=Value` (repeatable)")
+	return fs
+}
+
+type paramFlag struct {
+	mu     sync.RWMutex
+	values map[string]string
+}
+
+func (p *paramFlag) String() string {
+	if p == nil {
+		return ""
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	parts := make([]string, 0, len(p.values))
+	for k, v := range p.values {
+		parts = append(parts, k+"="+v)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (p *paramFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want Name=Value, got %q", s)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.values[k] = v
+	return nil
+}
+
+func (p *paramFlag) snapshot() map[string]string {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	out := make(map[string]string, len(p.values))
+	for k, v := range p.values {
+		out[k] = v
+	}
+	return out
+}
+
+// IsCandidate reports whether a file name may hold configuration lambdavet
+// reads; the content decides whether it really is a template.
+func IsCandidate(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json", ".template":
+		return true
+	}
+	return false
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	p := &model.Project{}
+	opts := sam.Options{Parameters: params.snapshot()}
+	for i, name := range pass.OtherFiles {
+		if i == 0 {
+			p.Root = name
+		}
+		src, err := pass.ReadFile(name)
+		if err != nil {
+			p.Errors = append(p.Errors, &model.LoadError{Range: model.Range{File: name}, Message: fmt.Sprintf("cannot read file: %v", err)})
+			continue
+		}
+		fp, isTemplate := sam.Load(name, src, opts)
+		if !isTemplate && !cfn.LooksLikeTemplate(src) {
+			// Other YAML and JSON (CI workflows, package.json) is not ours
+			// to judge, even when it does not parse.
+			continue
+		}
+		p.Files = append(p.Files, fp.Files...)
+		p.Functions = append(p.Functions, fp.Functions...)
+		p.Resources = append(p.Resources, fp.Resources...)
+		p.Errors = append(p.Errors, fp.Errors...)
+	}
+	return p, nil
+}

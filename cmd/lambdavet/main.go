@@ -1,0 +1,178 @@
+// Command lambdavet is a `go vet` for AWS Lambda configuration: it reads SAM
+// and CloudFormation templates and reports, at file:line:column, the settings
+// AWS will reject or that will hurt in production.
+//
+// Usage:
+//
+//	lambdavet [flags] [path ...]
+//
+// Exit codes: 0 no finding at or above -fail-on; 1 findings at or above it;
+// 2 a usage error, or an input that could not be read or parsed.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/policy"
+	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/docs"
+	"github.com/lambdavet/lambdavet/internal/discover"
+	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/report"
+)
+
+// version is set at release time with -ldflags "-X main.version=…".
+var version = "devel"
+
+// maxFileSize bounds what is read of one file: CloudFormation accepts
+// templates up to 1 MB, so anything far larger is not a template to lint.
+const maxFileSize = 32 << 20
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	// -policy folders decide which rules exist, and each rule gets its own
+	// -ID=false flag, so they are read before the full flag set is built.
+	analyzers, err := policy.Load(context.Background(), policy.Options{Dirs: preScan(args, "policy")})
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+		return 2
+	}
+	analyzers = append(analyzers, goAnalyzers()...)
+
+	fs := flag.NewFlagSet("lambdavet", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	failOn := fs.String("fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
+	explain := fs.String("explain", "", "print the documentation of a rule, e.g. -explain LV101")
+	listRules := fs.Bool("rules", false, "list every rule with its severity and title")
+	showVersion := fs.Bool("version", false, "print the version")
+	var policyDirs multiFlag
+	fs.Var(&policyDirs, "policy", "add the Rego policies in `DIR` (repeatable)")
+	fs.Var(load.Analyzer.Flags.Lookup("param").Value, "param", "override a CloudFormation parameter or pseudo parameter: `Name=Value` (repeatable)")
+	enabled := map[string]*bool{}
+	for _, a := range analyzers {
+		title, _, _ := strings.Cut(a.Doc, "\n")
+		enabled[a.Name] = fs.Bool(a.Name, true, "enable "+a.Name+": "+title)
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: lambdavet [flags] [path ...]\n\nlambdavet reports AWS Lambda settings that AWS will reject or that hurt in production,\nin SAM and CloudFormation templates found under the paths (default \".\").\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+
+	switch {
+	case *showVersion:
+		fmt.Fprintf(stdout, "lambdavet %s\n", version)
+		return 0
+	case *explain != "":
+		page, ok := docs.Rule(strings.ToUpper(*explain))
+		if !ok {
+			fmt.Fprintf(stderr, "lambdavet: no rule %q; see lambdavet -rules\n", *explain)
+			return 2
+		}
+		fmt.Fprint(stdout, page)
+		return 0
+	case *listRules:
+		for _, m := range rule.All() {
+			fmt.Fprintf(stdout, "%s  %-7s  %s\n", m.ID, m.Severity, m.Title)
+		}
+		return 0
+	}
+	failLevel, err := rule.ParseSeverity(*failOn)
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdavet: -fail-on: %v\n", err)
+		return 2
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "lambdavet: -format: unknown format %q (want text or json)\n", *format)
+		return 2
+	}
+
+	var selected []*analysis.Analyzer
+	for _, a := range analyzers {
+		if *enabled[a.Name] {
+			selected = append(selected, a)
+		}
+	}
+	pkgs, err := discover.Packages(fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+		return 2
+	}
+	res := driver.Run(context.Background(), driver.Options{Analyzers: selected, ReadFile: readBounded}, pkgs)
+
+	switch *format {
+	case "json":
+		err = report.JSON(stdout, res)
+	default:
+		err = report.Text(stdout, stderr, res)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdavet: writing output: %v\n", err)
+		return 2
+	}
+	if len(res.Errors) > 0 {
+		return 2
+	}
+	for _, d := range res.Diagnostics {
+		if d.Severity >= failLevel {
+			return 1
+		}
+	}
+	return 0
+}
+
+// preScan returns the values of -name / --name flags before flag parsing.
+func preScan(args []string, name string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := strings.TrimPrefix(strings.TrimPrefix(args[i], "-"), "-")
+		if a == args[i] {
+			continue
+		}
+		if v, ok := strings.CutPrefix(a, name+"="); ok {
+			out = append(out, v)
+		} else if a == name && i+1 < len(args) {
+			out = append(out, args[i+1])
+			i++
+		}
+	}
+	return out
+}
+
+// readBounded reads a file, refusing ones too large to be a template.
+func readBounded(name string) ([]byte, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > maxFileSize {
+		return nil, fmt.Errorf("file is %d bytes, larger than the %d MB lambdavet reads", info.Size(), maxFileSize>>20)
+	}
+	return os.ReadFile(name)
+}
+
+// goAnalyzers are the rules written in Go.
+func goAnalyzers() []*analysis.Analyzer { return nil }

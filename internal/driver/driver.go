@@ -1,0 +1,310 @@
+// Package driver runs lambdavet analyzers over projects. The stock
+// go/analysis drivers load Go packages only, so this is a small driver in
+// the manner of go/analysis/checker: a package is a project (a template or a
+// Terraform root module), its configuration files are Pass.OtherFiles, added
+// to the FileSet so every diagnostic has a real token.Pos.
+package driver
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"go/types"
+	"os"
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// Package is one project to analyze.
+type Package struct {
+	// Root names the project: the template, or the module folder.
+	Root string
+	// Files are the configuration files, as paths to read.
+	Files []string
+}
+
+// Options configure a run.
+type Options struct {
+	// Analyzers are the rules to run; their requirements run too.
+	Analyzers []*analysis.Analyzer
+	// ReadFile reads a file; nil reads from disk. The language server
+	// passes one that serves unsaved editor buffers.
+	ReadFile func(name string) ([]byte, error)
+	// Parallelism bounds how many projects are analyzed at once
+	// (default GOMAXPROCS).
+	Parallelism int
+}
+
+// Diagnostic is a finding with its position resolved.
+type Diagnostic struct {
+	Rule      string        `json:"rule"`
+	Name      string        `json:"name"`
+	Severity  rule.Severity `json:"-"`
+	File      string        `json:"file"`
+	Line      int           `json:"line"`
+	Column    int           `json:"column"`
+	EndLine   int           `json:"endLine"`
+	EndColumn int           `json:"endColumn"`
+	Resource  string        `json:"resource"`
+	Message   string        `json:"message"`
+	URL       string        `json:"url"`
+	// Related points at places that explain the finding (the resource).
+	Related []Related `json:"-"`
+}
+
+// Related is a secondary location of a diagnostic.
+type Related struct {
+	File         string
+	Line, Column int
+	Message      string
+}
+
+// Error is a file that could not be read or parsed, or a rule that failed.
+type Error struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// Result is everything a run found, sorted by file, line and column.
+type Result struct {
+	Diagnostics []Diagnostic
+	Errors      []Error
+	// Sources holds the content of every file analyzed, by path, for
+	// reporters that show source lines.
+	Sources map[string][]byte
+	// Projects are the loaded models, in the order of the packages given.
+	Projects []*model.Project
+}
+
+// Run analyzes pkgs. It never stops at a bad file: read and parse errors
+// become Errors and the other projects are still analyzed.
+func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
+	par := opts.Parallelism
+	if par <= 0 {
+		par = runtime.GOMAXPROCS(0)
+	}
+	readFile := opts.ReadFile
+	if readFile == nil {
+		readFile = os.ReadFile
+	}
+	results := make([]*pkgResult, len(pkgs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, par)
+	for i, p := range pkgs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i] = runPackage(ctx, opts.Analyzers, readFile, p)
+		}()
+	}
+	wg.Wait()
+
+	res := &Result{Sources: map[string][]byte{}}
+	for _, r := range results {
+		res.Diagnostics = append(res.Diagnostics, r.diags...)
+		res.Errors = append(res.Errors, r.errs...)
+		res.Projects = append(res.Projects, r.project)
+		for k, v := range r.sources {
+			res.Sources[k] = v
+		}
+	}
+	sortDiagnostics(res.Diagnostics)
+	sort.SliceStable(res.Errors, func(i, j int) bool {
+		a, b := res.Errors[i], res.Errors[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return res
+}
+
+func sortDiagnostics(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		switch {
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		case a.Column != b.Column:
+			return a.Column < b.Column
+		case a.Rule != b.Rule:
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+type pkgResult struct {
+	diags   []Diagnostic
+	errs    []Error
+	sources map[string][]byte
+	project *model.Project
+}
+
+func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile func(string) ([]byte, error), p *Package) *pkgResult {
+	out := &pkgResult{sources: map[string][]byte{}}
+	fset := token.NewFileSet()
+	var files []string
+	for _, name := range p.Files {
+		src, err := readFile(name)
+		if err != nil {
+			out.errs = append(out.errs, Error{File: name, Message: fmt.Sprintf("cannot read: %v", err)})
+			continue
+		}
+		out.sources[name] = src
+		f := fset.AddFile(name, -1, len(src))
+		f.SetLinesForContent(src)
+		files = append(files, name)
+	}
+	// Pass.ReadFile serves only the project's own files, read once: rules
+	// never reach outside the project.
+	passRead := func(name string) ([]byte, error) {
+		if src, ok := out.sources[name]; ok {
+			return src, nil
+		}
+		return nil, fmt.Errorf("%s is not a file of project %s", name, p.Root)
+	}
+
+	pkg := types.NewPackage(p.Root, "project")
+	done := map[*analysis.Analyzer]*actionResult{}
+	var exec func(a *analysis.Analyzer) *actionResult
+	exec = func(a *analysis.Analyzer) *actionResult {
+		if r, ok := done[a]; ok {
+			return r
+		}
+		r := &actionResult{}
+		done[a] = r
+		resultOf := map[*analysis.Analyzer]any{}
+		for _, req := range a.Requires {
+			rr := exec(req)
+			if rr.err != nil {
+				r.err = fmt.Errorf("requires %s, which failed", req.Name)
+				return r
+			}
+			resultOf[req] = rr.result
+		}
+		if ctx.Err() != nil {
+			r.err = ctx.Err()
+			return r
+		}
+		pass := &analysis.Pass{
+			Analyzer:          a,
+			Fset:              fset,
+			OtherFiles:        files,
+			Pkg:               pkg,
+			TypesInfo:         &types.Info{},
+			TypesSizes:        types.SizesFor("gc", "amd64"),
+			ResultOf:          resultOf,
+			ReadFile:          passRead,
+			Report:            func(d analysis.Diagnostic) { r.diags = append(r.diags, d) },
+			ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
+			ExportObjectFact:  func(types.Object, analysis.Fact) {},
+			ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+			ExportPackageFact: func(analysis.Fact) {},
+			AllObjectFacts:    func() []analysis.ObjectFact { return nil },
+			AllPackageFacts:   func() []analysis.PackageFact { return nil },
+		}
+		r.result, r.err = safeRun(a, pass)
+		if r.err == nil && a.ResultType != nil && r.result != nil && reflect.TypeOf(r.result) != a.ResultType {
+			r.err = fmt.Errorf("analyzer %s returned %T, want %s", a.Name, r.result, a.ResultType)
+		}
+		return r
+	}
+
+	if lr := exec(load.Analyzer); lr.err == nil {
+		out.project, _ = lr.result.(*model.Project)
+	}
+	if out.project != nil {
+		for _, e := range out.project.Errors {
+			out.errs = append(out.errs, Error{File: e.Range.File, Line: e.Range.Start.Line, Column: e.Range.Start.Column, Message: e.Message})
+		}
+	}
+	for _, a := range analyzers {
+		r := exec(a)
+		if r.err != nil && ctx.Err() == nil {
+			out.errs = append(out.errs, Error{File: p.Root, Message: fmt.Sprintf("rule %s failed: %v", a.Name, r.err)})
+		}
+	}
+	// Diagnostics of every analyzer that ran, requirements included, in a
+	// stable order.
+	for _, a := range orderedAnalyzers(done) {
+		for _, d := range done[a].diags {
+			out.diags = append(out.diags, resolve(fset, d))
+		}
+	}
+	return out
+}
+
+type actionResult struct {
+	result any
+	err    error
+	diags  []analysis.Diagnostic
+}
+
+// safeRun runs an analyzer and turns a panic into an error, so one broken
+// rule (or one hostile file reaching a bug) never takes the run down.
+func safeRun(a *analysis.Analyzer, pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return a.Run(pass)
+}
+
+func orderedAnalyzers(done map[*analysis.Analyzer]*actionResult) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, 0, len(done))
+	for a := range done {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func resolve(fset *token.FileSet, d analysis.Diagnostic) Diagnostic {
+	id, sev, resource := rule.Decode(d)
+	meta, _ := rule.Lookup(id)
+	if sev == 0 {
+		sev = meta.Severity
+	}
+	if sev == 0 {
+		sev = rule.Warning
+	}
+	start := fset.Position(d.Pos)
+	end := start
+	if d.End.IsValid() {
+		end = fset.Position(d.End)
+	}
+	out := Diagnostic{
+		Rule: id, Name: meta.Title, Severity: sev,
+		File: start.Filename, Line: start.Line, Column: start.Column,
+		EndLine: end.Line, EndColumn: end.Column,
+		Resource: resource, Message: d.Message, URL: d.URL,
+	}
+	for _, rel := range d.Related {
+		if !rel.Pos.IsValid() {
+			continue
+		}
+		p := fset.Position(rel.Pos)
+		out.Related = append(out.Related, Related{File: p.Filename, Line: p.Line, Column: p.Column, Message: rel.Message})
+	}
+	return out
+}
