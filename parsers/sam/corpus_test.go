@@ -15,13 +15,23 @@ type manifestRow struct {
 	path, kind, parse, note string
 }
 
+// readManifest returns the corpus manifest rows, skipping the test when the
+// corpus is not there.
 func readManifest(t testing.TB) []manifestRow {
-	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
+	rows, err := loadManifest()
 	if os.IsNotExist(err) {
 		t.Skip("corpus not present at " + corpusDir)
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+	return rows
+}
+
+func loadManifest() ([]manifestRow, error) {
+	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
 	var rows []manifestRow
@@ -34,7 +44,7 @@ func readManifest(t testing.TB) []manifestRow {
 		}
 		rows = append(rows, manifestRow{path: cols[0], kind: cols[1], parse: cols[21], note: cols[23]})
 	}
-	return rows
+	return rows, sc.Err()
 }
 
 // TestCorpus loads every SAM and CloudFormation file of the shared corpus:
