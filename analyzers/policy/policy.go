@@ -49,15 +49,20 @@ var InputAnalyzer = &analysis.Analyzer{
 	Name:       "regoinput",
 	Doc:        "convert the lambdavet model to a Rego input value\n\nregoinput converts the project model to an OPA ast.Value once per project for every Rego rule.",
 	Requires:   []*analysis.Analyzer{load.Analyzer},
-	ResultType: reflect.TypeFor[ast.Value](),
+	ResultType: reflect.TypeFor[*Input](),
 	Run: func(pass *analysis.Pass) (any, error) {
 		p := pass.ResultOf[load.Analyzer].(*model.Project)
 		v, err := ast.InterfaceToValue(p.JSON())
 		if err != nil {
 			return nil, fmt.Errorf("converting the model for Rego: %w", err)
 		}
-		return v, nil
+		return &Input{Value: v}, nil
 	},
+}
+
+// Input is the model of one project as a Rego value.
+type Input struct {
+	Value ast.Value
 }
 
 // Options configure which policies are loaded.
@@ -215,8 +220,8 @@ func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery) *analysis.Analyzer 
 			if len(p.Resources) == 0 {
 				return nil, nil
 			}
-			input := pass.ResultOf[InputAnalyzer].(ast.Value)
-			rs, err := pq.Eval(context.Background(), rego.EvalParsedInput(input))
+			input := pass.ResultOf[InputAnalyzer].(*Input)
+			rs, err := pq.Eval(context.Background(), rego.EvalParsedInput(input.Value))
 			if err != nil {
 				return nil, fmt.Errorf("evaluating %s: %w", meta.ID, err)
 			}

@@ -196,7 +196,7 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 		for _, req := range a.Requires {
 			rr := exec(req)
 			if rr.err != nil {
-				r.err = fmt.Errorf("requires %s, which failed", req.Name)
+				r.err = fmt.Errorf("requires %s, which failed: %w", req.Name, rr.err)
 				return r
 			}
 			resultOf[req] = rr.result
