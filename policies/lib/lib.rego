@@ -1,0 +1,206 @@
+# METADATA
+# title: lambdavet rule library
+# description: >-
+#   Helpers every lambdavet rule uses to read the model's JSON form (values that
+#   are known, unknown, absent or conditional, each with its source range) and to
+#   build violations in one shape. A model value V is one of
+#   {"state": "absent"}, {"state": "known", "type": ..., "value": ..., "range": ...},
+#   {"state": "unknown", "reason": ...} or
+#   {"state": "conditional", "alternatives": [V, ...]}, where every alternative
+#   says in "when" which path selects it, as clauses joined by " and " of the
+#   form `<subject> is <value>` (for example `condition "IsProd" is true`).
+package lambdavet.lib
+
+# absent is the value of a setting the model does not carry at all.
+absent := {"state": "absent"}
+
+# setting returns the model value fn[key], or an absent value when fn has no
+# such key (hand-written test inputs leave out what they do not need).
+setting(fn, key) := object.get(fn, key, absent)
+
+# leaves returns the values v can take: v itself when it is not conditional,
+# otherwise every alternative, nested conditionals flattened. Each leaf's
+# "when" is the conjunction of the whens on its path.
+leaves(v) := {_leaf(v, path, node) |
+	walk(v, [path, node])
+	is_object(node)
+	node.state != "conditional"
+	_alternatives_path(path)
+}
+
+# candidates returns the concrete values of v: v itself when known; for a
+# conditional, every known alternative (recursively flattened); nothing for
+# absent and unknown values, about which rules say nothing.
+candidates(v) := {c | some c in leaves(v); c.state == "known"}
+
+# present returns the leaves of v that set the property: known values other
+# than null, and unknown values (set, but to something not modeled).
+present(v) := {c | some c in leaves(v); _is_present(c)}
+
+# missing returns the leaves of v that leave the property unset: absent values
+# and known nulls. A conditional like !If [C, X, !Ref AWS::NoValue] has one
+# present and one missing leaf.
+missing(v) := {c | some c in leaves(v); not _is_present(c)}
+
+# number returns the numeric value of a known candidate of type number, or of
+# a string that holds a decimal number ("1024"), as CloudFormation accepts
+# both. It is undefined for anything else.
+number(c) := c.value if {
+	c.state == "known"
+	c.type == "number"
+	is_number(c.value)
+}
+
+number(c) := to_number(s) if {
+	c.state == "known"
+	c.type == "string"
+	s := trim_space(c.value)
+
+	# guard so to_number never raises: plain decimal notation only, with an
+	# exponent small enough to stay finite
+	regex.match(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$`, s)
+}
+
+# is_integer holds when the number n has no fractional part.
+is_integer(n) if floor(n) == n
+
+# format_number prints a number for a message: integers without exponent or
+# fraction (1e6 prints as 1000000), other numbers in their shortest form.
+format_number(n) := format_int(n, 10) if is_integer(n)
+
+format_number(n) := sprintf("%v", [n]) if not is_integer(n)
+
+# note returns the text to append to a message saying how the value got there:
+# ` (set by <origin>)` and ` (when <when>)`, or "" when c carries neither.
+note(c) := concat("", [_origin_note(c), _when_note(c)])
+
+# violation builds the result of a rule: the function it is about, the range
+# of the value c to edit (the function's own range when c has none, as some
+# unknown values do) and the message followed by the note on c.
+violation(fn, c, msg) := {
+	"resource": fn.name,
+	"range": object.get(c, "range", fn.range),
+	"message": concat("", [msg, note(c)]),
+}
+
+# violation_at builds a result pointing at range directly, message as given.
+violation_at(fn, range, msg) := {
+	"resource": fn.name,
+	"range": range,
+	"message": msg,
+}
+
+# compatible holds unless the when clauses of a and b contradict each other,
+# i.e. one says `X is v` and the other `X is w` (or `X is not v`). Values
+# from unrelated properties combine only along paths that can both happen.
+compatible(a, b) if not _contradict(a, b)
+
+# with_when_of returns c with its "when" extended by the clauses of other's
+# "when" (duplicates dropped), for a finding that needs both paths to hold.
+with_when_of(c, other) := object.union(c, {"when": w}) if {
+	w := _join_whens([x | some y in [c, other]; x := y.when])
+	w != ""
+} else := c
+
+# maxima returns the ceilings that apply to the candidate value c of a
+# function setting whose limit is higher on Lambda Managed Instances: one
+# {"maximum", "platform", "path"} per path compatible with c, with standard
+# (the Lambda limit) where the function has no capacity provider and managed
+# (the Lambda Managed Instances limit) where it has one. path is the
+# capacity_provider leaf, for with_when_of.
+maxima(fn, c, standard, managed) := {m |
+	some path in missing(setting(fn, "capacity_provider"))
+	compatible(c, path)
+	m := {"maximum": standard, "platform": "Lambda", "path": path}
+} | {m |
+	some path in present(setting(fn, "capacity_provider"))
+	compatible(c, path)
+	m := {"maximum": managed, "platform": "Lambda Managed Instances", "path": path}
+}
+
+_is_present(c) if c.state == "unknown"
+
+_is_present(c) if {
+	c.state == "known"
+	c.type != "null"
+}
+
+# _alternatives_path holds for the paths walk takes from a conditional value
+# to its alternatives: "alternatives", index, "alternatives", index, ...
+_alternatives_path(path) if {
+	count(path) % 2 == 0
+	every i, step in path {
+		_alternatives_step(i, step)
+	}
+}
+
+_alternatives_step(i, step) if {
+	i % 2 == 0
+	step == "alternatives"
+}
+
+_alternatives_step(i, step) if {
+	i % 2 == 1
+	is_number(step)
+}
+
+_leaf(v, path, node) := object.union(node, {"when": w}) if {
+	whens := array.concat(
+		[x | x := v.when],
+		[x |
+			some k in numbers.range(1, count(path) / 2)
+			count(path) > 0
+			x := object.get(v, array.slice(path, 0, 2 * k), {}).when
+		],
+	)
+	w := _join_whens(whens)
+	w != ""
+} else := node
+
+_join_whens(whens) := concat(" and ", [clause |
+	some i, clause in clauses
+	not clause in array.slice(clauses, 0, i)
+]) if {
+	clauses := [clause |
+		some w in whens
+		w != ""
+		some clause in split(w, " and ")
+	]
+}
+
+_clauses(c) := split(c.when, " and ") if {
+	c.when != ""
+} else := []
+
+_contradict(a, b) if {
+	some x in _clauses(a)
+	some y in _clauses(b)
+	[subject_a, value_a] := _subject_value(x)
+	[subject_b, value_b] := _subject_value(y)
+	subject_a == subject_b
+	_values_conflict(value_a, value_b)
+}
+
+# _subject_value splits `condition "IsProd" is true` into
+# ["condition \"IsProd\"", "true"]; the last " is " separates them.
+_subject_value(clause) := [m[1], m[2]] if {
+	some m in regex.find_all_string_submatch_n(`^(.+) is (.+)$`, clause, 1)
+}
+
+_values_conflict(a, b) if {
+	not startswith(a, "not ")
+	not startswith(b, "not ")
+	a != b
+}
+
+_values_conflict(a, b) if a == concat("", ["not ", b])
+
+_values_conflict(a, b) if b == concat("", ["not ", a])
+
+_origin_note(c) := sprintf(" (set by %s)", [c.origin]) if {
+	c.origin != ""
+} else := ""
+
+_when_note(c) := sprintf(" (when %s)", [c.when]) if {
+	c.when != ""
+} else := ""

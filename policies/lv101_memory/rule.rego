@@ -1,0 +1,60 @@
+# METADATA
+# title: memory size out of range
+# description: >-
+#   Reports a function whose MemorySize is below 128 MB, above 10,240 MB, or not
+#   a whole number of MB; AWS rejects such a function when it is created or
+#   updated. Functions with a capacity provider (Lambda Managed Instances) may go
+#   up to 32,768 MB. When the value depends on a condition or a parameter, each
+#   path that is out of range is reported with the path named.
+# related_resources:
+#   - description: Lambda quotas
+#     ref: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+#   - description: Configure Lambda function memory
+#     ref: https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
+# custom:
+#   id: LV101
+#   severity: error
+package lambdavet.rules.lv101
+
+import data.lambdavet.lib
+
+minimum := 128
+
+maximum := 10240
+
+# maximum with a capacity provider (Lambda Managed Instances)
+managed_maximum := 32768
+
+violations contains lib.violation(fn, c, msg) if {
+	some fn in input.functions
+	some c in lib.candidates(lib.setting(fn, "memory_size"))
+	n := lib.number(c)
+	n < minimum
+	msg := sprintf("function %q sets MemorySize %s, below the Lambda minimum of %d MB", [
+		fn.name, lib.format_number(n), minimum,
+	])
+}
+
+violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
+	some fn in input.functions
+	some c in lib.candidates(lib.setting(fn, "memory_size"))
+	n := lib.number(c)
+	some m in lib.maxima(fn, c, maximum, managed_maximum)
+	n > m.maximum
+	msg := sprintf("function %q sets MemorySize %s, above the %s maximum of %d MB", [
+		fn.name, lib.format_number(n), m.platform, m.maximum,
+	])
+}
+
+# a fraction of a MB, reported only when the value is otherwise in range
+violations contains lib.violation(fn, c, msg) if {
+	some fn in input.functions
+	some c in lib.candidates(lib.setting(fn, "memory_size"))
+	n := lib.number(c)
+	not lib.is_integer(n)
+	n >= minimum
+	every m in lib.maxima(fn, c, maximum, managed_maximum) {
+		n <= m.maximum
+	}
+	msg := sprintf("function %q sets MemorySize %s, not a whole number of MB", [fn.name, lib.format_number(n)])
+}

@@ -1,0 +1,61 @@
+# METADATA
+# title: timeout out of range
+# description: >-
+#   Reports a function whose Timeout is below 1 second, above 900 seconds (15
+#   minutes), or not a whole number of seconds; AWS rejects such a function when
+#   it is created or updated. Functions with a capacity provider (Lambda Managed
+#   Instances) may run up to 5,400 seconds (90 minutes). When the value depends
+#   on a condition or a parameter, each path that is out of range is reported
+#   with the path named.
+# related_resources:
+#   - description: Lambda quotas
+#     ref: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+#   - description: Configure Lambda function timeout
+#     ref: https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+# custom:
+#   id: LV102
+#   severity: error
+package lambdavet.rules.lv102
+
+import data.lambdavet.lib
+
+minimum := 1
+
+maximum := 900
+
+# maximum with a capacity provider (Lambda Managed Instances)
+managed_maximum := 5400
+
+violations contains lib.violation(fn, c, msg) if {
+	some fn in input.functions
+	some c in lib.candidates(lib.setting(fn, "timeout"))
+	n := lib.number(c)
+	n < minimum
+	msg := sprintf("function %q sets Timeout %s, below the Lambda minimum of %d second", [
+		fn.name, lib.format_number(n), minimum,
+	])
+}
+
+violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
+	some fn in input.functions
+	some c in lib.candidates(lib.setting(fn, "timeout"))
+	n := lib.number(c)
+	some m in lib.maxima(fn, c, maximum, managed_maximum)
+	n > m.maximum
+	msg := sprintf("function %q sets Timeout %s, above the %s maximum of %d seconds", [
+		fn.name, lib.format_number(n), m.platform, m.maximum,
+	])
+}
+
+# a fraction of a second, reported only when the value is otherwise in range
+violations contains lib.violation(fn, c, msg) if {
+	some fn in input.functions
+	some c in lib.candidates(lib.setting(fn, "timeout"))
+	n := lib.number(c)
+	not lib.is_integer(n)
+	n >= minimum
+	every m in lib.maxima(fn, c, maximum, managed_maximum) {
+		n <= m.maximum
+	}
+	msg := sprintf("function %q sets Timeout %s, not a whole number of seconds", [fn.name, lib.format_number(n)])
+}

@@ -1,0 +1,56 @@
+# METADATA
+# title: ephemeral storage out of range
+# description: >-
+#   Reports a function whose EphemeralStorage size (the /tmp directory) is below
+#   512 MB, above 10,240 MB, or not a whole number of MB; AWS rejects such a
+#   function when it is created or updated. When the value depends on a
+#   condition or a parameter, each path that is out of range is reported with
+#   the path named.
+# related_resources:
+#   - description: EphemeralStorage (Lambda API reference)
+#     ref: https://docs.aws.amazon.com/lambda/latest/api/API_EphemeralStorage.html
+#   - description: Lambda quotas
+#     ref: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+# custom:
+#   id: LV103
+#   severity: error
+package lambdavet.rules.lv103
+
+import data.lambdavet.lib
+
+minimum := 512
+
+maximum := 10240
+
+violations contains lib.violation(fn, c, msg) if {
+	some fn in input.functions
+	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
+	n := lib.number(c)
+	n < minimum
+	msg := sprintf("function %q sets EphemeralStorage size %s, below the Lambda minimum of %d MB", [
+		fn.name, lib.format_number(n), minimum,
+	])
+}
+
+violations contains lib.violation(fn, c, msg) if {
+	some fn in input.functions
+	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
+	n := lib.number(c)
+	n > maximum
+	msg := sprintf("function %q sets EphemeralStorage size %s, above the Lambda maximum of %d MB", [
+		fn.name, lib.format_number(n), maximum,
+	])
+}
+
+# a fraction of a MB, reported only when the value is otherwise in range
+violations contains lib.violation(fn, c, msg) if {
+	some fn in input.functions
+	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
+	n := lib.number(c)
+	not lib.is_integer(n)
+	n >= minimum
+	n <= maximum
+	msg := sprintf("function %q sets EphemeralStorage size %s, not a whole number of MB", [
+		fn.name, lib.format_number(n),
+	])
+}
