@@ -67,6 +67,17 @@ func (p *paramFlag) Set(s string) error {
 	return nil
 }
 
+// SetParameters replaces the parameter overrides, for drivers that read
+// them from their own flags or configuration.
+func SetParameters(values map[string]string) {
+	params.mu.Lock()
+	defer params.mu.Unlock()
+	params.values = make(map[string]string, len(values))
+	for k, v := range values {
+		params.values[k] = v
+	}
+}
+
 func (p *paramFlag) snapshot() map[string]string {
 	p.mu.RLock()
 	defer p.mu.RUnlock()

@@ -65,7 +65,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	showVersion := fs.Bool("version", false, "print the version")
 	var policyDirs multiFlag
 	fs.Var(&policyDirs, "policy", "add the Rego policies in `DIR` (repeatable)")
-	fs.Var(load.Analyzer.Flags.Lookup("param").Value, "param", "override a CloudFormation parameter or pseudo parameter: `Name=Value` (repeatable)")
+	params := map[string]string{}
+	fs.Func("param", "override a CloudFormation parameter or pseudo parameter: `Name=Value` (repeatable)", func(s string) error {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("want Name=Value, got %q", s)
+		}
+		params[k] = v
+		return nil
+	})
 	enabled := map[string]*bool{}
 	for _, a := range analyzers {
 		title, _, _ := strings.Cut(a.Doc, "\n")
@@ -110,6 +118,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	load.SetParameters(params)
 	var selected []*analysis.Analyzer
 	for _, a := range analyzers {
 		if *enabled[a.Name] {

@@ -31,6 +31,7 @@ func TestHostileInput(t *testing.T) {
 		{"JSON trailing comma", "{\"Resources\": {},}", "expected a string key", 1},
 		{"JSON garbage after", "{} x", "after the top-level value", 1},
 		{"YAML syntax", "Resources:\n  A: [1, 2\n  B: 3\n", "invalid YAML", 0},
+		{"bad indentation deep in the file", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A:\n    Type: AWS::SNS::Topic\n  B:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: x\n     Bad: 1\n", "did not find expected key", 9},
 		{"tab indentation", "Resources:\n\tA: 1\n", "invalid YAML", 2},
 		{"unknown tag", "Resources:\n  A:\n    Type: !Reff X\n", "unknown tag \"!Reff\"", 3},
 		{"duplicate YAML key", "Resources:\n  A: {Type: AWS::SNS::Topic}\n  A: {Type: AWS::SQS::Queue}\n", "duplicate key \"A\" (first defined at line 2, column 3)", 3},

@@ -79,8 +79,46 @@ func yamlError(li *lineIndex, err error) *model.LoadError {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	if strings.HasPrefix(msg, "did not find expected") || strings.HasPrefix(msg, "found undefined tag handle") {
+		// For parser errors the YAML library reports the line where the
+		// enclosing collection started, counted from zero, and drops the
+		// place of the problem: find the first line at which the text
+		// stops parsing with this same error instead.
+		line = locateParserError(li, msg)
+	}
 	off := li.offsetAtRuneColumn(line, 1)
+	for off < len(li.src) && (li.src[off] == ' ' || li.src[off] == '\t') {
+		off++
+	}
 	return &model.LoadError{Range: li.rangeOf(off, off), Message: "invalid YAML: " + msg}
+}
+
+// locateParserError returns the smallest line count whose prefix of the
+// file fails with msg, by bisection: O(log lines) parses, on the error path
+// only.
+func locateParserError(li *lineIndex, msg string) int {
+	fails := func(lines int) bool {
+		end := len(li.src)
+		if lines < len(li.starts) {
+			end = li.starts[lines]
+		}
+		var n yaml.Node
+		err := yaml.Unmarshal(li.src[:end], &n)
+		return err != nil && strings.HasSuffix(err.Error(), msg)
+	}
+	lo, hi := 1, len(li.starts)
+	if !fails(hi) {
+		return 1
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }
 
 type yamlConverter struct {

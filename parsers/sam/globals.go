@@ -67,3 +67,30 @@ func mapValues(vs []*model.Value) []*model.Value {
 	}
 	return out
 }
+
+// ignoreGlobals drops what a function's IgnoreGlobals names ("*" for all, or
+// a list of property names) from the Globals it would inherit.
+func ignoreGlobals(global, ignore *model.Value) *model.Value {
+	if !ignore.IsKnown() || !global.IsKnown() || global.Type != model.Map {
+		return global
+	}
+	if s, ok := ignore.AsString(); ok && s == "*" {
+		return model.NewAbsent(nil)
+	}
+	if ignore.Type != model.List {
+		return global
+	}
+	drop := map[string]bool{}
+	for _, it := range ignore.List {
+		if s, ok := it.AsString(); ok {
+			drop[s] = true
+		}
+	}
+	kept := model.NewMap(global.Range)
+	for _, k := range global.Keys {
+		if !drop[k] {
+			kept.Set(k, global.Fields[k])
+		}
+	}
+	return kept
+}

@@ -68,7 +68,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		}
 		props := e.EvalUnder(decl.Get("Properties"), cond)
 		if typ.Value == "AWS::Serverless::Function" && globals != nil {
-			props = mergeGlobals(e.EvalUnder(globals, cond), props)
+			props = mergeGlobals(ignoreGlobals(e.EvalUnder(globals, cond), props.Dig("IgnoreGlobals")), props)
 		}
 		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props}
 		p.Resources = append(p.Resources, r)

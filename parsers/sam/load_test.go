@@ -1,0 +1,205 @@
+package sam
+
+import (
+	"testing"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+func loadOne(t *testing.T, src string, params map[string]string) *model.Project {
+	t.Helper()
+	p, ok := Load("template.yaml", []byte(src), Options{Parameters: params})
+	if !ok {
+		t.Fatal("not recognised as a template")
+	}
+	for _, e := range p.Errors {
+		t.Errorf("load error: %v", e)
+	}
+	return p
+}
+
+func function(t *testing.T, p *model.Project, name string) *model.Function {
+	t.Helper()
+	for _, f := range p.Functions {
+		if f.Name() == name {
+			return f
+		}
+	}
+	t.Fatalf("no function %s", name)
+	return nil
+}
+
+func TestGlobalsMerge(t *testing.T) {
+	p := loadOne(t, `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 30
+    MemorySize: 256
+    Layers: [g1, g2]
+    Environment:
+      Variables: {A: global, B: global}
+    VpcConfig:
+      SubnetIds: [subnet-1]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      MemorySize: 512
+      Layers: [l1]
+      Environment:
+        Variables: {B: local, C: local}
+      VpcConfig:
+        SecurityGroupIds: [sg-1]
+  Image:
+    Type: AWS::Serverless::Function
+    Properties:
+      PackageType: Image
+      IgnoreGlobals: [Layers, Timeout]
+  Alone:
+    Type: AWS::Serverless::Function
+    Properties:
+      IgnoreGlobals: "*"
+`, nil)
+	fn := function(t, p, "Fn")
+	if n, _ := fn.MemorySize.AsNumber(); n != 512 {
+		t.Errorf("MemorySize %v, want the function's 512", n)
+	}
+	if n, _ := fn.Timeout.AsNumber(); n != 30 || fn.Timeout.Origin != "Globals" || fn.Timeout.Range.Start.Line != 4 {
+		t.Errorf("Timeout %v from %q at line %d, want 30 from Globals at line 4", n, fn.Timeout.Origin, fn.Timeout.Range.Start.Line)
+	}
+	var layers []string
+	for _, l := range fn.Layers.List {
+		s, _ := l.AsString()
+		layers = append(layers, s)
+	}
+	if got := len(layers); got != 3 || layers[0] != "g1" || layers[2] != "l1" {
+		t.Errorf("Layers %v, want [g1 g2 l1]", layers)
+	}
+	env := map[string]string{}
+	for k, v := range fn.Environment.Fields {
+		env[k], _ = v.AsString()
+	}
+	if env["A"] != "global" || env["B"] != "local" || env["C"] != "local" {
+		t.Errorf("Variables %v, want A from Globals, B and C from the function", env)
+	}
+	if fn.VpcConfig.Get("SubnetIds") == nil || fn.VpcConfig.Get("SecurityGroupIds") == nil {
+		t.Errorf("VpcConfig maps not merged: %v", fn.VpcConfig.Keys)
+	}
+	img := function(t, p, "Image")
+	if img.Layers.IsSet() || img.Timeout.IsSet() {
+		t.Error("IgnoreGlobals [Layers, Timeout] not honoured")
+	}
+	if !img.MemorySize.IsSet() {
+		t.Error("IgnoreGlobals dropped MemorySize, which it does not name")
+	}
+	if alone := function(t, p, "Alone"); alone.MemorySize.IsSet() {
+		t.Error(`IgnoreGlobals "*" not honoured`)
+	}
+}
+
+func TestParameterOverrideAndPseudoParameters(t *testing.T) {
+	src := `Parameters:
+  Mem: {Type: Number, Default: 512}
+Mappings:
+  Region:
+    us-east-1: {Mem: 1024}
+    eu-west-1: {Mem: 2048}
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      MemorySize: !Ref Mem
+      Timeout: !FindInMap [Region, !Ref "AWS::Region", Mem]
+`
+	p := loadOne(t, src, map[string]string{"Mem": "4096", "AWS::Region": "eu-west-1"})
+	fn := function(t, p, "Fn")
+	if n, _ := fn.MemorySize.AsNumber(); n != 4096 || fn.MemorySize.Range.Start.Line != 11 {
+		t.Errorf("MemorySize %v at line %d, want the -param value 4096 placed at the !Ref (line 11)", n, fn.MemorySize.Range.Start.Line)
+	}
+	if n, _ := fn.Timeout.AsNumber(); n != 2048 || fn.Timeout.Range.Start.Line != 6 {
+		t.Errorf("Timeout %v at line %d, want 2048 from the eu-west-1 mapping entry (line 6)", n, fn.Timeout.Range.Start.Line)
+	}
+	p = loadOne(t, src, nil)
+	fn = function(t, p, "Fn")
+	if got := len(fn.Timeout.Candidates()); fn.Timeout.State != model.Conditional || got != 2 {
+		t.Errorf("with AWS::Region unknown the mapping lookup should give one path per region, got %s with %d", fn.Timeout.State, got)
+	}
+}
+
+func TestUnknownsStayUnknown(t *testing.T) {
+	p := loadOne(t, `Parameters:
+  NoDefault: {Type: Number}
+  FromSSM: {Type: "AWS::SSM::Parameter::Value<String>", Default: /lambda/memory}
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      MemorySize: !Ref NoDefault
+      Timeout: !ImportValue shared-timeout
+      EphemeralStorage: {Size: !Ref FromSSM}
+      Environment:
+        Variables:
+          URL: !Sub "https://${Api}.execute-api.${AWS::Region}.amazonaws.com"
+  Api:
+    Type: AWS::ApiGateway::RestApi
+`, nil)
+	fn := function(t, p, "Fn")
+	for name, v := range map[string]*model.Value{"MemorySize": fn.MemorySize, "Timeout": fn.Timeout, "EphemeralStorage": fn.EphemeralStorage} {
+		if v.State != model.Unknown {
+			t.Errorf("%s is %s, want unknown", name, v.State)
+		}
+	}
+	url := fn.Environment.Get("URL")
+	if url.State != model.Unknown || len(url.Refs) != 1 || url.Refs[0].Resource != "Api" {
+		t.Errorf("URL should be unknown and still refer to Api, got %s %v", url.State, url.Refs)
+	}
+	if fn.EnvironmentSizeExact {
+		t.Error("environment size cannot be exact with an unknown value")
+	}
+}
+
+func TestEnvironmentSize(t *testing.T) {
+	p := loadOne(t, `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          A: "1"
+          B: 2
+          "é": "<&>"
+`, nil)
+	fn := function(t, p, "Fn")
+	// {"A":"1","B":"2","é":"<&>"}: é is two bytes in UTF-8, <&> is not escaped.
+	if want := len(`{"A":"1","B":"2","é":"<&>"}`); fn.EnvironmentSize != want || !fn.EnvironmentSizeExact {
+		t.Errorf("size %d (exact %v), want %d exact", fn.EnvironmentSize, fn.EnvironmentSizeExact, want)
+	}
+}
+
+func TestSAMVersionAndAliasReferences(t *testing.T) {
+	p := loadOne(t, `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Edge:
+    Type: AWS::Serverless::Function
+    Properties:
+      AutoPublishAlias: live
+  Dist:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Version: !Ref Edge.Version
+        Alias: !Ref Edge.Alias
+`, nil)
+	var dist *model.Resource
+	for _, r := range p.Resources {
+		if r.Name == "Dist" {
+			dist = r
+		}
+	}
+	for _, k := range []string{"Version", "Alias"} {
+		v := dist.Properties.Path("DistributionConfig", k)
+		if v == nil || v.Type != model.Reference || v.Ref.Resource != "Edge" || v.Ref.Attribute != k {
+			t.Errorf("!Ref Edge.%s should be a reference to Edge's %s, got %+v", k, k, v)
+		}
+	}
+}
