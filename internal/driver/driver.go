@@ -46,19 +46,19 @@ type Options struct {
 
 // Diagnostic is a finding with its position resolved.
 type Diagnostic struct {
-	Rule      string        `json:"rule"`
-	Name      string        `json:"name"`
-	Severity  rule.Severity `json:"-"`
-	File      string        `json:"file"`
-	Line      int           `json:"line"`
-	Column    int           `json:"column"`
-	EndLine   int           `json:"endLine"`
-	EndColumn int           `json:"endColumn"`
-	Resource  string        `json:"resource"`
-	Message   string        `json:"message"`
-	URL       string        `json:"url"`
+	Rule      string
+	Name      string
+	Severity  rule.Severity
+	File      string
+	Line      int
+	Column    int
+	EndLine   int
+	EndColumn int
+	Resource  string
+	Message   string
+	URL       string
 	// Related points at places that explain the finding (the resource).
-	Related []Related `json:"-"`
+	Related []Related
 }
 
 // Related is a secondary location of a diagnostic.

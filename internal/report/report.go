@@ -33,9 +33,19 @@ func place(e driver.Error) string {
 	return fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Column)
 }
 
+// jsonDiagnostic fixes the field order design.md gives for -format=json.
 type jsonDiagnostic struct {
-	driver.Diagnostic
-	Severity string `json:"severity"`
+	Rule      string `json:"rule"`
+	Name      string `json:"name"`
+	Severity  string `json:"severity"`
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+	Resource  string `json:"resource"`
+	Message   string `json:"message"`
+	URL       string `json:"url"`
 }
 
 // JSON writes {"diagnostics": [...], "errors": [...]}.
@@ -48,7 +58,11 @@ func JSON(w io.Writer, res *driver.Result) error {
 		out.Errors = []driver.Error{}
 	}
 	for _, d := range res.Diagnostics {
-		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{Diagnostic: d, Severity: d.Severity.String()})
+		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{
+			Rule: d.Rule, Name: d.Name, Severity: d.Severity.String(),
+			File: d.File, Line: d.Line, Column: d.Column, EndLine: d.EndLine, EndColumn: d.EndColumn,
+			Resource: d.Resource, Message: d.Message, URL: d.URL,
+		})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

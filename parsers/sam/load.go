@@ -44,7 +44,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		p.Errors = append(p.Errors, &model.LoadError{Range: res.Range, Message: "Resources must be a mapping of logical ids to resources"})
 		return p, true
 	}
-	globals := t.Root.Get("Globals").Get("Function")
+	globals := t.Root.Get("Globals")
 	for i, key := range res.Keys {
 		decl := res.Values[i]
 		if strings.HasPrefix(key.Value, "Fn::ForEach::") {
@@ -67,8 +67,12 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 			}
 		}
 		props := e.EvalUnder(decl.Get("Properties"), cond)
-		if typ.Value == "AWS::Serverless::Function" && globals != nil {
-			props = mergeGlobals(ignoreGlobals(e.EvalUnder(globals, cond), props.Dig("IgnoreGlobals")), props)
+		// Globals.Function applies to AWS::Serverless::Function, Globals.Api
+		// to AWS::Serverless::Api, and so on for every SAM resource type.
+		if kind, ok := strings.CutPrefix(typ.Value, "AWS::Serverless::"); ok {
+			if g := globals.Get(kind); g != nil {
+				props = mergeGlobals(ignoreGlobals(e.EvalUnder(g, cond), props.Dig("IgnoreGlobals")), props)
+			}
 		}
 		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props}
 		p.Resources = append(p.Resources, r)
