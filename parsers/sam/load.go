@@ -71,7 +71,9 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		// to AWS::Serverless::Api, and so on for every SAM resource type.
 		if kind, ok := strings.CutPrefix(typ.Value, "AWS::Serverless::"); ok {
 			if g := globals.Get(kind); g != nil {
-				props = mergeGlobals(ignoreGlobals(e.EvalUnder(g, cond), props.Dig("IgnoreGlobals")), props)
+				// IgnoreGlobals is a resource attribute, beside Properties.
+				ignore := e.EvalUnder(decl.Get("IgnoreGlobals"), cond)
+				props = mergeGlobals(ignoreGlobals(e.EvalUnder(g, cond), ignore), props)
 			}
 		}
 		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props}

@@ -52,13 +52,14 @@ Resources:
         SecurityGroupIds: [sg-1]
   Image:
     Type: AWS::Serverless::Function
+    IgnoreGlobals: [Layers, Timeout]
     Properties:
       PackageType: Image
-      IgnoreGlobals: [Layers, Timeout]
   Alone:
     Type: AWS::Serverless::Function
+    IgnoreGlobals: "*"
     Properties:
-      IgnoreGlobals: "*"
+      Handler: app.handler
 `, nil)
 	fn := function(t, p, "Fn")
 	if n, _ := fn.MemorySize.AsNumber(); n != 512 {
