@@ -54,6 +54,9 @@ type Resource struct {
 	Condition string
 	// Properties are the evaluated properties (after SAM Globals merge).
 	Properties *Value
+	// Metadata is the evaluated CloudFormation Metadata attribute, where
+	// lambdavet reads suppressions (Metadata: lambdavet: ignore: [...]).
+	Metadata *Value
 }
 
 // Function is a Lambda function with the settings AWS will apply to it.

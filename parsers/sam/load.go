@@ -76,7 +76,8 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 				props = mergeGlobals(ignoreGlobals(e.EvalUnder(g, cond), ignore), props)
 			}
 		}
-		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props}
+		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props,
+			Metadata: e.EvalUnder(decl.Get("Metadata"), cond)}
 		p.Resources = append(p.Resources, r)
 		switch typ.Value {
 		case "AWS::Serverless::Function":
