@@ -42,3 +42,10 @@ function(settings) := object.union(
 
 # project returns an input holding functions.
 project(functions) := {"root": ".", "files": [], "functions": functions, "resources": [], "errors": []}
+
+# config returns data.lambdavet.config with organization limits (limits in
+# .lambdavet.yaml), each said to be set on line 4 of the file.
+config(limits) := {
+	"limits": limits,
+	"limit_origins": {key: sprintf("limits.%s in .lambdavet.yaml:4", [replace(key, "_", "-")]) | some key, _ in limits},
+}

@@ -118,6 +118,34 @@ maxima(fn, c, standard, managed) := {m |
 	m := {"maximum": managed, "platform": "Lambda Managed Instances", "path": path}
 }
 
+# ceilings returns maxima(fn, c, standard, managed) with the organization's
+# own ceiling applied: where data.lambdavet.config.limits[key] (set by limits
+# in .lambdavet.yaml) is lower than the AWS maximum of a path, that path's
+# maximum is the organization's, its platform "organization", and its
+# "set_in" says where the limit was configured. A rule thus enforces the
+# lower of the AWS and the organization ceiling under its own id.
+ceilings(fn, c, standard, managed, key) := {_organization_cap(m, key) |
+	some m in maxima(fn, c, standard, managed)
+}
+
+# maximum_text describes the ceiling m for a message in unit:
+# `the Lambda maximum of 10240 MB`, or for an organization limit
+# `the organization maximum of 3008 MB (limits.memory-max in .lambdavet.yaml:7)`.
+maximum_text(m, unit) := sprintf("the organization maximum of %s %s (%s)", [format_number(m.maximum), unit, m.set_in]) if {
+	m.platform == "organization"
+	m.set_in != ""
+} else := sprintf("the %s maximum of %s %s", [m.platform, format_number(m.maximum), unit])
+
+_organization_cap(m, key) := object.union(m, {
+	"maximum": limit,
+	"platform": "organization",
+	"set_in": object.get(data.lambdavet.config, ["limit_origins", key], ""),
+}) if {
+	limit := data.lambdavet.config.limits[key]
+	is_number(limit)
+	limit < m.maximum
+} else := m
+
 _is_present(c) if c.state == "unknown"
 
 _is_present(c) if {

@@ -4,7 +4,9 @@
 #   Reports a function whose MemorySize is below 128 MB, above 10,240 MB, or not
 #   a whole number of MB; AWS rejects such a function when it is created or
 #   updated. Functions with a capacity provider (Lambda Managed Instances) may go
-#   up to 32,768 MB. When the value depends on a condition or a parameter, each
+#   up to 32,768 MB. An organization ceiling (limits: memory-max in
+#   .lambdavet.yaml) lowers the maximum and is reported under this id, naming
+#   where it was set. When the value depends on a condition or a parameter, each
 #   path that is out of range is reported with the path named.
 # related_resources:
 #   - description: Lambda quotas
@@ -39,10 +41,10 @@ violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
 	some fn in input.functions
 	some c in lib.candidates(lib.setting(fn, "memory_size"))
 	n := lib.number(c)
-	some m in lib.maxima(fn, c, maximum, managed_maximum)
+	some m in lib.ceilings(fn, c, maximum, managed_maximum, "memory_max")
 	n > m.maximum
-	msg := sprintf("function %q sets MemorySize %s, above the %s maximum of %d MB", [
-		fn.name, lib.format_number(n), m.platform, m.maximum,
+	msg := sprintf("function %q sets MemorySize %s, above %s", [
+		fn.name, lib.format_number(n), lib.maximum_text(m, "MB"),
 	])
 }
 
@@ -53,7 +55,7 @@ violations contains lib.violation(fn, c, msg) if {
 	n := lib.number(c)
 	not lib.is_integer(n)
 	n >= minimum
-	every m in lib.maxima(fn, c, maximum, managed_maximum) {
+	every m in lib.ceilings(fn, c, maximum, managed_maximum, "memory_max") {
 		n <= m.maximum
 	}
 	msg := sprintf("function %q sets MemorySize %s, not a whole number of MB", [fn.name, lib.format_number(n)])

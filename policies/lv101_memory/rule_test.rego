@@ -175,3 +175,74 @@ test_fail_each_function_reported if {
 		object.union(test.function({"memory_size": test.num(512)}), {"name": "Fine"}),
 	])
 }
+
+# organization returns the violations under an organization ceiling of
+# limit MB (limits: memory-max in .lambdavet.yaml).
+organization(fn, limit) := v if {
+	v := lv101.violations with input as test.project([fn])
+		with data.lambdavet.config as test.config({"memory_max": limit})
+}
+
+test_fail_organization_maximum if {
+	organization(test.function({"memory_size": test.num(4096)}), 3008) == {{
+		"resource": "Worker",
+		"range": test.at(9),
+		"message": concat("", [
+			"function \"Worker\" sets MemorySize 4096, above the organization maximum of 3008 MB",
+			" (limits.memory-max in .lambdavet.yaml:4)",
+		]),
+	}}
+}
+
+test_success_organization_maximum if {
+	count(organization(test.function({"memory_size": test.num(3008)}), 3008)) == 0
+}
+
+test_success_organization_limit_ignores_defaults if {
+	count(organization(test.function({"memory_size": object.union(test.absent, {"default": test.num(128)})}), 256)) == 0
+}
+
+test_fail_aws_maximum_below_organization_maximum if {
+	message(organization(test.function({"memory_size": test.num(12288)}), 20480)) == concat("", [
+		"function \"Worker\" sets MemorySize 12288, above the Lambda maximum of 10240 MB",
+	])
+}
+
+test_fail_organization_maximum_on_managed_instances if {
+	message(organization(
+		test.function({
+			"memory_size": test.num(20480),
+			"capacity_provider": test.map({}),
+		}),
+		16384,
+	)) == concat("", [
+		"function \"Worker\" sets MemorySize 20480, above the organization maximum of 16384 MB",
+		" (limits.memory-max in .lambdavet.yaml:4)",
+	])
+}
+
+test_fail_organization_maximum_keeps_notes if {
+	message(organization(test.function({"memory_size": test.origin(test.num(4096), "Globals")}), 3008)) == concat("", [
+		"function \"Worker\" sets MemorySize 4096, above the organization maximum of 3008 MB",
+		" (limits.memory-max in .lambdavet.yaml:4) (set by Globals)",
+	])
+}
+
+test_fail_organization_maximum_without_origin if {
+	v := lv101.violations with input as test.project([test.function({"memory_size": test.num(4096)})])
+		with data.lambdavet.config as {"limits": {"memory_max": 3008}}
+	message(v) == "function \"Worker\" sets MemorySize 4096, above the organization maximum of 3008 MB"
+}
+
+test_fail_fraction_above_organization_maximum_reported_once if {
+	message(organization(test.function({"memory_size": test.num(3008.5)}), 3008)) == concat("", [
+		"function \"Worker\" sets MemorySize 3008.5, above the organization maximum of 3008 MB",
+		" (limits.memory-max in .lambdavet.yaml:4)",
+	])
+}
+
+test_success_other_limit_ignored if {
+	v := lv101.violations with input as test.project([test.function({"memory_size": test.num(4096)})])
+		with data.lambdavet.config as test.config({"timeout_max": 60})
+	count(v) == 0
+}

@@ -4,9 +4,11 @@
 #   Reports a function whose Timeout is below 1 second, above 900 seconds (15
 #   minutes), or not a whole number of seconds; AWS rejects such a function when
 #   it is created or updated. Functions with a capacity provider (Lambda Managed
-#   Instances) may run up to 5,400 seconds (90 minutes). When the value depends
-#   on a condition or a parameter, each path that is out of range is reported
-#   with the path named.
+#   Instances) may run up to 5,400 seconds (90 minutes). An organization ceiling
+#   (limits: timeout-max in .lambdavet.yaml) lowers the maximum and is reported
+#   under this id, naming where it was set. When the value depends on a
+#   condition or a parameter, each path that is out of range is reported with
+#   the path named.
 # related_resources:
 #   - description: Lambda quotas
 #     ref: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
@@ -40,10 +42,10 @@ violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
 	some fn in input.functions
 	some c in lib.candidates(lib.setting(fn, "timeout"))
 	n := lib.number(c)
-	some m in lib.maxima(fn, c, maximum, managed_maximum)
+	some m in lib.ceilings(fn, c, maximum, managed_maximum, "timeout_max")
 	n > m.maximum
-	msg := sprintf("function %q sets Timeout %s, above the %s maximum of %d seconds", [
-		fn.name, lib.format_number(n), m.platform, m.maximum,
+	msg := sprintf("function %q sets Timeout %s, above %s", [
+		fn.name, lib.format_number(n), lib.maximum_text(m, "seconds"),
 	])
 }
 
@@ -54,7 +56,7 @@ violations contains lib.violation(fn, c, msg) if {
 	n := lib.number(c)
 	not lib.is_integer(n)
 	n >= minimum
-	every m in lib.maxima(fn, c, maximum, managed_maximum) {
+	every m in lib.ceilings(fn, c, maximum, managed_maximum, "timeout_max") {
 		n <= m.maximum
 	}
 	msg := sprintf("function %q sets Timeout %s, not a whole number of seconds", [fn.name, lib.format_number(n)])

@@ -101,3 +101,70 @@ test_fail_conditional_capacity_provider_path_without_it if {
 test_success_unknown if count(violations(test.unknown)) == 0
 
 test_success_absent if count(violations(object.union(test.absent, {"default": test.num(3)}))) == 0
+
+# organization returns the violations under an organization ceiling of
+# limit seconds (limits: timeout-max in .lambdavet.yaml).
+organization(fn, limit) := v if {
+	v := lv102.violations with input as test.project([fn])
+		with data.lambdavet.config as test.config({"timeout_max": limit})
+}
+
+test_fail_organization_maximum if {
+	organization(test.function({"timeout": test.num(120)}), 60) == {{
+		"resource": "Worker",
+		"range": test.at(9),
+		"message": concat("", [
+			"function \"Worker\" sets Timeout 120, above the organization maximum of 60 seconds",
+			" (limits.timeout-max in .lambdavet.yaml:4)",
+		]),
+	}}
+}
+
+test_success_organization_maximum if count(organization(test.function({"timeout": test.num(60)}), 60)) == 0
+
+test_success_organization_limit_ignores_defaults if {
+	count(organization(test.function({"timeout": object.union(test.absent, {"default": test.num(3)})}), 2)) == 0
+}
+
+test_fail_aws_maximum_below_organization_maximum if {
+	message(organization(test.function({"timeout": test.num(1000)}), 3600)) == concat("", [
+		"function \"Worker\" sets Timeout 1000, above the Lambda maximum of 900 seconds",
+	])
+}
+
+test_fail_organization_maximum_on_managed_instances if {
+	message(organization(
+		test.function({
+			"timeout": test.num(3600),
+			"capacity_provider": test.map({}),
+		}),
+		1800,
+	)) == concat("", [
+		"function \"Worker\" sets Timeout 3600, above the organization maximum of 1800 seconds",
+		" (limits.timeout-max in .lambdavet.yaml:4)",
+	])
+}
+
+test_fail_organization_maximum_on_one_path if {
+	v := organization(
+		test.function({"timeout": test.conditional([
+			test.when(test.known("number", 30, 11), "condition \"IsProd\" is false"),
+			test.when(test.known("number", 300, 12), "condition \"IsProd\" is true"),
+		])}),
+		60,
+	)
+	count(v) == 1
+	some x in v
+	x.range == test.at(12)
+	x.message == concat("", [
+		"function \"Worker\" sets Timeout 300, above the organization maximum of 60 seconds",
+		" (limits.timeout-max in .lambdavet.yaml:4) (when condition \"IsProd\" is true)",
+	])
+}
+
+test_fail_fraction_above_organization_maximum_reported_once if {
+	message(organization(test.function({"timeout": test.num(60.5)}), 60)) == concat("", [
+		"function \"Worker\" sets Timeout 60.5, above the organization maximum of 60 seconds",
+		" (limits.timeout-max in .lambdavet.yaml:4)",
+	])
+}
