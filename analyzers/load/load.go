@@ -16,6 +16,7 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/cfn"
 	"github.com/lambdavet/lambdavet/parsers/model"
 	"github.com/lambdavet/lambdavet/parsers/sam"
+	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
 // Analyzer parses the files of a project (Pass.OtherFiles, read through
@@ -88,8 +89,8 @@ func (p *paramFlag) snapshot() map[string]string {
 	return out
 }
 
-// IsCandidate reports whether a file name may hold configuration lambdavet
-// reads; the content decides whether it really is a template.
+// IsCandidate reports whether a file name may hold a template; the content
+// decides whether it really is one.
 func IsCandidate(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".yaml", ".yml", ".json", ".template":
@@ -98,7 +99,35 @@ func IsCandidate(name string) bool {
 	return false
 }
 
+// terraformOptions holds -var and -var-file for Terraform projects.
+var (
+	tfMu   sync.RWMutex
+	tfOpts terraform.Options
+)
+
+// SetTerraformOptions sets the variable values (-var, -var-file) used for
+// every Terraform project.
+func SetTerraformOptions(opts terraform.Options) {
+	tfMu.Lock()
+	defer tfMu.Unlock()
+	tfOpts = opts
+}
+
+func isTerraform(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+}
+
 func run(pass *analysis.Pass) (any, error) {
+	for _, name := range pass.OtherFiles {
+		if isTerraform(name) {
+			tfMu.RLock()
+			opts := tfOpts
+			tfMu.RUnlock()
+			// A Terraform project is one root module; its files (module
+			// sources, tfvars) are all among OtherFiles.
+			return terraform.Load(pass.Pkg.Path(), pass.OtherFiles, pass.ReadFile, opts), nil
+		}
+	}
 	p := &model.Project{}
 	opts := sam.Options{Parameters: params.snapshot()}
 	for i, name := range pass.OtherFiles {

@@ -28,6 +28,7 @@ import (
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/report"
+	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
 // version is set at release time with -ldflags "-X main.version=…".
@@ -63,7 +64,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	explain := fs.String("explain", "", "print the documentation of a rule, e.g. -explain LV101")
 	listRules := fs.Bool("rules", false, "list every rule with its severity and title")
 	showVersion := fs.Bool("version", false, "print the version")
-	var policyDirs multiFlag
+	var policyDirs, varFiles multiFlag
+	tfVars := map[string]string{}
+	fs.Func("var", "set a Terraform variable: `name=value` (repeatable)", func(s string) error {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("want name=value, got %q", s)
+		}
+		tfVars[k] = v
+		return nil
+	})
+	fs.Var(&varFiles, "var-file", "read Terraform variables from `FILE` (repeatable, applied in order)")
 	fs.Var(&policyDirs, "policy", "add the Rego policies in `DIR` (repeatable)")
 	params := map[string]string{}
 	fs.Func("param", "override a CloudFormation parameter or pseudo parameter: `Name=Value` (repeatable)", func(s string) error {
@@ -119,13 +130,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	load.SetParameters(params)
+	load.SetTerraformOptions(terraform.Options{Vars: tfVars, VarFiles: varFiles})
 	var selected []*analysis.Analyzer
 	for _, a := range analyzers {
 		if *enabled[a.Name] {
 			selected = append(selected, a)
 		}
 	}
-	pkgs, err := discover.Packages(fs.Args())
+	pkgs, err := discover.Packages(fs.Args(), varFiles...)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2

@@ -23,14 +23,17 @@ var skipDirs = map[string]bool{
 	"__pycache__": true, ".venv": true, "venv": true, ".idea": true, ".vscode": true,
 }
 
-// Packages returns one package per candidate configuration file found under
-// args (default "."). Symbolic links that leave the walked folder are not
-// followed, so lambdavet never reads outside the project it was pointed at.
-func Packages(args []string) ([]*driver.Package, error) {
+// Packages returns the projects found under args (default "."): one per
+// template file, one per Terraform root module (with its local modules and
+// tfvars). varFiles (-var-file) join every Terraform project. Symbolic links
+// that leave the walked folder are not followed, and modules outside it are
+// not loaded, so lambdavet never reads outside what it was pointed at.
+func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 	if len(args) == 0 {
 		args = []string{"."}
 	}
 	var pkgs []*driver.Package
+	var tfDirs []tfRequest
 	seen := map[string]bool{}
 	add := func(path string) {
 		if !seen[path] {
@@ -48,15 +51,21 @@ func Packages(args []string) ([]*driver.Package, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", arg, err)
 		}
-		if !info.IsDir() {
-			add(root)
-			continue
-		}
 		absRoot, err := filepath.Abs(root)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", arg, err)
 		}
+		if !info.IsDir() {
+			if IsTerraform(root) {
+				// A .tf file stands for its module.
+				tfDirs = append(tfDirs, tfRequest{dir: filepath.Dir(root), absRoot: filepath.Dir(absRoot)})
+				continue
+			}
+			add(root)
+			continue
+		}
 		absRoot, _ = filepath.EvalSymlinks(absRoot)
+		seenTF := map[string]bool{}
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return nil // unreadable folder: skip it, lint the rest
@@ -67,7 +76,14 @@ func Packages(args []string) ([]*driver.Package, error) {
 				}
 				return nil
 			}
-			if !load.IsCandidate(d.Name()) {
+			if IsTerraform(path) {
+				if dir := filepath.Dir(path); !seenTF[dir] {
+					seenTF[dir] = true
+					tfDirs = append(tfDirs, tfRequest{dir: dir, absRoot: absRoot})
+				}
+				return nil
+			}
+			if !load.IsCandidate(d.Name()) || strings.HasSuffix(d.Name(), ".tfvars.json") {
 				return nil
 			}
 			if d.Type()&fs.ModeSymlink != 0 && !insideRoot(absRoot, path) {
@@ -83,8 +99,30 @@ func Packages(args []string) ([]*driver.Package, error) {
 			return nil, fmt.Errorf("walking %s: %w", root, err)
 		}
 	}
+	byRoot := map[string][]string{}
+	var roots []string
+	for _, r := range tfDirs {
+		if _, ok := byRoot[r.absRoot]; !ok {
+			roots = append(roots, r.absRoot)
+		}
+		byRoot[r.absRoot] = append(byRoot[r.absRoot], r.dir)
+	}
+	for _, absRoot := range roots {
+		for _, spec := range terraformPackages(byRoot[absRoot], absRoot) {
+			if seen[spec.root] {
+				continue
+			}
+			seen[spec.root] = true
+			pkgs = append(pkgs, &driver.Package{Root: spec.root, Files: append(spec.files, varFiles...)})
+		}
+	}
 	sort.SliceStable(pkgs, func(i, j int) bool { return pkgs[i].Root < pkgs[j].Root })
 	return pkgs, nil
+}
+
+type tfRequest struct {
+	dir     string
+	absRoot string
 }
 
 func insideRoot(absRoot, path string) bool {

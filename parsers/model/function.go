@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/json"
 	"sort"
 )
@@ -18,6 +19,8 @@ const (
 func NewFunction(res *Resource) *Function {
 	return &Function{
 		Resource:          res,
+		Subject:           fmt.Sprintf("function %q", res.Name),
+		PropertyNames:     CloudFormationNames,
 		MemorySize:        NewAbsent(NewNumber(DefaultMemorySize, Range{})),
 		Timeout:           NewAbsent(NewNumber(DefaultTimeout, Range{})),
 		EphemeralStorage:  NewAbsent(NewNumber(DefaultEphemeralStorage, Range{})),
@@ -33,6 +36,26 @@ func NewFunction(res *Resource) *Function {
 		AutoPublishAlias:  NewAbsent(nil),
 		CapacityProvider:  NewAbsent(nil),
 	}
+}
+
+// CloudFormationNames are the property names of AWS::Lambda::Function and
+// AWS::Serverless::Function for the model's settings.
+var CloudFormationNames = map[string]string{
+	"memory_size": "MemorySize", "timeout": "Timeout", "ephemeral_storage": "EphemeralStorage Size",
+	"environment": "Environment Variables", "layers": "Layers", "vpc_config": "VpcConfig",
+	"runtime": "Runtime", "architectures": "Architectures", "package_type": "PackageType",
+	"handler": "Handler", "code": "Code", "file_system_configs": "FileSystemConfigs",
+	"capacity_provider": "CapacityProviderConfig",
+}
+
+// TerraformNames are the aws_lambda_function argument names for the
+// model's settings.
+var TerraformNames = map[string]string{
+	"memory_size": "memory_size", "timeout": "timeout", "ephemeral_storage": "ephemeral_storage size",
+	"environment": "environment variables", "layers": "layers", "vpc_config": "vpc_config",
+	"runtime": "runtime", "architectures": "architectures", "package_type": "package_type",
+	"handler": "handler", "code": "filename", "file_system_configs": "file_system_config",
+	"capacity_provider": "capacity_provider_config",
 }
 
 // Or returns v when it is set, else the absent fallback (which keeps the

@@ -75,8 +75,14 @@ func (f *Function) JSON() map[string]any {
 			"properties": e.Properties.JSON(),
 		})
 	}
+	names := make(map[string]any, len(f.PropertyNames))
+	for k, v := range f.PropertyNames {
+		names[k] = v
+	}
 	return map[string]any{
 		"name":                   f.Resource.Name,
+		"subject":                f.Subject,
+		"property_names":         names,
 		"type":                   f.Resource.Type,
 		"range":                  f.Resource.Range.JSON(),
 		"memory_size":            f.MemorySize.JSON(),

@@ -64,6 +64,15 @@ type Resource struct {
 type Function struct {
 	Resource *Resource
 
+	// Subject names the function in messages the way its format does:
+	// `function "Worker"` in a template, `aws_lambda_function.worker` in
+	// Terraform.
+	Subject string
+	// PropertyNames maps each setting (memory_size, timeout, …, the JSON
+	// keys of the model) to the name the user writes in this format
+	// (MemorySize in a template, memory_size in Terraform).
+	PropertyNames map[string]string
+
 	MemorySize        *Value
 	Timeout           *Value
 	EphemeralStorage  *Value // size in MB

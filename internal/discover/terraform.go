@@ -1,0 +1,156 @@
+package discover
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// IsTerraform reports whether a file is Terraform configuration.
+func IsTerraform(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+}
+
+// isTFVars reports whether Terraform loads a file by itself as variables.
+func isTFVars(name string) bool {
+	base := filepath.Base(name)
+	return base == "terraform.tfvars" || base == "terraform.tfvars.json" ||
+		strings.HasSuffix(base, ".auto.tfvars") || strings.HasSuffix(base, ".auto.tfvars.json")
+}
+
+// localSource finds the local module sources a configuration file calls,
+// with a textual scan: the file is parsed once, later, by the loader.
+var localSource = regexp.MustCompile(`"?source"?\s*[=:]\s*"(\.\.?/[^"]*)"`)
+
+// tfDir gathers what a folder of Terraform files needs.
+type tfDir struct {
+	files   []string // .tf, .tf.json, tfvars
+	calls   []string // folders of local modules it calls
+	modules []string // folders terraform init installed modules into
+}
+
+func scanTerraformDir(dir string, absRoot string) *tfDir {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	d := &tfDir{}
+	for _, e := range entries {
+		name := filepath.Join(dir, e.Name())
+		if !e.Type().IsRegular() || !(IsTerraform(name) || isTFVars(name)) {
+			continue
+		}
+		d.files = append(d.files, name)
+		if !IsTerraform(name) {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		for _, m := range localSource.FindAllSubmatch(src, -1) {
+			called := filepath.Join(dir, string(m[1]))
+			if within(absRoot, called) {
+				d.calls = append(d.calls, called)
+			}
+		}
+	}
+	// After terraform init, the real sources of registry modules are here.
+	manifest := filepath.Join(dir, ".terraform", "modules", "modules.json")
+	if src, err := os.ReadFile(manifest); err == nil {
+		var mf struct {
+			Modules []struct{ Dir string }
+		}
+		if json.Unmarshal(src, &mf) == nil {
+			d.files = append(d.files, manifest)
+			for _, m := range mf.Modules {
+				if m.Dir != "" && m.Dir != "." {
+					if p := filepath.Join(dir, m.Dir); within(absRoot, p) {
+						d.modules = append(d.modules, p)
+					}
+				}
+			}
+		}
+	}
+	return d
+}
+
+// within reports whether path is inside root (both made absolute).
+func within(absRoot, path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(absRoot, abs)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// terraformPackages turns the folders holding Terraform files into projects:
+// a folder that another folder calls as a local module is loaded through its
+// caller, not on its own, as Terraform would never plan it alone.
+func terraformPackages(dirs []string, absRoot string) []*packageSpec {
+	scanned := map[string]*tfDir{}
+	var scan func(dir string, depth int) *tfDir
+	scan = func(dir string, depth int) *tfDir {
+		dir = filepath.Clean(dir)
+		if d, ok := scanned[dir]; ok {
+			return d
+		}
+		d := scanTerraformDir(dir, absRoot)
+		scanned[dir] = d
+		if d != nil && depth < 10 {
+			for _, c := range append(append([]string{}, d.calls...), d.modules...) {
+				scan(c, depth+1)
+			}
+		}
+		return d
+	}
+	called := map[string]bool{}
+	for _, dir := range dirs {
+		if d := scan(dir, 0); d != nil {
+			for _, c := range d.calls {
+				called[filepath.Clean(c)] = true
+			}
+		}
+	}
+	var out []*packageSpec
+	for _, dir := range dirs {
+		dir = filepath.Clean(dir)
+		if called[dir] || scanned[dir] == nil {
+			continue
+		}
+		files := map[string]bool{}
+		var visit func(dir string, depth int)
+		visit = func(dir string, depth int) {
+			d := scanned[filepath.Clean(dir)]
+			if d == nil || depth > 10 {
+				return
+			}
+			for _, f := range d.files {
+				if files[f] {
+					return // already visited: a cycle of local modules
+				}
+				files[f] = true
+			}
+			for _, c := range append(append([]string{}, d.calls...), d.modules...) {
+				visit(c, depth+1)
+			}
+		}
+		visit(dir, 0)
+		list := make([]string, 0, len(files))
+		for f := range files {
+			list = append(list, f)
+		}
+		sort.Strings(list)
+		out = append(out, &packageSpec{root: dir, files: list})
+	}
+	return out
+}
+
+type packageSpec struct {
+	root  string
+	files []string
+}

@@ -1,0 +1,431 @@
+package terraform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// scope is where an expression is evaluated: its module, and the instance
+// or iterator values in effect (count.index, each.*, dynamic iterators).
+type scope struct {
+	m          *module
+	countIndex *model.Value
+	eachKey    *model.Value
+	eachValue  *model.Value
+	iters      map[string]*model.Value
+}
+
+func (sc *scope) with(name string, v *model.Value) *scope {
+	c := *sc
+	c.iters = map[string]*model.Value{}
+	for k, it := range sc.iters {
+		c.iters[k] = it
+	}
+	c.iters[name] = v
+	return &c
+}
+
+// value evaluates an expression into a model value. Literals, references to
+// variables and locals, tuples, objects and conditionals are followed
+// structurally so each part keeps the range that set it; anything else is
+// evaluated with go-cty and placed at the expression.
+func (sc *scope) value(expr hcl.Expression) *model.Value {
+	rng := sc.m.l.rng(expr.Range())
+	switch e := expr.(type) {
+	case *hclsyntax.TemplateWrapExpr:
+		return sc.value(e.Wrapped)
+	case *hclsyntax.ParenthesesExpr:
+		return sc.value(e.Expression)
+	case *hclsyntax.LiteralValueExpr:
+		return fromCty(e.Val, rng)
+	case *hclsyntax.ScopeTraversalExpr:
+		return sc.traversal(e.Traversal, rng)
+	case *hclsyntax.RelativeTraversalExpr:
+		return applySteps(sc.value(e.Source), e.Traversal, rng)
+	case *hclsyntax.TupleConsExpr:
+		items := make([]*model.Value, 0, len(e.Exprs))
+		for _, it := range e.Exprs {
+			v := sc.value(it)
+			if v.State == model.Absent {
+				v = model.NewNull(sc.m.l.rng(it.Range()))
+			}
+			items = append(items, v)
+		}
+		return model.NewList(items, rng)
+	case *hclsyntax.ObjectConsExpr:
+		obj := model.NewMap(rng)
+		for _, item := range e.Items {
+			key := hcl.ExprAsKeyword(item.KeyExpr)
+			if key == "" {
+				k, ok := sc.value(item.KeyExpr).AsString()
+				if !ok {
+					return sc.generic(expr, rng)
+				}
+				key = k
+			}
+			v := sc.value(item.ValueExpr)
+			if v.State == model.Absent {
+				v = model.NewNull(sc.m.l.rng(item.ValueExpr.Range()))
+			}
+			obj.Set(key, v)
+		}
+		return obj
+	case *hclsyntax.ConditionalExpr:
+		cond := sc.value(e.Condition)
+		if cond.IsKnown() && cond.Type == model.Bool {
+			if cond.Bool {
+				return sc.value(e.TrueResult)
+			}
+			return sc.value(e.FalseResult)
+		}
+		text := strings.TrimSpace(sc.m.l.text(e.Condition.Range()))
+		var alts []*model.Value
+		for i, branch := range []hcl.Expression{e.TrueResult, e.FalseResult} {
+			when := fmt.Sprintf("`%s` is %t", text, i == 0)
+			for _, c := range flatten(sc.value(branch)) {
+				c2 := *c
+				if c2.When == "" {
+					c2.When = when
+				} else {
+					c2.When = when + " and " + c2.When
+				}
+				alts = append(alts, &c2)
+			}
+		}
+		return &model.Value{State: model.Conditional, Alternatives: alts, Range: rng}
+	}
+	return sc.generic(expr, rng)
+}
+
+func flatten(v *model.Value) []*model.Value {
+	if v.State != model.Conditional {
+		return []*model.Value{v}
+	}
+	var out []*model.Value
+	for _, a := range v.Alternatives {
+		out = append(out, flatten(a)...)
+	}
+	return out
+}
+
+// generic evaluates with go-cty: functions, operators, templates, for
+// expressions. The inputs are the model values converted to cty.
+func (sc *scope) generic(expr hcl.Expression, rng model.Range) *model.Value {
+	ctx := sc.evalContext(expr)
+	val, diags := expr.Value(ctx)
+	if diags.HasErrors() {
+		return model.NewUnknown("not evaluated: "+diags[0].Summary, rng, sc.refs(expr)...)
+	}
+	v := fromCty(val, rng)
+	if v.State == model.Unknown {
+		v.Refs = sc.refs(expr)
+	}
+	return v
+}
+
+// refs lists the resources an expression refers to.
+func (sc *scope) refs(expr hcl.Expression) []model.Ref {
+	var out []model.Ref
+	for _, tr := range expr.Variables() {
+		root := tr.RootName()
+		switch root {
+		case "var", "local", "count", "each", "path", "terraform", "self", "module":
+			continue
+		case "data":
+			if len(tr) >= 3 {
+				out = append(out, model.Ref{Resource: sc.m.addr + "data." + attrName(tr, 1) + "." + attrName(tr, 2), Attribute: attrPath(tr[3:])})
+			}
+		default:
+			if len(tr) >= 2 && sc.m.declared[root+"."+attrName(tr, 1)] {
+				out = append(out, model.Ref{Resource: sc.m.addr + root + "." + attrName(tr, 1), Attribute: attrPath(tr[2:])})
+			}
+		}
+	}
+	return out
+}
+
+func attrName(tr hcl.Traversal, i int) string {
+	if i >= len(tr) {
+		return ""
+	}
+	switch s := tr[i].(type) {
+	case hcl.TraverseAttr:
+		return s.Name
+	case hcl.TraverseRoot:
+		return s.Name
+	}
+	return ""
+}
+
+// attrPath joins the attribute names of a traversal, skipping indexes:
+// aws_subnet.a[0].id refers to attribute "id".
+func attrPath(tr hcl.Traversal) string {
+	var parts []string
+	for _, s := range tr {
+		if a, ok := s.(hcl.TraverseAttr); ok {
+			parts = append(parts, a.Name)
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+func (sc *scope) traversal(tr hcl.Traversal, rng model.Range) *model.Value {
+	root := tr.RootName()
+	m := sc.m
+	switch root {
+	case "var":
+		name := attrName(tr, 1)
+		v, ok := m.varValues[name]
+		if !ok {
+			return model.NewUnknown(fmt.Sprintf("variable %q is not declared", name), rng)
+		}
+		return applySteps(v, tr[2:], rng)
+	case "local":
+		return applySteps(m.local(attrName(tr, 1)), tr[2:], rng)
+	case "count":
+		if attrName(tr, 1) == "index" && sc.countIndex != nil {
+			return sc.countIndex
+		}
+		return model.NewUnknown("count.index outside a counted resource", rng)
+	case "each":
+		switch attrName(tr, 1) {
+		case "key":
+			if sc.eachKey != nil {
+				return applySteps(sc.eachKey, tr[2:], rng)
+			}
+		case "value":
+			if sc.eachValue != nil {
+				return applySteps(sc.eachValue, tr[2:], rng)
+			}
+		}
+		return model.NewUnknown("each outside a for_each resource", rng)
+	case "path":
+		switch attrName(tr, 1) {
+		case "module":
+			return model.NewString(m.dir, rng)
+		case "root", "cwd":
+			return model.NewString(m.l.project.Root, rng)
+		}
+	case "terraform":
+		if attrName(tr, 1) == "workspace" {
+			return model.NewString("default", rng)
+		}
+	case "module":
+		name, out := attrName(tr, 1), attrName(tr, 2)
+		if child, ok := m.children[name]; ok && out != "" {
+			return applySteps(child.output(out), tr[3:], rng)
+		}
+		return model.NewUnknown(fmt.Sprintf("output of module %q is not known", name), rng,
+			model.Ref{Resource: m.addr + "module." + name, Attribute: out})
+	case "data":
+		return model.NewUnknown("data sources are read at plan time", rng,
+			model.Ref{Resource: m.addr + "data." + attrName(tr, 1) + "." + attrName(tr, 2), Attribute: attrPath(tr[3:])})
+	case "self":
+		return model.NewUnknown("self is known only at apply time", rng)
+	}
+	if it, ok := sc.iters[root]; ok {
+		return applySteps(it, tr[1:], rng)
+	}
+	if len(tr) >= 2 && m.declared[root+"."+attrName(tr, 1)] {
+		return model.NewRef(model.Ref{Resource: m.addr + root + "." + attrName(tr, 1), Attribute: attrPath(tr[2:])}, rng)
+	}
+	return model.NewUnknown(fmt.Sprintf("%s is not known", root), rng)
+}
+
+// applySteps follows attribute and index steps into a value, keeping the
+// range of what it reaches (the tfvars line, the default's element).
+func applySteps(v *model.Value, steps hcl.Traversal, rng model.Range) *model.Value {
+	for _, s := range steps {
+		switch v.State {
+		case model.Absent:
+			return v
+		case model.Unknown, model.Conditional:
+			return model.NewUnknown("part of a value not known", rng, v.Refs...)
+		}
+		if v.Type == model.Reference {
+			ref := *v.Ref
+			if a, ok := s.(hcl.TraverseAttr); ok {
+				if ref.Attribute != "" {
+					ref.Attribute += "."
+				}
+				ref.Attribute += a.Name
+			}
+			v = model.NewRef(ref, rng)
+			continue
+		}
+		var key cty.Value
+		switch st := s.(type) {
+		case hcl.TraverseAttr:
+			key = cty.StringVal(st.Name)
+		case hcl.TraverseIndex:
+			key = st.Key
+		default:
+			return model.NewUnknown("unsupported traversal", rng)
+		}
+		switch {
+		case v.Type == model.Map && key.Type() == cty.String:
+			f, ok := v.Fields[key.AsString()]
+			if !ok {
+				return model.NewUnknown(fmt.Sprintf("no key %q", key.AsString()), rng)
+			}
+			v = f
+		case v.Type == model.List && key.Type() == cty.Number:
+			i, _ := key.AsBigFloat().Int64()
+			if i < 0 || int(i) >= len(v.List) {
+				return model.NewUnknown("index out of range", rng)
+			}
+			v = v.List[i]
+		default:
+			return model.NewUnknown("cannot index this value", rng)
+		}
+	}
+	return v
+}
+
+// evalContext builds the cty context for an expression from the model
+// values of exactly the names it refers to.
+func (sc *scope) evalContext(expr hcl.Expression) *hcl.EvalContext {
+	m := sc.m
+	vars := map[string]cty.Value{}
+	groups := map[string]map[string]cty.Value{}
+	add := func(group, name string, v cty.Value) {
+		if groups[group] == nil {
+			groups[group] = map[string]cty.Value{}
+		}
+		groups[group][name] = v
+	}
+	for _, tr := range expr.Variables() {
+		root, name := tr.RootName(), attrName(tr, 1)
+		switch root {
+		case "var", "local", "module", "count", "each", "path", "terraform":
+			if name == "" {
+				continue
+			}
+			var v *model.Value
+			switch root {
+			case "var":
+				v = sc.traversal(tr[:2], model.Range{})
+			case "local":
+				v = m.local(name)
+			case "module":
+				if child, ok := m.children[name]; ok && attrName(tr, 2) != "" {
+					out := model.NewMap(model.Range{})
+					out.Set(attrName(tr, 2), child.output(attrName(tr, 2)))
+					v = out
+				} else {
+					add(root, name, cty.DynamicVal)
+					continue
+				}
+			default:
+				v = sc.traversal(tr[:2], model.Range{})
+			}
+			if root == "module" {
+				if prev, ok := groups[root][name]; ok && prev.Type().IsObjectType() {
+					merged := prev.AsValueMap()
+					for k, val := range toCty(v).AsValueMap() {
+						merged[k] = val
+					}
+					add(root, name, cty.ObjectVal(merged))
+					continue
+				}
+			}
+			add(root, name, toCty(v))
+		default:
+			if it, ok := sc.iters[root]; ok {
+				vars[root] = toCty(it)
+			} else {
+				vars[root] = cty.DynamicVal
+			}
+		}
+	}
+	for g, members := range groups {
+		vars[g] = cty.ObjectVal(members)
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: functions}
+}
+
+// toCty converts a model value for go-cty; references and anything not
+// known become unknown.
+func toCty(v *model.Value) cty.Value {
+	if v == nil || v.State == model.Absent {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	if v.State != model.Known {
+		return cty.DynamicVal
+	}
+	switch v.Type {
+	case model.String:
+		return cty.StringVal(v.Str)
+	case model.Number:
+		return cty.NumberFloatVal(v.Num)
+	case model.Bool:
+		return cty.BoolVal(v.Bool)
+	case model.Null:
+		return cty.NullVal(cty.DynamicPseudoType)
+	case model.List:
+		if len(v.List) == 0 {
+			return cty.EmptyTupleVal
+		}
+		items := make([]cty.Value, len(v.List))
+		for i, it := range v.List {
+			items[i] = toCty(it)
+		}
+		return cty.TupleVal(items)
+	case model.Map:
+		if len(v.Fields) == 0 {
+			return cty.EmptyObjectVal
+		}
+		fields := make(map[string]cty.Value, len(v.Fields))
+		for k, f := range v.Fields {
+			fields[k] = toCty(f)
+		}
+		return cty.ObjectVal(fields)
+	}
+	return cty.DynamicVal
+}
+
+// fromCty converts a go-cty value; every part gets the range rng. A null is
+// absent: in Terraform, null means "not set".
+func fromCty(val cty.Value, rng model.Range) *model.Value {
+	val, _ = val.Unmark()
+	if !val.IsKnown() {
+		return model.NewUnknown("known only after apply", rng)
+	}
+	if val.IsNull() {
+		return model.NewAbsent(nil)
+	}
+	ty := val.Type()
+	switch {
+	case ty == cty.String:
+		return model.NewString(val.AsString(), rng)
+	case ty == cty.Number:
+		f, _ := val.AsBigFloat().Float64()
+		if val.AsBigFloat().IsInf() {
+			f = 0
+		}
+		return model.NewNumber(f, rng)
+	case ty == cty.Bool:
+		return model.NewBool(val.True(), rng)
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		var items []*model.Value
+		for it := val.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			items = append(items, fromCty(e, rng))
+		}
+		return model.NewList(items, rng)
+	case ty.IsMapType() || ty.IsObjectType():
+		m := model.NewMap(rng)
+		for it := val.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			m.Set(k.AsString(), fromCty(e, rng))
+		}
+		return m
+	}
+	return model.NewUnknown("value of type "+ty.FriendlyName()+" not modeled", rng)
+}

@@ -1,0 +1,193 @@
+package terraform
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+func hclKeyword(a *hcl.Attribute) string { return hcl.ExprAsKeyword(a.Expr) }
+
+// lambdaFunction reads an aws_lambda_function resource.
+func lambdaFunction(r *model.Resource, props *model.Value) *model.Function {
+	f := model.NewFunction(r)
+	f.Subject = r.Name
+	f.PropertyNames = model.TerraformNames
+	f.MemorySize = props.Dig("memory_size").Or(f.MemorySize)
+	f.Timeout = props.Dig("timeout").Or(f.Timeout)
+	f.EphemeralStorage = blockDig(props, "ephemeral_storage", "size").Or(f.EphemeralStorage)
+	f.Environment = blockDig(props, "environment", "variables").Or(f.Environment)
+	f.Layers = props.Dig("layers").Or(f.Layers)
+	f.VpcConfig = blockDig(props, "vpc_config").Or(f.VpcConfig)
+	f.Runtime = props.Dig("runtime").Or(f.Runtime)
+	f.Architectures = props.Dig("architectures").Or(f.Architectures)
+	f.PackageType = props.Dig("package_type").Or(f.PackageType)
+	f.Handler = props.Dig("handler").Or(f.Handler)
+	f.FileSystemConfigs = props.Dig("file_system_config").Or(f.FileSystemConfigs)
+	f.CapacityProvider = blockDig(props, "capacity_provider_config").Or(f.CapacityProvider)
+	code := model.NewMap(r.Range)
+	for _, k := range []string{"filename", "s3_bucket", "s3_key", "s3_object_version", "image_uri"} {
+		if v := props.Dig(k); v.State != model.Absent {
+			code.Set(k, v)
+		}
+	}
+	if len(code.Keys) > 0 {
+		f.Code = code
+	}
+	f.ComputeEnvironmentSize()
+	return f
+}
+
+// blockDig reads keys inside the first instance of a nested block, which
+// native syntax gives as a list of maps and JSON syntax as a map.
+func blockDig(props *model.Value, typ string, keys ...string) *model.Value {
+	b := props.Dig(typ)
+	switch {
+	case b.State == model.Known && b.Type == model.List:
+		if len(b.List) == 0 {
+			return model.NewAbsent(nil)
+		}
+		return b.List[0].Dig(keys...)
+	case b.State == model.Known && b.Type == model.Map:
+		return b.Dig(keys...)
+	case b.State == model.Unknown:
+		return b
+	}
+	return model.NewAbsent(nil)
+}
+
+// isLambdaRegistryModule recognises terraform-aws-modules/lambda/aws (from
+// the registry or its GitHub repository), not its submodules.
+func isLambdaRegistryModule(source string) bool {
+	s := strings.TrimPrefix(source, "registry.terraform.io/")
+	if strings.HasPrefix(s, "terraform-aws-modules/lambda/aws") {
+		return !strings.Contains(s, "//")
+	}
+	if strings.Contains(s, "terraform-aws-modules/terraform-aws-lambda") {
+		path := strings.SplitN(s, "?", 2)[0]
+		return !strings.Contains(strings.TrimPrefix(path, "git::"), ".git//") && !strings.Contains(path, "lambda//")
+	}
+	return false
+}
+
+// lambdaModule models a call of terraform-aws-modules/lambda/aws from its
+// documented inputs, as the module's aws_lambda_function.this would be,
+// without downloading it. Values keep the caller's ranges, so findings land
+// on the module arguments.
+func (l *loader) lambdaModule(addr string, call *block, args map[string]*model.Value, rng model.Range) {
+	arg := func(name string) *model.Value {
+		if v, ok := args[name]; ok {
+			return v
+		}
+		return model.NewAbsent(nil)
+	}
+	isFalse := func(name string) bool {
+		v := arg(name)
+		return v.IsKnown() && v.Type == model.Bool && !v.Bool
+	}
+	if isFalse("create") || isFalse("create_function") {
+		return
+	}
+	if v := arg("create_layer"); v.IsKnown() && v.Type == model.Bool && v.Bool {
+		return
+	}
+	props := model.NewMap(rng)
+	set := func(key string, v *model.Value) {
+		if v.State != model.Absent {
+			props.Set(key, v)
+		}
+	}
+	block := func(key string, fields map[string]*model.Value) {
+		m := model.NewMap(rng)
+		for _, k := range []string{"size", "variables", "subnet_ids", "security_group_ids", "arn", "local_mount_path", "capacity_provider_arn"} {
+			if v, ok := fields[k]; ok && v.State != model.Absent {
+				m.Set(k, v)
+			}
+		}
+		if len(m.Keys) > 0 {
+			props.Set(key, model.NewList([]*model.Value{m}, rng))
+		}
+	}
+	for _, k := range []string{"function_name", "memory_size", "layers", "image_uri", "architectures", "publish", "reserved_concurrent_executions"} {
+		set(k, arg(k))
+	}
+	pkg := arg("package_type")
+	set("package_type", pkg)
+	// The module passes no handler or runtime to image functions.
+	if s, ok := pkg.AsString(); !ok || s == "Zip" {
+		for _, k := range []string{"handler", "runtime"} {
+			if s, ok := arg(k).AsString(); !ok || s != "" {
+				set(k, arg(k))
+			}
+		}
+	}
+	timeout := arg("timeout")
+	if edge := arg("lambda_at_edge"); edge.IsKnown() && edge.Type == model.Bool && edge.Bool {
+		// timeout = var.lambda_at_edge ? min(var.timeout, 30) : var.timeout
+		if n, ok := timeout.AsNumber(); ok && n > 30 {
+			timeout = model.NewNumber(30, timeout.Range)
+		}
+		set("lambda_at_edge", edge)
+	}
+	set("timeout", timeout)
+	if v := arg("ephemeral_storage_size"); v.State != model.Absent {
+		block("ephemeral_storage", map[string]*model.Value{"size": v})
+	}
+	if v := arg("environment_variables"); v.IsSet() && !(v.IsKnown() && v.Type == model.Map && len(v.Keys) == 0) {
+		block("environment", map[string]*model.Value{"variables": v})
+	}
+	// vpc_config is only set when both lists are given (the module's own
+	// condition), so a half-configured call produces no VPC at all.
+	if sn, sg := arg("vpc_subnet_ids"), arg("vpc_security_group_ids"); sn.IsSet() && sg.IsSet() {
+		block("vpc_config", map[string]*model.Value{"subnet_ids": sn, "security_group_ids": sg})
+	}
+	if fa, fp := arg("file_system_arn"), arg("file_system_local_mount_path"); fa.IsSet() && fp.IsSet() {
+		block("file_system_config", map[string]*model.Value{"arn": fa, "local_mount_path": fp})
+	}
+	if v := arg("managed_instances_capacity_provider_arn"); v.IsSet() {
+		block("capacity_provider_config", map[string]*model.Value{"capacity_provider_arn": v})
+	}
+	if v := arg("local_existing_package"); v.IsSet() {
+		props.Set("filename", v)
+	}
+	r := &model.Resource{Name: addr + "aws_lambda_function.this", Type: "aws_lambda_function", Range: rng, Properties: props}
+	l.project.Resources = append(l.project.Resources, r)
+	l.project.Functions = append(l.project.Functions, lambdaFunction(r, props))
+}
+
+// modulesManifest is .terraform/modules/modules.json, written by terraform init.
+type modulesManifest struct {
+	Modules []struct {
+		Key string `json:"Key"`
+		Dir string `json:"Dir"`
+	} `json:"Modules"`
+}
+
+// installedModule returns the folder terraform init put a module call in,
+// when that folder is part of the project.
+func (m *module) installedModule(name string) (string, bool) {
+	rootDir := m.l.project.Root
+	manifest := filepath.Join(rootDir, ".terraform", "modules", "modules.json")
+	src, err := m.l.read(manifest)
+	if err != nil {
+		return "", false
+	}
+	var mf modulesManifest
+	if json.Unmarshal(src, &mf) != nil {
+		return "", false
+	}
+	key := strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(m.addr+"module."+name, "module."), "."), ".module.", ".")
+	for _, mod := range mf.Modules {
+		if mod.Key == key && mod.Dir != "" {
+			dir := filepath.Join(rootDir, mod.Dir)
+			if len(m.l.moduleFiles(dir)) > 0 {
+				return dir, true
+			}
+		}
+	}
+	return "", false
+}

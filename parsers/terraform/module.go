@@ -1,0 +1,379 @@
+package terraform
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// Options are the variable values given on the command line.
+type Options struct {
+	// Vars are -var name=value assignments.
+	Vars map[string]string
+	// VarFiles are -var-file paths, applied in order after the tfvars files
+	// Terraform loads by itself.
+	VarFiles []string
+}
+
+// maxModuleDepth bounds module nesting (and breaks cycles of local modules).
+const maxModuleDepth = 8
+
+// maxInstances bounds how many count/for_each instances are evaluated one
+// by one; past it a resource is evaluated once with an unknown index.
+const maxInstances = 64
+
+type loader struct {
+	read    func(string) ([]byte, error)
+	files   []string
+	srcs    map[string][]byte
+	opts    Options
+	project *model.Project
+}
+
+type module struct {
+	l    *loader
+	dir  string
+	addr string // "" for the root, "module.a.module.b." prefix otherwise
+
+	vars      map[string]*block
+	varValues map[string]*model.Value
+	locals    map[string]*hcl.Attribute
+	localVals map[string]*model.Value
+	outputs   map[string]*hcl.Attribute
+	outVals   map[string]*model.Value
+	busy      map[string]bool
+	resources []*block
+	declared  map[string]bool // "type.name" of managed resources
+	calls     map[string]*block
+	children  map[string]*module
+}
+
+// Load evaluates the Terraform root module in dir. files are the project's
+// files (the module's, its local modules', tfvars and -var-file files); read
+// returns their content (the driver serves editor buffers through it).
+func Load(dir string, files []string, read func(string) ([]byte, error), opts Options) *model.Project {
+	l := &loader{read: read, files: files, srcs: map[string][]byte{}, opts: opts,
+		project: &model.Project{Root: dir}}
+	root := l.loadModule(dir, "", nil, 0)
+	if root != nil {
+		root.collect()
+	}
+	return l.project
+}
+
+func (l *loader) source(name string) ([]byte, bool) {
+	if src, ok := l.srcs[name]; ok {
+		return src, true
+	}
+	src, err := l.read(name)
+	if err != nil {
+		l.project.Errors = append(l.project.Errors, &model.LoadError{Range: model.Range{File: name}, Message: fmt.Sprintf("cannot read: %v", err)})
+		return nil, false
+	}
+	l.srcs[name] = src
+	l.project.Files = append(l.project.Files, &model.File{Path: name, Format: model.FormatTerraform, Content: src})
+	return src, true
+}
+
+// rng converts an HCL range to a model range with byte columns.
+func (l *loader) rng(r hcl.Range) model.Range {
+	return toRange(r, l.srcs[r.Filename])
+}
+
+func (l *loader) text(r hcl.Range) string {
+	src := l.srcs[r.Filename]
+	if r.Start.Byte < 0 || r.End.Byte > len(src) || r.Start.Byte > r.End.Byte {
+		return ""
+	}
+	return string(src[r.Start.Byte:r.End.Byte])
+}
+
+// moduleFiles lists the configuration files of the module in dir.
+func (l *loader) moduleFiles(dir string) []string {
+	var out []string
+	for _, f := range l.files {
+		if filepath.Dir(f) == filepath.Clean(dir) && (strings.HasSuffix(f, ".tf") || strings.HasSuffix(f, ".tf.json")) {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// loadModule parses a module and binds its variables: from the caller's
+// arguments for a child module, from defaults, tfvars and flags for the root.
+func (l *loader) loadModule(dir, addr string, args map[string]*model.Value, depth int) *module {
+	files := l.moduleFiles(dir)
+	if len(files) == 0 || depth > maxModuleDepth {
+		return nil
+	}
+	m := &module{l: l, dir: dir, addr: addr,
+		vars: map[string]*block{}, varValues: map[string]*model.Value{},
+		locals: map[string]*hcl.Attribute{}, localVals: map[string]*model.Value{},
+		outputs: map[string]*hcl.Attribute{}, outVals: map[string]*model.Value{},
+		busy: map[string]bool{}, declared: map[string]bool{},
+		calls: map[string]*block{}, children: map[string]*module{}}
+	for _, f := range files {
+		src, ok := l.source(f)
+		if !ok {
+			continue
+		}
+		b, errs := parseFile(f, src)
+		l.project.Errors = append(l.project.Errors, errs...)
+		if b == nil {
+			continue
+		}
+		for _, blk := range b.blocks {
+			switch {
+			case blk.typ == "variable" && len(blk.labels) == 1:
+				m.vars[blk.labels[0]] = blk
+			case blk.typ == "locals":
+				for _, a := range blk.body.attrs {
+					m.locals[a.Name] = a
+				}
+			case blk.typ == "output" && len(blk.labels) == 1:
+				m.outputs[blk.labels[0]] = blk.body.attr("value")
+			case blk.typ == "resource" && len(blk.labels) == 2:
+				m.resources = append(m.resources, blk)
+				m.declared[blk.labels[0]+"."+blk.labels[1]] = true
+			case blk.typ == "module" && len(blk.labels) == 1:
+				m.calls[blk.labels[0]] = blk
+			}
+		}
+	}
+	if depth == 0 {
+		m.bindRootVariables()
+	} else {
+		m.bindArguments(args)
+	}
+	for name, call := range m.calls {
+		m.loadChild(name, call, depth)
+	}
+	return m
+}
+
+// bindRootVariables applies Terraform's precedence: defaults, then
+// terraform.tfvars(.json), then *.auto.tfvars(.json) in lexical order, then
+// -var-file files, then -var flags.
+func (m *module) bindRootVariables() {
+	for name, decl := range m.vars {
+		m.varValues[name] = m.variableDefault(name, decl)
+	}
+	var tfvars, auto []string
+	for _, f := range m.l.files {
+		if filepath.Dir(f) != filepath.Clean(m.dir) {
+			continue
+		}
+		base := filepath.Base(f)
+		switch {
+		case base == "terraform.tfvars" || base == "terraform.tfvars.json":
+			tfvars = append(tfvars, f)
+		case strings.HasSuffix(base, ".auto.tfvars") || strings.HasSuffix(base, ".auto.tfvars.json"):
+			auto = append(auto, f)
+		}
+	}
+	sort.Strings(tfvars) // terraform.tfvars before terraform.tfvars.json
+	sort.Strings(auto)
+	for _, f := range append(append(tfvars, auto...), m.l.opts.VarFiles...) {
+		m.applyVarFile(f)
+	}
+	names := make([]string, 0, len(m.l.opts.Vars))
+	for k := range m.l.opts.Vars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		decl, ok := m.vars[name]
+		if !ok {
+			continue
+		}
+		v := cliVarValue(m.l.opts.Vars[name])
+		v.Range = m.l.rng(decl.defRange)
+		v.Origin = "-var " + name
+		m.varValues[name] = v
+	}
+}
+
+// cliVarValue reads a -var value: HCL for lists, maps and numbers, a plain
+// string otherwise, as Terraform does for variables of those types.
+func cliVarValue(raw string) *model.Value {
+	if expr, diags := hclsyntax.ParseExpression([]byte(raw), "-var", hcl.InitialPos); !diags.HasErrors() {
+		if v, diags := expr.Value(nil); !diags.HasErrors() && v.IsWhollyKnown() && !v.IsNull() {
+			return fromCty(v, model.Range{})
+		}
+	}
+	return model.NewString(raw, model.Range{})
+}
+
+func (m *module) applyVarFile(f string) {
+	src, ok := m.l.source(f)
+	if !ok {
+		return
+	}
+	var attrs hcl.Attributes
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(f, ".json") {
+		file, d := hcljson.Parse(src, f)
+		diags = d
+		if !d.HasErrors() {
+			attrs, d = file.Body.JustAttributes()
+			diags = append(diags, d...)
+		}
+	} else {
+		file, d := hclsyntax.ParseConfig(src, f, hcl.InitialPos)
+		diags = d
+		if !d.HasErrors() {
+			attrs, d = file.Body.JustAttributes()
+			diags = append(diags, d...)
+		}
+	}
+	m.l.project.Errors = append(m.l.project.Errors, loadErrors(diags, src)...)
+	empty := &scope{m: &module{l: m.l, dir: m.dir, busy: map[string]bool{}}}
+	for name, a := range attrs {
+		if _, declared := m.vars[name]; !declared {
+			continue // Terraform warns; nothing to evaluate
+		}
+		v := empty.value(a.Expr)
+		v.Origin = filepath.Base(f)
+		m.varValues[name] = v
+	}
+}
+
+func (m *module) variableDefault(name string, decl *block) *model.Value {
+	def := decl.body.attr("default")
+	if def == nil {
+		return model.NewUnknown(fmt.Sprintf("variable %q has no value (no default, tfvars or -var)", name), m.l.rng(decl.defRange))
+	}
+	v := (&scope{m: m}).value(def.Expr)
+	if v.Origin == "" {
+		v.Origin = fmt.Sprintf("variable %q default", name)
+	}
+	return v
+}
+
+// bindArguments binds a child module's variables to the caller's arguments,
+// whose ranges are in the caller: a finding points at the argument to edit.
+func (m *module) bindArguments(args map[string]*model.Value) {
+	for name, decl := range m.vars {
+		if v, ok := args[name]; ok && v.State != model.Absent {
+			m.varValues[name] = v
+			continue
+		}
+		m.varValues[name] = m.variableDefault(name, decl)
+	}
+}
+
+// moduleArgs are the meta-arguments of a module block, not variables.
+var moduleMeta = map[string]bool{"source": true, "version": true, "count": true, "for_each": true, "providers": true, "depends_on": true}
+
+func (m *module) loadChild(name string, call *block, depth int) {
+	src := call.body.attr("source")
+	if src == nil {
+		return
+	}
+	sv := (&scope{m: m}).value(src.Expr)
+	source, ok := sv.AsString()
+	if !ok {
+		return
+	}
+	sc := &scope{m: m}
+	if n, known := m.instanceCount(call, sc); known && n == 0 {
+		return // count = 0 or an empty for_each: not created
+	}
+	args := map[string]*model.Value{}
+	for _, a := range call.body.attrs {
+		if moduleMeta[a.Name] {
+			continue
+		}
+		v := sc.value(a.Expr)
+		if v.Origin == "" {
+			v = v.WithOrigin(fmt.Sprintf("module %q argument %s", name, a.Name))
+		}
+		args[a.Name] = v
+	}
+	addr := m.addr + "module." + name + "."
+	switch {
+	case strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../"):
+		if child := m.l.loadModule(filepath.Join(m.dir, source), addr, args, depth+1); child != nil {
+			m.children[name] = child
+		}
+	case isLambdaRegistryModule(source):
+		if dir, ok := m.installedModule(name); ok {
+			if child := m.l.loadModule(dir, addr, args, depth+1); child != nil {
+				m.children[name] = child
+				return
+			}
+		}
+		m.l.lambdaModule(addr, call, args, m.l.rng(call.defRange))
+	default:
+		if dir, ok := m.installedModule(name); ok {
+			if child := m.l.loadModule(dir, addr, args, depth+1); child != nil {
+				m.children[name] = child
+			}
+		}
+	}
+}
+
+// instanceCount returns how many instances count or for_each create, when known.
+func (m *module) instanceCount(b *block, sc *scope) (int, bool) {
+	if a := b.body.attr("count"); a != nil {
+		n, ok := sc.value(a.Expr).AsNumber()
+		return int(n), ok
+	}
+	if a := b.body.attr("for_each"); a != nil {
+		v := sc.value(a.Expr)
+		if v.IsKnown() && (v.Type == model.Map || v.Type == model.List) {
+			return max(len(v.List), len(v.Keys)), true
+		}
+		return 0, false
+	}
+	return 1, true
+}
+
+func (m *module) local(name string) *model.Value {
+	if v, ok := m.localVals[name]; ok {
+		return v
+	}
+	a, ok := m.locals[name]
+	if !ok {
+		return model.NewUnknown(fmt.Sprintf("local %q is not declared", name), model.Range{})
+	}
+	key := "local." + name
+	if m.busy[key] {
+		return model.NewUnknown(fmt.Sprintf("local %q refers to itself", name), m.l.rng(a.Range))
+	}
+	m.busy[key] = true
+	v := (&scope{m: m}).value(a.Expr)
+	delete(m.busy, key)
+	if v.Origin == "" && v.Range == m.l.rng(a.Expr.Range()) {
+		v = v.WithOrigin(fmt.Sprintf("local %q", name))
+	}
+	m.localVals[name] = v
+	return v
+}
+
+func (m *module) output(name string) *model.Value {
+	if v, ok := m.outVals[name]; ok {
+		return v
+	}
+	a, ok := m.outputs[name]
+	if !ok || a == nil {
+		return model.NewUnknown(fmt.Sprintf("output %q is not declared", name), model.Range{})
+	}
+	key := "output." + name
+	if m.busy[key] {
+		return model.NewUnknown(fmt.Sprintf("output %q refers to itself", name), m.l.rng(a.Range))
+	}
+	m.busy[key] = true
+	v := (&scope{m: m}).value(a.Expr)
+	delete(m.busy, key)
+	m.outVals[name] = v
+	return v
+}
