@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -64,6 +65,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	explain := fs.String("explain", "", "print the documentation of a rule, e.g. -explain LV101")
 	listRules := fs.Bool("rules", false, "list every rule with its severity and title")
 	showVersion := fs.Bool("version", false, "print the version")
+	dumpModel := fs.Bool("dump-model", false, "print the model of each project as JSON (the input of Rego policies) instead of linting")
 	var policyDirs, varFiles multiFlag
 	tfVars := map[string]string{}
 	fs.Func("var", "set a Terraform variable: `name=value` (repeatable)", func(s string) error {
@@ -144,6 +146,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	res := driver.Run(context.Background(), driver.Options{Analyzers: selected, ReadFile: readBounded}, pkgs)
 
+	if *dumpModel {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		for _, p := range res.Projects {
+			if p != nil && len(p.Resources) > 0 {
+				if err := enc.Encode(p); err != nil {
+					fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+					return 2
+				}
+			}
+		}
+		return 0
+	}
 	switch *format {
 	case "json":
 		err = report.JSON(stdout, res)

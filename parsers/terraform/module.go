@@ -30,9 +30,12 @@ const maxModuleDepth = 8
 const maxInstances = 64
 
 type loader struct {
-	read    func(string) ([]byte, error)
-	files   []string
-	srcs    map[string][]byte
+	read  func(string) ([]byte, error)
+	files []string
+	srcs  map[string][]byte
+	// parsed caches each file's syntax: a module called N times is parsed
+	// once and evaluated N times.
+	parsed  map[string]*body
 	opts    Options
 	project *model.Project
 }
@@ -59,7 +62,7 @@ type module struct {
 // files (the module's, its local modules', tfvars and -var-file files); read
 // returns their content (the driver serves editor buffers through it).
 func Load(dir string, files []string, read func(string) ([]byte, error), opts Options) *model.Project {
-	l := &loader{read: read, files: files, srcs: map[string][]byte{}, opts: opts,
+	l := &loader{read: read, files: files, srcs: map[string][]byte{}, parsed: map[string]*body{}, opts: opts,
 		project: &model.Project{Root: dir}}
 	root := l.loadModule(dir, "", nil, 0)
 	if root != nil {
@@ -80,6 +83,22 @@ func (l *loader) source(name string) ([]byte, bool) {
 	l.srcs[name] = src
 	l.project.Files = append(l.project.Files, &model.File{Path: name, Format: model.FormatTerraform, Content: src})
 	return src, true
+}
+
+// parse returns the syntax of a file, parsing it on first use only.
+func (l *loader) parse(name string) *body {
+	if b, ok := l.parsed[name]; ok {
+		return b
+	}
+	l.parsed[name] = nil
+	src, ok := l.source(name)
+	if !ok {
+		return nil
+	}
+	b, errs := parseFile(name, src)
+	l.project.Errors = append(l.project.Errors, errs...)
+	l.parsed[name] = b
+	return b
 }
 
 // rng converts an HCL range to a model range with byte columns.
@@ -121,12 +140,7 @@ func (l *loader) loadModule(dir, addr string, args map[string]*model.Value, dept
 		busy: map[string]bool{}, declared: map[string]bool{},
 		calls: map[string]*block{}, children: map[string]*module{}}
 	for _, f := range files {
-		src, ok := l.source(f)
-		if !ok {
-			continue
-		}
-		b, errs := parseFile(f, src)
-		l.project.Errors = append(l.project.Errors, errs...)
+		b := l.parse(f)
 		if b == nil {
 			continue
 		}
