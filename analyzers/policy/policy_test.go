@@ -40,30 +40,36 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
-// requireFormats checks that a rule's fixtures cover every template format.
+// requireFormats checks that a rule's fixtures cover every format it
+// applies to: SAM YAML, CloudFormation YAML, CloudFormation JSON, Terraform.
 func requireFormats(t *testing.T, dir string) {
 	t.Helper()
-	var sam, cfnYAML, cfnJSON bool
-	entries, err := os.ReadDir(dir)
+	var sam, cfnYAML, cfnJSON, tf bool
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		switch name := d.Name(); {
+		case strings.HasSuffix(name, ".tf"):
+			tf = true
+		case strings.HasSuffix(name, ".json"):
+			cfnJSON = true
+		case strings.HasSuffix(name, ".yaml") && strings.Contains(string(b), "AWS::Serverless::Function"):
+			sam = true
+		case strings.HasSuffix(name, ".yaml"):
+			cfnYAML = true
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case strings.HasSuffix(e.Name(), ".json"):
-			cfnJSON = true
-		case strings.HasSuffix(e.Name(), ".yaml") && strings.Contains(string(b), "AWS::Serverless::Function"):
-			sam = true
-		case strings.HasSuffix(e.Name(), ".yaml"):
-			cfnYAML = true
-		}
-	}
-	if !sam || !cfnYAML || !cfnJSON {
-		t.Errorf("%s: fixtures must cover SAM YAML (%v), CloudFormation YAML (%v) and JSON (%v)", dir, sam, cfnYAML, cfnJSON)
+	if !sam || !cfnYAML || !cfnJSON || !tf {
+		t.Errorf("%s: fixtures must cover SAM YAML (%v), CloudFormation YAML (%v), JSON (%v) and Terraform (%v)", dir, sam, cfnYAML, cfnJSON, tf)
 	}
 }
 

@@ -41,7 +41,7 @@ func NewFunction(res *Resource) *Function {
 // CloudFormationNames are the property names of AWS::Lambda::Function and
 // AWS::Serverless::Function for the model's settings.
 var CloudFormationNames = map[string]string{
-	"memory_size": "MemorySize", "timeout": "Timeout", "ephemeral_storage": "EphemeralStorage Size",
+	"memory_size": "MemorySize", "timeout": "Timeout", "ephemeral_storage": "EphemeralStorage size",
 	"environment": "Environment Variables", "layers": "Layers", "vpc_config": "VpcConfig",
 	"runtime": "Runtime", "architectures": "Architectures", "package_type": "PackageType",
 	"handler": "Handler", "code": "Code", "file_system_configs": "FileSystemConfigs",

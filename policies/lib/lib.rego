@@ -70,6 +70,28 @@ format_number(n) := format_int(n, 10) if is_integer(n)
 
 format_number(n) := sprintf("%v", [n]) if not is_integer(n)
 
+# subject names the function in a message the way its format does:
+# `function "Worker"` in a template, `aws_lambda_function.worker` in Terraform.
+subject(fn) := fn.subject if {
+	is_string(fn.subject)
+} else := sprintf("function %q", [fn.name])
+
+# property returns the name the user writes for a model setting in the
+# function's format: MemorySize in a template, memory_size in Terraform.
+property(fn, key) := name if {
+	name := fn.property_names[key]
+} else := name if {
+	name := _template_names[key]
+} else := key
+
+# names used when a (hand-built) input carries no property_names
+_template_names := {
+	"memory_size": "MemorySize", "timeout": "Timeout", "ephemeral_storage": "EphemeralStorage size",
+	"environment": "Environment Variables", "layers": "Layers", "vpc_config": "VpcConfig",
+	"runtime": "Runtime", "architectures": "Architectures", "package_type": "PackageType",
+	"handler": "Handler", "capacity_provider": "CapacityProviderConfig",
+}
+
 # note returns the text to append to a message saying how the value got there:
 # ` (set by <origin>)` and ` (when <when>)`, or "" when c carries neither.
 note(c) := concat("", [_origin_note(c), _when_note(c)])

@@ -32,8 +32,8 @@ violations contains lib.violation(fn, c, msg) if {
 	some c in lib.candidates(lib.setting(fn, "memory_size"))
 	n := lib.number(c)
 	n < minimum
-	msg := sprintf("function %q sets MemorySize %s, below the Lambda minimum of %d MB", [
-		fn.name, lib.format_number(n), minimum,
+	msg := sprintf("%s sets %s %s, below the Lambda minimum of %d MB", [
+		lib.subject(fn), lib.property(fn, "memory_size"), lib.format_number(n), minimum,
 	])
 }
 
@@ -43,8 +43,8 @@ violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
 	n := lib.number(c)
 	some m in lib.ceilings(fn, c, maximum, managed_maximum, "memory_max")
 	n > m.maximum
-	msg := sprintf("function %q sets MemorySize %s, above %s", [
-		fn.name, lib.format_number(n), lib.maximum_text(m, "MB"),
+	msg := sprintf("%s sets %s %s, above %s", [
+		lib.subject(fn), lib.property(fn, "memory_size"), lib.format_number(n), lib.maximum_text(m, "MB"),
 	])
 }
 
@@ -58,5 +58,5 @@ violations contains lib.violation(fn, c, msg) if {
 	every m in lib.ceilings(fn, c, maximum, managed_maximum, "memory_max") {
 		n <= m.maximum
 	}
-	msg := sprintf("function %q sets MemorySize %s, not a whole number of MB", [fn.name, lib.format_number(n)])
+	msg := sprintf("%s sets %s %s, not a whole number of MB", [lib.subject(fn), lib.property(fn, "memory_size"), lib.format_number(n)])
 }

@@ -33,8 +33,8 @@ violations contains lib.violation(fn, c, msg) if {
 	some c in lib.candidates(lib.setting(fn, "timeout"))
 	n := lib.number(c)
 	n < minimum
-	msg := sprintf("function %q sets Timeout %s, below the Lambda minimum of %d second", [
-		fn.name, lib.format_number(n), minimum,
+	msg := sprintf("%s sets %s %s, below the Lambda minimum of %d second", [
+		lib.subject(fn), lib.property(fn, "timeout"), lib.format_number(n), minimum,
 	])
 }
 
@@ -44,8 +44,8 @@ violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
 	n := lib.number(c)
 	some m in lib.ceilings(fn, c, maximum, managed_maximum, "timeout_max")
 	n > m.maximum
-	msg := sprintf("function %q sets Timeout %s, above %s", [
-		fn.name, lib.format_number(n), lib.maximum_text(m, "seconds"),
+	msg := sprintf("%s sets %s %s, above %s", [
+		lib.subject(fn), lib.property(fn, "timeout"), lib.format_number(n), lib.maximum_text(m, "seconds"),
 	])
 }
 
@@ -59,5 +59,5 @@ violations contains lib.violation(fn, c, msg) if {
 	every m in lib.ceilings(fn, c, maximum, managed_maximum, "timeout_max") {
 		n <= m.maximum
 	}
-	msg := sprintf("function %q sets Timeout %s, not a whole number of seconds", [fn.name, lib.format_number(n)])
+	msg := sprintf("%s sets %s %s, not a whole number of seconds", [lib.subject(fn), lib.property(fn, "timeout"), lib.format_number(n)])
 }

@@ -27,8 +27,8 @@ violations contains lib.violation(fn, c, msg) if {
 	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
 	n := lib.number(c)
 	n < minimum
-	msg := sprintf("function %q sets EphemeralStorage size %s, below the Lambda minimum of %d MB", [
-		fn.name, lib.format_number(n), minimum,
+	msg := sprintf("%s sets %s %s, below the Lambda minimum of %d MB", [
+		lib.subject(fn), lib.property(fn, "ephemeral_storage"), lib.format_number(n), minimum,
 	])
 }
 
@@ -37,8 +37,8 @@ violations contains lib.violation(fn, c, msg) if {
 	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
 	n := lib.number(c)
 	n > maximum
-	msg := sprintf("function %q sets EphemeralStorage size %s, above the Lambda maximum of %d MB", [
-		fn.name, lib.format_number(n), maximum,
+	msg := sprintf("%s sets %s %s, above the Lambda maximum of %d MB", [
+		lib.subject(fn), lib.property(fn, "ephemeral_storage"), lib.format_number(n), maximum,
 	])
 }
 
@@ -50,7 +50,7 @@ violations contains lib.violation(fn, c, msg) if {
 	not lib.is_integer(n)
 	n >= minimum
 	n <= maximum
-	msg := sprintf("function %q sets EphemeralStorage size %s, not a whole number of MB", [
-		fn.name, lib.format_number(n),
+	msg := sprintf("%s sets %s %s, not a whole number of MB", [
+		lib.subject(fn), lib.property(fn, "ephemeral_storage"), lib.format_number(n),
 	])
 }

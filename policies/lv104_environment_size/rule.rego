@@ -27,8 +27,8 @@ violations contains v if {
 	some fn in input.functions
 	size := object.get(fn, "environment_size", 0)
 	size > maximum
-	msg := sprintf("function %q has environment variables of %s%d bytes, above the Lambda limit of %d bytes (%s)", [
-		fn.name, _at_least(fn), size, maximum, how_measured,
+	msg := sprintf("%s has environment variables of %s%d bytes, above the Lambda limit of %d bytes (%s)", [
+		lib.subject(fn), _at_least(fn), size, maximum, how_measured,
 	])
 	v := _violation(fn, lib.setting(fn, "environment"), msg)
 }

@@ -26,8 +26,8 @@ violations contains lib.violation(fn, c, msg) if {
 	# layers present whatever path is taken
 	certain := [item | some item in c.value; count(lib.missing(item)) == 0]
 	count(certain) > maximum
-	msg := sprintf("function %q uses %s%d layers, above the Lambda maximum of %d", [
-		fn.name, _at_least(c, certain), count(certain), maximum,
+	msg := sprintf("%s uses %s%d layers, above the Lambda maximum of %d", [
+		lib.subject(fn), _at_least(c, certain), count(certain), maximum,
 	])
 }
 

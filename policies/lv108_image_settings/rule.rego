@@ -36,8 +36,8 @@ violations contains lib.violation(fn, lib.with_when_of(c, package_type), msg) if
 	some c in lib.present(lib.setting(fn, setting.key))
 	not _empty(c)
 	lib.compatible(c, package_type)
-	msg := sprintf("function %q is a container image (PackageType Image) but sets %s; %s", [
-		fn.name, setting.name, setting.advice,
+	msg := sprintf("%s is a container image (%s Image) but sets %s; %s", [
+		lib.subject(fn), lib.property(fn, "package_type"), lib.property(fn, setting.key), setting.advice,
 	])
 }
 
