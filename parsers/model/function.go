@@ -2,8 +2,8 @@ package model
 
 import (
 	"bytes"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"sort"
 )
 
