@@ -514,13 +514,13 @@ func (e *Evaluator) findInMap(arg *Node, r model.Range, a assumptions) *model.Va
 		return model.NewUnknown("Fn::FindInMap on a mapping the template does not define", r)
 	}
 	origin := fmt.Sprintf("mapping %q", mapName)
-	return e.lookupLevels(m, arg.Items[1:3], def, origin, r, a, "")
+	return e.lookupLevels(m, arg.Items[1:3], def, origin, r, a)
 }
 
 // lookupLevels walks the two key levels of a mapping. A key that is not known
 // (AWS::Region, a parameter without default) makes every entry a possible
 // path, each reported with the key that selects it.
-func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string, r model.Range, a assumptions, when string) *model.Value {
+func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string, r model.Range, a assumptions) *model.Value {
 	if len(keys) == 0 {
 		v := e.eval(m, a)
 		if v.Origin == "" {
@@ -541,21 +541,52 @@ func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string
 			}
 			return model.NewUnknown(fmt.Sprintf("%s has no key %q", origin, k), r)
 		}
-		return e.lookupLevels(sub, keys[1:], def, fmt.Sprintf("%s key %q", origin, k), r, a, when)
+		return e.lookupLevels(sub, keys[1:], def, fmt.Sprintf("%s key %q", origin, k), r, a)
 	}
 	if kv.State == model.Absent || len(m.Keys) > maxAlternatives {
 		return model.NewUnknown("Fn::FindInMap with a key not known", r)
 	}
+	// The keys the lookup can take: the alternatives of a key known only
+	// along some paths (a parameter's AllowedValues, an Fn::If), else every
+	// key of the mapping, since any may be selected at deploy time.
+	type choice struct {
+		key  string
+		when string
+	}
+	var choices []choice
+	if kv.State == model.Conditional {
+		for _, alt := range kv.Candidates() {
+			k, ok := alt.AsString()
+			if !ok {
+				choices = nil
+				break
+			}
+			choices = append(choices, choice{k, alt.When})
+		}
+	}
+	if choices == nil {
+		for _, k := range m.Keys {
+			choices = append(choices, choice{k.Value, fmt.Sprintf("%s key is %q", origin, k.Value)})
+		}
+	}
 	var alts []*model.Value
-	for i, k := range m.Keys {
-		w := fmt.Sprintf("%s key is %q", origin, k.Value)
-		v := e.lookupLevels(m.Values[i], keys[1:], def, fmt.Sprintf("%s key %q", origin, k.Value), r, a, w)
+	for _, ch := range choices {
+		sub := m.Get(ch.key)
+		var v *model.Value
+		switch {
+		case sub != nil:
+			v = e.lookupLevels(sub, keys[1:], def, fmt.Sprintf("%s key %q", origin, ch.key), r, a)
+		case def != nil:
+			v = e.eval(def, a)
+		default:
+			continue // a key the mapping lacks fails the deployment; not this rule's business
+		}
 		for _, c := range flattenAlternatives(v) {
 			c2 := *c
 			if c2.When == "" {
-				c2.When = w
-			} else {
-				c2.When = w + " and " + c2.When
+				c2.When = ch.when
+			} else if ch.when != "" {
+				c2.When = ch.when + " and " + c2.When
 			}
 			alts = append(alts, &c2)
 		}
