@@ -1,0 +1,479 @@
+// Package suppress applies the suppressions written in linted files and
+// reports the ones that cannot be trusted, as staticcheck does with its
+// linter directives: a suppression must name the rule and say why, and one
+// that matches no finding is itself reported, so none outlives its reason.
+//
+// Two forms are read:
+//
+//   - a comment, in YAML or HCL, on the line of the finding or alone on a
+//     line above it (other comments and blank lines may come between):
+//     `# lambdavet:ignore LV202 talks only to a private RDS`, several rules
+//     separated by commas. A comment above a resource's name (its logical id
+//     or its block) covers the findings of that resource.
+//   - in CloudFormation, which in JSON has no comments, the resource's
+//     Metadata: `Metadata: {lambdavet: {ignore: [{rule: LV202, reason: ...}]}}`,
+//     covering the findings of that resource.
+package suppress
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// The rules about suppressions themselves. Their ids come first in the
+// catalog: they are about lambdavet's own directives, not about Lambda.
+const (
+	// MalformedRule reports a suppression without a reason or a rule.
+	MalformedRule = "LV001"
+	// UnusedRule reports a suppression that matched no finding.
+	UnusedRule = "LV002"
+)
+
+func init() {
+	for _, m := range []rule.Meta{
+		{ID: MalformedRule, Title: "suppression without a reason", Severity: rule.Warning, Source: "go"},
+		{ID: UnusedRule, Title: "unused suppression", Severity: rule.Warning, Source: "go"},
+	} {
+		if err := rule.Register(m); err != nil {
+			panic(err) // only a second registration by another source can fail, and init runs first
+		}
+	}
+}
+
+// Kind says where a directive is written.
+type Kind int
+
+// The places a directive can be written.
+const (
+	// Comment is a `# lambdavet:ignore` comment.
+	Comment Kind = iota + 1
+	// Metadata is an entry of a CloudFormation resource's
+	// Metadata.lambdavet.ignore.
+	Metadata
+)
+
+// Directive is one suppression.
+type Directive struct {
+	Kind Kind
+	// Rules are the rule ids it suppresses.
+	Rules []string
+	// Reason is why; "" when none was given.
+	Reason string
+	// File, Line, Column, EndLine and EndColumn place the directive itself.
+	File                             string
+	Line, Column, EndLine, EndColumn int
+	// Covers are the lines of File a comment applies to: its own line when
+	// it follows code, else the next line of code.
+	Covers int
+	// Resource is the resource a Metadata directive belongs to.
+	Resource string
+	// problem is set on a directive that cannot apply (no rule named).
+	problem string
+	used    map[string]bool
+}
+
+// File is a configuration file to read comment directives from.
+type File struct {
+	Path    string
+	Format  model.Format
+	Content []byte
+}
+
+// Files returns the configuration files of the projects, with content.
+func Files(projects []*model.Project) []File {
+	var out []File
+	seen := map[string]bool{}
+	for _, p := range projects {
+		if p == nil {
+			continue
+		}
+		for _, f := range p.Files {
+			if seen[f.Path] {
+				continue
+			}
+			seen[f.Path] = true
+			out = append(out, File{Path: f.Path, Format: f.Format, Content: f.Content})
+		}
+	}
+	return out
+}
+
+// Set is the directives of a run, with what is needed to match them.
+type Set struct {
+	// Directives are in file and line order.
+	Directives []*Directive
+	// resources locates each resource by the files of its project and its
+	// name: a Rego finding names its resource but does not point at it.
+	resources map[string]map[string]model.Range
+}
+
+// Find returns the directives in the comments of files and in the
+// Metadata of the projects' resources.
+func Find(files []File, projects []*model.Project) *Set {
+	set := &Set{resources: map[string]map[string]model.Range{}}
+	var out []*Directive
+	for _, f := range files {
+		out = append(out, comments(f)...)
+	}
+	for _, p := range projects {
+		if p == nil {
+			continue
+		}
+		byName := map[string]model.Range{}
+		for _, r := range p.Resources {
+			out = append(out, metadata(r)...)
+			byName[r.Name] = r.Range
+		}
+		for _, f := range p.Files {
+			set.resources[f.Path] = byName
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	set.Directives = out
+	return set
+}
+
+// markers are the comment starts of each format. JSON has none.
+func markers(f File) []string {
+	switch f.Format {
+	case model.FormatTerraform:
+		return []string{"#", "//"}
+	case model.FormatSAM, model.FormatCloudFormation:
+		if trimmed := strings.TrimLeft(string(f.Content), " \t\r\n\ufeff"); strings.HasPrefix(trimmed, "{") {
+			return nil // a JSON template
+		}
+		return []string{"#"}
+	}
+	return nil
+}
+
+const keyword = "lambdavet:ignore"
+
+// comments reads the comment directives of one file.
+func comments(f File) []*Directive {
+	marks := markers(f)
+	if len(marks) == 0 || !strings.Contains(string(f.Content), keyword) {
+		return nil
+	}
+	lines := strings.Split(string(f.Content), "\n")
+	var out []*Directive
+	for i, line := range lines {
+		col, text, ok := findDirective(line, marks)
+		if !ok {
+			continue
+		}
+		d := &Directive{Kind: Comment, File: f.Path, Line: i + 1, Column: col + 1,
+			EndLine: i + 1, EndColumn: len(strings.TrimRight(line, "\r")) + 1}
+		d.Covers = i + 1
+		if strings.TrimSpace(line[:col]) == "" {
+			// Alone on its line: it covers the next line of code.
+			d.Covers = 0
+			for j := i + 1; j < len(lines); j++ {
+				t := strings.TrimSpace(lines[j])
+				if t == "" || startsWithAny(t, marks) {
+					continue
+				}
+				d.Covers = j + 1
+				break
+			}
+		}
+		d.parse(text)
+		out = append(out, d)
+	}
+	return out
+}
+
+// findDirective returns the byte column of the comment marker that starts
+// a directive on line, and the text after the keyword.
+func findDirective(line string, marks []string) (col int, rest string, ok bool) {
+	for _, m := range marks {
+		for from := 0; ; {
+			i := strings.Index(line[from:], m)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(m)
+			// A comment starts a line or follows white space; "a#b" and
+			// "http://x" are not comments.
+			if i > 0 && line[i-1] != ' ' && line[i-1] != '\t' {
+				continue
+			}
+			after := strings.TrimLeft(line[i+len(m):], " \t")
+			text, found := strings.CutPrefix(after, keyword)
+			if !found || (text != "" && text[0] != ' ' && text[0] != '\t' && text[0] != '\r') {
+				break // the first comment on the line is not a directive
+			}
+			return i, strings.TrimSpace(text), true
+		}
+	}
+	return 0, "", false
+}
+
+func startsWithAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var ruleList = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(,[A-Za-z][A-Za-z0-9_]*)*$`)
+
+// parse reads "RULE[,RULE...] reason" into d.
+func (d *Directive) parse(text string) {
+	first, rest, _ := strings.Cut(text, " ")
+	first = strings.TrimRight(first, ",:")
+	if !ruleList.MatchString(first) {
+		d.problem = fmt.Sprintf("suppression names no rule: write %q", "# "+keyword+" LV202 <reason>")
+		return
+	}
+	d.Rules = strings.Split(first, ",")
+	d.Reason = cleanReason(rest)
+}
+
+// cleanReason trims the separators people put before a reason.
+func cleanReason(s string) string {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"--", "-", ":", "—"} {
+		s = strings.TrimSpace(strings.TrimPrefix(s, p))
+	}
+	return s
+}
+
+// metadata reads the directives of a resource's Metadata.lambdavet.ignore.
+func metadata(r *model.Resource) []*Directive {
+	list := r.Metadata.Path("lambdavet", "ignore")
+	if list == nil {
+		return nil
+	}
+	at := func(v *model.Value) *Directive {
+		rng := v.Range
+		if rng.IsZero() {
+			rng = r.Range
+		}
+		return &Directive{Kind: Metadata, Resource: r.Name, File: rng.File,
+			Line: rng.Start.Line, Column: rng.Start.Column, EndLine: rng.End.Line, EndColumn: rng.End.Column}
+	}
+	if !list.IsKnown() || list.Type != model.List {
+		d := at(list)
+		d.problem = "Metadata lambdavet.ignore must be a list of {rule: ID, reason: TEXT}"
+		return []*Directive{d}
+	}
+	var out []*Directive
+	for _, it := range list.List {
+		d := at(it)
+		out = append(out, d)
+		if s, ok := it.AsString(); ok && it.Type == model.String {
+			d.parse(s) // "LV202 reason", as in a comment
+			continue
+		}
+		id, _ := it.Get("rule").AsString()
+		if !it.IsKnown() || it.Type != model.Map || !ruleList.MatchString(id) {
+			d.problem = "suppression entry must be {rule: ID, reason: TEXT}"
+			continue
+		}
+		if v := it.Get("rule"); v != nil && !v.Range.IsZero() {
+			d.Line, d.Column, d.EndLine, d.EndColumn = v.Range.Start.Line, v.Range.Start.Column, v.Range.End.Line, v.Range.End.Column
+		}
+		d.Rules = strings.Split(id, ",")
+		reason, _ := it.Get("reason").AsString()
+		d.Reason = strings.TrimSpace(reason)
+	}
+	return out
+}
+
+// names reports whether the directive suppresses rule id.
+func (d *Directive) names(id string) bool {
+	for _, r := range d.Rules {
+		if strings.EqualFold(r, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// matches reports whether d covers diagnostic x (its rule aside), whose
+// resource is defined at res.
+func (d *Directive) matches(x driver.Diagnostic, res model.Range) bool {
+	switch d.Kind {
+	case Comment:
+		if d.Covers == 0 {
+			return false
+		}
+		return (x.File == d.File && x.Line == d.Covers) || (res.File == d.File && res.Start.Line == d.Covers)
+	case Metadata:
+		return x.Resource == d.Resource && res.File == d.File
+	}
+	return false
+}
+
+// resourceOf returns where the diagnostic's resource is defined: its
+// related location when the rule gave one, else the resource of that name
+// in the project of the diagnostic's file.
+func (s *Set) resourceOf(x driver.Diagnostic) model.Range {
+	for _, r := range x.Related {
+		if strings.HasPrefix(r.Message, "resource ") && r.File != "" {
+			return model.Range{File: r.File, Start: model.Point{Line: r.Line, Column: r.Column}}
+		}
+	}
+	if x.Resource == "" {
+		return model.Range{}
+	}
+	return s.resources[x.File][x.Resource]
+}
+
+// Suppressed is a finding a directive silenced.
+type Suppressed struct {
+	Diagnostic driver.Diagnostic
+	Directive  *Directive
+}
+
+// Result is the outcome of Apply.
+type Result struct {
+	// Kept are the findings no directive covers.
+	Kept []driver.Diagnostic
+	// Suppressed are the findings directives silenced.
+	Suppressed []Suppressed
+	// Problems are the LV001 and LV002 findings about the directives.
+	Problems []driver.Diagnostic
+}
+
+// Apply silences the diagnostics the directives cover and reports the
+// directives without a rule or a reason (LV001) and those that matched
+// nothing (LV002). checked says whether rule id ran on file: a directive for
+// a rule that was off proves nothing, so it is not called unused.
+func (s *Set) Apply(diags []driver.Diagnostic, checked func(id, file string) bool) Result {
+	var res Result
+	for _, x := range diags {
+		var by *Directive
+		where := s.resourceOf(x)
+		for _, d := range s.Directives {
+			if d.problem == "" && d.names(x.Rule) && d.matches(x, where) {
+				if d.used == nil {
+					d.used = map[string]bool{}
+				}
+				d.used[strings.ToUpper(x.Rule)] = true
+				if by == nil {
+					by = d
+				}
+			}
+		}
+		if by != nil {
+			res.Suppressed = append(res.Suppressed, Suppressed{Diagnostic: x, Directive: by})
+		} else {
+			res.Kept = append(res.Kept, x)
+		}
+	}
+	for _, d := range s.Directives {
+		if d.problem != "" {
+			res.Problems = append(res.Problems, d.diagnostic(MalformedRule, d.problem))
+			continue
+		}
+		if d.Reason == "" {
+			res.Problems = append(res.Problems, d.diagnostic(MalformedRule,
+				fmt.Sprintf("suppression of %s gives no reason: say why after the rule id", strings.Join(d.Rules, ","))))
+		}
+		for _, id := range d.Rules {
+			if d.used[strings.ToUpper(id)] {
+				continue
+			}
+			if _, known := lookup(id); !known {
+				msg := fmt.Sprintf("suppression of %q names no lambdavet rule", id)
+				if s := closest(id); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				res.Problems = append(res.Problems, d.diagnostic(UnusedRule, msg))
+				continue
+			}
+			if checked != nil && !checked(canonical(id), d.File) {
+				continue
+			}
+			res.Problems = append(res.Problems, d.diagnostic(UnusedRule,
+				fmt.Sprintf("suppression of %s matches no finding: remove it", canonical(id))))
+		}
+	}
+	return res
+}
+
+func (d *Directive) diagnostic(id, msg string) driver.Diagnostic {
+	m, _ := rule.Lookup(id)
+	end, endCol := d.EndLine, d.EndColumn
+	if end == 0 {
+		end, endCol = d.Line, d.Column
+	}
+	return driver.Diagnostic{
+		Rule: id, Name: m.Title, Severity: m.Severity,
+		File: d.File, Line: d.Line, Column: d.Column, EndLine: end, EndColumn: endCol,
+		Resource: d.Resource, Message: msg, URL: m.URL(),
+	}
+}
+
+// lookup finds a rule by id, ignoring case.
+func lookup(id string) (rule.Meta, bool) {
+	if m, ok := rule.Lookup(id); ok {
+		return m, true
+	}
+	for _, m := range rule.All() {
+		if strings.EqualFold(m.ID, id) {
+			return m, true
+		}
+	}
+	return rule.Meta{}, false
+}
+
+// canonical returns the id as registered.
+func canonical(id string) string {
+	if m, ok := lookup(id); ok {
+		return m.ID
+	}
+	return id
+}
+
+// closest returns the registered id nearest to id, within two edits.
+func closest(id string) string {
+	best, bestDist := "", 3
+	for _, m := range rule.All() {
+		if d := distance(strings.ToUpper(id), m.ID); d < bestDist {
+			best, bestDist = m.ID, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, in bytes.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

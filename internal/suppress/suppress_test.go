@@ -1,0 +1,193 @@
+package suppress
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/lambdavet/lambdavet/analyzers/policy"
+	"github.com/lambdavet/lambdavet/internal/discover"
+	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+const yamlTemplate = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Big:
+    Type: AWS::Lambda::Function
+    Properties:
+      MemorySize: 20480 # lambdavet:ignore LV101 load test, removed after the launch
+      Timeout: 901
+  # lambdavet:ignore LV102 -- batch job, moves to Managed Instances next sprint
+
+  Slow:
+    Type: AWS::Lambda::Function
+    Properties:
+      Timeout: 1000
+      MemorySize: 20480
+  Lazy:
+    Type: AWS::Lambda::Function
+    Properties:
+      # lambdavet:ignore LV101
+      MemorySize: 20000
+      # lambdavet:ignore LV102 the timeout was lowered since
+      Timeout: 30
+      # lambdavet:ignore LV1O1 a typo
+      # lambdavet:ignore LV103,LV101 two rules, one used
+      # lambdavet:ignore
+      MemorySize2: 20000
+`
+
+const jsonTemplate = `{"Resources": {
+  "Fn": {
+    "Type": "AWS::Lambda::Function",
+    "Metadata": {"lambdavet": {"ignore": [
+      {"rule": "LV101", "reason": "reserved for the image pipeline"},
+      {"rule": "LV102"},
+      {"rule": "LV103", "reason": "nothing to suppress"},
+      "LV104 written as a string",
+      {"reason": "no rule"}
+    ]}},
+    "Properties": {"MemorySize": 20480, "Timeout": 1000}
+  },
+  "Other": {
+    "Type": "AWS::Lambda::Function",
+    "Properties": {"MemorySize": 20480}
+  }
+}}
+`
+
+// run lints the files with the built-in rules and applies suppressions;
+// checked says which rules ran.
+func run(t *testing.T, files map[string]string, checked func(id, file string) bool) (Result, string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	as, err := policy.Load(context.Background(), policy.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs, err := discover.Packages([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := driver.Run(context.Background(), driver.Options{Analyzers: as}, pkgs)
+	for _, e := range res.Errors {
+		t.Fatalf("load error: %+v", e)
+	}
+	return Find(Files(res.Projects), res.Projects).Apply(res.Diagnostics, checked), dir
+}
+
+func lines(dir string, ds []driver.Diagnostic) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, fmt.Sprintf("%s:%d:%d: %s %s [%s]", filepath.Base(d.File), d.Line, d.Column, d.Rule, d.Message, d.Resource))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func check(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s:\n got\n\t%s\n want\n\t%s", what, strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+func TestComments(t *testing.T) {
+	res, dir := run(t, map[string]string{"template.yaml": yamlTemplate}, nil)
+	check(t, "kept", lines(dir, res.Kept), []string{
+		`template.yaml:14:19: LV101 function "Slow" sets MemorySize 20480, above the Lambda maximum of 10240 MB [Slow]`,
+		`template.yaml:7:16: LV102 function "Big" sets Timeout 901, above the Lambda maximum of 900 seconds [Big]`,
+	})
+	var suppressed []string
+	for _, s := range res.Suppressed {
+		suppressed = append(suppressed, fmt.Sprintf("%s line %d by line %d %q", s.Diagnostic.Rule, s.Diagnostic.Line, s.Directive.Line, s.Directive.Reason))
+	}
+	sort.Strings(suppressed)
+	check(t, "suppressed", suppressed, []string{
+		`LV101 line 19 by line 18 ""`,
+		`LV101 line 6 by line 6 "load test, removed after the launch"`,
+		`LV102 line 13 by line 8 "batch job, moves to Managed Instances next sprint"`,
+	})
+	check(t, "problems", lines(dir, res.Problems), []string{
+		`template.yaml:18:7: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
+		`template.yaml:20:7: LV002 suppression of LV102 matches no finding: remove it []`,
+		`template.yaml:22:7: LV002 suppression of "LV1O1" names no lambdavet rule (did you mean "LV101"?) []`,
+		`template.yaml:23:7: LV002 suppression of LV101 matches no finding: remove it []`,
+		`template.yaml:23:7: LV002 suppression of LV103 matches no finding: remove it []`,
+		`template.yaml:24:7: LV001 suppression names no rule: write "# lambdavet:ignore LV202 <reason>" []`,
+	})
+	for _, p := range res.Problems {
+		if p.Severity.String() != "warning" || p.Name == "" || !strings.HasSuffix(p.URL, p.Rule+".md") {
+			t.Errorf("problem without metadata: %+v", p)
+		}
+	}
+}
+
+func TestMetadata(t *testing.T) {
+	res, dir := run(t, map[string]string{"template.json": jsonTemplate}, nil)
+	check(t, "kept", lines(dir, res.Kept), []string{
+		`template.json:15:34: LV101 function "Other" sets MemorySize 20480, above the Lambda maximum of 10240 MB [Other]`,
+	})
+	if len(res.Suppressed) != 2 {
+		t.Errorf("want LV101 and LV102 of Fn suppressed, got %+v", res.Suppressed)
+	}
+	check(t, "problems", lines(dir, res.Problems), []string{
+		`template.json:6:16: LV001 suppression of LV102 gives no reason: say why after the rule id [Fn]`,
+		`template.json:7:16: LV002 suppression of LV103 matches no finding: remove it [Fn]`,
+		`template.json:8:7: LV002 suppression of LV104 matches no finding: remove it [Fn]`,
+		`template.json:9:7: LV001 suppression entry must be {rule: ID, reason: TEXT} [Fn]`,
+	})
+}
+
+// TestRuleThatDidNotRun checks that a suppression for a rule turned off is
+// not called unused: nothing proves it stale.
+func TestRuleThatDidNotRun(t *testing.T) {
+	res, dir := run(t, map[string]string{"template.yaml": yamlTemplate}, func(id, file string) bool { return id != "LV102" && id != "LV103" })
+	check(t, "problems", lines(dir, res.Problems), []string{
+		`template.yaml:18:7: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
+		`template.yaml:22:7: LV002 suppression of "LV1O1" names no lambdavet rule (did you mean "LV101"?) []`,
+		`template.yaml:23:7: LV002 suppression of LV101 matches no finding: remove it []`,
+		`template.yaml:24:7: LV001 suppression names no rule: write "# lambdavet:ignore LV202 <reason>" []`,
+	})
+}
+
+func TestCommentForms(t *testing.T) {
+	for _, tc := range []struct {
+		format model.Format
+		src    string
+		want   string // rules|reason|covers, or "" for no directive
+	}{
+		{model.FormatSAM, "a: 1 # lambdavet:ignore LV101 why\n", "LV101|why|1"},
+		{model.FormatSAM, "a: 1 #lambdavet:ignore LV101: why\n", "LV101|why|1"},
+		{model.FormatSAM, "# lambdavet:ignore lv101,LV102 — why\n\n# other comment\nb: 2\n", "lv101,LV102|why|4"},
+		{model.FormatSAM, "a: 'x#lambdavet:ignore LV101 why'\n", ""},
+		{model.FormatSAM, "a: http://example.com/#lambdavet:ignore\n", ""},
+		{model.FormatSAM, "a: 1 # see lambdavet:ignore LV101 why\n", ""},
+		{model.FormatSAM, "a: 1 # lambdavet:ignored LV101 why\n", ""},
+		{model.FormatSAM, "# lambdavet:ignore LV101 why\n", "LV101|why|0"},
+		{model.FormatSAM, "a: 1 // lambdavet:ignore LV101 why\n", ""},
+		{model.FormatCloudFormation, "{\"a\": \"# lambdavet:ignore LV101 why\"}\n", ""},
+		{model.FormatTerraform, "  memory_size = 20480 // lambdavet:ignore LV101 why\n", "LV101|why|1"},
+		{model.FormatTerraform, "# lambdavet:ignore LV202 private RDS\nresource \"aws_lambda_function\" \"f\" {\n", "LV202|private RDS|2"},
+		{model.FormatTerraform, "\t// lambdavet:ignore LV202 x\r\n\tvpc_config {\r\n", "LV202|x|2"},
+	} {
+		ds := comments(File{Path: "f", Format: tc.format, Content: []byte(tc.src)})
+		got := ""
+		if len(ds) > 0 {
+			got = fmt.Sprintf("%s|%s|%d", strings.Join(ds[0].Rules, ","), ds[0].Reason, ds[0].Covers)
+		}
+		if got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}
