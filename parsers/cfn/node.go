@@ -4,6 +4,8 @@
 package cfn
 
 import (
+	"strings"
+
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
@@ -69,6 +71,16 @@ func (n *Node) KeyNode(key string) *Node {
 		}
 	}
 	return nil
+}
+
+// IsIntrinsic reports whether n is an intrinsic function call ({"Ref": …}
+// or {"Fn::…": …}) rather than a literal mapping.
+func (n *Node) IsIntrinsic() bool {
+	if n == nil || n.Kind != MappingNode || len(n.Keys) != 1 {
+		return false
+	}
+	k := n.Keys[0].Value
+	return k == "Ref" || strings.HasPrefix(k, "Fn::")
 }
 
 // IsNull reports whether n is missing or a null scalar.

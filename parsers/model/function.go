@@ -67,61 +67,129 @@ func (v *Value) Or(fallback *Value) *Value {
 	return v
 }
 
-// ComputeEnvironmentSize sets EnvironmentSize to the byte length of the
-// Variables map as compact JSON (what AWS measures against 4 KB). Values not
-// known count as empty strings, and a conditional value counts its smallest
-// alternative, so the figure is a lower bound unless EnvironmentSizeExact.
+// OriginGlobals is the origin of values a SAM function inherits from the
+// template's Globals section.
+const OriginGlobals = "Globals"
+
+// maxEnvironmentPaths bounds how many condition paths the environment size
+// is computed for; past it one lower bound is given.
+const maxEnvironmentPaths = 16
+
+// ComputeEnvironmentSize measures the Variables map as AWS does against its
+// 4 KB limit: the byte length of its compact JSON. It gives one size per
+// condition path (an Fn::If or a conditional Terraform expression in a value
+// or around the whole map). Values not known count as empty strings, so a
+// size is a lower bound unless Exact.
 func (f *Function) ComputeEnvironmentSize() {
-	f.EnvironmentSize, f.EnvironmentSizeExact = 0, true
-	env := f.Environment
-	if env == nil || env.State == Absent {
-		return
+	f.EnvironmentSizes = environmentSizes(f.Environment, "")
+}
+
+func environmentSizes(env *Value, when string) []EnvironmentSize {
+	switch {
+	case env == nil || env.State == Absent:
+		return nil
+	case env.State == Conditional:
+		var out []EnvironmentSize
+		for _, alt := range env.Alternatives {
+			out = append(out, environmentSizes(alt, joinWhen(when, alt.When))...)
+		}
+		return out
+	case env.State != Known || env.Type != Map:
+		return nil // the whole map is unknown: nothing to measure
 	}
-	if env.State != Known || env.Type != Map {
-		f.EnvironmentSizeExact = false
-		if env.State == Conditional {
-			smallest := -1
-			for _, alt := range env.Candidates() {
-				g := &Function{Environment: alt}
-				g.ComputeEnvironmentSize()
-				if smallest < 0 || g.EnvironmentSize < smallest {
-					smallest = g.EnvironmentSize
-				}
-			}
-			if smallest > 0 {
-				f.EnvironmentSize = smallest
+	// The paths: one per distinct "when" among the variables' alternatives.
+	var whens []string
+	seen := map[string]bool{}
+	for _, k := range env.Keys {
+		v := env.Fields[k]
+		if v.State != Conditional {
+			continue
+		}
+		for _, c := range v.Candidates() {
+			if !seen[c.When] {
+				seen[c.When] = true
+				whens = append(whens, c.When)
 			}
 		}
-		return
 	}
+	if len(whens) == 0 || len(whens) > maxEnvironmentPaths {
+		whens = []string{""}
+	}
+	out := make([]EnvironmentSize, 0, len(whens))
+	for _, w := range whens {
+		out = append(out, measurePath(env, w, when))
+	}
+	return out
+}
+
+// measurePath sizes the map along the path where the alternatives written
+// with path are taken; a conditional value on another condition counts its
+// smallest alternative, which makes the size a lower bound.
+func measurePath(env *Value, path, outer string) EnvironmentSize {
 	keys := append([]string(nil), env.Keys...)
 	sort.Strings(keys)
-	size := 2 // {}
+	size := EnvironmentSize{When: joinWhen(outer, path), Bytes: 2, Exact: true, At: env}
+	largest := -1
 	for i, k := range keys {
 		if i > 0 {
-			size++ // ,
+			size.Bytes++ // ,
 		}
-		size += jsonStringLen(k) + 1 // "key":
-		smallest, exact := -1, true
-		for _, c := range env.Fields[k].Candidates() {
-			s, ok := c.AsString()
-			if !ok {
+		size.Bytes += jsonStringLen(k) + 1 // "key":
+		v := env.Fields[k]
+		var chosen *Value
+		n, exact := -1, true
+		if v.State == Conditional {
+			for _, c := range v.Candidates() {
+				if path != "" && c.When == path {
+					chosen = c
+				}
+			}
+			if chosen == nil { // not on this path's condition: lower bound
 				exact = false
+				for _, c := range v.Candidates() {
+					s, _ := c.AsString()
+					if l := jsonStringLen(s); n < 0 || l < n {
+						n, chosen = l, c
+					}
+				}
 			}
-			if n := jsonStringLen(s); smallest < 0 || n < smallest {
-				smallest = n
+		} else {
+			chosen = v
+		}
+		if chosen != nil && n < 0 {
+			s, ok := chosen.AsString()
+			exact = exact && ok
+			n = jsonStringLen(s)
+		}
+		if n < 0 { // absent on every path, or unknown
+			n, exact = 2, false
+		}
+		size.Bytes += n
+		size.Exact = size.Exact && exact
+		if n > largest && chosen != nil {
+			largest = n
+			size.Largest = k
+			// Point at the variable when it was set somewhere else (not
+			// merely inherited from Globals, where the map is the thing to
+			// trim) or only on this path; otherwise at the map.
+			if (chosen.Origin != "" && chosen.Origin != OriginGlobals) || chosen.When != "" {
+				size.At = chosen
+			} else {
+				size.At = env
 			}
 		}
-		if env.Fields[k].State == Conditional {
-			exact = false
-		}
-		if smallest < 0 {
-			smallest, exact = 2, false
-		}
-		size += smallest
-		f.EnvironmentSizeExact = f.EnvironmentSizeExact && exact
 	}
-	f.EnvironmentSize = size
+	return size
+}
+
+func joinWhen(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "" || a == b:
+		return a
+	}
+	return a + " and " + b
 }
 
 // jsonStringLen is the UTF-8 byte length of s as a JSON string literal,

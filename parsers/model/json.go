@@ -75,6 +75,12 @@ func (f *Function) JSON() map[string]any {
 			"properties": e.Properties.JSON(),
 		})
 	}
+	sizes := make([]any, 0, len(f.EnvironmentSizes))
+	for _, s := range f.EnvironmentSizes {
+		sizes = append(sizes, map[string]any{
+			"when": s.When, "bytes": s.Bytes, "exact": s.Exact, "largest": s.Largest, "at": s.At.JSON(),
+		})
+	}
 	names := make(map[string]any, len(f.PropertyNames))
 	for k, v := range f.PropertyNames {
 		names[k] = v
@@ -89,8 +95,7 @@ func (f *Function) JSON() map[string]any {
 		"timeout":                f.Timeout.JSON(),
 		"ephemeral_storage":      f.EphemeralStorage.JSON(),
 		"environment":            f.Environment.JSON(),
-		"environment_size":       f.EnvironmentSize,
-		"environment_size_exact": f.EnvironmentSizeExact,
+		"environment_sizes":      sizes,
 		"layers":                 f.Layers.JSON(),
 		"vpc_config":             f.VpcConfig.JSON(),
 		"runtime":                f.Runtime.JSON(),

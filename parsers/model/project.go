@@ -91,12 +91,26 @@ type Function struct {
 	CapacityProvider *Value
 	Events           []*Event
 
-	// EnvironmentSize is the size in bytes of the Variables map serialized as
-	// compact JSON, which is what AWS measures against its 4 KB limit.
-	// Unknown values count as empty strings, so it is a lower bound unless
-	// EnvironmentSizeExact.
-	EnvironmentSize      int
-	EnvironmentSizeExact bool
+	// EnvironmentSizes are the sizes of the Variables map serialized as
+	// compact JSON, what AWS measures against its 4 KB limit: one per
+	// condition path along which the variables differ.
+	EnvironmentSizes []EnvironmentSize
+}
+
+// EnvironmentSize is the size of the Variables map along one path.
+type EnvironmentSize struct {
+	// When names the path ("" when the map is the same on every path).
+	When string
+	// Bytes is the length of the compact JSON in UTF-8 bytes; values not
+	// known count as empty strings, so it is a lower bound unless Exact.
+	Bytes int
+	Exact bool
+	// Largest is the variable taking the most room on this path.
+	Largest string
+	// At is where to point: the largest variable's value when it was set
+	// elsewhere (a parameter, a mapping, Globals, tfvars) or only on this
+	// path, else the Variables map.
+	At *Value
 }
 
 // Name returns the function's logical id or address.

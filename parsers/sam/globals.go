@@ -1,19 +1,26 @@
 package sam
 
-import "github.com/lambdavet/lambdavet/parsers/model"
+import (
+	"github.com/lambdavet/lambdavet/parsers/cfn"
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
 
 // mergeGlobals merges Globals.Function into a function's properties the way
 // the SAM translator does: the function's scalars win, maps merge key by key
-// (recursively), and lists concatenate with the Globals entries first. Every
-// value that comes from Globals is marked so diagnostics point there and say so.
-func mergeGlobals(global, local *model.Value) *model.Value {
+// (recursively), and lists concatenate with the Globals entries first. SAM
+// merges the template as written, before intrinsics are resolved, so an
+// intrinsic on either side (a !Ref to a list parameter, an !If) is one
+// opaque value that the function's side replaces: gNode and lNode are the
+// written nodes beside the evaluated values. Every value that comes from
+// Globals is marked so diagnostics point there and say so.
+func mergeGlobals(global, local *model.Value, gNode, lNode *cfn.Node) *model.Value {
 	switch {
 	case global == nil || global.State == model.Absent:
 		return local
 	case local == nil || local.State == model.Absent:
 		return markGlobals(global)
 	}
-	if global.State != model.Known || local.State != model.Known {
+	if global.State != model.Known || local.State != model.Known || gNode.IsIntrinsic() || lNode.IsIntrinsic() {
 		return local
 	}
 	switch {
@@ -21,7 +28,7 @@ func mergeGlobals(global, local *model.Value) *model.Value {
 		m := model.NewMap(local.Range)
 		m.Origin = local.Origin
 		for _, k := range global.Keys {
-			m.Set(k, mergeGlobals(global.Fields[k], local.Fields[k]))
+			m.Set(k, mergeGlobals(global.Fields[k], local.Fields[k], gNode.Get(k), lNode.Get(k)))
 		}
 		for _, k := range local.Keys {
 			if _, done := m.Fields[k]; !done {
@@ -44,7 +51,7 @@ func mergeGlobals(global, local *model.Value) *model.Value {
 
 // markGlobals labels a value, and everything inside it, as set in Globals.
 func markGlobals(v *model.Value) *model.Value {
-	c := v.WithOrigin("Globals")
+	c := v.WithOrigin(model.OriginGlobals)
 	switch {
 	case c.State == model.Conditional:
 		c.Alternatives = mapValues(c.Alternatives)

@@ -73,7 +73,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 			if g := globals.Get(kind); g != nil {
 				// IgnoreGlobals is a resource attribute, beside Properties.
 				ignore := e.EvalUnder(decl.Get("IgnoreGlobals"), cond)
-				props = mergeGlobals(ignoreGlobals(e.EvalUnder(g, cond), ignore), props)
+				props = mergeGlobals(ignoreGlobals(e.EvalUnder(g, cond), ignore), props, g, decl.Get("Properties"))
 			}
 		}
 		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props,

@@ -154,7 +154,7 @@ Resources:
 	if url.State != model.Unknown || len(url.Refs) != 1 || url.Refs[0].Resource != "Api" {
 		t.Errorf("URL should be unknown and still refer to Api, got %s %v", url.State, url.Refs)
 	}
-	if fn.EnvironmentSizeExact {
+	if len(fn.EnvironmentSizes) != 1 || fn.EnvironmentSizes[0].Exact {
 		t.Error("environment size cannot be exact with an unknown value")
 	}
 }
@@ -172,8 +172,69 @@ func TestEnvironmentSize(t *testing.T) {
 `, nil)
 	fn := function(t, p, "Fn")
 	// {"A":"1","B":"2","é":"<&>"}: é is two bytes in UTF-8, <&> is not escaped.
-	if want := len(`{"A":"1","B":"2","é":"<&>"}`); fn.EnvironmentSize != want || !fn.EnvironmentSizeExact {
-		t.Errorf("size %d (exact %v), want %d exact", fn.EnvironmentSize, fn.EnvironmentSizeExact, want)
+	if want := len(`{"A":"1","B":"2","é":"<&>"}`); len(fn.EnvironmentSizes) != 1 || fn.EnvironmentSizes[0].Bytes != want || !fn.EnvironmentSizes[0].Exact {
+		t.Errorf("sizes %+v, want one of %d bytes, exact", fn.EnvironmentSizes, want)
+	}
+}
+
+func TestEnvironmentSizePerPath(t *testing.T) {
+	p := loadOne(t, `Parameters:
+  Big: {Type: String, Default: xxxxxxxxxx}
+  Stage: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          A: !If [IsProd, aaaaaaaa, a]
+          B: !If [IsProd, b, bbbb]
+          C: !Ref Big
+`, nil)
+	fn := function(t, p, "Fn")
+	if len(fn.EnvironmentSizes) != 2 {
+		t.Fatalf("want one size per IsProd path, got %+v", fn.EnvironmentSizes)
+	}
+	prod, other := fn.EnvironmentSizes[0], fn.EnvironmentSizes[1]
+	if prod.When != `condition "IsProd" is true` || prod.Bytes != len(`{"A":"aaaaaaaa","B":"b","C":"xxxxxxxxxx"}`) || !prod.Exact {
+		t.Errorf("prod path %+v", prod)
+	}
+	if other.Bytes != len(`{"A":"a","B":"bbbb","C":"xxxxxxxxxx"}`) {
+		t.Errorf("other path %+v", other)
+	}
+	// C is the largest on both paths and comes from a parameter default:
+	// that is the line to point at.
+	if prod.Largest != "C" || prod.At.Range.Start.Line != 2 {
+		t.Errorf("largest %q at line %d, want C at the parameter default (line 2)", prod.Largest, prod.At.Range.Start.Line)
+	}
+}
+
+func TestGlobalsIntrinsicsAreNotMerged(t *testing.T) {
+	p := loadOne(t, `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Shared: {Type: CommaDelimitedList, Default: "x,y"}
+Globals:
+  Function:
+    Layers: [g1, g2, g3]
+    Environment:
+      Variables: {A: "1"}
+Resources:
+  OwnRef:
+    Type: AWS::Serverless::Function
+    Properties:
+      Layers: !Ref Shared
+      Environment: !If [Never, {Variables: {B: "2"}}, {Variables: {C: "3"}}]
+Conditions:
+  Never: !Equals [a, b]
+`, nil)
+	fn := function(t, p, "OwnRef")
+	if len(fn.Layers.List) != 2 {
+		t.Errorf("SAM merges the written template: an intrinsic replaces the Globals list, got %d layers", len(fn.Layers.List))
+	}
+	if fn.Environment.Get("A") != nil || fn.Environment.Get("C") == nil {
+		t.Errorf("an intrinsic Environment replaces the Globals map, got keys %v", fn.Environment.Keys)
 	}
 }
 

@@ -129,8 +129,8 @@ resource "aws_lambda_function" "f" {
 		t.Errorf("timeout should have one path per branch of the unknown condition, got %+v", f.Timeout)
 	}
 	want := len(`{"A":"a","B":"b","LOG_LEVEL":"info","STAGE":"x"}`)
-	if f.EnvironmentSize != want || !f.EnvironmentSizeExact {
-		t.Errorf("environment size %d (exact %v), want %d", f.EnvironmentSize, f.EnvironmentSizeExact, want)
+	if len(f.EnvironmentSizes) != 1 || f.EnvironmentSizes[0].Bytes != want || !f.EnvironmentSizes[0].Exact {
+		t.Errorf("environment sizes %+v, want one of %d bytes", f.EnvironmentSizes, want)
 	}
 }
 
@@ -311,7 +311,7 @@ resource "aws_lambda_layer_version" "l" {
 	if l := f.Layers.List[0]; l.Type != model.Reference || l.Ref.Resource != "aws_lambda_layer_version.l" || l.Ref.Attribute != "arn" {
 		t.Errorf("layer should be a reference to aws_lambda_layer_version.l.arn, got %+v", l)
 	}
-	if f.EnvironmentSizeExact {
+	if len(f.EnvironmentSizes) != 1 || f.EnvironmentSizes[0].Exact {
 		t.Error("file() is not read, so the size is not exact")
 	}
 }

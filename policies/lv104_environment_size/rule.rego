@@ -23,21 +23,36 @@ maximum := 4096
 
 how_measured := "4 KB, measured as the compact JSON of the Variables map"
 
-violations contains v if {
+# one finding per condition path on which the map is too large, at the
+# value to edit: the largest variable when it was set elsewhere (a
+# parameter, a mapping, Globals, tfvars) or only on that path, else the
+# Variables map
+violations contains lib.violation_at(fn, object.get(size.at, "range", fn.range), msg) if {
 	some fn in input.functions
-	size := object.get(fn, "environment_size", 0)
-	size > maximum
-	msg := sprintf("%s has environment variables of %s%d bytes, above the Lambda limit of %d bytes (%s)", [
-		lib.subject(fn), _at_least(fn), size, maximum, how_measured,
+	some size in object.get(fn, "environment_sizes", [])
+	size.bytes > maximum
+	msg := concat("", [
+		sprintf("%s has environment variables of %s%d bytes, above the Lambda limit of %d bytes (%s)", [
+			lib.subject(fn), _at_least(size), size.bytes, maximum, how_measured,
+		]),
+		_largest_note(size),
+		_origin_note(size.at),
+		_when_note(size),
 	])
-	v := _violation(fn, lib.setting(fn, "environment"), msg)
 }
 
-_at_least(fn) := "at least " if {
-	object.get(fn, "environment_size_exact", true) == false
+_at_least(size) := "at least " if {
+	size.exact == false
 } else := ""
 
-# point at the Variables map when the model knows where it is written
-_violation(fn, env, msg) := lib.violation(fn, env, msg) if {
-	env.range
-} else := lib.violation_at(fn, fn.range, msg)
+_largest_note(size) := sprintf("; the largest is %s", [size.largest]) if {
+	size.largest != ""
+} else := ""
+
+_origin_note(at) := sprintf(" (set by %s)", [at.origin]) if {
+	at.origin != ""
+} else := ""
+
+_when_note(size) := sprintf(" (when %s)", [size.when]) if {
+	size.when != ""
+} else := ""
