@@ -41,14 +41,6 @@ test_fail_conditional_item_gives_lower_bound if {
 	v.message == "function \"Worker\" uses at least 6 layers, above the Lambda maximum of 5"
 }
 
-test_success_conditional_item_may_be_missing if {
-	maybe := test.conditional([
-		test.when(layer(9), "condition \"Tracing\" is true"),
-		test.when(test.absent, "condition \"Tracing\" is false"),
-	])
-	count(violations(test.list(array.concat(layers(5), [maybe])))) == 0
-}
-
 test_fail_conditional_one_bad_alternative if {
 	v := violations(test.conditional([
 		test.when(test.list(layers(2)), "condition \"IsProd\" is false"),
@@ -67,3 +59,25 @@ test_fail_conditional_one_bad_alternative if {
 test_success_unknown if count(violations(test.unknown)) == 0
 
 test_success_absent if count(violations(test.absent)) == 0
+
+test_fail_conditional_sixth_layer_names_the_path if {
+	five := [test.known("string", sprintf("arn:l%d", [i]), 20 + i) | some i in numbers.range(1, 5)]
+	sixth := test.conditional([
+		test.when(test.known("string", "arn:l6", 26), "condition \"Extra\" is true"),
+		test.when(test.absent, "condition \"Extra\" is false"),
+	])
+	vs := lv105.violations with input as test.project([test.function({"layers": test.known("list", array.concat(five, [sixth]), 19)})])
+	count(vs) == 1
+	some v in vs
+	v.message == "function \"Worker\" uses 6 layers, above the Lambda maximum of 5 (when condition \"Extra\" is true)"
+	v.range == test.at(19)
+}
+
+test_success_conditional_layer_within_limit if {
+	four := [test.known("string", sprintf("arn:l%d", [i]), 20 + i) | some i in numbers.range(1, 4)]
+	fifth := test.conditional([
+		test.when(test.known("string", "arn:l5", 25), "condition \"Extra\" is true"),
+		test.when(test.absent, "condition \"Extra\" is false"),
+	])
+	count(lv105.violations) == 0 with input as test.project([test.function({"layers": test.known("list", array.concat(four, [fifth]), 19)})])
+}
