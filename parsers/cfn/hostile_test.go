@@ -24,6 +24,7 @@ func TestHostileInput(t *testing.T) {
 		{"deep YAML flow", strings.Repeat("[", 200000) + strings.Repeat("]", 200000), "max depth", 1},
 		{"deep JSON", strings.Repeat(`{"a":`, 200000) + "1" + strings.Repeat("}", 200000), "nesting deeper", 1},
 		{"deep flow arrays", strings.Repeat("[", 200000), "max depth", 1},
+		{"deep aliases", "a: &a [[[[[[[[[[1]]]]]]]]]]\n" + deepAliasChain(1200), "file not loaded", 1},
 		{"deep JSON arrays", "{\"a\":" + strings.Repeat("[", 200000), "nesting deeper", 1},
 		{"binary", "AWSTemplateFormatVersion\x00\x01\x02", "binary file", 1},
 		{"not UTF-8", "Resources:\n  A: \xff\xfe\n", "not valid UTF-8", 2},
@@ -55,6 +56,19 @@ func TestHostileInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// deepAliasChain nests each anchor inside the next, ten levels at a time,
+// so the written text stays shallow while the expanded tree is n*10 deep.
+func deepAliasChain(n int) string {
+	var b strings.Builder
+	prev := "a"
+	for i := range n {
+		name := fmt.Sprintf("x%d", i)
+		fmt.Fprintf(&b, "%s: &%s [[[[[[[[[[*%s]]]]]]]]]]\n", name, name, prev)
+		prev = name
+	}
+	return b.String()
 }
 
 func TestEmptyAndSkeletonTemplates(t *testing.T) {

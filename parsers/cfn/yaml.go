@@ -61,6 +61,12 @@ func parseYAML(li *lineIndex) (*Node, []*model.LoadError) {
 	}
 	c := &yamlConverter{li: li, budget: budget}
 	root := c.convert(doc.Content[0], 0)
+	if c.tooDeep {
+		return nil, append(c.errs, &model.LoadError{
+			Range:   li.rangeOf(0, 0),
+			Message: fmt.Sprintf("nesting deeper than %d levels (through aliases); file not loaded", maxDepth),
+		})
+	}
 	if c.exhausted {
 		return nil, append(c.errs, &model.LoadError{
 			Range:   li.rangeOf(0, 0),
@@ -125,12 +131,13 @@ type yamlConverter struct {
 	li        *lineIndex
 	budget    int
 	exhausted bool
+	tooDeep   bool
 	errs      []*model.LoadError
 }
 
-// maxDepth bounds nesting; the YAML parser stops at 10000 already, this
-// keeps our own recursion shallow for alias chains.
-const maxDepth = 2000
+// maxDepth bounds nesting, counting levels reached through aliases too;
+// the YAML parser itself stops at 10000 levels of written nesting.
+const maxDepth = 10000
 
 func (c *yamlConverter) convert(y *yaml.Node, depth int) *Node {
 	if c.exhausted {
@@ -139,6 +146,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) *Node {
 	c.budget--
 	if c.budget < 0 || depth > maxDepth {
 		c.exhausted = true
+		c.tooDeep = depth > maxDepth
 		return nil
 	}
 	switch y.Kind {

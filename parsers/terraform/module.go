@@ -233,6 +233,13 @@ func (m *module) applyVarFile(f string) {
 	}
 	var attrs hcl.Attributes
 	var diags hcl.Diagnostics
+	if off, ok := checkNesting(src); !ok {
+		m.l.project.Errors = append(m.l.project.Errors, &model.LoadError{
+			Range:   toRange(hcl.Range{Filename: f, Start: hcl.Pos{Byte: off, Line: 1 + strings.Count(string(src[:off]), "\n")}, End: hcl.Pos{Byte: off}}, src),
+			Message: fmt.Sprintf("nesting deeper than %d levels; file not loaded", maxNesting),
+		})
+		return
+	}
 	if strings.HasSuffix(f, ".json") {
 		file, d := hcljson.Parse(src, f)
 		diags = d

@@ -6,6 +6,7 @@
 package terraform
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -60,8 +61,58 @@ var topSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "ephemeral", LabelNames: []string{"type", "name"}},
 }}
 
+// maxNesting bounds bracket nesting. The HCL parsers recurse per level and
+// a hostile file thousands of levels deep overflows the stack, a crash no
+// recover catches, so such files are refused before parsing.
+const maxNesting = 1000
+
+// checkNesting scans for brackets nested deeper than maxNesting, skipping
+// strings and comments; it returns the offset where the limit is crossed.
+func checkNesting(src []byte) (int, bool) {
+	depth := 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '"':
+			for i++; i < len(src) && src[i] != '"' && src[i] != '\n'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case '/':
+			if i+1 < len(src) && src[i+1] == '/' {
+				for i < len(src) && src[i] != '\n' {
+					i++
+				}
+			} else if i+1 < len(src) && src[i+1] == '*' {
+				end := bytes.Index(src[i+2:], []byte("*/"))
+				if end < 0 {
+					return 0, true
+				}
+				i += end + 3
+			}
+		case '(', '[', '{':
+			depth++
+			if depth > maxNesting {
+				return i, false
+			}
+		case ')', ']', '}':
+			depth--
+		}
+	}
+	return 0, true
+}
+
 // parseFile parses one .tf or .tf.json file into a body.
 func parseFile(name string, src []byte) (*body, []*model.LoadError) {
+	if off, ok := checkNesting(src); !ok {
+		r := model.Range{File: name, Start: model.Point{Line: 1 + bytes.Count(src[:off], []byte("\n")), Column: byteColumn(src, off), Offset: off}}
+		r.End = r.Start
+		return nil, []*model.LoadError{{Range: r, Message: fmt.Sprintf("nesting deeper than %d levels; file not loaded", maxNesting)}}
+	}
 	if strings.HasSuffix(name, ".json") {
 		f, diags := hcljson.Parse(src, name)
 		if diags.HasErrors() {
