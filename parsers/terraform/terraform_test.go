@@ -315,3 +315,38 @@ resource "aws_lambda_layer_version" "l" {
 		t.Error("file() is not read, so the size is not exact")
 	}
 }
+
+// Hostile files: each must come back as an error with a position, never a
+// crash (the HCL parser overflows the stack on deep nesting).
+func TestHostileInput(t *testing.T) {
+	for name, src := range map[string]string{
+		"deep brackets":  "x = " + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + "\n",
+		"deep parens":    "locals {\n  a = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + "\n}\n",
+		"deep blocks":    strings.Repeat("a {\n", 50000),
+		"binary":         "resource \x00\x01\xff \"x\" {}",
+		"unclosed block": "resource \"aws_lambda_function\" \"f\" {\n  memory_size = 1\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := project(t, map[string]string{"main.tf": src}, Options{})
+			if len(p.Errors) == 0 {
+				t.Fatal("no error")
+			}
+			if e := p.Errors[0]; e.Range.Start.Line < 1 || e.Message == "" {
+				t.Errorf("error without a position: %v", e)
+			}
+		})
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte("variable \"m\" {\n  default = 20480\n}\nresource \"aws_lambda_function\" \"f\" {\n  memory_size = var.m\n  dynamic \"environment\" {\n    for_each = [1]\n    content {\n      variables = { A = \"${var.m}\" }\n    }\n  }\n}\n"))
+	f.Add([]byte("locals {\n  a = merge({ x = 1 }, { for k, v in { y = 2 } : k => v * 2 })\n  b = local.a\n}\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		dir := t.TempDir()
+		name := filepath.Join(dir, "main.tf")
+		if err := os.WriteFile(name, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		Load(dir, []string{name}, os.ReadFile, Options{})
+	})
+}
