@@ -155,8 +155,8 @@ func SARIF(w io.Writer, res *driver.Result, opts Options) error {
 		loc := sarifLocationOf(res, opts.Root, d.File, d.Line, d.Column, d.EndLine, d.EndColumn)
 		r := sarifResult{
 			RuleID: d.Rule, RuleIndex: i, Level: sarifLevel(d.Severity),
-			Message:   sarifText{Text: d.Message},
-			Locations: []sarifLocation{loc},
+			Message:             sarifText{Text: d.Message},
+			Locations:           []sarifLocation{loc},
 			PartialFingerprints: map[string]string{FingerprintKey: fps[n]},
 		}
 		if d.Resource != "" {
