@@ -61,6 +61,9 @@ func (r *Resource) JSON() map[string]any {
 	if r.Condition != "" {
 		m["condition"] = r.Condition
 	}
+	if r.DataSource {
+		m["data_source"] = true
+	}
 	return m
 }
 

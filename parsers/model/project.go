@@ -54,6 +54,9 @@ type Resource struct {
 	Condition string
 	// Properties are the evaluated properties (after SAM Globals merge).
 	Properties *Value
+	// DataSource marks a Terraform data source (data "archive_file" …):
+	// read at plan time, not created.
+	DataSource bool
 	// Metadata is the evaluated CloudFormation Metadata attribute, where
 	// lambdavet reads suppressions (Metadata: lambdavet: ignore: [...]).
 	Metadata *Value

@@ -45,17 +45,18 @@ type module struct {
 	dir  string
 	addr string // "" for the root, "module.a.module.b." prefix otherwise
 
-	vars      map[string]*block
-	varValues map[string]*model.Value
-	locals    map[string]*hcl.Attribute
-	localVals map[string]*model.Value
-	outputs   map[string]*hcl.Attribute
-	outVals   map[string]*model.Value
-	busy      map[string]bool
-	resources []*block
-	declared  map[string]bool // "type.name" of managed resources
-	calls     map[string]*block
-	children  map[string]*module
+	vars        map[string]*block
+	varValues   map[string]*model.Value
+	locals      map[string]*hcl.Attribute
+	localVals   map[string]*model.Value
+	outputs     map[string]*hcl.Attribute
+	outVals     map[string]*model.Value
+	busy        map[string]bool
+	resources   []*block
+	dataSources []*block
+	declared    map[string]bool // "type.name" of managed resources
+	calls       map[string]*block
+	children    map[string]*module
 }
 
 // Load evaluates the Terraform root module in dir. files are the project's
@@ -157,6 +158,8 @@ func (l *loader) loadModule(dir, addr string, args map[string]*model.Value, dept
 			case blk.typ == "resource" && len(blk.labels) == 2:
 				m.resources = append(m.resources, blk)
 				m.declared[blk.labels[0]+"."+blk.labels[1]] = true
+			case blk.typ == "data" && len(blk.labels) == 2:
+				m.dataSources = append(m.dataSources, blk)
 			case blk.typ == "module" && len(blk.labels) == 1:
 				m.calls[blk.labels[0]] = blk
 			}

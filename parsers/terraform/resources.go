@@ -19,6 +19,18 @@ func (m *module) collect() {
 	for _, blk := range m.resources {
 		m.collectResource(blk)
 	}
+	// Data sources are kept with their arguments (an archive_file's
+	// source_dir, say) for rules that need them; their results stay unknown.
+	for _, blk := range m.dataSources {
+		props, created := m.instances(blk)
+		if !created {
+			continue
+		}
+		m.l.project.Resources = append(m.l.project.Resources, &model.Resource{
+			Name: m.addr + "data." + blk.labels[0] + "." + blk.labels[1], Type: blk.labels[0],
+			Range: m.l.rng(blk.defRange), Properties: props, DataSource: true,
+		})
+	}
 	names := make([]string, 0, len(m.children))
 	for n := range m.children {
 		names = append(names, n)
