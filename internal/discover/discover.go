@@ -35,10 +35,10 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 	var pkgs []*driver.Package
 	var tfDirs []tfRequest
 	seen := map[string]bool{}
-	add := func(path string) {
+	add := func(path, boundary string) {
 		if !seen[path] {
 			seen[path] = true
-			pkgs = append(pkgs, &driver.Package{Root: path, Files: []string{path}})
+			pkgs = append(pkgs, &driver.Package{Root: path, Files: []string{path}, Boundary: boundary})
 		}
 	}
 	for _, arg := range args {
@@ -61,7 +61,7 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 				tfDirs = append(tfDirs, tfRequest{dir: filepath.Dir(root), absRoot: filepath.Dir(absRoot)})
 				continue
 			}
-			add(root)
+			add(root, filepath.Dir(absRoot))
 			continue
 		}
 		absRoot, _ = filepath.EvalSymlinks(absRoot)
@@ -92,7 +92,7 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 			if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 				return nil
 			}
-			add(path)
+			add(path, absRoot)
 			return nil
 		})
 		if err != nil {
@@ -113,7 +113,7 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 				continue
 			}
 			seen[spec.root] = true
-			pkgs = append(pkgs, &driver.Package{Root: spec.root, Files: append(spec.files, varFiles...)})
+			pkgs = append(pkgs, &driver.Package{Root: spec.root, Files: append(spec.files, varFiles...), Boundary: absRoot})
 		}
 	}
 	sort.SliceStable(pkgs, func(i, j int) bool { return pkgs[i].Root < pkgs[j].Root })

@@ -30,6 +30,9 @@ type Package struct {
 	Root string
 	// Files are the configuration files, as paths to read.
 	Files []string
+	// Boundary is the absolute folder the project was found under; nothing
+	// outside it is read.
+	Boundary string
 }
 
 // Options configure a run.
@@ -231,6 +234,9 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 
 	if lr := exec(load.Analyzer); lr.err == nil {
 		out.project, _ = lr.result.(*model.Project)
+		if out.project != nil {
+			out.project.Boundary = p.Boundary
+		}
 	}
 	if out.project != nil {
 		for _, e := range out.project.Errors {

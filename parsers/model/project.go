@@ -15,6 +15,9 @@ const (
 type Project struct {
 	// Root is the folder or template the project was loaded from.
 	Root string
+	// Boundary is the absolute folder lambdavet was pointed at: rules that
+	// read the file system (code packages) never read outside it.
+	Boundary string
 	// Files are the configuration files that make up the project.
 	Files []*File
 	// Functions are the Lambda functions with their effective settings.
