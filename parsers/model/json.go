@@ -78,6 +78,10 @@ func (f *Function) JSON() map[string]any {
 			"properties": e.Properties.JSON(),
 		})
 	}
+	triggers := make([]any, 0, len(f.Triggers))
+	for _, t := range f.Triggers {
+		triggers = append(triggers, t.JSON())
+	}
 	sizes := make([]any, 0, len(f.EnvironmentSizes))
 	for _, s := range f.EnvironmentSizes {
 		sizes = append(sizes, map[string]any{

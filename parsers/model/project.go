@@ -96,6 +96,9 @@ type Function struct {
 	// Instances, which have higher memory and timeout ceilings.
 	CapacityProvider *Value
 	Events           []*Event
+	// Triggers are what invokes the function, whatever the format declares
+	// them with (SAM events, integrations, mappings, rules, user pools).
+	Triggers []*Trigger
 
 	// EnvironmentSizes are the sizes of the Variables map serialized as
 	// compact JSON, what AWS measures against its 4 KB limit: one per

@@ -316,3 +316,40 @@ func (v *Value) Dig(keys ...string) *Value {
 	}
 	return NewAbsent(nil)
 }
+
+// AllRefs lists every resource reference inside v: a known reference, the
+// references an unknown value was built from (an Fn::Sub of an ARN), and
+// those of list items, map fields and conditional alternatives.
+func (v *Value) AllRefs() []Ref {
+	if v == nil {
+		return nil
+	}
+	switch v.State {
+	case Known:
+		switch v.Type {
+		case Reference:
+			return []Ref{*v.Ref}
+		case List:
+			var out []Ref
+			for _, it := range v.List {
+				out = append(out, it.AllRefs()...)
+			}
+			return out
+		case Map:
+			var out []Ref
+			for _, k := range v.Keys {
+				out = append(out, v.Fields[k].AllRefs()...)
+			}
+			return out
+		}
+	case Unknown:
+		return v.Refs
+	case Conditional:
+		var out []Ref
+		for _, a := range v.Alternatives {
+			out = append(out, a.AllRefs()...)
+		}
+		return out
+	}
+	return nil
+}

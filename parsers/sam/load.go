@@ -86,6 +86,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 			p.Functions = append(p.Functions, lambdaFunction(r, props))
 		}
 	}
+	linkTriggers(p)
 	return p, true
 }
 

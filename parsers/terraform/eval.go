@@ -185,6 +185,13 @@ func (sc *scope) traversal(tr hcl.Traversal, rng model.Range) *model.Value {
 		if !ok {
 			return model.NewUnknown(fmt.Sprintf("variable %q is not declared", name), rng)
 		}
+		if v.State == model.Unknown {
+			// A variable without a value has no line that sets it: the
+			// place to point at is where it is used.
+			c := *v
+			c.Range = rng
+			v = &c
+		}
 		return applySteps(v, tr[2:], rng)
 	case "local":
 		return applySteps(m.local(attrName(tr, 1)), tr[2:], rng)

@@ -43,9 +43,15 @@ func lambdaFunction(r *model.Resource, props *model.Value) *model.Function {
 }
 
 // blockDig reads keys inside the first instance of a nested block, which
-// native syntax gives as a list of maps and JSON syntax as a map.
+// native syntax gives as a list of maps and JSON syntax as a map. A block
+// that differs between count/for_each instances is conditional: each
+// instance's value is dug into and keeps its path, absent ones included, so
+// rules still see the instances without the block.
 func blockDig(props *model.Value, typ string, keys ...string) *model.Value {
-	b := props.Dig(typ)
+	return blockValue(props.Dig(typ), keys)
+}
+
+func blockValue(b *model.Value, keys []string) *model.Value {
 	switch {
 	case b.State == model.Known && b.Type == model.List:
 		if len(b.List) == 0 {
@@ -56,6 +62,21 @@ func blockDig(props *model.Value, typ string, keys ...string) *model.Value {
 		return b.Dig(keys...)
 	case b.State == model.Unknown:
 		return b
+	case b.State == model.Conditional:
+		c := &model.Value{State: model.Conditional, Range: b.Range}
+		set := false
+		for _, alt := range b.Alternatives {
+			d := *blockValue(alt, keys)
+			if d.When == "" {
+				d.When = alt.When
+			}
+			set = set || d.State != model.Absent
+			c.Alternatives = append(c.Alternatives, &d)
+		}
+		if !set {
+			return model.NewAbsent(nil)
+		}
+		return c
 	}
 	return model.NewAbsent(nil)
 }

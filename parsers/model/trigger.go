@@ -1,0 +1,59 @@
+package model
+
+// TriggerKind names how a function is invoked.
+type TriggerKind string
+
+// The invokers lambdavet models. Synchronous callers wait for the function
+// (and give up after their own timeout); the others poll or fire events.
+const (
+	TriggerRESTAPI   TriggerKind = "rest-api"  // API Gateway REST API
+	TriggerHTTPAPI   TriggerKind = "http-api"  // API Gateway HTTP API
+	TriggerWebSocket TriggerKind = "websocket" // API Gateway WebSocket API
+	TriggerAppSync   TriggerKind = "appsync"
+	TriggerCognito   TriggerKind = "cognito"
+	TriggerSQS       TriggerKind = "sqs"
+	TriggerSchedule  TriggerKind = "schedule"
+)
+
+// Trigger is something that invokes a function, found in any format: a SAM
+// event, an API Gateway integration, an event source mapping, a schedule
+// rule and its target, an AppSync data source, a Cognito user pool.
+type Trigger struct {
+	Kind TriggerKind
+	// Source names what declares the trigger: the SAM event, or the
+	// resource (integration, mapping, rule, data source, user pool).
+	Source string
+	// Range is where the trigger is declared.
+	Range Range
+	// TimeoutMillis is the integration timeout an API sets (TimeoutInMillis,
+	// timeout_milliseconds), absent when the API's default applies.
+	TimeoutMillis *Value
+	// Queue names the SQS queue feeding the function; VisibilityTimeout is
+	// its visibility timeout (absent: the AWS default of 30 s).
+	Queue             string
+	VisibilityTimeout *Value
+	// BatchingWindow is MaximumBatchingWindowInSeconds of the mapping.
+	BatchingWindow *Value
+	// Schedule is the rate(...) or cron(...) expression of a schedule.
+	Schedule *Value
+}
+
+// DefaultVisibilityTimeout is the SQS visibility timeout when a queue sets none.
+const DefaultVisibilityTimeout = 30
+
+// JSON returns the JSON form of a trigger.
+func (t *Trigger) JSON() map[string]any {
+	m := map[string]any{"kind": string(t.Kind), "source": t.Source, "range": t.Range.JSON()}
+	for k, v := range map[string]*Value{
+		"timeout_millis": t.TimeoutMillis, "visibility_timeout": t.VisibilityTimeout,
+		"batching_window": t.BatchingWindow, "schedule": t.Schedule,
+	} {
+		if v != nil {
+			m[k] = v.JSON()
+		}
+	}
+	if t.Queue != "" {
+		m["queue"] = t.Queue
+	}
+	return m
+}

@@ -1,0 +1,154 @@
+package sam
+
+import (
+	"strings"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// linkTriggers finds what invokes each function: its SAM events, and the
+// CloudFormation resources that point at it (API Gateway integrations, event
+// source mappings, schedule rules, AppSync data sources, Cognito pools).
+func linkTriggers(p *model.Project) {
+	byName := map[string]*model.Function{}
+	for _, f := range p.Functions {
+		byName[f.Name()] = f
+	}
+	resources := map[string]*model.Resource{}
+	for _, r := range p.Resources {
+		resources[r.Name] = r
+	}
+	// target resolves a value to the function it refers to: directly
+	// (Ref, GetAtt Arn, Fn.Version, an ARN built with Fn::Sub) or through an
+	// AWS::Lambda::Alias or AWS::Lambda::Version of it.
+	target := func(v *model.Value) *model.Function {
+		for _, ref := range v.AllRefs() {
+			if f, ok := byName[ref.Resource]; ok {
+				return f
+			}
+			if r, ok := resources[ref.Resource]; ok && (r.Type == "AWS::Lambda::Alias" || r.Type == "AWS::Lambda::Version") {
+				for _, inner := range r.Properties.Dig("FunctionName").AllRefs() {
+					if f, ok := byName[inner.Resource]; ok {
+						return f
+					}
+				}
+			}
+		}
+		return nil
+	}
+	queue := func(t *model.Trigger, v *model.Value) bool {
+		for _, ref := range v.AllRefs() {
+			if r, ok := resources[ref.Resource]; ok && r.Type == "AWS::SQS::Queue" {
+				t.Queue = r.Name
+				t.VisibilityTimeout = r.Properties.Dig("VisibilityTimeout")
+				return true
+			}
+		}
+		if s, ok := v.AsString(); ok && strings.Contains(s, ":sqs:") {
+			t.Queue = s[strings.LastIndex(s, ":")+1:]
+			t.VisibilityTimeout = model.NewUnknown("queue defined outside the template", model.Range{})
+			return true
+		}
+		return false
+	}
+	disabled := func(props *model.Value) bool {
+		if s, ok := props.Dig("State").AsString(); ok && strings.EqualFold(s, "DISABLED") {
+			return true
+		}
+		e := props.Dig("Enabled")
+		return e.IsKnown() && e.Type == model.Bool && !e.Bool
+	}
+
+	for _, f := range p.Functions {
+		for _, ev := range f.Events {
+			t := &model.Trigger{Source: ev.Name, Range: ev.Range}
+			props := ev.Properties
+			switch ev.Type {
+			case "Api":
+				t.Kind, t.TimeoutMillis = model.TriggerRESTAPI, props.Dig("TimeoutInMillis")
+			case "HttpApi":
+				t.Kind, t.TimeoutMillis = model.TriggerHTTPAPI, props.Dig("TimeoutInMillis")
+			case "Cognito":
+				t.Kind = model.TriggerCognito
+			case "SQS":
+				t.Kind = model.TriggerSQS
+				if !queue(t, props.Dig("Queue")) {
+					continue
+				}
+				t.BatchingWindow = props.Dig("MaximumBatchingWindowInSeconds")
+				if disabled(props) {
+					continue
+				}
+			case "Schedule":
+				t.Kind, t.Schedule = model.TriggerSchedule, props.Dig("Schedule")
+				if disabled(props) {
+					continue
+				}
+			case "ScheduleV2":
+				t.Kind, t.Schedule = model.TriggerSchedule, props.Dig("ScheduleExpression")
+				if disabled(props) {
+					continue
+				}
+			default:
+				continue
+			}
+			f.Triggers = append(f.Triggers, t)
+		}
+	}
+
+	add := func(f *model.Function, t *model.Trigger) {
+		if f != nil {
+			f.Triggers = append(f.Triggers, t)
+		}
+	}
+	for _, r := range p.Resources {
+		props := r.Properties
+		switch r.Type {
+		case "AWS::ApiGateway::Method":
+			in := props.Dig("Integration")
+			add(target(in.Dig("Uri")), &model.Trigger{Kind: model.TriggerRESTAPI, Source: r.Name, Range: r.Range, TimeoutMillis: in.Dig("TimeoutInMillis")})
+		case "AWS::ApiGatewayV2::Integration":
+			kind := model.TriggerHTTPAPI
+			for _, ref := range props.Dig("ApiId").AllRefs() {
+				if api, ok := resources[ref.Resource]; ok {
+					if s, _ := api.Properties.Dig("ProtocolType").AsString(); strings.EqualFold(s, "WEBSOCKET") {
+						kind = model.TriggerWebSocket
+					}
+				}
+			}
+			add(target(props.Dig("IntegrationUri")), &model.Trigger{Kind: kind, Source: r.Name, Range: r.Range, TimeoutMillis: props.Dig("TimeoutInMillis")})
+		case "AWS::Lambda::EventSourceMapping":
+			t := &model.Trigger{Kind: model.TriggerSQS, Source: r.Name, Range: r.Range, BatchingWindow: props.Dig("MaximumBatchingWindowInSeconds")}
+			if queue(t, props.Dig("EventSourceArn")) && !disabled(props) {
+				add(target(props.Dig("FunctionName")), t)
+			}
+		case "AWS::Events::Rule":
+			expr := props.Dig("ScheduleExpression")
+			if !expr.IsSet() || disabled(props) {
+				continue
+			}
+			if targets := props.Dig("Targets"); targets.IsKnown() && targets.Type == model.List {
+				for _, tg := range targets.List {
+					add(target(tg.Dig("Arn")), &model.Trigger{Kind: model.TriggerSchedule, Source: r.Name, Range: r.Range, Schedule: expr})
+				}
+			}
+		case "AWS::Scheduler::Schedule":
+			expr := props.Dig("ScheduleExpression")
+			if expr.IsSet() && !disabled(props) {
+				add(target(props.Dig("Target", "Arn")), &model.Trigger{Kind: model.TriggerSchedule, Source: r.Name, Range: r.Range, Schedule: expr})
+			}
+		case "AWS::AppSync::DataSource":
+			if s, _ := props.Dig("Type").AsString(); s == "AWS_LAMBDA" {
+				add(target(props.Dig("LambdaConfig", "LambdaFunctionArn")), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name, Range: r.Range})
+			}
+		case "AWS::Cognito::UserPool":
+			cfg := props.Dig("LambdaConfig")
+			if !cfg.IsKnown() || cfg.Type != model.Map {
+				continue
+			}
+			for _, k := range cfg.Keys {
+				add(target(cfg.Fields[k]), &model.Trigger{Kind: model.TriggerCognito, Source: r.Name + " " + k, Range: cfg.Fields[k].Range})
+			}
+		}
+	}
+}
