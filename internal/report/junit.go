@@ -40,7 +40,7 @@ type (
 	junitProblem struct {
 		Message string `xml:"message,attr"`
 		Type    string `xml:"type,attr"`
-		Text    string `xml:",chardata"`
+		Text    string `xml:",cdata"`
 	}
 )
 
@@ -105,7 +105,7 @@ func JUnit(w io.Writer, res *driver.Result, opts Options) error {
 			for _, e := range es {
 				lines = append(lines, fmt.Sprintf("%s: error: %s", place(e), e.Message))
 			}
-			c.Error = &junitProblem{Message: es[0].Message, Type: "load", Text: strings.Join(lines, "\n")}
+			c.Error = &junitProblem{Message: es[0].Message, Type: "load", Text: xmlSafe(strings.Join(lines, "\n"))}
 			suite.Errors++
 			suite.Cases = append(suite.Cases, c)
 		}
@@ -135,11 +135,11 @@ func JUnit(w io.Writer, res *driver.Result, opts Options) error {
 					msg = fmt.Sprintf("%d findings, the first: %s", len(failing), first.Message)
 				}
 				c.Line = first.Line
-				c.Failure = &junitProblem{Message: msg, Type: worst.String(), Text: strings.Join(failing, "\n")}
+				c.Failure = &junitProblem{Message: msg, Type: worst.String(), Text: xmlSafe(strings.Join(failing, "\n"))}
 				suite.Failures++
 			}
 			if len(below) > 0 {
-				c.SystemOut = strings.Join(below, "\n")
+				c.SystemOut = xmlSafe(strings.Join(below, "\n"))
 			}
 			suite.Cases = append(suite.Cases, c)
 		}
@@ -159,4 +159,20 @@ func JUnit(w io.Writer, res *driver.Result, opts Options) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// xmlSafe replaces the characters XML 1.0 cannot hold, which CDATA sections
+// (unlike attributes and text, which encoding/xml escapes) would carry as
+// they are and make the document unreadable.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r',
+			r >= 0x20 && r <= 0xD7FF,
+			r >= 0xE000 && r <= 0xFFFD,
+			r >= 0x10000 && r <= 0x10FFFF:
+			return r
+		}
+		return '\uFFFD'
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }

@@ -332,6 +332,8 @@ func TestJUnit(t *testing.T) {
 	// A second LV101 finding in the same file joins the same test case.
 	second := res.Diagnostics[0]
 	second.Line, second.Message = 7, "second"
+	// Characters XML cannot hold must not break the document.
+	res.Errors[0].Message += " \x1b[31m\x00 ]]> end"
 	res.Diagnostics = append(res.Diagnostics, second)
 	out := render(t, "junit", res, opts)
 	if !strings.HasPrefix(out, xml.Header) {

@@ -213,7 +213,11 @@ func sarifRuleOf(m rule.Meta) sarifRule {
 		if what := section(page, "What it finds"); what != "" {
 			r.FullDescription.Text = what
 		}
-		r.Help = &sarifHelp{Text: page, Markdown: page}
+		text := r.FullDescription.Text
+		if fix := section(page, "How to fix"); fix != "" {
+			text += "\n\nHow to fix: " + fix
+		}
+		r.Help = &sarifHelp{Text: text + "\n\n" + r.HelpURI, Markdown: page}
 	}
 	return r
 }
