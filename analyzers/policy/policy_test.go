@@ -34,42 +34,9 @@ func TestFixtures(t *testing.T) {
 			if len(dirs) != 1 {
 				t.Fatalf("rule %s needs one policies/%s_*/testdata folder, found %d", a.Name, strings.ToLower(a.Name), len(dirs))
 			}
-			requireFormats(t, dirs[0])
+			analysistest.RequireFormats(t, dirs[0])
 			analysistest.Run(t, dirs[0], a)
 		})
-	}
-}
-
-// requireFormats checks that a rule's fixtures cover every format it
-// applies to: SAM YAML, CloudFormation YAML, CloudFormation JSON, Terraform.
-func requireFormats(t *testing.T, dir string) {
-	t.Helper()
-	var sam, cfnYAML, cfnJSON, tf bool
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		switch name := d.Name(); {
-		case strings.HasSuffix(name, ".tf"):
-			tf = true
-		case strings.HasSuffix(name, ".json"):
-			cfnJSON = true
-		case strings.HasSuffix(name, ".yaml") && strings.Contains(string(b), "AWS::Serverless::Function"):
-			sam = true
-		case strings.HasSuffix(name, ".yaml"):
-			cfnYAML = true
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !sam || !cfnYAML || !cfnJSON || !tf {
-		t.Errorf("%s: fixtures must cover SAM YAML (%v), CloudFormation YAML (%v), JSON (%v) and Terraform (%v)", dir, sam, cfnYAML, cfnJSON, tf)
 	}
 }
 

@@ -176,3 +176,39 @@ func Pos(fset *token.FileSet, r model.Range) (token.Pos, token.Pos) {
 	})
 	return pos, end
 }
+
+// MustRegister registers a Go rule's metadata at init; a duplicate id is a
+// programming error.
+func MustRegister(m Meta) Meta {
+	if err := Register(m); err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// DocFromSource extracts an analyzer's documentation from its doc.go, the
+// way go/analysis passes keep it: the package comment's "# Analyzer ID"
+// section, whose first line is the short title.
+func DocFromSource(src, id string) string {
+	var lines []string
+	in := false
+	for _, line := range strings.Split(src, "\n") {
+		if !strings.HasPrefix(line, "//") {
+			if in {
+				break
+			}
+			continue
+		}
+		text := strings.TrimPrefix(strings.TrimPrefix(line, "//"), " ")
+		if strings.HasPrefix(text, "# Analyzer ") {
+			in = strings.TrimSpace(strings.TrimPrefix(text, "# Analyzer ")) == id
+			continue
+		}
+		if in {
+			lines = append(lines, text)
+		}
+	}
+	doc := strings.TrimSpace(strings.Join(lines, "\n"))
+	doc = strings.TrimPrefix(doc, id+": ")
+	return doc
+}

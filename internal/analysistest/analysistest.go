@@ -19,6 +19,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -170,4 +171,38 @@ func parsePatterns(file string, line int, isErr bool, text string) ([]*expectati
 		out = append(out, &expectation{file: file, line: line, isErr: isErr, re: re})
 	}
 	return out, nil
+}
+
+// RequireFormats checks that a rule's fixtures under dir cover every format
+// lambdavet reads: SAM YAML, CloudFormation YAML, CloudFormation JSON and
+// Terraform.
+func RequireFormats(t testing.TB, dir string) {
+	t.Helper()
+	var sam, cfnYAML, cfnJSON, tf bool
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		switch name := d.Name(); {
+		case strings.HasSuffix(name, ".tf"):
+			tf = true
+		case strings.HasSuffix(name, ".json") && !strings.HasSuffix(name, ".tf.json"):
+			cfnJSON = true
+		case strings.HasSuffix(name, ".yaml") && strings.Contains(string(b), "AWS::Serverless::Function"):
+			sam = true
+		case strings.HasSuffix(name, ".yaml"):
+			cfnYAML = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sam || !cfnYAML || !cfnJSON || !tf {
+		t.Errorf("%s: fixtures must cover SAM YAML (%v), CloudFormation YAML (%v), JSON (%v) and Terraform (%v)", dir, sam, cfnYAML, cfnJSON, tf)
+	}
 }

@@ -31,6 +31,7 @@ type Trigger struct {
 	// Queue names the SQS queue feeding the function; VisibilityTimeout is
 	// its visibility timeout (absent: the AWS default of 30 s).
 	Queue             string
+	QueueRange        Range
 	VisibilityTimeout *Value
 	// BatchingWindow is MaximumBatchingWindowInSeconds of the mapping.
 	BatchingWindow *Value
@@ -54,6 +55,9 @@ func (t *Trigger) JSON() map[string]any {
 	}
 	if t.Queue != "" {
 		m["queue"] = t.Queue
+		if !t.QueueRange.IsZero() {
+			m["queue_range"] = t.QueueRange.JSON()
+		}
 	}
 	return m
 }

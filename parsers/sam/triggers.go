@@ -39,7 +39,7 @@ func linkTriggers(p *model.Project) {
 	queue := func(t *model.Trigger, v *model.Value) bool {
 		for _, ref := range v.AllRefs() {
 			if r, ok := resources[ref.Resource]; ok && r.Type == "AWS::SQS::Queue" {
-				t.Queue = r.Name
+				t.Queue, t.QueueRange = r.Name, r.Range
 				t.VisibilityTimeout = r.Properties.Dig("VisibilityTimeout")
 				return true
 			}

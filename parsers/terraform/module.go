@@ -69,6 +69,7 @@ func Load(dir string, files []string, read func(string) ([]byte, error), opts Op
 	if root != nil {
 		root.collect()
 	}
+	linkTriggers(l.project)
 	return l.project
 }
 

@@ -1,0 +1,24 @@
+// Package all lists lambdavet's rules written in Go, for the command line,
+// the language server and the tests that check the whole set.
+package all
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	lv301 "github.com/lambdavet/lambdavet/analyzers/lv301_caller_timeout"
+	lv302 "github.com/lambdavet/lambdavet/analyzers/lv302_sqs_visibility"
+	lv303 "github.com/lambdavet/lambdavet/analyzers/lv303_max_timeout"
+	lv304 "github.com/lambdavet/lambdavet/analyzers/lv304_schedule_overlap"
+	lv305 "github.com/lambdavet/lambdavet/analyzers/lv305_sqs_visibility_margin"
+)
+
+// Go returns the Go analyzers, sorted by rule id.
+func Go() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		lv301.Analyzer,
+		lv302.Analyzer,
+		lv303.Analyzer,
+		lv304.Analyzer,
+		lv305.Analyzer,
+	}
+}

@@ -1,0 +1,82 @@
+package lv302
+
+import (
+	_ "embed"
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lambdavet/lambdavet/analyzers/internal/timing"
+	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+var meta = rule.MustRegister(rule.Meta{ID: "LV302", Title: "SQS visibility timeout shorter than the function's timeout", Severity: rule.Error, Source: "go"})
+
+//go:embed doc.go
+var docSource string
+
+// Analyzer reports SQS event sources whose visibility timeout is shorter
+// than the consuming function's timeout.
+var Analyzer = &analysis.Analyzer{
+	Name:     meta.ID,
+	Doc:      rule.DocFromSource(docSource, meta.ID),
+	URL:      meta.URL(),
+	Requires: []*analysis.Analyzer{load.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	p := pass.ResultOf[load.Analyzer].(*model.Project)
+	for _, f := range p.Functions {
+		for _, t := range f.Triggers {
+			if t.Kind != model.TriggerSQS {
+				continue
+			}
+			for _, vis := range Visibilities(t) {
+				for _, to := range timing.Timeouts(f) {
+					if vis.Seconds >= to.Seconds {
+						continue
+					}
+					// Point at the function's Timeout; with the default
+					// timeout there is no such line, so at the queue's.
+					at, note := vis.Range, timing.Note(vis.Value)
+					if to.Value != nil {
+						at, note = to.Value.Range, timing.Note(to.Value)
+					}
+					rule.Report(pass, rule.Finding{
+						Rule: meta.ID, Range: at, Resource: f.Resource,
+						Message: fmt.Sprintf("%s sets %s %s, longer than the visibility timeout of queue %q (%s seconds%s): AWS refuses to create the event source mapping, and a message would be delivered again while its first invocation still runs%s",
+							f.Subject, timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), t.Queue,
+							timing.FormatSeconds(vis.Seconds), vis.Default, note),
+					})
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Visibility is one value a queue's visibility timeout may take.
+type Visibility struct {
+	Seconds float64
+	Value   *model.Value // nil for the SQS default
+	Range   model.Range  // the value, or the queue when it sets none
+	Default string       // ", the SQS default" when not set
+}
+
+// Visibilities returns the known visibility timeouts of the queue feeding t.
+func Visibilities(t *model.Trigger) []Visibility {
+	v := t.VisibilityTimeout
+	if v == nil || v.State == model.Absent {
+		return []Visibility{{Seconds: model.DefaultVisibilityTimeout, Range: t.QueueRange, Default: ", the SQS default"}}
+	}
+	var out []Visibility
+	for _, c := range v.Candidates() {
+		if n, ok := c.AsNumber(); ok {
+			out = append(out, Visibility{Seconds: n, Value: c, Range: c.Range})
+		}
+	}
+	return out
+}

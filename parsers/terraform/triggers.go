@@ -1,0 +1,119 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// linkTriggers finds what invokes each function: API Gateway integrations,
+// SQS event source mappings, EventBridge rules with their targets, Scheduler
+// schedules, AppSync data sources and Cognito user pools that refer to it.
+func linkTriggers(p *model.Project) {
+	byName := map[string]*model.Function{}
+	for _, f := range p.Functions {
+		byName[f.Name()] = f
+	}
+	resources := map[string]*model.Resource{}
+	for _, r := range p.Resources {
+		resources[r.Name] = r
+	}
+	target := func(v *model.Value) *model.Function {
+		for _, ref := range v.AllRefs() {
+			if f, ok := byName[ref.Resource]; ok {
+				return f
+			}
+			// module.x.lambda_function_arn of terraform-aws-modules/lambda
+			if strings.HasPrefix(ref.Attribute, "lambda_function_") {
+				if f, ok := byName[ref.Resource+".aws_lambda_function.this"]; ok {
+					return f
+				}
+			}
+			if r, ok := resources[ref.Resource]; ok && r.Type == "aws_lambda_alias" {
+				for _, inner := range r.Properties.Dig("function_name").AllRefs() {
+					if f, ok := byName[inner.Resource]; ok {
+						return f
+					}
+				}
+			}
+		}
+		return nil
+	}
+	add := func(f *model.Function, t *model.Trigger) {
+		if f != nil {
+			f.Triggers = append(f.Triggers, t)
+		}
+	}
+	isFalse := func(v *model.Value) bool { return v.IsKnown() && v.Type == model.Bool && !v.Bool }
+	disabledState := func(v *model.Value) bool {
+		s, ok := v.AsString()
+		return ok && strings.EqualFold(s, "DISABLED")
+	}
+	for _, r := range p.Resources {
+		if r.DataSource {
+			continue
+		}
+		props := r.Properties
+		switch r.Type {
+		case "aws_api_gateway_integration":
+			add(target(props.Dig("uri")), &model.Trigger{Kind: model.TriggerRESTAPI, Source: r.Name, Range: r.Range, TimeoutMillis: props.Dig("timeout_milliseconds")})
+		case "aws_apigatewayv2_integration":
+			kind := model.TriggerHTTPAPI
+			for _, ref := range props.Dig("api_id").AllRefs() {
+				if api, ok := resources[ref.Resource]; ok {
+					if s, _ := api.Properties.Dig("protocol_type").AsString(); strings.EqualFold(s, "WEBSOCKET") {
+						kind = model.TriggerWebSocket
+					}
+				}
+			}
+			add(target(props.Dig("integration_uri")), &model.Trigger{Kind: kind, Source: r.Name, Range: r.Range, TimeoutMillis: props.Dig("timeout_milliseconds")})
+		case "aws_lambda_event_source_mapping":
+			if isFalse(props.Dig("enabled")) {
+				continue
+			}
+			t := &model.Trigger{Kind: model.TriggerSQS, Source: r.Name, Range: r.Range, BatchingWindow: props.Dig("maximum_batching_window_in_seconds")}
+			found := false
+			for _, ref := range props.Dig("event_source_arn").AllRefs() {
+				if q, ok := resources[ref.Resource]; ok && q.Type == "aws_sqs_queue" {
+					t.Queue, t.QueueRange, t.VisibilityTimeout, found = q.Name, q.Range, q.Properties.Dig("visibility_timeout_seconds"), true
+				}
+			}
+			if s, ok := props.Dig("event_source_arn").AsString(); ok && strings.Contains(s, ":sqs:") {
+				t.Queue = s[strings.LastIndex(s, ":")+1:]
+				t.VisibilityTimeout, found = model.NewUnknown("queue defined outside the project", model.Range{}), true
+			}
+			if found {
+				add(target(props.Dig("function_name")), t)
+			}
+		case "aws_cloudwatch_event_target":
+			for _, ref := range props.Dig("rule").AllRefs() {
+				rule, ok := resources[ref.Resource]
+				if !ok || rule.Type != "aws_cloudwatch_event_rule" {
+					continue
+				}
+				expr := rule.Properties.Dig("schedule_expression")
+				if !expr.IsSet() || isFalse(rule.Properties.Dig("is_enabled")) || disabledState(rule.Properties.Dig("state")) {
+					continue
+				}
+				add(target(props.Dig("arn")), &model.Trigger{Kind: model.TriggerSchedule, Source: rule.Name, Range: rule.Range, Schedule: expr})
+			}
+		case "aws_scheduler_schedule":
+			expr := props.Dig("schedule_expression")
+			if expr.IsSet() && !disabledState(props.Dig("state")) {
+				add(target(blockDig(props, "target", "arn")), &model.Trigger{Kind: model.TriggerSchedule, Source: r.Name, Range: r.Range, Schedule: expr})
+			}
+		case "aws_appsync_datasource":
+			if s, _ := props.Dig("type").AsString(); s == "AWS_LAMBDA" {
+				add(target(blockDig(props, "lambda_config", "function_arn")), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name, Range: r.Range})
+			}
+		case "aws_cognito_user_pool":
+			cfg := blockDig(props, "lambda_config")
+			if !cfg.IsKnown() || cfg.Type != model.Map {
+				continue
+			}
+			for _, k := range cfg.Keys {
+				add(target(cfg.Fields[k]), &model.Trigger{Kind: model.TriggerCognito, Source: r.Name + " " + k, Range: cfg.Fields[k].Range})
+			}
+		}
+	}
+}
