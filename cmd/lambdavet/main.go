@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -51,7 +52,17 @@ func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 func run(args []string, stdout, stderr io.Writer) int {
 	// -policy folders decide which rules exist, and each rule gets its own
 	// -ID=false flag, so they are read before the full flag set is built.
-	analyzers, err := policy.Load(context.Background(), policy.Options{Dirs: preScan(args, "policy")})
+	// So is .lambdavet.yaml, which may add policy folders and organization
+	// limits the policies enforce.
+	cfg, err := loadConfig(preScan(args, "config"))
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+		return 2
+	}
+	analyzers, err := policy.Load(context.Background(), policy.Options{
+		Dirs: append(configPolicies(cfg), preScan(args, "policy")...),
+		Data: configData(cfg),
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
@@ -60,7 +71,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	fs := flag.NewFlagSet("lambdavet", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: text or json")
+	var formats multiFlag
+	fs.Var(&formats, "format", "output `format`: text, json, sarif, github, junit or gitlab; FORMAT=FILE writes it to FILE (repeatable)")
+	fs.String("config", "", "read settings from `FILE` (default: .lambdavet.yaml in the working directory or its nearest parent)")
+	baselineFile := fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE`")
+	baselineWrite := fs.String("baseline-write", "", "record the findings in the baseline `FILE` instead of reporting them")
 	failOn := fs.String("fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
 	explain := fs.String("explain", "", "print the documentation of a rule, e.g. -explain LV101")
 	listRules := fs.Bool("rules", false, "list every rule with its severity and title")
@@ -91,6 +106,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, a := range analyzers {
 		title, _, _ := strings.Cut(a.Doc, "\n")
 		enabled[a.Name] = fs.Bool(a.Name, true, "enable "+a.Name+": "+title)
+	}
+	for _, id := range metaRules {
+		m, _ := rule.Lookup(id)
+		enabled[id] = fs.Bool(id, true, "enable "+id+": "+m.Title)
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: lambdavet [flags] [path ...]\n\nlambdavet reports AWS Lambda settings that AWS will reject or that hurt in production,\nin SAM and CloudFormation templates found under the paths (default \".\").\n\nFlags:\n")
@@ -126,17 +145,31 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdavet: -fail-on: %v\n", err)
 		return 2
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "lambdavet: -format: unknown format %q (want text or json)\n", *format)
+	if cfg != nil && cfg.FailOn != 0 && !flagsSet(fs)["fail-on"] {
+		failLevel = cfg.FailOn
+	}
+	outputs, err := parseOutputs(formats)
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdavet: -format: %v\n", err)
 		return 2
 	}
+	known := slices.Clone(metaRules)
+	for _, a := range analyzers {
+		known = append(known, a.Name)
+	}
+	if err := cfg.CheckRules(known); err != nil {
+		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+		return 2
+	}
+	g := newGate(cfg, fs, enabled)
 
 	load.SetParameters(params)
 	load.SetTerraformOptions(terraform.Options{Vars: tfVars, VarFiles: varFiles})
 	var selected []*analysis.Analyzer
 	for _, a := range analyzers {
-		if *enabled[a.Name] {
+		if g.runs(a.Name) {
 			selected = append(selected, a)
+			g.ran[a.Name] = true
 		}
 	}
 	pkgs, err := discover.Packages(fs.Args(), varFiles...)
@@ -144,7 +177,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
 	}
-	res := driver.Run(context.Background(), driver.Options{Analyzers: selected, ReadFile: readBounded}, pkgs)
+	pkgs = excludePackages(cfg, pkgs)
+	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected, ReadFile: readBounded}, pkgs,
+		params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
 
 	if *dumpModel {
 		enc := json.NewEncoder(stdout)
@@ -159,15 +194,33 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	switch *format {
-	case "json":
-		err = report.JSON(stdout, res)
-	default:
-		err = report.Text(stdout, stderr, res)
+	// What is reported, and decides the exit code, is what is left after
+	// the configuration, the suppressions and the baseline.
+	for _, id := range metaRules {
+		if g.runs(id) {
+			g.ran[id] = true
+		}
 	}
+	filtered := g.apply(res)
+	if done, err := applyBaseline(cfg, *baselineFile, *baselineWrite, res, &filtered, stderr); err != nil {
+		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+		return 2
+	} else if done {
+		if len(res.Errors) > 0 {
+			_ = report.Text(io.Discard, stderr, &driver.Result{Errors: res.Errors})
+			return 2
+		}
+		return 0
+	}
+	err = writeOutputs(outputs, stdout, stderr, res, report.Options{
+		Version: version, Rules: g.rulesRun(), Root: repoRoot(), FailOn: failLevel, Color: true,
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: writing output: %v\n", err)
 		return 2
+	}
+	if filtered.stale > 0 {
+		fmt.Fprintf(stderr, "lambdavet: %d findings of the baseline are gone; write it again with -baseline-write so they are reported if they come back\n", filtered.stale)
 	}
 	if len(res.Errors) > 0 {
 		return 2

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/internal/catalog"
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -394,13 +395,16 @@ func (s *Set) Apply(diags []driver.Diagnostic, checked func(id, file string) boo
 			if d.used[strings.ToUpper(id)] {
 				continue
 			}
-			if _, known := lookup(id); !known {
+			if _, known := lookup(id); !known && !catalog.Has(strings.ToUpper(id)) {
 				msg := fmt.Sprintf("suppression of %q names no lambdavet rule", id)
 				if s := closest(id); s != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", s)
 				}
 				res.Problems = append(res.Problems, d.diagnostic(UnusedRule, msg))
 				continue
+			}
+			if _, known := lookup(id); !known {
+				continue // a rule of the catalog this build does not have: it did not run
 			}
 			if checked != nil && !checked(canonical(id), d.File) {
 				continue

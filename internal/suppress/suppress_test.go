@@ -40,6 +40,8 @@ Resources:
       # lambdavet:ignore LV103,LV101 two rules, one used
       # lambdavet:ignore
       MemorySize2: 20000
+      # lambdavet:ignore LV202 a rule of the catalog this build may not have
+      VpcConfig: {}
 `
 
 const jsonTemplate = `{"Resources": {

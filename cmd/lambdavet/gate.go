@@ -1,0 +1,452 @@
+package main
+
+// What makes lambdavet a gate in CI: the configuration file, the outputs
+// (-format, possibly several, to files), and the filtering of findings by
+// configuration, suppressions and baseline before the exit code is decided.
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/internal/baseline"
+	"github.com/lambdavet/lambdavet/internal/config"
+	"github.com/lambdavet/lambdavet/internal/discover"
+	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/report"
+	"github.com/lambdavet/lambdavet/internal/suppress"
+	"github.com/lambdavet/lambdavet/parsers/terraform"
+)
+
+// metaRules are the rules about suppressions, which are not analyzers but
+// are turned on and off like them.
+var metaRules = []string{suppress.MalformedRule, suppress.UnusedRule}
+
+// loadConfig reads the configuration named by -config, or else the
+// .lambdavet.yaml of the working directory or its nearest parent; nil when
+// there is none. Its path is made relative to the working directory, as
+// messages show it.
+func loadConfig(explicit []string) (*config.Config, error) {
+	path := ""
+	if len(explicit) > 0 {
+		path = explicit[len(explicit)-1]
+	} else {
+		found, err := config.Find(".")
+		if err != nil {
+			return nil, err
+		}
+		if found == "" {
+			return nil, nil
+		}
+		path = displayPath(found)
+	}
+	return config.Load(path)
+}
+
+// displayPath returns an absolute path relative to the working directory
+// when that is possible.
+func displayPath(abs string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return abs
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil {
+		return abs
+	}
+	return rel
+}
+
+// configPolicies returns the policy folders the configuration adds.
+func configPolicies(cfg *config.Config) []string {
+	if cfg == nil {
+		return nil
+	}
+	out := make([]string, len(cfg.Policies))
+	for i, p := range cfg.Policies {
+		out[i] = displayPath(p)
+	}
+	return out
+}
+
+// configData is what policies see as data.lambdavet.config.
+func configData(cfg *config.Config) map[string]any {
+	if cfg == nil {
+		return nil
+	}
+	return cfg.PolicyData(cfg.Path)
+}
+
+// flagsSet returns the names of the flags given on the command line.
+func flagsSet(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
+// gate decides, per rule and file, what the configuration and the -ID
+// flags say, and filters the findings accordingly.
+type gate struct {
+	cfg *config.Config
+	// flags holds the -ID=true|false flags given on the command line,
+	// which win over the configuration.
+	flags map[string]bool
+	// ran are the rules whose analyzers ran.
+	ran map[string]bool
+}
+
+func newGate(cfg *config.Config, fs *flag.FlagSet, enabled map[string]*bool) *gate {
+	g := &gate{cfg: cfg, flags: map[string]bool{}, ran: map[string]bool{}}
+	set := flagsSet(fs)
+	for id, on := range enabled {
+		if set[id] {
+			g.flags[id] = *on
+		}
+	}
+	return g
+}
+
+// runs reports whether rule id runs at all: on the command line, or
+// turned on anywhere in the configuration, or not turned off at its top.
+func (g *gate) runs(id string) bool {
+	if on, ok := g.flags[id]; ok {
+		return on
+	}
+	if g.cfg == nil {
+		return true
+	}
+	if r, ok := g.cfg.Rules[id]; ok && r.Enabled != nil && !*r.Enabled {
+		return g.cfg.MayEnable(id)
+	}
+	return true
+}
+
+// on reports whether rule id applies to file.
+func (g *gate) on(id, file string) bool {
+	if on, ok := g.flags[id]; ok {
+		return on
+	}
+	if s := g.cfg.Rule(id, file); s.Enabled != nil {
+		return *s.Enabled
+	}
+	return true
+}
+
+// severity returns the severity of a finding of rule id in file.
+func (g *gate) severity(id, file string, sev rule.Severity) rule.Severity {
+	if s := g.cfg.Rule(id, file).Severity; s != 0 {
+		return s
+	}
+	return sev
+}
+
+// checked says whether rule id ran over file, so that a suppression of it
+// that matched nothing there is really unused.
+func (g *gate) checked(res *driver.Result, id, file string) bool {
+	if !g.ran[id] || !g.on(id, file) {
+		return false
+	}
+	for _, e := range res.Errors {
+		if e.File == file {
+			return false // a file that did not load completely proves nothing
+		}
+	}
+	return true
+}
+
+// configure drops the findings in excluded files and of rules turned off
+// there, and sets the configured severities.
+func (g *gate) configure(ds []driver.Diagnostic) []driver.Diagnostic {
+	var out []driver.Diagnostic
+	for _, d := range ds {
+		if g.cfg.Excluded(d.File) || !g.on(d.Rule, d.File) {
+			continue
+		}
+		d.Severity = g.severity(d.Rule, d.File, d.Severity)
+		out = append(out, d)
+	}
+	return out
+}
+
+// filtered is the outcome of the gate.
+type filtered struct {
+	// suppressed counts findings silenced by suppressions in the files.
+	suppressed int
+	// baselined counts findings recorded in the baseline; stale counts the
+	// recorded findings that are gone.
+	baselined, stale int
+}
+
+// apply applies the configuration and the suppressions to res in place,
+// adding the findings about suppressions (LV001, LV002).
+func (g *gate) apply(res *driver.Result) filtered {
+	var f filtered
+	var files []suppress.File
+	for _, file := range suppress.Files(res.Projects) {
+		if !g.cfg.Excluded(file.Path) {
+			files = append(files, file)
+		}
+	}
+	set := suppress.Find(files, res.Projects)
+	out := set.Apply(g.configure(res.Diagnostics), func(id, file string) bool { return g.checked(res, id, file) })
+	f.suppressed = len(out.Suppressed)
+	res.Diagnostics = append(out.Kept, g.configure(out.Problems)...)
+	sortDiagnostics(res.Diagnostics)
+	return f
+}
+
+// rulesRun returns the rules that ran, with their configured severity, for
+// the reports that list them.
+func (g *gate) rulesRun() []rule.Meta {
+	var out []rule.Meta
+	for id := range g.ran {
+		m, ok := rule.Lookup(id)
+		if !ok {
+			continue
+		}
+		if g.cfg != nil {
+			if s, ok := g.cfg.Rules[id]; ok && s.Severity != 0 {
+				m.Severity = s.Severity
+			}
+		}
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// excludePackages drops the projects, and the files of projects, that the
+// configuration excludes.
+func excludePackages(cfg *config.Config, pkgs []*driver.Package) []*driver.Package {
+	if cfg == nil || len(cfg.Exclude) == 0 {
+		return pkgs
+	}
+	var out []*driver.Package
+	for _, p := range pkgs {
+		if cfg.Excluded(p.Root) {
+			continue
+		}
+		files := slices.DeleteFunc(slices.Clone(p.Files), cfg.Excluded)
+		if len(files) == 0 {
+			continue
+		}
+		out = append(out, &driver.Package{Root: p.Root, Files: files})
+	}
+	return out
+}
+
+// runProjects analyzes pkgs with the CloudFormation parameters and
+// Terraform variables each is given: the configuration's for its path, then
+// the command line's on top. The loader takes them process-wide, so
+// projects are run in groups that share them.
+func runProjects(ctx context.Context, cfg *config.Config, opts driver.Options, pkgs []*driver.Package, params map[string]string, tf terraform.Options) *driver.Result {
+	type group struct {
+		params map[string]string
+		tf     terraform.Options
+		pkgs   []*driver.Package
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, p := range pkgs {
+		in := cfg.InputsFor(p.Root)
+		g := &group{params: in.Parameters, tf: terraform.Options{Vars: in.Vars}}
+		for k, v := range params {
+			g.params[k] = v
+		}
+		for k, v := range tf.Vars {
+			g.tf.Vars[k] = v
+		}
+		if slices.ContainsFunc(p.Files, discover.IsTerraform) {
+			for _, vf := range in.VarFiles {
+				vf = displayPath(vf)
+				g.tf.VarFiles = append(g.tf.VarFiles, vf)
+				if !slices.Contains(p.Files, vf) {
+					p = &driver.Package{Root: p.Root, Files: append(slices.Clone(p.Files), vf)}
+				}
+			}
+		}
+		g.tf.VarFiles = append(g.tf.VarFiles, tf.VarFiles...)
+		key, _ := json.Marshal([]any{g.params, g.tf.Vars, g.tf.VarFiles})
+		if old, ok := byKey[string(key)]; ok {
+			old.pkgs = append(old.pkgs, p)
+			continue
+		}
+		g.pkgs = []*driver.Package{p}
+		byKey[string(key)] = g
+		groups = append(groups, g)
+	}
+	res := &driver.Result{Sources: map[string][]byte{}}
+	for _, g := range groups {
+		load.SetParameters(g.params)
+		load.SetTerraformOptions(g.tf)
+		r := driver.Run(ctx, opts, g.pkgs)
+		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
+		res.Errors = append(res.Errors, r.Errors...)
+		res.Projects = append(res.Projects, r.Projects...)
+		for k, v := range r.Sources {
+			res.Sources[k] = v
+		}
+	}
+	if len(groups) > 1 {
+		sortDiagnostics(res.Diagnostics)
+		sort.SliceStable(res.Errors, func(i, j int) bool {
+			a, b := res.Errors[i], res.Errors[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			if a.Line != b.Line {
+				return a.Line < b.Line
+			}
+			return a.Column < b.Column
+		})
+	}
+	return res
+}
+
+// sortDiagnostics orders findings as the driver does: by file, line,
+// column, rule and message.
+func sortDiagnostics(ds []driver.Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		switch {
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		case a.Column != b.Column:
+			return a.Column < b.Column
+		case a.Rule != b.Rule:
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+// output is one -format value: a format, written to stdout or to a file.
+type output struct {
+	format string
+	file   string
+}
+
+// parseOutputs reads the -format values: FORMAT, or FORMAT=FILE.
+func parseOutputs(specs []string) ([]output, error) {
+	if len(specs) == 0 {
+		return []output{{format: "text"}}, nil
+	}
+	var out []output
+	toStdout := 0
+	for _, s := range specs {
+		format, file, hasFile := strings.Cut(s, "=")
+		if !slices.Contains(report.Formats, format) {
+			return nil, fmt.Errorf("unknown format %q (want %s, or FORMAT=FILE)", format, strings.Join(report.Formats, ", "))
+		}
+		if hasFile && file == "" {
+			return nil, fmt.Errorf("%s= names no file", format)
+		}
+		if !hasFile {
+			toStdout++
+		}
+		out = append(out, output{format: format, file: file})
+	}
+	if toStdout > 1 {
+		return nil, fmt.Errorf("only one format can go to standard output; write the others to files with FORMAT=FILE")
+	}
+	return out, nil
+}
+
+// writeOutputs renders res in every output. Load errors also go to stderr
+// when no text goes to stdout, so a CI log shows why the run failed.
+func writeOutputs(outs []output, stdout, stderr io.Writer, res *driver.Result, opts report.Options) error {
+	textOnStdout := false
+	for _, o := range outs {
+		if o.file == "" && o.format == "text" {
+			textOnStdout = true
+		}
+	}
+	for _, o := range outs {
+		if o.file == "" {
+			oo := opts
+			if o.format == "text" {
+				if f, ok := stdout.(*os.File); !ok || !report.IsTerminal(f) {
+					oo.Color = false
+				}
+			}
+			if err := report.Write(o.format, stdout, stderr, res, oo); err != nil {
+				return err
+			}
+			continue
+		}
+		f, err := os.Create(o.file)
+		if err != nil {
+			return err
+		}
+		oo := opts
+		oo.Color = false
+		err = report.Write(o.format, f, io.Discard, res, oo)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.file, err)
+		}
+	}
+	if !textOnStdout {
+		return report.Text(io.Discard, stderr, &driver.Result{Errors: res.Errors})
+	}
+	return nil
+}
+
+// repoRoot returns the folder SARIF, GitHub and GitLab paths are relative
+// to: the nearest folder holding .git above the working directory, else
+// the working directory.
+func repoRoot() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for dir := wd; ; {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return wd
+		}
+		dir = parent
+	}
+}
+
+// applyBaseline writes the baseline (-baseline-write) or filters res by it
+// (-baseline, or baseline in the configuration). It reports whether the
+// run is over (the baseline was written).
+func applyBaseline(cfg *config.Config, readFrom, writeTo string, res *driver.Result, f *filtered, stderr io.Writer) (done bool, err error) {
+	if writeTo != "" {
+		if err := baseline.Write(writeTo, res.Diagnostics, res.Sources); err != nil {
+			return true, err
+		}
+		fmt.Fprintf(stderr, "lambdavet: recorded %d findings in %s\n", len(res.Diagnostics), writeTo)
+		return true, nil
+	}
+	if readFrom == "" && cfg != nil && cfg.Baseline != "" {
+		readFrom = displayPath(cfg.Baseline)
+	}
+	if readFrom == "" {
+		return false, nil
+	}
+	b, err := baseline.Read(readFrom)
+	if err != nil {
+		return false, err
+	}
+	res.Diagnostics, f.baselined = b.Filter(res.Diagnostics, res.Sources)
+	f.stale = b.Len() - f.baselined
+	return false, nil
+}

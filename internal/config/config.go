@@ -1,0 +1,370 @@
+// Package config reads .lambdavet.yaml, the file a team commits to make
+// lambdavet a gate on its repository: which rules run and how severe they
+// are, which paths are left out, the parameters and variables templates are
+// evaluated with (for every project or per path), extra policy folders, the
+// baseline, the fail level, and organization limits tighter than AWS's.
+//
+// The file's JSON Schema is config.schema.json (Schema). Loading is done by a
+// hand-written decoder rather than by the schema so that every mistake is
+// reported with the key, the line and the form expected, and a test keeps
+// the two in agreement.
+package config
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/internal/catalog"
+)
+
+// FileNames are the names looked for, in this order, in the working
+// directory and then in each parent.
+var FileNames = []string{".lambdavet.yaml", ".lambdavet.yml"}
+
+// Schema is the JSON Schema of the configuration file, for editors
+// (yaml-language-server) and for the tests that keep it and the decoder in
+// agreement.
+//
+//go:embed config.schema.json
+var Schema []byte
+
+// Config is a loaded configuration file. The zero value (no file) changes
+// nothing.
+type Config struct {
+	// Path is the file as found or given (-config).
+	Path string
+	// Dir is the absolute folder of the file; every path in the file is
+	// relative to it.
+	Dir string
+
+	// FailOn is the lowest severity that fails the run; 0 when not set.
+	FailOn rule.Severity
+	// Exclude are glob patterns of paths never linted.
+	Exclude []string
+	// Rules turn rules off or on and change their severity everywhere.
+	Rules map[string]RuleSetting
+	// Limits are organization ceilings, enforced by the limit rules.
+	Limits Limits
+	// Inputs are the parameters and variables every project is evaluated
+	// with; Overrides may change them per path.
+	Inputs Inputs
+	// Policies are extra folders of Rego policies, as absolute paths.
+	Policies []string
+	// Baseline is the baseline file to apply, as an absolute path; "" when
+	// not set.
+	Baseline string
+	// Overrides change rules and inputs for the paths they match, later
+	// entries winning over earlier ones and over the top level.
+	Overrides []Override
+}
+
+// RuleSetting is what the configuration says about one rule.
+type RuleSetting struct {
+	// Enabled is nil when the setting leaves the rule's state alone.
+	Enabled *bool
+	// Severity replaces the rule's severity when non-zero.
+	Severity rule.Severity
+	// Line is where the setting is written, for messages.
+	Line int
+}
+
+// Limits are an organization's ceilings, lower than AWS's.
+type Limits struct {
+	// MemoryMax is the highest MemorySize allowed, in MB (0: none).
+	MemoryMax int
+	// TimeoutMax is the highest Timeout allowed, in seconds (0: none).
+	TimeoutMax int
+	// MemoryMaxLine and TimeoutMaxLine are where they are written.
+	MemoryMaxLine, TimeoutMaxLine int
+}
+
+// Inputs are the values templates are evaluated with.
+type Inputs struct {
+	// Parameters are CloudFormation parameter values, as -param gives.
+	Parameters map[string]string
+	// VarFiles are Terraform variable files (absolute paths), as -var-file.
+	VarFiles []string
+	// Vars are Terraform variable values, as -var gives.
+	Vars map[string]string
+}
+
+// Override is one entry of overrides: settings for the paths it matches.
+type Override struct {
+	// Paths are glob patterns, relative to the configuration's folder.
+	Paths []string
+	// Rules override the top-level rules for these paths.
+	Rules map[string]RuleSetting
+	// Inputs are merged over the top-level inputs: parameters and vars by
+	// name, var files appended.
+	Inputs Inputs
+	// Line is where the entry starts.
+	Line int
+}
+
+// Error is a mistake in the configuration file, with its place, the key it
+// concerns and what was expected.
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	// Key is the dotted path of the offending key, e.g. rules.LV202.severity.
+	Key string
+	Msg string
+}
+
+func (e *Error) Error() string {
+	place := e.File
+	if e.Line > 0 {
+		place = fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Column)
+	}
+	if e.Key == "" {
+		return place + ": " + e.Msg
+	}
+	return place + ": " + e.Key + ": " + e.Msg
+}
+
+// Find returns the configuration file in dir or its nearest parent that has
+// one, or "" when there is none.
+func Find(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("finding %s: %w", FileNames[0], err)
+	}
+	for {
+		for _, name := range FileNames {
+			p := filepath.Join(abs, name)
+			info, err := os.Stat(p)
+			if err == nil && !info.IsDir() {
+				return p, nil
+			}
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return "", fmt.Errorf("finding %s: %w", FileNames[0], err)
+			}
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return "", nil
+		}
+		abs = parent
+	}
+}
+
+// Load reads and checks the configuration file at path.
+func Load(path string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading configuration: %w", err)
+	}
+	return Parse(path, src)
+}
+
+// CheckRules reports, as an *Error, the first rule id the configuration
+// names that is neither in known nor in the rule catalog (rules a later
+// version adds), with the closest known id as a suggestion. It runs once
+// the policies are loaded, since user policies (listed in the same file)
+// add rules.
+func (c *Config) CheckRules(known []string) error {
+	if c == nil {
+		return nil
+	}
+	check := func(prefix string, rules map[string]RuleSetting) error {
+		ids := make([]string, 0, len(rules))
+		for id := range rules {
+			ids = append(ids, id)
+		}
+		sort.Slice(ids, func(i, j int) bool { return rules[ids[i]].Line < rules[ids[j]].Line })
+		for _, id := range ids {
+			if slices.Contains(known, id) || catalog.Has(id) {
+				continue
+			}
+			msg := fmt.Sprintf("no rule %q; lambdavet -rules lists them", id)
+			if s := suggest(id, known); s != "" {
+				msg = fmt.Sprintf("no rule %q (did you mean %q?)", id, s)
+			}
+			return &Error{File: c.Path, Line: rules[id].Line, Column: 1, Key: prefix + id, Msg: msg}
+		}
+		return nil
+	}
+	if err := check("rules.", c.Rules); err != nil {
+		return err
+	}
+	for i, o := range c.Overrides {
+		if err := check(fmt.Sprintf("overrides[%d].rules.", i), o.Rules); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Rel returns file relative to the configuration's folder, slash-separated,
+// and false when it lies outside that folder (or there is no configuration).
+func (c *Config) Rel(file string) (string, bool) {
+	if c == nil || c.Dir == "" {
+		return "", false
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(c.Dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// Excluded reports whether file (or a folder holding it) matches an exclude
+// pattern.
+func (c *Config) Excluded(file string) bool {
+	if c == nil || len(c.Exclude) == 0 {
+		return false
+	}
+	rel, ok := c.Rel(file)
+	if !ok {
+		return false
+	}
+	return matchAny(c.Exclude, rel)
+}
+
+// Rule returns the effective setting of rule id for file: the top-level
+// setting, then every override matching file in order. Enabled stays nil
+// and Severity 0 when nothing is configured.
+func (c *Config) Rule(id, file string) RuleSetting {
+	var s RuleSetting
+	if c == nil {
+		return s
+	}
+	merge := func(o RuleSetting) {
+		if o.Enabled != nil {
+			s.Enabled = o.Enabled
+		}
+		if o.Severity != 0 {
+			s.Severity = o.Severity
+		}
+	}
+	if r, ok := c.Rules[id]; ok {
+		merge(r)
+	}
+	if len(c.Overrides) == 0 {
+		return s
+	}
+	rel, ok := c.Rel(file)
+	if !ok {
+		return s
+	}
+	for _, o := range c.Overrides {
+		if r, ok := o.Rules[id]; ok && matchAny(o.Paths, rel) {
+			merge(r)
+		}
+	}
+	return s
+}
+
+// MayEnable reports whether some setting turns rule id on, at the top
+// level or for some paths, so that a rule off by default still runs where
+// an override wants it.
+func (c *Config) MayEnable(id string) bool {
+	if c == nil {
+		return false
+	}
+	on := func(r RuleSetting, ok bool) bool { return ok && r.Enabled != nil && *r.Enabled }
+	r, ok := c.Rules[id]
+	if on(r, ok) {
+		return true
+	}
+	for _, o := range c.Overrides {
+		r, ok := o.Rules[id]
+		if on(r, ok) {
+			return true
+		}
+	}
+	return false
+}
+
+// InputsFor returns the parameters and variables to evaluate file with: the
+// top-level inputs, then those of every override matching file, in order.
+func (c *Config) InputsFor(file string) Inputs {
+	out := Inputs{Parameters: map[string]string{}, Vars: map[string]string{}}
+	if c == nil {
+		return out
+	}
+	add := func(in Inputs) {
+		for k, v := range in.Parameters {
+			out.Parameters[k] = v
+		}
+		for k, v := range in.Vars {
+			out.Vars[k] = v
+		}
+		out.VarFiles = append(out.VarFiles, in.VarFiles...)
+	}
+	add(c.Inputs)
+	if rel, ok := c.Rel(file); ok {
+		for _, o := range c.Overrides {
+			if matchAny(o.Paths, rel) {
+				add(o.Inputs)
+			}
+		}
+	}
+	return out
+}
+
+// PolicyData is what the Rego policies see as data.lambdavet.config: the
+// organization limits (limits.memory_max in MB, limits.timeout_max in
+// seconds) and, in limit_origins, where each was set, for messages.
+func (c *Config) PolicyData(display string) map[string]any {
+	if c == nil {
+		return nil
+	}
+	limits := map[string]any{}
+	origins := map[string]any{}
+	if c.Limits.MemoryMax > 0 {
+		limits["memory_max"] = c.Limits.MemoryMax
+		origins["memory_max"] = fmt.Sprintf("limits.memory-max in %s:%d", display, c.Limits.MemoryMaxLine)
+	}
+	if c.Limits.TimeoutMax > 0 {
+		limits["timeout_max"] = c.Limits.TimeoutMax
+		origins["timeout_max"] = fmt.Sprintf("limits.timeout-max in %s:%d", display, c.Limits.TimeoutMaxLine)
+	}
+	return map[string]any{"limits": limits, "limit_origins": origins}
+}
+
+// suggest returns the candidate closest to name when it is within an edit
+// distance of 2 (hcl's did-you-mean), or "".
+func suggest(name string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if d := distance(strings.ToLower(name), strings.ToLower(c)); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, in bytes.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,403 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/lambdavet/lambdavet/analyzers/rule"
+)
+
+const full = `# every key
+fail-on: info
+exclude: ["legacy/**", "vendor"]
+rules:
+  LV105: off
+  LV101: on
+  LV202: {severity: info}
+  LV203: {enabled: false, severity: error}
+  LV301: warning
+  LV302: false
+limits:
+  memory-max: 3008
+  timeout-max: 60
+parameters:
+  Stage: prod
+  Memory: 1024
+var-files: envs/common.tfvars
+vars: {region: eu-west-1, replicas: 2}
+policies: [policy/org]
+baseline: .lambdavet-baseline.json
+overrides:
+  - paths: services/billing/**
+    rules: {LV202: off, LV105: on}
+    parameters: {Stage: billing}
+    var-files: [envs/billing.tfvars]
+    vars: {region: us-east-1}
+  - paths: ["services/billing/legacy/**", "other"]
+    parameters: {Stage: old}
+`
+
+func mustParse(t *testing.T, src string) *Config {
+	t.Helper()
+	c, err := Parse("/repo/.lambdavet.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func on(b bool) *bool { return &b }
+
+func TestParseEveryKey(t *testing.T) {
+	c := mustParse(t, full)
+	if c.Dir != "/repo" || c.FailOn != rule.Info {
+		t.Errorf("Dir %q FailOn %v", c.Dir, c.FailOn)
+	}
+	if !reflect.DeepEqual(c.Exclude, []string{"legacy/**", "vendor"}) {
+		t.Errorf("Exclude = %q", c.Exclude)
+	}
+	wantRules := map[string]RuleSetting{
+		"LV105": {Enabled: on(false), Line: 5},
+		"LV101": {Enabled: on(true), Line: 6},
+		"LV202": {Severity: rule.Info, Line: 7},
+		"LV203": {Enabled: on(false), Severity: rule.Error, Line: 8},
+		"LV301": {Severity: rule.Warning, Line: 9},
+		"LV302": {Enabled: on(false), Line: 10},
+	}
+	if !reflect.DeepEqual(c.Rules, wantRules) {
+		t.Errorf("Rules = %+v", c.Rules)
+	}
+	if c.Limits != (Limits{MemoryMax: 3008, TimeoutMax: 60, MemoryMaxLine: 12, TimeoutMaxLine: 13}) {
+		t.Errorf("Limits = %+v", c.Limits)
+	}
+	wantInputs := Inputs{
+		Parameters: map[string]string{"Stage": "prod", "Memory": "1024"},
+		VarFiles:   []string{"/repo/envs/common.tfvars"},
+		Vars:       map[string]string{"region": "eu-west-1", "replicas": "2"},
+	}
+	if !reflect.DeepEqual(c.Inputs, wantInputs) {
+		t.Errorf("Inputs = %+v", c.Inputs)
+	}
+	if !reflect.DeepEqual(c.Policies, []string{"/repo/policy/org"}) || c.Baseline != "/repo/.lambdavet-baseline.json" {
+		t.Errorf("Policies %q Baseline %q", c.Policies, c.Baseline)
+	}
+	if len(c.Overrides) != 2 || c.Overrides[0].Line != 22 || !reflect.DeepEqual(c.Overrides[1].Paths, []string{"services/billing/legacy/**", "other"}) {
+		t.Fatalf("Overrides = %+v", c.Overrides)
+	}
+}
+
+func TestEmptyConfig(t *testing.T) {
+	for _, src := range []string{"", "# nothing yet\n", "---\n", "~\n"} {
+		c := mustParse(t, src)
+		if c.FailOn != 0 || c.Rules != nil || c.Excluded("/repo/x.yaml") {
+			t.Errorf("%q: %+v", src, c)
+		}
+	}
+}
+
+func TestResolution(t *testing.T) {
+	c := mustParse(t, full)
+	for _, tc := range []struct {
+		file     string
+		excluded bool
+	}{
+		{"/repo/legacy/template.yaml", true},
+		{"/repo/legacy/deep/er/template.yaml", true},
+		{"/repo/vendor/x/template.yaml", true},
+		{"/repo/vendors/template.yaml", false},
+		{"/repo/template.yaml", false},
+		{"/elsewhere/legacy/template.yaml", false},
+	} {
+		if got := c.Excluded(tc.file); got != tc.excluded {
+			t.Errorf("Excluded(%s) = %v", tc.file, got)
+		}
+	}
+
+	// Top level, then every matching override in order.
+	billing := "/repo/services/billing/template.yaml"
+	old := "/repo/services/billing/legacy/template.yaml"
+	if s := c.Rule("LV202", "/repo/template.yaml"); s.Enabled != nil || s.Severity != rule.Info {
+		t.Errorf("LV202 at the top: %+v", s)
+	}
+	if s := c.Rule("LV202", billing); s.Enabled == nil || *s.Enabled || s.Severity != rule.Info {
+		t.Errorf("LV202 in billing: %+v", s)
+	}
+	if s := c.Rule("LV105", billing); s.Enabled == nil || !*s.Enabled {
+		t.Errorf("LV105 in billing: %+v", s)
+	}
+	if s := c.Rule("LV999", billing); s.Enabled != nil || s.Severity != 0 {
+		t.Errorf("unconfigured rule: %+v", s)
+	}
+	if !c.MayEnable("LV105") || c.MayEnable("LV202") || !c.MayEnable("LV101") {
+		t.Error("MayEnable")
+	}
+
+	in := c.InputsFor(old)
+	want := Inputs{
+		Parameters: map[string]string{"Stage": "old", "Memory": "1024"},
+		VarFiles:   []string{"/repo/envs/common.tfvars", "/repo/envs/billing.tfvars"},
+		Vars:       map[string]string{"region": "us-east-1", "replicas": "2"},
+	}
+	if !reflect.DeepEqual(in, want) {
+		t.Errorf("InputsFor(%s) = %+v", old, in)
+	}
+	if in := c.InputsFor("/repo/template.yaml"); in.Parameters["Stage"] != "prod" || len(in.VarFiles) != 1 {
+		t.Errorf("top-level inputs = %+v", in)
+	}
+
+	var none *Config
+	if none.Excluded("x") || none.Rule("LV101", "x").Enabled != nil || none.PolicyData("x") != nil || none.CheckRules(nil) != nil {
+		t.Error("a nil Config must change nothing")
+	}
+}
+
+func TestPolicyData(t *testing.T) {
+	got := mustParse(t, full).PolicyData(".lambdavet.yaml")
+	want := map[string]any{
+		"limits": map[string]any{"memory_max": 3008, "timeout_max": 60},
+		"limit_origins": map[string]any{
+			"memory_max":  "limits.memory-max in .lambdavet.yaml:12",
+			"timeout_max": "limits.timeout-max in .lambdavet.yaml:13",
+		},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("PolicyData = %v", got)
+	}
+}
+
+func TestCheckRules(t *testing.T) {
+	c := mustParse(t, "rules:\n  LV101: off\n  LV2O2: off\n")
+	err := c.CheckRules([]string{"LV101", "LV202"})
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Line != 3 || ce.Key != "rules.LV2O2" || !strings.Contains(ce.Msg, `did you mean "LV202"`) {
+		t.Errorf("got %v", err)
+	}
+	c = mustParse(t, "overrides:\n  - paths: x\n    rules: {ORG9: off}\n")
+	if err := c.CheckRules([]string{"LV101"}); err == nil || !strings.Contains(err.Error(), "overrides[0].rules.ORG9: no rule \"ORG9\"") {
+		t.Errorf("got %v", err)
+	}
+	if err := mustParse(t, full).CheckRules([]string{"LV101", "LV105", "LV202", "LV203", "LV301", "LV302"}); err != nil {
+		t.Error(err)
+	}
+	// Rules of the catalog that this build does not have yet are accepted,
+	// so a configuration outlives a downgrade.
+	if err := mustParse(t, "rules:\n  LV202: {severity: info}\n  LV507: off\n").CheckRules([]string{"LV101"}); err != nil {
+		t.Error(err)
+	}
+}
+
+// badConfigs each hold a mistake; the error must name the key, the line and
+// the expected form. schemaToo is false for checks the schema cannot make.
+var badConfigs = []struct {
+	src, want string
+	schemaToo bool
+}{
+	{"fail-on: critical\n", `:1:10: fail-on: want error, warning or info, got "critical"`, true},
+	{"fail-on: Warning\n", `:1:10: fail-on: want error, warning or info, got "Warning"`, true},
+	{"fail_on: error\n", `:1:1: fail_on: unknown key (did you mean "fail-on"?)`, true},
+	{"colour: red\n", `:1:1: colour: unknown key; want one of fail-on, exclude`, true},
+	{"- a\n- b\n", `:1:1: the file must be a mapping of settings (fail-on, exclude, rules`, true},
+	{"exclude: {a: b}\n", `:1:10: exclude: want a glob pattern or a list of them`, true},
+	{"exclude: [legacy, 3]\n", `:1:19: exclude[1]: want a glob pattern`, true},
+	{"exclude: ['../up']\n", `:1:11: exclude: pattern "../up" leaves the folder`, false},
+	{"exclude: ['a/[b']\n", `:1:11: exclude: pattern "a/[b" is malformed`, false},
+	{"exclude: ['/abs']\n", `:1:11: exclude: pattern "/abs" is not relative`, false},
+	{"rules: [LV101]\n", `:1:8: rules: want a mapping of rule ids to settings`, true},
+	{"rules:\n  LV105: disabled\n", `:2:10: rules.LV105: want off, on, a severity (error, warning, info) or {enabled: true|false, severity: error|warning|info}, got "disabled"`, true},
+	{"rules:\n  LV105: 0\n", `:2:10: rules.LV105: want off, on`, true},
+	{"rules:\n  LV202: {severity: critical}\n", `:2:21: rules.LV202.severity: want error, warning or info, got "critical"`, true},
+	{"rules:\n  LV202: {level: info}\n", `:2:11: rules.LV202.level: unknown key; want one of enabled, severity`, true},
+	{"rules:\n  LV202: {enabled: no}\n", `:2:20: rules.LV202.enabled: want true or false, got "no"`, true},
+	{"rules:\n  LV 202: off\n", `:2:3: rules.LV 202: want a rule id such as LV101`, true},
+	{"rules:\n  LV105: off\n  LV105: on\n", `:3:3: rules.LV105: repeated (first set at line 2)`, false},
+	{"limits:\n  memory-max: 64\n", `:2:15: limits.memory-max: want a whole number of MB from 128 to 32768, got 64`, true},
+	{"limits:\n  memory-max: 3GB\n", `:2:15: limits.memory-max: want a whole number of MB from 128 to 32768, got "3GB"`, true},
+	{"limits:\n  timeout-max: 6000\n", `:2:16: limits.timeout-max: want a whole number of seconds from 1 to 5400, got 6000`, true},
+	{"limits:\n  timeout: 60\n", `:2:3: limits.timeout: unknown key; want one of memory-max, timeout-max`, true},
+	{"limits: 3008\n", `:1:9: limits: want a mapping with memory-max (MB) and timeout-max (seconds), got 3008`, true},
+	{"parameters: [Stage=prod]\n", `:1:13: parameters: want a mapping of names to values, e.g. {Stage: prod}, got a list`, true},
+	{"parameters:\n  Stage: [a]\n", `:2:10: parameters.Stage: want a string, number or boolean, got a list`, true},
+	{"parameters:\n  Stage:\n", `:2:9: parameters.Stage: want a string, number or boolean, got nothing`, true},
+	{"vars:\n  region: {a: 1}\n", `:2:11: vars.region: want a string, number or boolean, got a mapping`, true},
+	{"var-files: {a: 1}\n", `:1:12: var-files: want a path or a list of paths`, true},
+	{"policies: ''\n", `:1:11: policies: want a path or a list of paths`, true},
+	{"baseline: [a]\n", `:1:11: baseline: want a path, relative to the folder of the configuration file, got a list`, true},
+	{"overrides: {paths: a}\n", `:1:12: overrides: want a list of {paths: [GLOB, ...]`, true},
+	{"overrides:\n  - rules: {LV101: off}\n", `:2:5: overrides[0]: no paths`, true},
+	{"overrides:\n  - paths: []\n", `:2:5: overrides[0]: no paths`, true},
+	{"overrides:\n  - paths: a\n    limits: {memory-max: 1024}\n", `:3:5: overrides[0].limits: unknown key; want one of paths, rules, parameters, var-files, vars`, true},
+	{"overrides:\n  - paths: a\n    rules: {LV101: maybe}\n", `:3:20: overrides[0].rules.LV101: want off, on`, true},
+	{"fail-on: [error\n", `:1:1: invalid YAML: did not find expected ',' or ']'`, false},
+	{"rules:\n\tLV101: off\n", `:2:1: invalid YAML: found character that cannot start any token`, false},
+}
+
+func TestBadConfig(t *testing.T) {
+	for _, tc := range badConfigs {
+		_, err := Parse("/repo/.lambdavet.yaml", []byte(tc.src))
+		var ce *Error
+		if !errors.As(err, &ce) {
+			t.Errorf("%q: got %v, want an *Error", tc.src, err)
+			continue
+		}
+		if got := err.Error(); !strings.Contains(got, "/repo/.lambdavet.yaml"+tc.want) {
+			t.Errorf("%q:\n got  %s\n want %s", tc.src, got, "/repo/.lambdavet.yaml"+tc.want)
+		}
+	}
+}
+
+func compileSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("config.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("config.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// schemaAccepts validates YAML source against the schema, through JSON as
+// an editor's YAML language server would.
+func schemaAccepts(t *testing.T, s *jsonschema.Schema, src string) error {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal([]byte(src), &v); err != nil {
+		t.Fatalf("%q: %v", src, err)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("%q: %v", src, err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Validate(inst)
+}
+
+// TestSchemaAgrees keeps config.schema.json and the decoder in step: what
+// one accepts the other accepts.
+func TestSchemaAgrees(t *testing.T) {
+	s := compileSchema(t)
+	good := []string{full, "", "fail-on: error\n", "rules: {LV101: true, LV102: {}}\n", "exclude: x\n", "overrides: []\n",
+		"limits: {memory-max: 128, timeout-max: 5400}\n", "parameters: {A: true, B: 1.5, C: ''}\n"}
+	for _, src := range good {
+		if err := schemaAccepts(t, s, src); err != nil {
+			t.Errorf("schema rejects a good configuration %q: %v", src, err)
+		}
+		if _, err := Parse(".lambdavet.yaml", []byte(src)); err != nil {
+			t.Errorf("decoder rejects a good configuration %q: %v", src, err)
+		}
+	}
+	for _, tc := range badConfigs {
+		if !tc.schemaToo {
+			continue
+		}
+		if err := schemaAccepts(t, s, tc.src); err == nil {
+			t.Errorf("schema accepts %q, which the decoder rejects", tc.src)
+		}
+	}
+}
+
+// TestDocumentedExample checks the configuration shown in docs/ci.md, the
+// one most users copy.
+func TestDocumentedExample(t *testing.T) {
+	b, err := os.ReadFile("../../docs/ci.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := compileSchema(t)
+	n := 0
+	for _, block := range strings.Split(string(b), "```yaml\n")[1:] {
+		block, _, _ = strings.Cut(block, "```")
+		if !strings.Contains(block, "# .lambdavet.yaml") {
+			continue
+		}
+		n++
+		if _, err := Parse(".lambdavet.yaml", []byte(block)); err != nil {
+			t.Errorf("docs/ci.md example: %v\n%s", err, block)
+		}
+		if err := schemaAccepts(t, s, block); err != nil {
+			t.Errorf("docs/ci.md example fails the schema: %v", err)
+		}
+	}
+	if n == 0 {
+		t.Error("docs/ci.md has no ```yaml block starting with # .lambdavet.yaml")
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	deep := filepath.Join(root, "a", "b", "c")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep); err != nil || got != "" {
+		// A configuration above the temporary folder would be found here;
+		// that is the machine's, not this test's.
+		if got == "" || strings.HasPrefix(got, root) {
+			t.Fatalf("Find with no file = %q, %v", got, err)
+		}
+	}
+	cfg := filepath.Join(root, "a", ".lambdavet.yml")
+	if err := os.WriteFile(cfg, []byte("fail-on: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep); err != nil || got != cfg {
+		t.Errorf("Find = %q, %v; want %s", got, err, cfg)
+	}
+	nearer := filepath.Join(root, "a", "b", ".lambdavet.yaml")
+	if err := os.WriteFile(nearer, []byte("fail-on: info\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := Find(deep); got != nearer {
+		t.Errorf("Find = %q, want the nearest %s", got, nearer)
+	}
+	c, err := Load(nearer)
+	if err != nil || c.FailOn != rule.Info || c.Dir != filepath.Join(root, "a", "b") {
+		t.Errorf("Load: %+v, %v", c, err)
+	}
+	if _, err := Load(filepath.Join(root, "missing.yaml")); err == nil {
+		t.Error("Load of a missing file succeeded")
+	}
+}
+
+func TestMatch(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"legacy/**", "legacy/a/b.yaml", true},
+		{"legacy/**", "legacy", true},
+		{"legacy", "legacy/a/b.yaml", true},
+		{"legacy", "legacyx/a.yaml", false},
+		{"**/*.json", "a/b/c.json", true},
+		{"**/*.json", "c.json", true},
+		{"**/*.json", "a/b/c.yaml", false},
+		{"*.json", "a/c.json", false},
+		{"services/*/template.yaml", "services/x/template.yaml", true},
+		{"services/*/template.yaml", "services/x/y/template.yaml", false},
+		{"a/**/z", "a/z", true},
+		{"a/**/z", "a/b/c/z/file", true},
+		{"a/**/z", "a/b/c/file", false},
+	} {
+		if got := match(tc.pattern, tc.name); got != tc.want {
+			t.Errorf("match(%q, %q) = %v", tc.pattern, tc.name, got)
+		}
+	}
+}
