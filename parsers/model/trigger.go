@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // TriggerKind names how a function is invoked.
 type TriggerKind string
 
@@ -60,4 +62,16 @@ func (t *Trigger) JSON() map[string]any {
 		}
 	}
 	return m
+}
+
+// SyncCognitoTrigger reports whether a user pool LambdaConfig key (template
+// or Terraform spelling) names a trigger Cognito waits for. The custom
+// sender triggers and the KMS key are left out: whether Cognito waits for
+// the senders is not established, and lambdavet stays silent when in doubt.
+func SyncCognitoTrigger(key string) bool {
+	switch strings.ToLower(strings.ReplaceAll(key, "_", "")) {
+	case "customsmssender", "customemailsender", "kmskeyid":
+		return false
+	}
+	return true
 }

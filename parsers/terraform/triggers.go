@@ -112,6 +112,9 @@ func linkTriggers(p *model.Project) {
 				continue
 			}
 			for _, k := range cfg.Keys {
+				if !model.SyncCognitoTrigger(k) {
+					continue
+				}
 				add(target(cfg.Fields[k]), &model.Trigger{Kind: model.TriggerCognito, Source: r.Name + " " + k, Range: cfg.Fields[k].Range})
 			}
 		}
