@@ -23,6 +23,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lambdavet/lambdavet/analyzers/all"
 	"github.com/lambdavet/lambdavet/analyzers/load"
 	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
@@ -264,4 +265,4 @@ func readBounded(name string) ([]byte, error) {
 }
 
 // goAnalyzers are the rules written in Go.
-func goAnalyzers() []*analysis.Analyzer { return nil }
+func goAnalyzers() []*analysis.Analyzer { return all.Go() }
