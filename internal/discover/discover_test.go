@@ -1,0 +1,95 @@
+package discover
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestPackages(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"app/template.yaml":                "Resources: {}\n",
+		"app/.aws-sam/build/template.yaml": "Resources: {}\n",
+		"app/node_modules/x/package.json":  "{}",
+		"infra/main.tf":                    "module \"fn\" {\n  source = \"../modules/fn\"\n}\n",
+		"infra/terraform.tfvars":           "a = 1\n",
+		"infra/prod.auto.tfvars":           "a = 2\n",
+		"infra/other.tfvars":               "a = 3\n",
+		"modules/fn/main.tf":               "variable \"a\" {}\n",
+		"standalone/main.tf.json":          "{}",
+		"standalone/terraform.tfvars.json": "{}",
+		"outside-called/main.tf":           "module \"x\" {\n  source = \"../../elsewhere\"\n}\n",
+		".git/config.yaml":                 "x: 1\n",
+	})
+	pkgs, err := Packages([]string{dir + "/..."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, p := range pkgs {
+		var files []string
+		for _, f := range p.Files {
+			rel, _ := filepath.Rel(dir, f)
+			files = append(files, rel)
+		}
+		sort.Strings(files)
+		rel, _ := filepath.Rel(dir, p.Root)
+		got[rel] = files
+		if p.Boundary != dir && !strings.HasPrefix(dir, p.Boundary) {
+			t.Errorf("%s: boundary %s, want %s", rel, p.Boundary, dir)
+		}
+	}
+	want := map[string][]string{
+		"app/template.yaml":               {"app/template.yaml"},
+		"app/node_modules/x/package.json": nil,
+		"infra":                           {"infra/main.tf", "infra/prod.auto.tfvars", "infra/terraform.tfvars", "modules/fn/main.tf"},
+		"standalone":                      {"standalone/main.tf.json", "standalone/terraform.tfvars.json"},
+		"outside-called":                  {"outside-called/main.tf"},
+	}
+	delete(want, "app/node_modules/x/package.json")
+	if len(got) != len(want) {
+		t.Errorf("projects %v, want %v", got, want)
+	}
+	for root, files := range want {
+		if strings.Join(got[root], " ") != strings.Join(files, " ") {
+			t.Errorf("%s: files %v, want %v", root, got[root], files)
+		}
+	}
+	if _, ok := got["modules/fn"]; ok {
+		t.Error("a folder called as a local module is linted through its caller, not alone")
+	}
+}
+
+func TestVarFilesJoinTerraformProjects(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"main.tf": "", "template.yaml": "Resources: {}\n"})
+	pkgs, err := Packages([]string{dir}, "prod.tfvars")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pkgs {
+		hasVar := false
+		for _, f := range p.Files {
+			hasVar = hasVar || f == "prod.tfvars"
+		}
+		if hasVar != strings.HasSuffix(p.Root, filepath.Base(dir)) {
+			t.Errorf("%s: -var-file joined = %v", p.Root, hasVar)
+		}
+	}
+}

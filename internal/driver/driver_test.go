@@ -1,0 +1,77 @@
+package driver
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lambdavet/lambdavet/analyzers/load"
+)
+
+const template = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 1\n"
+
+func tmpl(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "template.yaml")
+	if err := os.WriteFile(p, []byte(template), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// A rule that panics becomes an error for its project; the run goes on.
+func TestPanickingRuleIsContained(t *testing.T) {
+	boom := &analysis.Analyzer{Name: "boom", Doc: "panics", Requires: []*analysis.Analyzer{load.Analyzer},
+		Run: func(*analysis.Pass) (any, error) { panic("boom") }}
+	p := tmpl(t)
+	res := Run(context.Background(), Options{Analyzers: []*analysis.Analyzer{boom}}, []*Package{{Root: p, Files: []string{p}}})
+	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "rule boom failed: panic: boom") {
+		t.Fatalf("errors %v", res.Errors)
+	}
+	if len(res.Projects) != 1 || res.Projects[0] == nil || len(res.Projects[0].Functions) != 1 {
+		t.Error("the project should still be loaded")
+	}
+}
+
+// Pass.ReadFile serves the project's own files only, and the overlay
+// (an editor buffer) wins over the disk.
+func TestReadFileStaysInProject(t *testing.T) {
+	p := tmpl(t)
+	var inside, outside error
+	var content string
+	probe := &analysis.Analyzer{Name: "probe", Doc: "reads", Run: func(pass *analysis.Pass) (any, error) {
+		b, err := pass.ReadFile(p)
+		inside, content = err, string(b)
+		_, outside = pass.ReadFile("/etc/passwd")
+		return nil, nil
+	}}
+	overlay := func(name string) ([]byte, error) {
+		if name == p {
+			return []byte("Resources: {}\n"), nil
+		}
+		return os.ReadFile(name)
+	}
+	Run(context.Background(), Options{Analyzers: []*analysis.Analyzer{probe}, ReadFile: overlay}, []*Package{{Root: p, Files: []string{p}}})
+	if inside != nil || content != "Resources: {}\n" {
+		t.Errorf("project file: %v %q, want the overlay content", inside, content)
+	}
+	if outside == nil {
+		t.Error("a file outside the project must not be served")
+	}
+}
+
+func TestDiagnosticsAreSorted(t *testing.T) {
+	ds := []Diagnostic{{File: "b", Line: 1}, {File: "a", Line: 9}, {File: "a", Line: 2, Column: 5}, {File: "a", Line: 2, Column: 1}}
+	sortDiagnostics(ds)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.File+":"+string(rune('0'+d.Line))+":"+string(rune('0'+d.Column)))
+	}
+	if strings.Join(got, " ") != "a:2:1 a:2:5 a:9:0 b:1:0" {
+		t.Errorf("order %v", got)
+	}
+}
