@@ -31,25 +31,59 @@ import (
 // are turned on and off like them.
 var metaRules = []string{suppress.MalformedRule, suppress.UnusedRule}
 
-// loadConfig reads the configuration named by -config, or else the
-// .lambdavet.yaml of the working directory or its nearest parent; nil when
-// there is none. Its path is made relative to the working directory, as
-// messages show it.
-func loadConfig(explicit []string) (*config.Config, error) {
-	path := ""
-	if len(explicit) > 0 {
-		path = explicit[len(explicit)-1]
-	} else {
-		found, err := config.Find(".")
-		if err != nil {
-			return nil, err
+// valueFlags are the flags that take a value, for firstPath: every other
+// flag is a boolean (-rules, -version, -LV101=false).
+var valueFlags = map[string]bool{
+	"format": true, "config": true, "baseline": true, "baseline-write": true, "fail-on": true,
+	"explain": true, "var": true, "var-file": true, "policy": true, "param": true,
+}
+
+// firstPath returns the folder of the first path on the command line, read
+// before flag parsing, or "." when there is none.
+func firstPath(args []string) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			if i+1 < len(args) {
+				a = args[i+1]
+			} else {
+				break
+			}
+		} else if strings.HasPrefix(a, "-") && a != "-" {
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && valueFlags[name] {
+				i++
+			}
+			continue
 		}
-		if found == "" {
-			return nil, nil
+		p := strings.TrimSuffix(strings.TrimSuffix(a, "..."), "/")
+		if p == "" {
+			p = "."
 		}
-		path = displayPath(found)
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			p = filepath.Dir(p)
+		}
+		return p
 	}
-	return config.Load(path)
+	return "."
+}
+
+// loadConfig reads the configuration named by -config, or else the nearest
+// .lambdavet.yaml above the first path linted (as golangci-lint looks for
+// its own), or else above the working directory; nil when there is none.
+// Its path is made relative to the working directory, as messages show it.
+func loadConfig(args []string) (*config.Config, error) {
+	if explicit := preScan(args, "config"); len(explicit) > 0 {
+		return config.Load(explicit[len(explicit)-1])
+	}
+	found, err := config.Find(firstPath(args))
+	if err == nil && found == "" {
+		found, err = config.Find(".")
+	}
+	if err != nil || found == "" {
+		return nil, err
+	}
+	return config.Load(displayPath(found))
 }
 
 // displayPath returns an absolute path relative to the working directory
@@ -406,23 +440,32 @@ func writeOutputs(outs []output, stdout, stderr io.Writer, res *driver.Result, o
 }
 
 // repoRoot returns the folder SARIF, GitHub and GitLab paths are relative
-// to: the nearest folder holding .git above the working directory, else
-// the working directory.
-func repoRoot() string {
+// to: the repository of the first path linted (the nearest folder above it
+// holding .git); outside a repository, the working directory when it holds
+// that path, else the path itself.
+func repoRoot(first string) string {
 	wd, err := os.Getwd()
 	if err != nil {
 		return ""
 	}
-	for dir := wd; ; {
+	start, err := filepath.Abs(first)
+	if err != nil {
+		return wd
+	}
+	for dir := start; ; {
 		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return wd
+			break
 		}
 		dir = parent
 	}
+	if rel, err := filepath.Rel(wd, start); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return wd
+	}
+	return start
 }
 
 // applyBaseline writes the baseline (-baseline-write) or filters res by it

@@ -246,6 +246,64 @@ func TestConfigFoundInParent(t *testing.T) {
 	if code, out, _ := runCLI(t, "-config", "../strict.yaml", "."); code != 1 || !strings.Contains(out, "LV101") {
 		t.Errorf("-config: exit %d output %q", code, out)
 	}
+	// Run from elsewhere, naming the project: its configuration applies,
+	// as the one nearest to what is linted.
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{{filepath.Join(dir, "sub")}, {"-fail-on", "error", filepath.Join(dir, "sub") + "/..."}, {filepath.Join(dir, "sub", "template.yaml")}} {
+		if code, out, _ := runCLI(t, args...); code != 0 || out != "" {
+			t.Errorf("%v: exit %d output %q: the project's configuration should turn LV101 off", args, code, out)
+		}
+	}
+}
+
+func TestFirstPath(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a/t.yaml": goodTemplate})
+	file := filepath.Join(dir, "a", "t.yaml")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "."},
+		{[]string{"-format", "sarif", "-LV101=false", "-rules", "x/..."}, "x"},
+		{[]string{"-format=sarif", "--param", "A=1", "./..."}, "."},
+		{[]string{"-var-file", "v.tfvars", file}, filepath.Join(dir, "a")},
+		{[]string{"--", "-odd"}, "-odd"},
+	} {
+		if got := firstPath(tc.args); got != tc.want {
+			t.Errorf("firstPath(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
+
+// TestSARIFOutsideARepository lints a project outside the working
+// directory and outside any repository: paths are relative to the project.
+func TestSARIFOutsideARepository(t *testing.T) {
+	project := writeFiles(t, map[string]string{"app/template.yaml": goodTemplate})
+	t.Chdir(t.TempDir())
+	_, out, _ := runCLI(t, "-format=sarif", project)
+	var log struct {
+		Runs []struct {
+			OriginalURIBaseIDs map[string]struct{ URI string } `json:"originalUriBaseIds"`
+			Results            []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || len(log.Runs[0].Results) != 1 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	art := log.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation
+	root := log.Runs[0].OriginalURIBaseIDs["%SRCROOT%"].URI
+	if art.URI != "app/template.yaml" || art.URIBaseID != "%SRCROOT%" || !strings.HasSuffix(root, filepath.ToSlash(project)+"/") {
+		t.Errorf("artifact %+v, root %q", art, root)
+	}
 }
 
 func TestBaseline(t *testing.T) {

@@ -55,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// -ID=false flag, so they are read before the full flag set is built.
 	// So is .lambdavet.yaml, which may add policy folders and organization
 	// limits the policies enforce.
-	cfg, err := loadConfig(preScan(args, "config"))
+	cfg, err := loadConfig(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
@@ -74,7 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var formats multiFlag
 	fs.Var(&formats, "format", "output `format`: text, json, sarif, github, junit or gitlab; FORMAT=FILE writes it to FILE (repeatable)")
-	fs.String("config", "", "read settings from `FILE` (default: .lambdavet.yaml in the working directory or its nearest parent)")
+	fs.String("config", "", "read settings from `FILE` (default: the nearest .lambdavet.yaml above the first path, or above the working directory)")
 	baselineFile := fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE`")
 	baselineWrite := fs.String("baseline-write", "", "record the findings in the baseline `FILE` instead of reporting them")
 	failOn := fs.String("fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
@@ -214,7 +214,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	err = writeOutputs(outputs, stdout, stderr, res, report.Options{
-		Version: version, Rules: g.rulesRun(), Root: repoRoot(), FailOn: failLevel, Color: true,
+		Version: version, Rules: g.rulesRun(), Root: repoRoot(firstPath(fs.Args())), FailOn: failLevel, Color: true,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: writing output: %v\n", err)

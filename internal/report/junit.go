@@ -46,8 +46,8 @@ type (
 
 // JUnit writes a JUnit XML report: a test suite per file, in it a test case
 // per rule that ran. A test case fails when the rule found something at or
-// above opts.FailOn in the file; its failure carries each finding's message
-// and place. Findings below the fail level are listed in system-out of a
+// above opts.FailOn in the file; its failure's message is the first
+// finding's place and message, its text every finding's. Findings below the fail level are listed in system-out of a
 // passing test case, as they do not fail the run either. A file that could
 // not be read or parsed has a "load" test case in error.
 func JUnit(w io.Writer, res *driver.Result, opts Options) error {
@@ -130,9 +130,9 @@ func JUnit(w io.Writer, res *driver.Result, opts Options) error {
 				worst = max(worst, d.Severity)
 			}
 			if first != nil {
-				msg := first.Message
+				msg := fmt.Sprintf("%s:%d:%d: %s", first.File, first.Line, first.Column, first.Message)
 				if len(failing) > 1 {
-					msg = fmt.Sprintf("%d findings, the first: %s", len(failing), first.Message)
+					msg = fmt.Sprintf("%d findings, the first at %s", len(failing), msg)
 				}
 				c.Line = first.Line
 				c.Failure = &junitProblem{Message: msg, Type: worst.String(), Text: xmlSafe(strings.Join(failing, "\n"))}

@@ -352,7 +352,7 @@ func TestJUnit(t *testing.T) {
 	}
 	lv101 := app.Cases[0]
 	if lv101.Name != "LV101 memory size out of range" || lv101.Classname != app.Name || lv101.Failure == nil ||
-		lv101.Failure.Type != "error" || !strings.HasPrefix(lv101.Failure.Message, "2 findings, the first: function \"Worker\" sets MemorySize 20480") ||
+		lv101.Failure.Type != "error" || !strings.HasPrefix(lv101.Failure.Message, "2 findings, the first at app/template.yaml:6:19: function \"Worker\" sets MemorySize 20480") ||
 		!strings.Contains(lv101.Failure.Text, "app/template.yaml:6:19: error: function") || !strings.Contains(lv101.Failure.Text, "app/template.yaml:7:19: error: second (LV101)") {
 		t.Errorf("LV101 case = %+v", lv101)
 	}
