@@ -193,3 +193,28 @@ func TestCommentForms(t *testing.T) {
 		}
 	}
 }
+
+func TestTerraformComments(t *testing.T) {
+	res, dir := run(t, map[string]string{"main.tf": `# lambdavet:ignore LV102 nightly export, moving to Batch
+resource "aws_lambda_function" "slow" {
+  function_name = "slow"
+  timeout       = 1000
+  memory_size   = 20480 // lambdavet:ignore LV101 load test
+}
+
+resource "aws_lambda_function" "other" {
+  function_name = "other"
+  # lambdavet:ignore LV101
+  memory_size   = 20480
+  timeout       = 30 # lambdavet:ignore LV102 stale
+}
+`}, nil)
+	check(t, "kept", lines(dir, res.Kept), nil)
+	if len(res.Suppressed) != 3 {
+		t.Errorf("suppressed %+v, want LV102 and LV101 of slow and LV101 of other", res.Suppressed)
+	}
+	check(t, "problems", lines(dir, res.Problems), []string{
+		`main.tf:10:3: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
+		`main.tf:12:22: LV002 suppression of LV102 matches no finding: remove it []`,
+	})
+}
