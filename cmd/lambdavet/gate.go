@@ -211,19 +211,9 @@ func (g *gate) configure(ds []driver.Diagnostic) []driver.Diagnostic {
 	return out
 }
 
-// filtered is the outcome of the gate.
-type filtered struct {
-	// suppressed counts findings silenced by suppressions in the files.
-	suppressed int
-	// baselined counts findings recorded in the baseline; stale counts the
-	// recorded findings that are gone.
-	baselined, stale int
-}
-
 // apply applies the configuration and the suppressions to res in place,
 // adding the findings about suppressions (LV001, LV002).
-func (g *gate) apply(res *driver.Result) filtered {
-	var f filtered
+func (g *gate) apply(res *driver.Result) {
 	var files []suppress.File
 	for _, file := range suppress.Files(res.Projects) {
 		if !g.cfg.Excluded(file.Path) {
@@ -232,10 +222,8 @@ func (g *gate) apply(res *driver.Result) filtered {
 	}
 	set := suppress.Find(files, res.Projects)
 	out := set.Apply(g.configure(res.Diagnostics), func(id, file string) bool { return g.checked(res, id, file) })
-	f.suppressed = len(out.Suppressed)
 	res.Diagnostics = append(out.Kept, g.configure(out.Problems)...)
 	sortDiagnostics(res.Diagnostics)
-	return f
 }
 
 // rulesRun returns the rules that ran, with their configured severity, for
@@ -470,26 +458,27 @@ func repoRoot(first string) string {
 
 // applyBaseline writes the baseline (-baseline-write) or filters res by it
 // (-baseline, or baseline in the configuration). It reports whether the
-// run is over (the baseline was written).
-func applyBaseline(cfg *config.Config, readFrom, writeTo string, res *driver.Result, f *filtered, stderr io.Writer) (done bool, err error) {
+// run is over (the baseline was written), and how many recorded findings
+// are gone (stale).
+func applyBaseline(cfg *config.Config, readFrom, writeTo string, res *driver.Result, stderr io.Writer) (done bool, stale int, err error) {
 	if writeTo != "" {
 		if err := baseline.Write(writeTo, res.Diagnostics, res.Sources); err != nil {
-			return true, err
+			return true, 0, err
 		}
 		fmt.Fprintf(stderr, "lambdavet: recorded %d findings in %s\n", len(res.Diagnostics), writeTo)
-		return true, nil
+		return true, 0, nil
 	}
 	if readFrom == "" && cfg != nil && cfg.Baseline != "" {
 		readFrom = displayPath(cfg.Baseline)
 	}
 	if readFrom == "" {
-		return false, nil
+		return false, 0, nil
 	}
 	b, err := baseline.Read(readFrom)
 	if err != nil {
-		return false, err
+		return false, 0, err
 	}
-	res.Diagnostics, f.baselined = b.Filter(res.Diagnostics, res.Sources)
-	f.stale = b.Len() - f.baselined
-	return false, nil
+	var matched int
+	res.Diagnostics, matched = b.Filter(res.Diagnostics, res.Sources)
+	return false, b.Len() - matched, nil
 }

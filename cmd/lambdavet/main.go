@@ -202,11 +202,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			g.ran[id] = true
 		}
 	}
-	filtered := g.apply(res)
-	if done, err := applyBaseline(cfg, *baselineFile, *baselineWrite, res, &filtered, stderr); err != nil {
+	g.apply(res)
+	done, stale, err := applyBaseline(cfg, *baselineFile, *baselineWrite, res, stderr)
+	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
-	} else if done {
+	}
+	if done {
 		if len(res.Errors) > 0 {
 			_ = report.Text(io.Discard, stderr, &driver.Result{Errors: res.Errors})
 			return 2
@@ -220,8 +222,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdavet: writing output: %v\n", err)
 		return 2
 	}
-	if filtered.stale > 0 {
-		fmt.Fprintf(stderr, "lambdavet: %d findings of the baseline are gone; write it again with -baseline-write so they are reported if they come back\n", filtered.stale)
+	if stale > 0 {
+		fmt.Fprintf(stderr, "lambdavet: %d findings of the baseline are gone; write it again with -baseline-write so they are reported if they come back\n", stale)
 	}
 	if len(res.Errors) > 0 {
 		return 2
