@@ -5,6 +5,8 @@ package all
 import (
 	"golang.org/x/tools/go/analysis"
 
+	lv106 "github.com/lambdavet/lambdavet/analyzers/lv106_direct_upload"
+	lv107 "github.com/lambdavet/lambdavet/analyzers/lv107_unzipped_size"
 	lv301 "github.com/lambdavet/lambdavet/analyzers/lv301_caller_timeout"
 	lv302 "github.com/lambdavet/lambdavet/analyzers/lv302_sqs_visibility"
 	lv303 "github.com/lambdavet/lambdavet/analyzers/lv303_max_timeout"
@@ -15,6 +17,8 @@ import (
 // Go returns the Go analyzers, sorted by rule id.
 func Go() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		lv106.Analyzer,
+		lv107.Analyzer,
 		lv301.Analyzer,
 		lv302.Analyzer,
 		lv303.Analyzer,

@@ -1,0 +1,311 @@
+package pkgsize
+
+import (
+	"archive/zip"
+	"encoding/binary"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lambdavet/lambdavet/analyzers/pkgsize/pkgsizetest"
+)
+
+// writeZipLikeTerraform zips a folder the way the archive provider does
+// (archive/zip, deflate, one entry per file, no folder entries, zero
+// modification time) and returns the archive's size.
+func writeZipLikeTerraform(t *testing.T, dir, out string) int64 {
+	t.Helper()
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zw := zip.NewWriter(f)
+	err = filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		fh, err := zip.FileInfoHeader(info)
+		if err != nil {
+			return err
+		}
+		fh.Name = filepath.ToSlash(rel)
+		fh.Method = zip.Deflate
+		fh.SetModTime(time.Time{})
+		w, err := zw.CreateHeader(fh)
+		if err != nil {
+			return err
+		}
+		src, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		_, err = io.Copy(w, src)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Size()
+}
+
+// mixedFolder writes files that compress differently: random, zeros, text,
+// empty, nested.
+func mixedFolder(t *testing.T, dir string) {
+	pkgsizetest.Random(t, filepath.Join(dir, "lib", "native.so"), 3*MB+17)
+	pkgsizetest.Zeros(t, filepath.Join(dir, "data", "zeros.bin"), 5*MB)
+	pkgsizetest.Write(t, filepath.Join(dir, "app.py"), strings.Repeat("def handler(event, context):\n    return {'ok': True}\n", 4000))
+	pkgsizetest.Write(t, filepath.Join(dir, "empty.txt"), "")
+	pkgsizetest.Write(t, filepath.Join(dir, "a", "b", "c", "deep.json"), `{"k": "v"}`)
+}
+
+func TestZippedSizeMatchesArchiveZip(t *testing.T) {
+	ResetCache()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	mixedFolder(t, src)
+	want := writeZipLikeTerraform(t, src, filepath.Join(dir, "out.zip"))
+	tr, err := walkFolder(src, walkOptions{boundary: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := zippedSize(tr, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.exact || got.bytes != uint64(want) {
+		t.Errorf("zippedSize = %d (exact %v), archive/zip wrote %d bytes", got.bytes, got.exact, want)
+	}
+	if len(tr.files) != 5 {
+		t.Errorf("walked %d files, want 5", len(tr.files))
+	}
+	// Cached: the same answer without reading.
+	again, err := zippedSize(tr, 0)
+	if err != nil || again != got {
+		t.Errorf("cached zippedSize = %+v, %v; want %+v", again, err, got)
+	}
+	// A changed file (size and time) is compressed again.
+	pkgsizetest.Random(t, filepath.Join(src, "app.py"), 2*MB)
+	future := time.Now().Add(time.Hour)
+	if err := os.Chtimes(filepath.Join(src, "app.py"), future, future); err != nil {
+		t.Fatal(err)
+	}
+	want = writeZipLikeTerraform(t, src, filepath.Join(dir, "out2.zip"))
+	tr, err = walkFolder(src, walkOptions{boundary: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = zippedSize(tr, 0)
+	if err != nil || got.bytes != uint64(want) {
+		t.Errorf("after a change zippedSize = %+v, %v; archive/zip wrote %d", got, err, want)
+	}
+}
+
+func TestZippedSizeStopsAtLimit(t *testing.T) {
+	ResetCache()
+	defer func(e uint64) { exactBudget = e }(exactBudget)
+	exactBudget = 1 * MB
+	dir := t.TempDir()
+	for i := range 12 {
+		pkgsizetest.Random(t, filepath.Join(dir, "f", string(rune('a'+i))), 1*MB)
+	}
+	tr, err := walkFolder(filepath.Join(dir, "f"), walkOptions{boundary: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := zippedSize(tr, 3*MB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.exact || got.bytes <= 3*MB || got.bytes >= 12*MB {
+		t.Errorf("zippedSize = %+v, want a lower bound just above 3 MB", got)
+	}
+}
+
+func TestZippedSizeReadBudget(t *testing.T) {
+	ResetCache()
+	defer func(r uint64) { readBudget = r }(readBudget)
+	readBudget = 4 * MB
+	dir := t.TempDir()
+	pkgsizetest.Zeros(t, filepath.Join(dir, "f", "zeros"), 20*MB)
+	tr, err := walkFolder(filepath.Join(dir, "f"), walkOptions{boundary: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zippedSize(tr, 50*MB); !errors.Is(err, errBudget) {
+		t.Errorf("zippedSize error = %v, want %v", err, errBudget)
+	}
+}
+
+func TestReadZip(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "ok.zip")
+	pkgsizetest.Zip(t, p, pkgsizetest.Entry{Name: "a", Size: 3 * MB}, pkgsizetest.Entry{Name: "b/c", Size: 1000, Random: true})
+	c, err := readZip(p)
+	if err != nil || c.unzipped != 3*MB+1000 || c.entries != 2 {
+		t.Errorf("readZip = %+v, %v; want 3 MB + 1000 bytes in 2 entries", c, err)
+	}
+}
+
+// Hostile archives: sizes that overflow, a directory claiming more entries
+// than the file can hold, garbage. None may allocate by the claimed sizes
+// or panic.
+func TestReadZipHostile(t *testing.T) {
+	dir := t.TempDir()
+	bomb := filepath.Join(dir, "bomb.zip")
+	pkgsizetest.Claiming(t, bomb, 40, math.MaxUint64/3)
+	var before, after runtimeMem
+	before.read()
+	c, err := readZip(bomb)
+	after.read()
+	if err != nil || c.unzipped != math.MaxUint64 || c.entries != 40 {
+		t.Errorf("readZip(bomb) = %+v, %v; want a saturated sum over 40 entries", c, err)
+	}
+	if grew := after.total - before.total; grew > 64<<20 {
+		t.Errorf("readZip allocated %d bytes for a small archive", grew)
+	}
+
+	// An end record claiming 65535 entries in a 22-byte file.
+	eocd := make([]byte, 22)
+	binary.LittleEndian.PutUint32(eocd[0:], 0x06054b50)
+	binary.LittleEndian.PutUint16(eocd[8:], 0xffff)
+	binary.LittleEndian.PutUint16(eocd[10:], 0xffff)
+	binary.LittleEndian.PutUint32(eocd[12:], 0xffffffff)
+	lie := filepath.Join(dir, "lie.zip")
+	if err := os.WriteFile(lie, eocd, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readZip(lie); err == nil {
+		t.Error("readZip accepted an end record claiming 65535 entries in 22 bytes")
+	}
+	garbage := filepath.Join(dir, "garbage.zip")
+	pkgsizetest.Random(t, garbage, 4096)
+	if _, err := readZip(garbage); err == nil {
+		t.Error("readZip accepted random bytes")
+	}
+	if isZip(garbage) {
+		t.Error("isZip(random bytes) = true")
+	}
+}
+
+func TestWalkFolder(t *testing.T) {
+	outside := t.TempDir()
+	pkgsizetest.Write(t, filepath.Join(outside, "secret.txt"), "secret")
+	dir := t.TempDir()
+	root := filepath.Join(dir, "src")
+	pkgsizetest.Write(t, filepath.Join(root, "a.txt"), "aaaa")
+	pkgsizetest.Write(t, filepath.Join(root, "tests", "t.txt"), "tt")
+	pkgsizetest.Write(t, filepath.Join(root, "pkg", "m.pyc"), "ccc")
+	pkgsizetest.Write(t, filepath.Join(dir, "shared", "s.txt"), "sssss")
+	for _, l := range [][2]string{
+		{filepath.Join(outside, "secret.txt"), filepath.Join(root, "secret.txt")},
+		{outside, filepath.Join(root, "outside")},
+		{root, filepath.Join(root, "self")},
+		{filepath.Join(dir, "shared"), filepath.Join(root, "shared")},
+	} {
+		if err := os.Symlink(l[0], l[1]); err != nil {
+			t.Skip("no symbolic links:", err)
+		}
+	}
+	tr, err := walkFolder(root, walkOptions{boundary: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range tr.files {
+		names = append(names, f.name)
+	}
+	if got, want := strings.Join(names, " "), "a.txt pkg/m.pyc shared/s.txt tests/t.txt"; got != want {
+		t.Errorf("files = %s, want %s", got, want)
+	}
+	if tr.unzipped != 14 || tr.skipped != 2 {
+		t.Errorf("unzipped %d, skipped %d; want 14 and 2", tr.unzipped, tr.skipped)
+	}
+	tr, err = walkFolder(root, walkOptions{boundary: dir, excludes: []string{"tests", "**/*.pyc"}, noSymlinkDirs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.files) != 1 || tr.files[0].name != "a.txt" {
+		t.Errorf("with excludes, files = %+v, want a.txt", tr.files)
+	}
+}
+
+func TestExcluded(t *testing.T) {
+	for _, c := range []struct {
+		name, pattern string
+		want          bool
+	}{
+		{"tests", "tests", true},
+		{"tests/a.py", "tests", false}, // the folder is skipped whole when walked
+		{"a/b.pyc", "**/*.pyc", true},
+		{"b.pyc", "**/*.pyc", true},
+		{"a/b/c.pyc", "a/**", true},
+		{"node_modules", "./node_modules/", true},
+		{"src/x.go", "*.go", false},
+		{"x.go", "*.go", true},
+		{"a/b", "a/**/**/b", true},
+		{"a", "[", false},
+	} {
+		if got := excluded(c.name, []string{c.pattern}); got != c.want {
+			t.Errorf("excluded(%q, %q) = %v, want %v", c.name, c.pattern, got, c.want)
+		}
+	}
+}
+
+func TestJoinWhen(t *testing.T) {
+	for _, c := range []struct {
+		a, b, want string
+		ok         bool
+	}{
+		{"", "", "", true},
+		{`condition "P" is true`, "", `condition "P" is true`, true},
+		{`condition "P" is true`, `condition "P" is true`, `condition "P" is true`, true},
+		{`condition "P" is true`, `condition "P" is false`, "", false},
+		{`parameter "Env" is "prod"`, `parameter "Env" is not "prod"`, "", false},
+		{`condition "P" is true`, `condition "Q" is false`, `condition "P" is true and condition "Q" is false`, true},
+	} {
+		got, ok := JoinWhen(c.a, c.b)
+		if got != c.want || ok != c.ok {
+			t.Errorf("JoinWhen(%q, %q) = %q, %v; want %q, %v", c.a, c.b, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestFormatMB(t *testing.T) {
+	for _, c := range []struct {
+		n, limit uint64
+		want     string
+	}{
+		{262 * MB / 1, 0, "262.0 MB"},
+		{UnzippedLimit + 1, UnzippedLimit, "262,144,001 bytes"},
+		{UnzippedLimit + MB/5, UnzippedLimit, "250.2 MB"},
+		{55*MB + MB/2, DirectUploadLimit, "55.5 MB"},
+	} {
+		if got := FormatMB(c.n, c.limit); got != c.want {
+			t.Errorf("FormatMB(%d, %d) = %q, want %q", c.n, c.limit, got, c.want)
+		}
+	}
+}
+
+type runtimeMem struct{ total uint64 }
+
+func (m *runtimeMem) read() {
+	var s runtime.MemStats
+	runtime.ReadMemStats(&s)
+	m.total = s.TotalAlloc
+}
