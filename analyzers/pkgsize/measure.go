@@ -1,7 +1,6 @@
 package pkgsize
 
 import (
-	"archive/zip"
 	"compress/flate"
 	"errors"
 	"fmt"
@@ -360,8 +359,9 @@ type zipContent struct {
 }
 
 // readZip sums the uncompressed sizes in a zip archive's central
-// directory; nothing is extracted, and the sizes are only added (with
-// saturation), so a hostile archive claiming absurd sizes costs nothing.
+// directory; nothing is extracted, the directory is streamed, and the sizes
+// are only added (with saturation), so a hostile archive claiming absurd
+// sizes or countless entries costs nothing.
 // The result is cached by path, size and modification time.
 func readZip(path string) (zipContent, error) {
 	info, err := os.Stat(path)
@@ -375,14 +375,9 @@ func readZip(path string) (zipContent, error) {
 	if ok {
 		return c, nil
 	}
-	r, err := zip.OpenReader(path)
-	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+	c, err = scanZip(path)
+	if err != nil {
 		return zipContent{}, err
-	}
-	defer r.Close()
-	for _, f := range r.File {
-		c.unzipped = addSat(c.unzipped, f.UncompressedSize64)
-		c.entries++
 	}
 	zipMu.Lock()
 	if len(zipCache) >= maxCacheEntries {
@@ -397,12 +392,17 @@ func readZip(path string) (zipContent, error) {
 // zipfile.is_zipfile decides for SAM (which uploads zip and jar files as
 // they are and zips any other file).
 func isZip(path string) bool {
-	r, err := zip.OpenReader(path)
-	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+	f, err := os.Open(path)
+	if err != nil {
 		return false
 	}
-	r.Close()
-	return true
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	_, err = findDirectory(f, info.Size())
+	return err == nil
 }
 
 // cacheKey identifies a file's content well enough for sizes: a change

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -162,6 +163,78 @@ func TestReadZip(t *testing.T) {
 	}
 }
 
+// rawZip writes a zip archive with archive/zip, entries given by their
+// claimed uncompressed sizes (4 bytes of data each), after prefix and with
+// a comment, and returns what archive/zip reads back.
+func rawZip(t testing.TB, path string, prefix []byte, comment string, sizes ...uint64) (sum uint64, n int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(prefix); err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	zw.SetOffset(int64(len(prefix)))
+	if err := zw.SetComment(comment); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range sizes {
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: "f" + strings.Repeat("x", i%7), Method: zip.Store, CompressedSize64: 4, UncompressedSize64: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("abcd"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	r, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, zf := range r.File {
+		sum += zf.UncompressedSize64
+		n++
+	}
+	return sum, n
+}
+
+// The streaming reader agrees with archive/zip: comments, data before the
+// archive (self-extracting), zip64 sizes, more than 65,535 entries.
+func TestScanZipAgreesWithArchiveZip(t *testing.T) {
+	dir := t.TempDir()
+	many := make([]uint64, 70_000)
+	for i := range many {
+		many[i] = uint64(i)
+	}
+	for name, c := range map[string]struct {
+		prefix  []byte
+		comment string
+		sizes   []uint64
+	}{
+		"plain":     {sizes: []uint64{1, 2, 3}},
+		"comment":   {comment: "built by ci", sizes: []uint64{10, 20}},
+		"prefix":    {prefix: []byte(strings.Repeat("#!/bin/sh\n", 100)), sizes: []uint64{5}},
+		"zip64size": {sizes: []uint64{5 << 32, 7}},
+		"many":      {sizes: many},
+		"empty":     {},
+	} {
+		p := filepath.Join(dir, name+".zip")
+		sum, n := rawZip(t, p, c.prefix, c.comment, c.sizes...)
+		got, err := scanZip(p)
+		if err != nil || got.unzipped != sum || got.entries != n {
+			t.Errorf("%s: scanZip = %+v, %v; archive/zip reads %d bytes in %d entries", name, got, err, sum, n)
+		}
+		if !isZip(p) {
+			t.Errorf("%s: isZip = false", name)
+		}
+	}
+}
+
 // Hostile archives: sizes that overflow, a directory claiming more entries
 // than the file can hold, garbage. None may allocate by the claimed sizes
 // or panic.
@@ -176,8 +249,25 @@ func TestReadZipHostile(t *testing.T) {
 	if err != nil || c.unzipped != math.MaxUint64 || c.entries != 40 {
 		t.Errorf("readZip(bomb) = %+v, %v; want a saturated sum over 40 entries", c, err)
 	}
-	if grew := after.total - before.total; grew > 64<<20 {
+	if grew := after.total - before.total; grew > 1<<20 {
 		t.Errorf("readZip allocated %d bytes for a small archive", grew)
+	}
+
+	// 200,000 entries: the directory is streamed, nothing kept per entry.
+	many := make([]uint64, 200_000)
+	for i := range many {
+		many[i] = 1 << 40
+	}
+	crowd := filepath.Join(dir, "crowd.zip")
+	rawZip(t, crowd, nil, "", many...)
+	before.read()
+	c, err = readZip(crowd)
+	after.read()
+	if err != nil || c.entries != len(many) || c.unzipped != uint64(len(many))<<40 {
+		t.Errorf("readZip(crowd) = %+v, %v", c, err)
+	}
+	if grew := after.total - before.total; grew > 1<<20 {
+		t.Errorf("readZip allocated %d bytes for %d entries", grew, len(many))
 	}
 
 	// An end record claiming 65535 entries in a 22-byte file.
@@ -308,4 +398,29 @@ func (m *runtimeMem) read() {
 	var s runtime.MemStats
 	runtime.ReadMemStats(&s)
 	m.total = s.TotalAlloc
+}
+
+// FuzzScanZip feeds arbitrary bytes to the central directory reader: it
+// must not panic, and never count more entries than the bytes could hold.
+func FuzzScanZip(f *testing.F) {
+	dir := f.TempDir()
+	for i, sizes := range [][]uint64{{1}, {5 << 32, 3}, {}} {
+		p := filepath.Join(dir, fmt.Sprint(i, ".zip"))
+		rawZip(f, p, nil, "c", sizes...)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p := filepath.Join(t.TempDir(), "f.zip")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := scanZip(p)
+		if err == nil && c.entries > len(b)/centralHeaderLen {
+			t.Errorf("%d entries in %d bytes", c.entries, len(b))
+		}
+	})
 }
