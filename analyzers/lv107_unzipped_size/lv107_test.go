@@ -200,6 +200,38 @@ Resources:
 	analysistest.Run(t, dir, Analyzer)
 }
 
+// A JSON template has no comments: its expectations are in a .want sidecar.
+func TestCloudFormationJSON(t *testing.T) {
+	dir := t.TempDir()
+	pkgsizetest.Zeros(t, filepath.Join(dir, "code", "a.bin"), 251*MB)
+	pkgsizetest.Zeros(t, filepath.Join(dir, "small", "a.bin"), 249*MB)
+	pkgsizetest.Write(t, filepath.Join(dir, "stack.json"), `{
+  "Resources": {
+    "Big": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": {
+        "Runtime": "nodejs22.x",
+        "Handler": "index.handler",
+        "Role": "arn:aws:iam::123456789012:role/fn",
+        "Code": "code"
+      }
+    },
+    "Small": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": {
+        "Runtime": "nodejs22.x",
+        "Handler": "index.handler",
+        "Role": "arn:aws:iam::123456789012:role/fn",
+        "Code": "small"
+      }
+    }
+  }
+}
+`)
+	pkgsizetest.Write(t, filepath.Join(dir, "stack.json.want"), `9 "function \"Big\" code unzips to 251.0 MB, above the Lambda limit of 250 MB \\(code 251.0 MB from \"code\"\\)"`+"\n")
+	analysistest.Run(t, dir, Analyzer)
+}
+
 // With layers only, the finding points at the largest layer.
 func TestLayersOnly(t *testing.T) {
 	dir := t.TempDir()
@@ -235,6 +267,7 @@ func TestTerraform(t *testing.T) {
 	pkgsizetest.Zeros(t, filepath.Join(mod, "src", "tests", "fixtures.bin"), 100*MB)
 	pkgsizetest.Zeros(t, filepath.Join(mod, "src", "cache", "x.pyc"), 100*MB)
 	pkgsizetest.Zip(t, filepath.Join(mod, "layer.zip"), pkgsizetest.Entry{Name: "python/lib.so", Size: 60 * MB})
+	pkgsizetest.Zeros(t, filepath.Join(mod, "layer", "python", "lib2.so"), 40*MB)
 	pkgsizetest.Template(t, filepath.Join(mod, "main.tf"), `
 data "archive_file" "fn" {
   type        = "zip"
@@ -263,6 +296,26 @@ resource "aws_lambda_function" "alone" {
   handler       = "app.handler"
   runtime       = "python3.12"
   filename      = data.archive_file.fn.output_path
+}
+
+data "archive_file" "layer" {
+  type        = "zip"
+  source_dir  = "${path.module}/layer"
+  output_path = "${path.module}/build/layer.zip"
+}
+
+resource "aws_lambda_layer_version" "built" {
+  filename   = data.archive_file.layer.output_path
+  layer_name = "built"
+}
+
+resource "aws_lambda_function" "two" {
+  function_name = "two"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  filename      = data.archive_file.fn.output_path # want ´aws_lambda_function.two code and layers unzip to 300.0 MB.*aws_lambda_layer_version.deps 60.0 MB from "layer.zip", aws_lambda_layer_version.built 40.0 MB from "layer" zipped by data.archive_file.layer\)´
+  layers        = [aws_lambda_layer_version.deps.arn, aws_lambda_layer_version.built.arn]
 }
 
 resource "aws_lambda_function" "s3" {
