@@ -65,9 +65,9 @@ func run(pass *analysis.Pass) (any, error) {
 					Rule:     meta.ID,
 					Range:    to.Value.Range,
 					Resource: f.Resource,
-					Message: fmt.Sprintf("%s sets %s %s, but its caller %s (%s) stops waiting after %s seconds%s: the client gets an error while the function runs on, and is billed, for up to %s more seconds%s",
+					Message: fmt.Sprintf("%s sets %s %s, but its caller %s (%s) stops waiting after %s seconds%s: the client gets an error while the function runs on, and is billed, for up to %s more %s%s",
 						f.Subject, timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), g.caller.Name, sourceList(g.sources),
-						timing.FormatSeconds(g.caller.Limit), g.caller.Why, timing.FormatSeconds(to.Seconds-g.caller.Limit), timing.Note(to.Value)),
+						timing.FormatSeconds(g.caller.Limit), g.caller.Why, timing.FormatSeconds(to.Seconds-g.caller.Limit), timing.Plural(to.Seconds-g.caller.Limit), timing.Note(to.Value)),
 				})
 			}
 		}

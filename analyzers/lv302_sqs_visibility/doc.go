@@ -3,7 +3,7 @@
 //
 // # Analyzer LV302
 //
-// LV302: SQS visibility timeout shorter than the function's timeout
+// LV302: queue visibility timeout shorter than the function's timeout
 //
 // When an SQS queue feeds a function (a SAM SQS event, an
 // AWS::Lambda::EventSourceMapping, a Terraform aws_lambda_event_source_mapping),

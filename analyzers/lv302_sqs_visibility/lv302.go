@@ -12,7 +12,7 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-var meta = rule.MustRegister(rule.Meta{ID: "LV302", Title: "SQS visibility timeout shorter than the function's timeout", Severity: rule.Error, Source: "go"})
+var meta = rule.MustRegister(rule.Meta{ID: "LV302", Title: "queue visibility timeout shorter than the function's timeout", Severity: rule.Error, Source: "go"})
 
 //go:embed doc.go
 var docSource string
@@ -36,20 +36,20 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			for _, vis := range Visibilities(t) {
 				for _, to := range timing.Timeouts(f) {
-					if vis.Seconds >= to.Seconds {
+					if vis.Seconds >= to.Seconds || !timing.Compatible(vis.Value, to.Value) {
 						continue
 					}
 					// Point at the function's Timeout; with the default
 					// timeout there is no such line, so at the queue's.
-					at, note := vis.Range, timing.Note(vis.Value)
+					at, sets := vis.Range, "has the default %s %s"
 					if to.Value != nil {
-						at, note = to.Value.Range, timing.Note(to.Value)
+						at, sets = to.Value.Range, "sets %s %s"
 					}
 					rule.Report(pass, rule.Finding{
 						Rule: meta.ID, Range: at, Resource: f.Resource,
-						Message: fmt.Sprintf("%s sets %s %s, longer than the visibility timeout of queue %q (%s seconds%s): AWS refuses to create the event source mapping, and a message would be delivered again while its first invocation still runs%s",
+						Message: fmt.Sprintf("%s "+sets+", longer than the visibility timeout of queue %q (%s %s%s): AWS refuses to create the event source mapping, and a message would be delivered again while its first invocation still runs%s",
 							f.Subject, timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), t.Queue,
-							timing.FormatSeconds(vis.Seconds), vis.Default, note),
+							timing.FormatSeconds(vis.Seconds), timing.Plural(vis.Seconds), vis.Default, timing.Notes(to.Value, vis.Value)),
 					})
 				}
 			}

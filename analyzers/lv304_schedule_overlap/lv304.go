@@ -44,13 +44,13 @@ func run(pass *analysis.Pass) (any, error) {
 					continue // too complex to judge, or not a repeating schedule
 				}
 				for _, to := range timing.Timeouts(f) {
-					if to.Value == nil || interval >= to.Seconds {
+					if to.Value == nil || interval >= to.Seconds || !timing.Compatible(expr, to.Value) {
 						continue
 					}
 					rule.Report(pass, rule.Finding{
 						Rule: meta.ID, Range: to.Value.Range, Resource: f.Resource,
 						Message: fmt.Sprintf("%s sets %s %s, but schedule %q fires every %s (%s): a run that takes longer than that overlaps the next%s",
-							f.Subject, timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), t.Source, every(interval), s, timing.Note(to.Value)),
+							f.Subject, timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), t.Source, every(interval), s, timing.Notes(to.Value, expr)),
 					})
 				}
 			}

@@ -3,7 +3,7 @@
 //
 // # Analyzer LV305
 //
-// LV305: SQS visibility timeout under six times the function's timeout
+// LV305: queue visibility timeout under six times the function's timeout
 //
 // AWS recommends a visibility timeout of at least six times the function's
 // timeout, plus the event source mapping's MaximumBatchingWindowInSeconds:

@@ -13,7 +13,7 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-var meta = rule.MustRegister(rule.Meta{ID: "LV305", Title: "SQS visibility timeout under six times the function's timeout", Severity: rule.Info, Source: "go"})
+var meta = rule.MustRegister(rule.Meta{ID: "LV305", Title: "queue visibility timeout under six times the function's timeout", Severity: rule.Info, Source: "go"})
 
 //go:embed doc.go
 var docSource string
@@ -46,14 +46,14 @@ func run(pass *analysis.Pass) (any, error) {
 			for _, vis := range lv302.Visibilities(t) {
 				for _, to := range timing.Timeouts(f) {
 					want := 6*to.Seconds + window
-					if vis.Seconds < to.Seconds || vis.Seconds >= want {
+					if vis.Seconds < to.Seconds || vis.Seconds >= want || !timing.Compatible(vis.Value, to.Value) {
 						continue // LV302's case, or enough margin
 					}
 					rule.Report(pass, rule.Finding{
 						Rule: meta.ID, Range: vis.Range, Resource: f.Resource,
 						Message: fmt.Sprintf("queue %q has a visibility timeout of %s seconds%s, under the %s seconds AWS recommends for %s (6 × %s %s + batching window %s): retried or throttled batches may be delivered again%s",
 							t.Queue, timing.FormatSeconds(vis.Seconds), vis.Default, timing.FormatSeconds(want), f.Subject,
-							timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), timing.FormatSeconds(window), timing.Note(vis.Value)),
+							timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), timing.FormatSeconds(window), timing.Notes(vis.Value, to.Value)),
 					})
 				}
 			}

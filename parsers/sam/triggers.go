@@ -137,6 +137,15 @@ func linkTriggers(p *model.Project) {
 			if expr.IsSet() && !disabled(props) {
 				add(target(props.Dig("Target", "Arn")), &model.Trigger{Kind: model.TriggerSchedule, Source: r.Name, Range: r.Range, Schedule: expr})
 			}
+		case "AWS::Serverless::GraphQLApi":
+			lambdas := props.Dig("DataSources", "Lambda")
+			if !lambdas.IsKnown() || lambdas.Type != model.Map {
+				continue
+			}
+			for _, name := range lambdas.Keys {
+				ds := lambdas.Fields[name]
+				add(target(ds.Dig("FunctionArn")), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name + " " + name, Range: ds.Range})
+			}
 		case "AWS::AppSync::DataSource":
 			if s, _ := props.Dig("Type").AsString(); s == "AWS_LAMBDA" {
 				add(target(props.Dig("LambdaConfig", "LambdaFunctionArn")), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name, Range: r.Range})

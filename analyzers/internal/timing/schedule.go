@@ -43,41 +43,47 @@ func rate(body string) (float64, bool, string) {
 }
 
 // cron judges the six-field EventBridge cron: minutes hours day-of-month
-// month day-of-week year.
+// month day-of-week year. The firing times of one day are listed from the
+// minutes and hours fields; the gap from the day's last run to the next
+// day's first counts only when every day fires.
 func cron(body string) (float64, bool, string) {
 	f := strings.Fields(body)
 	if len(f) != 6 {
 		return 0, false, "a cron expression needs six fields"
 	}
-	minutes, hours := f[0], f[1]
-	if gap, ok := fieldGap(minutes, 60); ok {
-		if gap > 0 {
-			return float64(gap) * 60, true, ""
-		}
-		// One minute per hour: the hours decide.
-		if hgap, ok := fieldGap(hours, 24); ok {
-			if hgap > 0 {
-				return float64(hgap) * 3600, true, ""
-			}
-			if (f[2] == "*" || f[2] == "?") && (f[4] == "*" || f[4] == "?") {
-				return 86400, true, ""
-			}
-			return 86400, true, "" // at most daily: the shortest gap is a day or more
+	minutes, ok1 := fieldPoints(f[0], 60)
+	hours, ok2 := fieldPoints(f[1], 24)
+	if !ok1 || !ok2 {
+		return 0, false, "cron expression too complex to judge"
+	}
+	var times []int
+	for _, h := range hours {
+		for _, m := range minutes {
+			times = append(times, h*60+m)
 		}
 	}
-	return 0, false, "cron expression too complex to judge"
+	sort.Ints(times)
+	if len(times) <= 1 {
+		return 86400, true, "" // once a day or less often
+	}
+	gap := 24 * 60
+	for i := 1; i < len(times); i++ {
+		gap = min(gap, times[i]-times[i-1])
+	}
+	everyDay := (f[2] == "*" || f[2] == "?") && (f[4] == "*" || f[4] == "?")
+	if everyDay {
+		gap = min(gap, 24*60-times[len(times)-1]+times[0])
+	}
+	return float64(gap) * 60, true, ""
 }
 
-// fieldGap returns the shortest gap between two firings within a cron field
-// that cycles every size units, 0 when the field fires once per cycle; ok is
-// false for forms not judged (names, L, W, #, mixed lists of ranges).
-func fieldGap(field string, size int) (int, bool) {
-	if field == "*" {
-		return 1, true
-	}
+// fieldPoints lists the values a cron field fires at, within [0, size);
+// ok is false for forms not judged (names, L, W, #).
+func fieldPoints(field string, size int) ([]int, bool) {
 	if strings.ContainsAny(field, "LW#?") {
-		return 0, false
+		return nil, false
 	}
+	seen := map[int]bool{}
 	var points []int
 	for _, part := range strings.Split(field, ",") {
 		lo, hi, step := 0, size-1, 1
@@ -85,7 +91,7 @@ func fieldGap(field string, size int) (int, bool) {
 		if stepped {
 			s, err := strconv.Atoi(stepText)
 			if err != nil || s <= 0 {
-				return 0, false
+				return nil, false
 			}
 			step = s
 		}
@@ -96,13 +102,13 @@ func fieldGap(field string, size int) (int, bool) {
 			x, err1 := strconv.Atoi(a)
 			y, err2 := strconv.Atoi(b)
 			if err1 != nil || err2 != nil || x > y {
-				return 0, false
+				return nil, false
 			}
 			lo, hi = x, y
 		default:
 			x, err := strconv.Atoi(base)
 			if err != nil {
-				return 0, false
+				return nil, false
 			}
 			lo = x
 			if !stepped {
@@ -110,21 +116,14 @@ func fieldGap(field string, size int) (int, bool) {
 			}
 		}
 		if lo < 0 || hi >= size {
-			return 0, false
+			return nil, false
 		}
 		for v := lo; v <= hi; v += step {
-			points = append(points, v)
+			if !seen[v] {
+				seen[v] = true
+				points = append(points, v)
+			}
 		}
 	}
-	sort.Ints(points)
-	if len(points) <= 1 {
-		return 0, true
-	}
-	gap := size - points[len(points)-1] + points[0] // wrap to the next cycle
-	for i := 1; i < len(points); i++ {
-		if d := points[i] - points[i-1]; d > 0 && d < gap {
-			gap = d
-		}
-	}
-	return gap, true
+	return points, true
 }

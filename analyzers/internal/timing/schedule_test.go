@@ -18,7 +18,11 @@ func TestInterval(t *testing.T) {
 		{"cron(0/5 * * * ? *)", 300, true},
 		{"cron(*/10 * * * ? *)", 600, true},
 		{"cron(0,15,30,45 * * * ? *)", 900, true},
-		{"cron(0,50 * * * ? *)", 600, true}, // 50 → next hour's 0 is 10 minutes
+		{"cron(0,50 * * * ? *)", 600, true},  // 50 → next hour's 0 is 10 minutes
+		{"cron(0,50 8 * * ? *)", 3000, true}, // 08:00 and 08:50 only
+		{"cron(0,50 */2 * * ? *)", 3000, true},
+		{"cron(50 23,0 * * ? *)", 3600, true}, // 23:50 → 00:50
+		{"cron(55 23 * * ? *)", 86400, true},
 		{"cron(0-10 * * * ? *)", 60, true},
 		{"cron(15 * * * ? *)", 3600, true},
 		{"cron(0 */2 * * ? *)", 7200, true},

@@ -5,6 +5,7 @@ package timing
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -85,7 +86,10 @@ func CallerLimit(t *model.Trigger) (Caller, bool) {
 		if best < 0 || t.TimeoutMillis.State == model.Unknown {
 			return 0, "", false // set to something not known: stay silent
 		}
-		return min(best, ceiling), " (its integration timeout)", true
+		if best > ceiling {
+			return ceiling, "", true // the integration cannot raise it further
+		}
+		return best, " (its integration timeout)", true
 	}
 	switch t.Kind {
 	case model.TriggerRESTAPI:
@@ -109,3 +113,63 @@ func CallerLimit(t *model.Trigger) (Caller, bool) {
 
 // FormatSeconds prints a number of seconds without a useless fraction.
 func FormatSeconds(s float64) string { return model.FormatNumber(s) }
+
+// Compatible reports whether two values can hold on the same path: their
+// "when" clauses (`condition "X" is true`, `parameter "P" is "v"`, joined by
+// " and ") never give one subject two different values. A timeout on the
+// production path is never checked against a queue on the test path.
+func Compatible(a, b *model.Value) bool {
+	if a == nil || b == nil || a.When == "" || b.When == "" {
+		return true
+	}
+	facts := map[string]string{}
+	for _, c := range clauses(a.When) {
+		facts[c[0]] = c[1]
+	}
+	for _, c := range clauses(b.When) {
+		if v, ok := facts[c[0]]; ok && v != c[1] {
+			return false
+		}
+	}
+	return true
+}
+
+func clauses(when string) [][2]string {
+	var out [][2]string
+	for _, part := range strings.Split(when, " and ") {
+		if i := strings.LastIndex(part, " is "); i > 0 {
+			out = append(out, [2]string{part[:i], part[i+len(" is "):]})
+		}
+	}
+	return out
+}
+
+// Notes joins the notes of several values, each path named once.
+func Notes(vs ...*model.Value) string {
+	seen := map[string]bool{}
+	s := ""
+	for _, v := range vs {
+		if v == nil {
+			continue
+		}
+		if v.Origin != "" && !seen["o"+v.Origin] {
+			seen["o"+v.Origin] = true
+			s += fmt.Sprintf(" (set by %s)", v.Origin)
+		}
+	}
+	for _, v := range vs {
+		if v != nil && v.When != "" && !seen["w"+v.When] {
+			seen["w"+v.When] = true
+			s += fmt.Sprintf(" (when %s)", v.When)
+		}
+	}
+	return s
+}
+
+// Plural returns "second" or "seconds" for n.
+func Plural(n float64) string {
+	if n == 1 {
+		return "second"
+	}
+	return "seconds"
+}
