@@ -114,6 +114,7 @@ func (f *Function) JSON() map[string]any {
 		"auto_publish_alias":  f.AutoPublishAlias.JSON(),
 		"capacity_provider":   f.CapacityProvider.JSON(),
 		"events":              events,
+		"edge":                f.EdgeJSON(),
 		"properties":          f.Resource.Properties.JSON(),
 	}
 }

@@ -96,6 +96,9 @@ type Function struct {
 	// Instances, which have higher memory and timeout ceilings.
 	CapacityProvider *Value
 	Events           []*Event
+	// Edge lists the CloudFront associations that run the function as
+	// Lambda@Edge (edge.go).
+	Edge []EdgeAssociation
 	// Triggers are what invokes the function, whatever the format declares
 	// them with (SAM events, integrations, mappings, rules, user pools).
 	Triggers []*Trigger

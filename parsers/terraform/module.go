@@ -70,6 +70,7 @@ func Load(dir string, files []string, read func(string) ([]byte, error), opts Op
 		root.collect()
 	}
 	linkTriggers(l.project)
+	addEdge(l.project)
 	return l.project
 }
 

@@ -1,0 +1,166 @@
+package model
+
+import (
+	"regexp"
+	"strings"
+)
+
+// EdgeTarget says what a CloudFront Lambda@Edge association points at.
+// Lambda@Edge accepts only a numbered version.
+type EdgeTarget string
+
+// The targets an association can name.
+const (
+	// EdgeVersion is a numbered version: an AWS::Lambda::Version, SAM's
+	// Fn.Version (AutoPublishAlias), an ARN ending in :N, Terraform
+	// qualified_arn of a function with publish = true.
+	EdgeVersion EdgeTarget = "version"
+	// EdgeLatest is $LATEST: an ARN ending in :$LATEST, or Terraform
+	// qualified_arn of a function that does not publish versions.
+	EdgeLatest EdgeTarget = "latest"
+	// EdgeAlias is an alias: SAM's Fn.Alias, AWS::Lambda::Alias,
+	// aws_lambda_alias, or an ARN ending in a name.
+	EdgeAlias EdgeTarget = "alias"
+	// EdgeUnqualified is the function itself: its ARN without qualifier
+	// (Fn::GetAtt Fn.Arn, Terraform arn) or its name.
+	EdgeUnqualified EdgeTarget = "unqualified"
+	// EdgeUnknown is a target lambdavet cannot tell (a parameter, an
+	// expression it does not follow).
+	EdgeUnknown EdgeTarget = "unknown"
+)
+
+// EdgeAssociation is one CloudFront distribution running a function as
+// Lambda@Edge: a LambdaFunctionAssociations entry of a cache behavior
+// (CloudFormation) or a lambda_function_association block (Terraform).
+// The loaders fill Function.Edge with them, so rules about Lambda@Edge do
+// not need to know the format.
+type EdgeAssociation struct {
+	// Distribution is the distribution's logical id or address; empty when
+	// the function is declared an edge function without a distribution in
+	// the project (terraform-aws-modules/lambda's lambda_at_edge = true).
+	Distribution string
+	// Subject names what makes the function an edge function in messages:
+	// `distribution "Cdn"`, `aws_cloudfront_distribution.cdn`.
+	Subject string
+	// CacheBehavior is "default" or the path pattern of the cache behavior.
+	CacheBehavior string
+	// EventType is viewer-request, viewer-response, origin-request or
+	// origin-response; empty when not known.
+	EventType string
+	// Target is what the association points at; Detail says it in words
+	// for messages (`alias "live"`, `qualified_arn without publish = true`).
+	Target EdgeTarget
+	Detail string
+	// Range is where the association names the function (LambdaFunctionARN,
+	// lambda_arn).
+	Range Range
+	// When is the condition path along which the association exists.
+	When string
+}
+
+// JSON returns the JSON form of an edge association.
+func (a EdgeAssociation) JSON() map[string]any {
+	m := map[string]any{
+		"distribution":   a.Distribution,
+		"subject":        a.Subject,
+		"cache_behavior": a.CacheBehavior,
+		"event_type":     a.EventType,
+		"target":         string(a.Target),
+		"detail":         a.Detail,
+		"range":          a.Range.JSON(),
+	}
+	if a.When != "" {
+		m["when"] = a.When
+	}
+	return m
+}
+
+// EdgeJSON returns the JSON form of the function's edge associations.
+func (f *Function) EdgeJSON() []any {
+	out := make([]any, 0, len(f.Edge))
+	for _, a := range f.Edge {
+		out = append(out, a.JSON())
+	}
+	return out
+}
+
+// EdgeEventTypes are the CloudFront events a Lambda@Edge function can run on.
+var EdgeEventTypes = map[string]bool{
+	"viewer-request": true, "viewer-response": true, "origin-request": true, "origin-response": true,
+}
+
+var versionNumber = regexp.MustCompile(`^[0-9]+$`)
+
+// SplitFunctionARN splits a Lambda function ARN into the function part and
+// the qualifier. s may be literal or a template whose ${...} placeholders
+// stand for values known at deploy time (a CloudFormation Fn::Sub, a
+// Terraform string template): "arn:aws:lambda:us-east-1:1:function:edge:3"
+// gives ("edge", "3"); "${Edge.Arn}:3" gives ("${Edge.Arn}", "3");
+// "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${Fn}"
+// gives ("${Fn}", ""). ok is false when s has neither shape.
+func SplitFunctionARN(s string) (function, qualifier string, ok bool) {
+	parts := splitOutsidePlaceholders(strings.TrimSpace(s), ':')
+	switch {
+	case len(parts) >= 7 && len(parts) <= 8 && parts[0] == "arn" && (parts[2] == "lambda" || isPlaceholder(parts[2])) && parts[5] == "function":
+		function = parts[6]
+		if len(parts) == 8 {
+			qualifier = parts[7]
+		}
+		return function, qualifier, function != ""
+	case len(parts) >= 1 && len(parts) <= 2 && isPlaceholder(parts[0]):
+		if len(parts) == 2 {
+			qualifier = parts[1]
+		}
+		return parts[0], qualifier, true
+	}
+	return "", "", false
+}
+
+// QualifierTarget classifies a literal qualifier: none is the unqualified
+// function, digits a version, $LATEST itself, any other name an alias. A
+// qualifier holding a placeholder is EdgeUnknown: the loader resolves it.
+func QualifierTarget(q string) EdgeTarget {
+	switch {
+	case q == "":
+		return EdgeUnqualified
+	case strings.Contains(q, "${"):
+		return EdgeUnknown
+	case versionNumber.MatchString(q):
+		return EdgeVersion
+	case q == "$LATEST":
+		return EdgeLatest
+	}
+	return EdgeAlias
+}
+
+// Placeholder returns the expression inside a string that is one ${...}
+// placeholder and nothing else ("${Edge.Arn}" gives "Edge.Arn").
+func Placeholder(s string) (string, bool) {
+	if !isPlaceholder(s) {
+		return "", false
+	}
+	return strings.TrimSpace(s[2 : len(s)-1]), true
+}
+
+func isPlaceholder(s string) bool {
+	return strings.HasPrefix(s, "${") && strings.HasSuffix(s, "}") && strings.Count(s, "${") == 1
+}
+
+// splitOutsidePlaceholders splits s at sep where sep is not inside ${...}.
+func splitOutsidePlaceholders(s string, sep byte) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+			i++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == sep && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}

@@ -1,0 +1,378 @@
+package sam
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/parsers/cfn"
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// addEdge fills Function.Edge from the project's CloudFront distributions:
+// every LambdaFunctionAssociations entry of the default and the ordered
+// cache behaviors whose LambdaFunctionARN leads to a function of the
+// template, with what it points at (a version, $LATEST, an alias, the
+// function itself).
+func addEdge(p *model.Project, t *cfn.Template) {
+	if len(p.Functions) == 0 {
+		return
+	}
+	x := &edgeResolver{p: p, t: t, resources: map[string]*model.Resource{}, functions: map[string]*model.Function{}}
+	for _, r := range p.Resources {
+		x.resources[r.Name] = r
+	}
+	for _, f := range p.Functions {
+		x.functions[f.Name()] = f
+	}
+	for _, r := range p.Resources {
+		if r.Type != "AWS::CloudFront::Distribution" {
+			continue
+		}
+		subject := fmt.Sprintf("distribution %q", r.Name)
+		eachLeaf(r.Properties.Dig("DistributionConfig"), "", func(cfg *model.Value, when string) {
+			eachLeaf(cfg.Dig("DefaultCacheBehavior"), when, func(b *model.Value, when string) {
+				x.behavior(r.Name, subject, "default", b, when)
+			})
+			eachLeaf(cfg.Dig("CacheBehaviors"), when, func(list *model.Value, when string) {
+				if list.Type != model.List {
+					return
+				}
+				for _, item := range list.List {
+					eachLeaf(item, when, func(b *model.Value, when string) {
+						pattern, _ := b.Dig("PathPattern").AsString()
+						x.behavior(r.Name, subject, pattern, b, when)
+					})
+				}
+			})
+		})
+	}
+}
+
+type edgeResolver struct {
+	p         *model.Project
+	t         *cfn.Template
+	resources map[string]*model.Resource
+	functions map[string]*model.Function
+	nodes     map[[2]int]*cfn.Node // raw nodes by [start, end) offsets, built on first use
+}
+
+// behavior records the associations of one cache behavior.
+func (x *edgeResolver) behavior(dist, subject, name string, b *model.Value, when string) {
+	eachLeaf(b.Dig("LambdaFunctionAssociations"), when, func(list *model.Value, when string) {
+		if list.Type != model.List {
+			return
+		}
+		for _, item := range list.List {
+			eachLeaf(item, when, func(assoc *model.Value, when string) {
+				if assoc.Type != model.Map {
+					return
+				}
+				arn := assoc.Dig("LambdaFunctionARN")
+				type event struct{ name, when string }
+				var events []event
+				if ev := assoc.Dig("EventType"); ev.State == model.Absent {
+					events = append(events, event{"", when}) // EventType is required; still an edge function
+				} else {
+					eachCandidate(ev, when, func(ev *model.Value, when string) {
+						name, _ := ev.AsString()
+						if !model.EdgeEventTypes[name] {
+							name = ""
+						}
+						events = append(events, event{name, when})
+					})
+				}
+				for _, ev := range events {
+					eachCandidate(arn, ev.when, func(v *model.Value, when string) {
+						f, target, detail := x.target(v)
+						if f == nil {
+							return
+						}
+						f.Edge = append(f.Edge, model.EdgeAssociation{
+							Distribution: dist, Subject: subject, CacheBehavior: name, EventType: ev.name,
+							Target: target, Detail: detail, Range: v.Range, When: when,
+						})
+					})
+				}
+			})
+		}
+	})
+}
+
+// target resolves a LambdaFunctionARN value to the function it runs and
+// what it points at; nil when the function is not in the template.
+func (x *edgeResolver) target(v *model.Value) (*model.Function, model.EdgeTarget, string) {
+	switch {
+	case v.State == model.Known && v.Type == model.Reference:
+		return x.ref(*v.Ref)
+	case v.State == model.Known && v.Type == model.String:
+		return x.arnText(v.Str)
+	case v.State == model.Unknown:
+		if text, ok := x.intrinsicText(v.Range); ok {
+			if f, target, detail := x.arnText(text); f != nil {
+				return f, target, detail
+			}
+		}
+		for _, r := range v.Refs { // a function named in an expression not followed
+			if f, _, _ := x.ref(r); f != nil {
+				return f, model.EdgeUnknown, ""
+			}
+		}
+	}
+	return nil, "", ""
+}
+
+// ref resolves a Ref or Fn::GetAtt.
+func (x *edgeResolver) ref(r model.Ref) (*model.Function, model.EdgeTarget, string) {
+	if f, ok := x.functions[r.Resource]; ok {
+		switch r.Attribute {
+		case "":
+			return f, model.EdgeUnqualified, "its name"
+		case "Arn":
+			return f, model.EdgeUnqualified, "its unqualified ARN"
+		case "Version": // SAM: the version AutoPublishAlias publishes
+			return f, model.EdgeVersion, ""
+		case "Alias": // SAM: the alias AutoPublishAlias maintains
+			if name, ok := f.AutoPublishAlias.AsString(); ok {
+				return f, model.EdgeAlias, fmt.Sprintf("alias %q", name)
+			}
+			return f, model.EdgeAlias, "its alias"
+		}
+		return f, model.EdgeUnknown, ""
+	}
+	res, ok := x.resources[r.Resource]
+	if !ok {
+		return x.generatedAlias(r.Resource)
+	}
+	switch res.Type {
+	case "AWS::Lambda::Version":
+		if f := x.functionOf(res.Properties.Dig("FunctionName")); f != nil && (r.Attribute == "" || r.Attribute == "Arn") {
+			return f, model.EdgeVersion, ""
+		}
+	case "AWS::Lambda::Alias":
+		if f := x.functionOf(res.Properties.Dig("FunctionName")); f != nil {
+			if name, ok := res.Properties.Dig("Name").AsString(); ok {
+				return f, model.EdgeAlias, fmt.Sprintf("alias %q", name)
+			}
+			return f, model.EdgeAlias, fmt.Sprintf("alias %s", r.Resource)
+		}
+	}
+	return nil, "", ""
+}
+
+// generatedAlias resolves the logical id SAM gives the alias of a function
+// with AutoPublishAlias: <Function>Alias<AliasName>.
+func (x *edgeResolver) generatedAlias(name string) (*model.Function, model.EdgeTarget, string) {
+	for fname, f := range x.functions {
+		alias, ok := f.AutoPublishAlias.AsString()
+		if ok && name == fname+"Alias"+alias {
+			return f, model.EdgeAlias, fmt.Sprintf("alias %q", alias)
+		}
+	}
+	return nil, "", ""
+}
+
+// functionOf finds the function a FunctionName property names: a Ref or
+// Fn::GetAtt of a function of the template, its name or its ARN.
+func (x *edgeResolver) functionOf(v *model.Value) *model.Function {
+	switch {
+	case v.State == model.Known && v.Type == model.Reference:
+		return x.functions[v.Ref.Resource]
+	case v.State == model.Known && v.Type == model.String:
+		name := v.Str
+		if fn, _, ok := model.SplitFunctionARN(name); ok {
+			name = fn
+		}
+		return x.byName(name)
+	}
+	return nil
+}
+
+// byName finds the function whose FunctionName is name.
+func (x *edgeResolver) byName(name string) *model.Function {
+	for _, f := range x.p.Functions {
+		if n, ok := f.Resource.Properties.Dig("FunctionName").AsString(); ok && n == name && name != "" {
+			return f
+		}
+	}
+	return nil
+}
+
+// arnText resolves an ARN written literally or as a template with ${...}
+// placeholders (the text of a Fn::Sub or Fn::Join).
+func (x *edgeResolver) arnText(s string) (*model.Function, model.EdgeTarget, string) {
+	base, qualifier, ok := model.SplitFunctionARN(s)
+	if !ok {
+		return nil, "", ""
+	}
+	var f *model.Function
+	target, detail := model.QualifierTarget(qualifier), ""
+	if expr, ok := model.Placeholder(base); ok {
+		var baseTarget model.EdgeTarget
+		f, baseTarget, detail = x.ref(placeholderRef(expr))
+		if f == nil {
+			return nil, "", ""
+		}
+		if qualifier == "" {
+			return f, baseTarget, detail
+		}
+		if baseTarget == model.EdgeVersion || baseTarget == model.EdgeAlias {
+			return f, model.EdgeUnknown, "" // a qualifier after a qualified ARN
+		}
+		detail = ""
+	} else if f = x.byName(base); f == nil {
+		return nil, "", ""
+	}
+	switch target {
+	case model.EdgeUnqualified:
+		detail = "its unqualified ARN"
+	case model.EdgeLatest:
+		detail = "$LATEST"
+	case model.EdgeAlias:
+		detail = fmt.Sprintf("alias %q", qualifier)
+	case model.EdgeUnknown:
+		// ${Version.Version}: the number of an AWS::Lambda::Version
+		if expr, ok := model.Placeholder(qualifier); ok {
+			r := placeholderRef(expr)
+			if res, ok := x.resources[r.Resource]; ok && res.Type == "AWS::Lambda::Version" && r.Attribute == "Version" {
+				target = model.EdgeVersion
+			}
+		}
+	}
+	return f, target, detail
+}
+
+// placeholderRef reads a Fn::Sub variable: Resource or Resource.Attribute.
+func placeholderRef(expr string) model.Ref {
+	res, attr, _ := strings.Cut(expr, ".")
+	return model.Ref{Resource: res, Attribute: attr}
+}
+
+// intrinsicText renders the intrinsic written at r as a template
+// string whose ${...} placeholders are the Refs and GetAtts it contains
+// (${Res} or ${Res.Attr}) and ${?} for anything else not literal.
+func (x *edgeResolver) intrinsicText(r model.Range) (string, bool) {
+	if x.t == nil || x.t.Root == nil {
+		return "", false
+	}
+	if x.nodes == nil {
+		x.nodes = map[[2]int]*cfn.Node{}
+		walkNodes(x.t.Root, func(n *cfn.Node) {
+			k := [2]int{n.Range.Start.Offset, n.Range.End.Offset}
+			if _, seen := x.nodes[k]; !seen && n.IsIntrinsic() {
+				x.nodes[k] = n
+			}
+		})
+	}
+	n, ok := x.nodes[[2]int{r.Start.Offset, r.End.Offset}]
+	if !ok {
+		return "", false
+	}
+	arg := n.Values[0]
+	switch n.Keys[0].Value {
+	case "Ref", "Fn::GetAtt": // a Ref to what SAM generates (<Function>Alias<Name>)
+		if text := partText(n); text != "${?}" {
+			return text, true
+		}
+	case "Fn::Sub":
+		switch {
+		case arg.Kind == cfn.ScalarNode:
+			return arg.Value, true
+		case arg.Kind == cfn.SequenceNode && len(arg.Items) >= 1 && arg.Items[0].Kind == cfn.ScalarNode:
+			tmpl := arg.Items[0].Value
+			if len(arg.Items) == 2 && arg.Items[1].Kind == cfn.MappingNode {
+				vars := arg.Items[1]
+				tmpl = subVar.ReplaceAllStringFunc(tmpl, func(m string) string {
+					if v := vars.Get(strings.TrimSpace(m[2 : len(m)-1])); v != nil {
+						return partText(v)
+					}
+					return m
+				})
+			}
+			return tmpl, true
+		}
+	case "Fn::Join":
+		if arg.Kind != cfn.SequenceNode || len(arg.Items) != 2 || arg.Items[0].Kind != cfn.ScalarNode || arg.Items[1].Kind != cfn.SequenceNode {
+			return "", false
+		}
+		parts := make([]string, 0, len(arg.Items[1].Items))
+		for _, it := range arg.Items[1].Items {
+			parts = append(parts, partText(it))
+		}
+		return strings.Join(parts, arg.Items[0].Value), true
+	}
+	return "", false
+}
+
+var subVar = regexp.MustCompile(`\$\{[^}!][^}]*\}`)
+
+// partText renders one element of a Join or a Sub variable.
+func partText(n *cfn.Node) string {
+	switch {
+	case n.Kind == cfn.ScalarNode:
+		return n.Value
+	case n.IsIntrinsic():
+		arg := n.Values[0]
+		switch n.Keys[0].Value {
+		case "Ref":
+			if arg.Kind == cfn.ScalarNode {
+				return "${" + arg.Value + "}"
+			}
+		case "Fn::GetAtt":
+			if arg.Kind == cfn.ScalarNode {
+				return "${" + arg.Value + "}"
+			}
+			if arg.Kind == cfn.SequenceNode && len(arg.Items) == 2 && arg.Items[0].Kind == cfn.ScalarNode && arg.Items[1].Kind == cfn.ScalarNode {
+				return "${" + arg.Items[0].Value + "." + arg.Items[1].Value + "}"
+			}
+		}
+	}
+	return "${?}"
+}
+
+func walkNodes(n *cfn.Node, visit func(*cfn.Node)) {
+	if n == nil {
+		return
+	}
+	visit(n)
+	for _, c := range n.Values {
+		walkNodes(c, visit)
+	}
+	for _, c := range n.Items {
+		walkNodes(c, visit)
+	}
+}
+
+// eachLeaf calls visit with every known, non-null value v can take (each
+// alternative of a conditional), with the condition path that selects it.
+func eachLeaf(v *model.Value, when string, visit func(v *model.Value, when string)) {
+	eachCandidate(v, when, func(c *model.Value, when string) {
+		if c.State == model.Known && c.Type != model.Null {
+			visit(c, when)
+		}
+	})
+}
+
+// eachCandidate is eachLeaf for known and unknown values alike.
+func eachCandidate(v *model.Value, when string, visit func(v *model.Value, when string)) {
+	if v == nil || v.State == model.Absent {
+		return
+	}
+	if v.State == model.Conditional {
+		for _, a := range v.Alternatives {
+			eachCandidate(a, joinEdgeWhen(when, a.When), visit)
+		}
+		return
+	}
+	visit(v, joinEdgeWhen(when, v.When))
+}
+
+func joinEdgeWhen(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "" || a == b || strings.Contains(" and "+a+" and ", " and "+b+" and "):
+		return a
+	}
+	return a + " and " + b
+}

@@ -1,0 +1,365 @@
+package terraform
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// addEdge fills Function.Edge: every lambda_function_association of the
+// default_cache_behavior and ordered_cache_behavior blocks of an
+// aws_cloudfront_distribution whose lambda_arn leads to a function of the
+// project, with what it points at; and, for calls of
+// terraform-aws-modules/lambda with lambda_at_edge = true and no such
+// association, the call itself.
+func addEdge(p *model.Project) {
+	if len(p.Functions) == 0 {
+		return
+	}
+	x := &tfEdge{p: p, resources: map[string]*model.Resource{}, functions: map[string]*model.Function{}, content: map[string][]byte{}}
+	for _, r := range p.Resources {
+		x.resources[r.Name] = r
+	}
+	for _, f := range p.Functions {
+		x.functions[f.Name()] = f
+	}
+	for _, f := range p.Files {
+		x.content[f.Path] = f.Content
+	}
+	for _, r := range p.Resources {
+		if r.Type != "aws_cloudfront_distribution" || r.DataSource {
+			continue
+		}
+		prefix := modulePrefix(r.Name)
+		eachBlock(r.Properties.Dig("default_cache_behavior"), "", func(b *model.Value, when string) {
+			x.behavior(r, prefix, "default", b, when)
+		})
+		eachBlock(r.Properties.Dig("ordered_cache_behavior"), "", func(b *model.Value, when string) {
+			pattern, _ := b.Dig("path_pattern").AsString()
+			x.behavior(r, prefix, pattern, b, when)
+		})
+	}
+	for _, f := range p.Functions {
+		edge := f.Resource.Properties.Dig("lambda_at_edge")
+		if len(f.Edge) > 0 || !isTrue(edge) {
+			continue
+		}
+		call := strings.TrimSuffix(f.Name(), ".aws_lambda_function.this")
+		f.Edge = append(f.Edge, model.EdgeAssociation{
+			Subject: call + " (lambda_at_edge = true)", Target: model.EdgeVersion, Range: edge.Range,
+		})
+	}
+}
+
+type tfEdge struct {
+	p         *model.Project
+	resources map[string]*model.Resource
+	functions map[string]*model.Function
+	content   map[string][]byte
+}
+
+func (x *tfEdge) behavior(dist *model.Resource, prefix, name string, b *model.Value, when string) {
+	eachBlock(b.Dig("lambda_function_association"), when, func(assoc *model.Value, when string) {
+		arn := assoc.Dig("lambda_arn")
+		type event struct{ name, when string }
+		var events []event
+		if ev := assoc.Dig("event_type"); ev.State == model.Absent {
+			events = append(events, event{"", when})
+		} else {
+			eachValue(ev, when, func(ev *model.Value, when string) {
+				name, _ := ev.AsString()
+				if !model.EdgeEventTypes[name] {
+					name = ""
+				}
+				events = append(events, event{name, when})
+			})
+		}
+		for _, ev := range events {
+			eachValue(arn, ev.when, func(v *model.Value, when string) {
+				f, target, detail := x.target(v, prefix)
+				if f == nil {
+					return
+				}
+				f.Edge = append(f.Edge, model.EdgeAssociation{
+					Distribution: dist.Name, Subject: dist.Name, CacheBehavior: name, EventType: ev.name,
+					Target: target, Detail: detail, Range: v.Range, When: when,
+				})
+			})
+		}
+	})
+}
+
+// target resolves a lambda_arn value to the function it runs and what it
+// points at; nil when the function is not in the project.
+func (x *tfEdge) target(v *model.Value, prefix string) (*model.Function, model.EdgeTarget, string) {
+	switch {
+	case v.State == model.Known && v.Type == model.Reference:
+		return x.ref(*v.Ref)
+	case v.State == model.Known && v.Type == model.String:
+		return x.arnText(v.Str, prefix)
+	case v.State == model.Unknown:
+		if text, ok := x.templateText(v.Range); ok {
+			if f, target, detail := x.arnText(text, prefix); f != nil {
+				return f, target, detail
+			}
+		}
+		// a plain reference to a module output
+		if len(v.Refs) == 1 && x.isTraversal(v.Range) {
+			if f, target, detail := x.ref(v.Refs[0]); f != nil {
+				return f, target, detail
+			}
+		}
+		// an expression not followed (join, format): a version when it
+		// reads the function's version number, else unknown
+		for _, r := range v.Refs {
+			if f, ok := x.functions[r.Resource]; ok && r.Attribute == "version" {
+				return f, model.EdgeVersion, ""
+			}
+		}
+		for _, r := range v.Refs {
+			if f, _, _ := x.ref(r); f != nil {
+				return f, model.EdgeUnknown, ""
+			}
+		}
+	}
+	return nil, "", ""
+}
+
+// ref resolves an attribute of a resource or a module output.
+func (x *tfEdge) ref(r model.Ref) (*model.Function, model.EdgeTarget, string) {
+	if f, ok := x.functions[r.Resource]; ok {
+		switch r.Attribute {
+		case "qualified_arn":
+			return x.qualified(f)
+		case "arn":
+			return f, model.EdgeUnqualified, "its unqualified ARN (arn)"
+		case "function_name", "id":
+			return f, model.EdgeUnqualified, fmt.Sprintf("its name (%s)", r.Attribute)
+		}
+		return f, model.EdgeUnknown, ""
+	}
+	if res, ok := x.resources[r.Resource]; ok && res.Type == "aws_lambda_alias" && (r.Attribute == "arn" || r.Attribute == "id") {
+		if f := x.functionOf(res.Properties.Dig("function_name"), modulePrefix(res.Name)); f != nil {
+			if name, ok := res.Properties.Dig("name").AsString(); ok {
+				return f, model.EdgeAlias, fmt.Sprintf("alias %q", name)
+			}
+			return f, model.EdgeAlias, res.Name
+		}
+	}
+	// outputs of terraform-aws-modules/lambda, modeled as the call's
+	// aws_lambda_function.this
+	if f, ok := x.functions[r.Resource+".aws_lambda_function.this"]; ok && strings.HasPrefix(r.Resource, "module.") {
+		switch r.Attribute {
+		case "lambda_function_qualified_arn":
+			return x.qualified(f)
+		case "lambda_function_arn":
+			return f, model.EdgeUnqualified, "its unqualified ARN (lambda_function_arn)"
+		case "lambda_function_name":
+			return f, model.EdgeUnqualified, "its name (lambda_function_name)"
+		}
+		return f, model.EdgeUnknown, ""
+	}
+	return nil, "", ""
+}
+
+// qualified is what qualified_arn points at: the version a function with
+// publish = true (or a lambda_at_edge module call) publishes, else $LATEST.
+func (x *tfEdge) qualified(f *model.Function) (*model.Function, model.EdgeTarget, string) {
+	props := f.Resource.Properties
+	publish := props.Dig("publish")
+	switch {
+	case isTrue(publish) || isTrue(props.Dig("lambda_at_edge")):
+		return f, model.EdgeVersion, ""
+	case publish.State == model.Absent || publish.IsKnown(): // unset, null or false
+		return f, model.EdgeLatest, "$LATEST (qualified_arn of a function without publish = true)"
+	}
+	return f, model.EdgeUnknown, ""
+}
+
+// functionOf finds the function a function_name argument names: a
+// reference to it, its name or its ARN.
+func (x *tfEdge) functionOf(v *model.Value, prefix string) *model.Function {
+	switch {
+	case v.State == model.Known && v.Type == model.Reference:
+		return x.functions[v.Ref.Resource]
+	case v.State == model.Known && v.Type == model.String:
+		name := v.Str
+		if fn, _, ok := model.SplitFunctionARN(name); ok {
+			if expr, ok := model.Placeholder(fn); ok {
+				return x.functions[prefix+resourceOf(expr)]
+			}
+			name = fn
+		}
+		return x.byName(name)
+	}
+	return nil
+}
+
+func (x *tfEdge) byName(name string) *model.Function {
+	for _, f := range x.p.Functions {
+		if n, ok := f.Resource.Properties.Dig("function_name").AsString(); ok && n == name && name != "" {
+			return f
+		}
+	}
+	return nil
+}
+
+// arnText resolves an ARN written literally or as a string template.
+func (x *tfEdge) arnText(s, prefix string) (*model.Function, model.EdgeTarget, string) {
+	base, qualifier, ok := model.SplitFunctionARN(s)
+	if !ok {
+		return nil, "", ""
+	}
+	var f *model.Function
+	target, detail := model.QualifierTarget(qualifier), ""
+	if expr, ok := model.Placeholder(base); ok {
+		var baseTarget model.EdgeTarget
+		f, baseTarget, detail = x.ref(placeholderRef(expr, prefix))
+		if f == nil {
+			return nil, "", ""
+		}
+		if qualifier == "" {
+			return f, baseTarget, detail
+		}
+		if baseTarget != model.EdgeUnqualified {
+			return f, model.EdgeUnknown, ""
+		}
+		detail = ""
+	} else if f = x.byName(base); f == nil {
+		return nil, "", ""
+	}
+	switch target {
+	case model.EdgeUnqualified:
+		detail = "its unqualified ARN"
+	case model.EdgeLatest:
+		detail = "$LATEST"
+	case model.EdgeAlias:
+		detail = fmt.Sprintf("alias %q", qualifier)
+	case model.EdgeUnknown:
+		if expr, ok := model.Placeholder(qualifier); ok {
+			r := placeholderRef(expr, prefix)
+			if _, ok := x.functions[r.Resource]; ok && r.Attribute == "version" {
+				target = model.EdgeVersion
+			}
+		}
+	}
+	return f, target, detail
+}
+
+// templateText returns the text of a quoted string template written at r,
+// without its quotes.
+func (x *tfEdge) templateText(r model.Range) (string, bool) {
+	src := x.content[r.File]
+	if r.Start.Offset < 0 || r.End.Offset > len(src) || r.Start.Offset >= r.End.Offset {
+		return "", false
+	}
+	text := strings.TrimSpace(string(src[r.Start.Offset:r.End.Offset]))
+	if len(text) < 2 || text[0] != '"' || text[len(text)-1] != '"' {
+		return "", false
+	}
+	return text[1 : len(text)-1], true
+}
+
+var traversal = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*|\[[0-9]+\]|\["[^"]*"\])*$`)
+
+// isTraversal reports whether the expression written at r is a plain
+// reference such as module.edge.lambda_function_qualified_arn.
+func (x *tfEdge) isTraversal(r model.Range) bool {
+	src := x.content[r.File]
+	if r.Start.Offset < 0 || r.End.Offset > len(src) || r.Start.Offset >= r.End.Offset {
+		return false
+	}
+	return traversal.MatchString(strings.TrimSpace(string(src[r.Start.Offset:r.End.Offset])))
+}
+
+var indexStep = regexp.MustCompile(`\[[^\]]*\]`)
+
+// placeholderRef reads a template's reference, aws_lambda_function.x.arn
+// or aws_lambda_function.x[0].arn, in the module of the distribution.
+func placeholderRef(expr, prefix string) model.Ref {
+	parts := strings.Split(indexStep.ReplaceAllString(strings.TrimSpace(expr), ""), ".")
+	if len(parts) >= 2 && parts[0] == "module" {
+		return model.Ref{Resource: prefix + "module." + parts[1], Attribute: strings.Join(parts[2:], ".")}
+	}
+	if len(parts) < 2 {
+		return model.Ref{Resource: prefix + expr}
+	}
+	return model.Ref{Resource: prefix + parts[0] + "." + parts[1], Attribute: strings.Join(parts[2:], ".")}
+}
+
+func resourceOf(expr string) string { return placeholderRef(expr, "").Resource }
+
+// modulePrefix returns the "module.a.module.b." prefix of an address.
+func modulePrefix(addr string) string {
+	parts := strings.Split(addr, ".")
+	n := 0
+	for n+1 < len(parts) && parts[n] == "module" {
+		n += 2
+	}
+	if n == 0 {
+		return ""
+	}
+	return strings.Join(parts[:n], ".") + "."
+}
+
+func isTrue(v *model.Value) bool {
+	if !v.IsKnown() {
+		return false
+	}
+	switch v.Type {
+	case model.Bool:
+		return v.Bool
+	case model.String:
+		return v.Str == "true"
+	}
+	return false
+}
+
+// eachBlock calls visit with every instance of a nested block (a list of
+// maps in native syntax, a map or a list in JSON syntax), with the
+// condition path selecting it.
+func eachBlock(v *model.Value, when string, visit func(b *model.Value, when string)) {
+	eachValue(v, when, func(v *model.Value, when string) {
+		if v.State != model.Known {
+			return
+		}
+		switch v.Type {
+		case model.Map:
+			visit(v, when)
+		case model.List:
+			for _, it := range v.List {
+				eachValue(it, when, func(it *model.Value, when string) {
+					if it.State == model.Known && it.Type == model.Map {
+						visit(it, when)
+					}
+				})
+			}
+		}
+	})
+}
+
+// eachValue calls visit with v, or with each alternative of a conditional.
+func eachValue(v *model.Value, when string, visit func(v *model.Value, when string)) {
+	if v == nil || v.State == model.Absent {
+		return
+	}
+	if v.State == model.Conditional {
+		for _, a := range v.Alternatives {
+			eachValue(a, joinEdgeWhen(when, a.When), visit)
+		}
+		return
+	}
+	visit(v, joinEdgeWhen(when, v.When))
+}
+
+func joinEdgeWhen(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "" || a == b || strings.Contains(" and "+a+" and ", " and "+b+" and "):
+		return a
+	}
+	return a + " and " + b
+}
