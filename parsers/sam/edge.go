@@ -282,7 +282,7 @@ func (x *edgeResolver) intrinsicText(r model.Range) (string, bool) {
 			tmpl := arg.Items[0].Value
 			if len(arg.Items) == 2 && arg.Items[1].Kind == cfn.MappingNode {
 				vars := arg.Items[1]
-				tmpl = subVar.ReplaceAllStringFunc(tmpl, func(m string) string {
+				tmpl = edgeSubVar.ReplaceAllStringFunc(tmpl, func(m string) string {
 					if v := vars.Get(strings.TrimSpace(m[2 : len(m)-1])); v != nil {
 						return partText(v)
 					}
@@ -304,7 +304,7 @@ func (x *edgeResolver) intrinsicText(r model.Range) (string, bool) {
 	return "", false
 }
 
-var subVar = regexp.MustCompile(`\$\{[^}!][^}]*\}`)
+var edgeSubVar = regexp.MustCompile(`\$\{[^}!][^}]*\}`)
 
 // partText renders one element of a Join or a Sub variable.
 func partText(n *cfn.Node) string {
