@@ -1,0 +1,286 @@
+package lsp
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/internal/config"
+	"github.com/lambdavet/lambdavet/internal/discover"
+	"github.com/lambdavet/lambdavet/internal/driver"
+)
+
+func (s *server) didOpen(p *didOpenParams) {
+	path, err := uriToPath(p.TextDocument.URI)
+	if err != nil {
+		return // untitled buffers and other schemes are not on disk: nothing to lint them with
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := &document{uri: p.TextDocument.URI, path: path, version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
+	s.docs[path] = d
+	s.uris[path] = d.uri
+	s.touchLocked(path)
+	s.scheduleLocked(0)
+}
+
+func (s *server) didChange(p *didChangeParams) {
+	path, err := uriToPath(p.TextDocument.URI)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[path]
+	if d == nil {
+		s.logf(messageWarning, "didChange for %s, which is not open", p.TextDocument.URI)
+		return
+	}
+	text := d.text
+	for i, c := range p.ContentChanges {
+		next, err := applyChange(text, c)
+		if err != nil {
+			s.logf(messageError, "didChange %s version %d, change %d: %v; the server's copy may differ from the editor's until the next full change", p.TextDocument.URI, p.TextDocument.Version, i, err)
+			break
+		}
+		text = next
+	}
+	d.text = text
+	d.version = p.TextDocument.Version
+	s.touchLocked(path)
+	s.scheduleLocked(s.debounceLocked())
+}
+
+func (s *server) didSave(p *didSaveParams) {
+	path, err := uriToPath(p.TextDocument.URI)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d := s.docs[path]; d != nil && p.Text != nil {
+		d.text = []byte(*p.Text)
+	}
+	if discover.IsTerraform(path) || isTFVars(path) {
+		// Module calls may have changed: find the projects again.
+		s.wsStale = true
+		for _, d := range s.docs {
+			if discover.IsTerraform(d.path) || isTFVars(d.path) {
+				d.discovered = false
+			}
+		}
+	}
+	s.touchLocked(path)
+	s.scheduleLocked(0)
+}
+
+func (s *server) didClose(p *didCloseParams) {
+	path, err := uriToPath(p.TextDocument.URI)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[path]
+	if d == nil {
+		return
+	}
+	delete(s.docs, path)
+	// The projects still open read the file from disk now.
+	s.touchLocked(path)
+	s.gcProjectsLocked()
+	if isConfigFile(path) {
+		delete(s.configDiags, path)
+	}
+	if !s.coveredLocked(path) {
+		// Cleared, unless dropping its projects just did.
+		delete(s.fileDiags, path)
+		s.publishLocked(path)
+	}
+	s.scheduleLocked(s.debounceLocked())
+}
+
+// touchLocked marks the projects that read path as needing a lint, and
+// cancels a run over any of them: its results would be stale.
+func (s *server) touchLocked(path string) {
+	if isConfigFile(path) {
+		s.checkConfigs = true
+		for root := range s.projects {
+			s.dirty[root] = true
+		}
+		if s.running != nil {
+			s.running.cancel()
+		}
+		return
+	}
+	if d := s.docs[path]; d != nil && !d.discovered {
+		for _, root := range d.projects {
+			s.dirty[root] = true
+		}
+	}
+	for root, pr := range s.projects {
+		if pr.files[path] {
+			s.dirty[root] = true
+			if s.running != nil && s.running.roots[root] {
+				s.running.cancel()
+			}
+		}
+	}
+}
+
+// coveredLocked reports whether a live project reads path.
+func (s *server) coveredLocked(path string) bool {
+	for _, pr := range s.projects {
+		if pr.files[path] {
+			return true
+		}
+	}
+	return false
+}
+
+// gcProjectsLocked drops the projects no open document belongs to, and
+// clears the diagnostics of the files only they covered.
+func (s *server) gcProjectsLocked() {
+	live := map[string]bool{}
+	for _, d := range s.docs {
+		for _, root := range d.projects {
+			live[root] = true
+		}
+	}
+	var dropped []*project
+	for root, pr := range s.projects {
+		if !live[root] {
+			dropped = append(dropped, pr)
+			delete(s.projects, root)
+			delete(s.dirty, root)
+		}
+	}
+	for _, pr := range dropped {
+		for file := range pr.files {
+			if s.coveredLocked(file) {
+				// Another project reads it: lint that one again, its
+				// findings there may have come with the dropped one's.
+				s.touchLocked(file)
+				continue
+			}
+			delete(s.fileDiags, file)
+			s.publishLocked(file)
+		}
+	}
+}
+
+// isConfigFile reports whether path is a .lambdavet.yaml.
+func isConfigFile(path string) bool {
+	return slices.Contains(config.FileNames, filepath.Base(path))
+}
+
+// isTFVars reports whether path is a Terraform variables file.
+func isTFVars(path string) bool {
+	return strings.HasSuffix(path, ".tfvars") || strings.HasSuffix(path, ".tfvars.json")
+}
+
+// discoverProjects returns the projects a document belongs to, with the
+// command line's discovery: the template itself; for Terraform, the root
+// module of its folder, or the root modules of the workspace that call it
+// as a local module; for a tfvars file, the module that loads it. The
+// workspace's projects are walked once and kept until a Terraform file is
+// saved.
+func (s *server) discoverProjects(path string, roots []string) []*driver.Package {
+	if isConfigFile(path) {
+		return nil
+	}
+	tf, vars := discover.IsTerraform(path), isTFVars(path)
+	if !tf && !vars && !load.IsCandidate(path) {
+		return nil
+	}
+	if root := containingRoot(roots, path); root != "" {
+		pkgs, ok := s.wsPkgs[root]
+		if !ok {
+			pkgs, _ = discover.Packages([]string{root})
+			s.wsPkgs[root] = pkgs
+		}
+		if found := containing(pkgs, path); len(found) > 0 {
+			return found
+		}
+	}
+	dir := filepath.Dir(path)
+	_, statErr := os.Stat(path)
+	switch {
+	case !tf && !vars:
+		if statErr == nil {
+			if pkgs, err := discover.Packages([]string{path}); err == nil && len(pkgs) > 0 {
+				return pkgs
+			}
+		}
+		return []*driver.Package{{Root: path, Files: []string{path}, Boundary: dir}}
+	default:
+		// The module of the folder: found from any .tf file in it.
+		var anchor string
+		if tf && statErr == nil {
+			anchor = path
+		} else if entries, err := os.ReadDir(dir); err == nil {
+			for _, e := range entries {
+				if e.Type().IsRegular() && discover.IsTerraform(e.Name()) {
+					anchor = filepath.Join(dir, e.Name())
+					break
+				}
+			}
+		}
+		var pkgs []*driver.Package
+		if anchor != "" {
+			pkgs, _ = discover.Packages([]string{anchor})
+		}
+		if found := containing(pkgs, path); len(found) > 0 {
+			return found
+		}
+		if !tf {
+			return nil // a tfvars file Terraform does not load by itself
+		}
+		if len(pkgs) > 0 {
+			// A new .tf file, not yet saved, joins its folder's module.
+			p := *pkgs[0]
+			p.Files = append(slices.Clone(p.Files), path)
+			return []*driver.Package{&p}
+		}
+		return []*driver.Package{{Root: dir, Files: []string{path}, Boundary: dir}}
+	}
+}
+
+// containingRoot returns the innermost workspace folder holding path.
+func containingRoot(roots []string, path string) string {
+	best := ""
+	for _, r := range roots {
+		rel, err := filepath.Rel(r, path)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		if len(r) > len(best) {
+			best = r
+		}
+	}
+	return best
+}
+
+// containing returns the packages that read path.
+func containing(pkgs []*driver.Package, path string) []*driver.Package {
+	var out []*driver.Package
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			if absPath(f) == path {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// absPath makes a path absolute and clean.
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
+}
