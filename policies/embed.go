@@ -14,6 +14,8 @@ package policies
 
 import (
 	"embed"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"strings"
 )
@@ -24,6 +26,23 @@ import (
 //
 //go:embed */*.rego
 var FS embed.FS
+
+// runtimesJSON is the Lambda runtime lifecycle: every runtime identifier
+// with its family, architectures and deprecation, block-create and
+// block-update dates. Rules read it as data.lambdavet.runtimes.
+//
+//go:embed data/runtimes.json
+var runtimesJSON []byte
+
+// Data returns the data documents the built-in policies read, rooted at
+// data: {"lambdavet": {"runtimes": ...}}. Each call returns a fresh copy.
+func Data() (map[string]any, error) {
+	var runtimes map[string]any
+	if err := json.Unmarshal(runtimesJSON, &runtimes); err != nil {
+		return nil, fmt.Errorf("policies/data/runtimes.json: %w", err)
+	}
+	return map[string]any{"lambdavet": map[string]any{"runtimes": runtimes}}, nil
+}
 
 // TestSuffix ends the name of every file that holds only Rego tests.
 const TestSuffix = "_test.rego"

@@ -50,13 +50,17 @@ func parse(t *testing.T, sources map[string]string) map[string]*ast.Module {
 // strict mode and with the restricted capabilities, built-in errors raised.
 func runRegoTests(t *testing.T, sources map[string]string) []*tester.Result {
 	t.Helper()
+	data, err := policies.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
 	compiler := ast.NewCompiler().
 		WithCapabilities(capabilities()).
 		WithStrict(true).
 		WithDefaultRegoVersion(ast.RegoV1)
 	ch, err := tester.NewRunner().
 		SetCompiler(compiler).
-		SetStore(inmem.New()).
+		SetStore(inmem.NewFromObject(data)).
 		SetDefaultRegoVersion(ast.RegoV1).
 		RaiseBuiltinErrors(true).
 		SetModules(parse(t, sources)).
@@ -280,6 +284,10 @@ func TestRulesAlone(t *testing.T) {
 	known := func(typ string, v any, line int) map[string]any {
 		return map[string]any{"state": "known", "type": typ, "value": v, "range": rng(line)}
 	}
+	with := func(m map[string]any, k string, v any) map[string]any {
+		m[k] = v
+		return m
+	}
 	layers := []any{}
 	for i := range 6 {
 		layers = append(layers, known("string", fmt.Sprintf("arn:aws:lambda:us-east-1:123456789012:layer:l%d:1", i), 20+i))
@@ -295,21 +303,40 @@ func TestRulesAlone(t *testing.T) {
 			"environment_sizes": []any{map[string]any{
 				"when": "", "bytes": 5000, "exact": true, "largest": "A", "at": known("map", map[string]any{}, 8),
 			}},
-			"layers":            known("list", layers, 19),
-			"package_type":      known("string", "Image", 10),
-			"runtime":           known("string", "python3.12", 11),
+			"layers":       known("list", layers, 19),
+			"package_type": known("string", "Image", 10),
+			// an identifier that is no runtime on one path (LV401), a blocked
+			// runtime without arm64 and other than Node.js or Python on the
+			// other (LV402, LV403, LV507)
+			"runtime": map[string]any{"state": "conditional", "alternatives": []any{
+				with(known("string", "nodejs99.x", 11), "when", `condition "Legacy" is false`),
+				with(known("string", "java8", 12), "when", `condition "Legacy" is true`),
+			}},
+			"architectures":     known("list", []any{known("string", "arm64", 13)}, 13),
 			"handler":           map[string]any{"state": "absent"},
 			"capacity_provider": map[string]any{"state": "absent"},
-			"vpc_config":        map[string]any{"state": "absent"},
+			"vpc_config":        known("map", map[string]any{"SubnetIds": known("list", []any{known("string", "subnet-1", 15)}, 15)}, 14),
 			"events":            []any{},
+			// run at the edge through $LATEST (LV5xx)
+			"edge": []any{map[string]any{
+				"distribution": "Cdn", "subject": `distribution "Cdn"`, "cache_behavior": "default",
+				"event_type": "viewer-request", "target": "latest", "detail": "", "range": rng(30),
+			}},
+			"properties": known("map", map[string]any{"Tracing": known("string", "Active", 16)}, 3),
 		}},
 	}
+	// the embedded data, and the date LV402 judges by
+	data, err := policies.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data["lambdavet"].(map[string]any)["config"] = map[string]any{"now": "2026-06-15"}
 	for _, r := range rules(t) {
 		t.Run(r.id, func(t *testing.T) {
 			pq, err := rego.New(
 				rego.Query("data."+r.pkg+".violations"),
 				rego.Compiler(compiler),
-				rego.Store(inmem.New()),
+				rego.Store(inmem.NewFromObject(data)),
 				rego.StrictBuiltinErrors(true),
 			).PrepareForEval(context.Background())
 			if err != nil {

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -71,6 +72,33 @@ type Options struct {
 	Dirs []string
 	// Data is extra Rego data under data.lambdavet.config (e.g. the clock).
 	Data map[string]any
+	// Now is the date date-driven rules (runtime deprecation) judge by,
+	// given to policies as data.lambdavet.config.now ("YYYY-MM-DD"). Zero
+	// means today, unless Data already sets "now".
+	Now time.Time
+}
+
+// storeData returns the data policies read: the embedded data files
+// (data.lambdavet.runtimes) and data.lambdavet.config, which is opts.Data
+// with "now" added.
+func storeData(opts Options) (map[string]any, error) {
+	data, err := policies.Data()
+	if err != nil {
+		return nil, err
+	}
+	config := make(map[string]any, len(opts.Data)+1)
+	for k, v := range opts.Data {
+		config[k] = v
+	}
+	if _, set := config["now"]; !set || !opts.Now.IsZero() {
+		now := opts.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		config["now"] = now.Format(time.DateOnly)
+	}
+	data["lambdavet"].(map[string]any)["config"] = config
+	return data, nil
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
@@ -111,7 +139,11 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 	if compiler.Failed() {
 		return nil, fmt.Errorf("compiling policies: %w", compiler.Errors)
 	}
-	store := inmem.NewFromObject(map[string]any{"lambdavet": map[string]any{"config": opts.Data}})
+	data, err := storeData(opts)
+	if err != nil {
+		return nil, err
+	}
+	store := inmem.NewFromObject(data)
 
 	names := make([]string, 0, len(modules))
 	for name := range modules {

@@ -6,15 +6,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/internal/analysistest"
 )
 
+// fixtureDate is the date fixtures are judged by (runtime deprecation,
+// LV402), so they never rot.
+var fixtureDate = time.Date(2026, time.June, 15, 0, 0, 0, 0, time.UTC)
+
 func loadBuiltin(t testing.TB) []*analysis.Analyzer {
 	t.Helper()
-	as, err := Load(context.Background(), Options{})
+	as, err := Load(context.Background(), Options{Now: fixtureDate})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,9 +60,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
 	}
+	now, err := parseNow(preScan(args, "now"))
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdavet: -now: %v\n", err)
+		return 2
+	}
 	analyzers, err := policy.Load(context.Background(), policy.Options{
 		Dirs: append(configPolicies(cfg), preScan(args, "policy")...),
 		Data: configData(cfg),
+		Now:  now,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
@@ -74,6 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var formats multiFlag
 	fs.Var(&formats, "format", "output `format`: text, json, sarif, github, junit or gitlab; FORMAT=FILE writes it to FILE (repeatable)")
+	fs.String("now", "", "judge date-driven rules (runtime deprecation) as of `YYYY-MM-DD` (default: today)")
 	fs.String("config", "", "read settings from `FILE` (default: the nearest .lambdavet.yaml above the first path, or above the working directory)")
 	baselineFile := fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE`")
 	baselineWrite := fs.String("baseline-write", "", "record the findings in the baseline `FILE` instead of reporting them")

@@ -15,7 +15,7 @@ var IDs = []string{
 	"LV201", "LV202", "LV203", "LV204",
 	"LV301", "LV302", "LV303", "LV304", "LV305",
 	"LV401", "LV402", "LV403",
-	"LV501", "LV502", "LV503", "LV504", "LV505", "LV506", "LV507",
+	"LV501", "LV502", "LV503", "LV504", "LV505", "LV506", "LV507", "LV508",
 }
 
 // Has reports whether id is in the catalog.

@@ -1,0 +1,48 @@
+resource "aws_lambda_function" "edge" {
+  function_name = "edge"
+  role          = "arn:aws:iam::123456789012:role/edge"
+  runtime       = "nodejs22.x"
+  handler       = "index.handler"
+  filename      = "edge.zip"
+  publish       = true
+  layers        = ["arn:aws:lambda:us-east-1:123456789012:layer:utils:3"] # want "aws_lambda_function.edge sets layers, which Lambda@Edge does not allow \\(aws_cloudfront_distribution.cdn runs it on viewer-response\\) \\(LV504\\)"
+}
+
+resource "aws_lambda_function" "regional" {
+  function_name = "regional"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  runtime       = "nodejs22.x"
+  handler       = "index.handler"
+  filename      = "app.zip"
+  layers        = ["arn:aws:lambda:us-east-1:123456789012:layer:utils:3"]
+}
+
+module "at_edge" {
+  source         = "terraform-aws-modules/lambda/aws"
+  function_name  = "at-edge"
+  handler        = "index.handler"
+  runtime        = "nodejs22.x"
+  lambda_at_edge = true
+  layers         = ["arn:aws:lambda:us-east-1:123456789012:layer:utils:3"] # want "module.at_edge.aws_lambda_function.this sets layers, which Lambda@Edge does not allow \\(aws_cloudfront_distribution.cdn runs it on origin-request\\)"
+}
+
+resource "aws_cloudfront_distribution" "cdn" {
+  enabled = true
+
+  default_cache_behavior {
+    target_origin_id       = "site"
+    viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+
+    lambda_function_association {
+      event_type = "viewer-response"
+      lambda_arn = aws_lambda_function.edge.qualified_arn
+    }
+
+    lambda_function_association {
+      event_type = "origin-request"
+      lambda_arn = module.at_edge.lambda_function_qualified_arn
+    }
+  }
+}
