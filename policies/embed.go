@@ -9,6 +9,9 @@
 // as data.lambdavet.rules.lvNNN.violations with the model's JSON form as input.
 // Each result is {"resource", "range", "message"}.
 //
+// Data files beside the rules (data/runtimes.json, the runtime lifecycle)
+// are given to the policies under data.lambdavet by Data.
+//
 // The files are embedded, so the binary needs nothing on disk.
 package policies
 
