@@ -45,7 +45,8 @@ Resources:
 `
 
 func TestExampleProject(t *testing.T) {
-	code, out, errOut := runCLI(t, "../../examples/...")
+	// A fixed date keeps the example's runtimes from turning deprecated.
+	code, out, errOut := runCLI(t, "-now", "2026-06-15", "../../examples/...")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stderr: %s", code, errOut)
 	}

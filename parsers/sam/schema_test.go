@@ -48,7 +48,9 @@ func validateModel(t *testing.T, s *jsonschema.Schema, p *model.Project) {
 // the fixtures and on every template of the shared corpus.
 func TestModelSchema(t *testing.T) {
 	s := compileModelSchema(t)
-	files, _ := filepath.Glob("testdata/*/*")
+	files, _ := filepath.Glob("../../policies/*/testdata/*.*")
+	examples, _ := filepath.Glob("../../examples/*/template.yaml")
+	files = append(files, examples...)
 	for _, row := range readManifestOptional() {
 		files = append(files, filepath.Join(corpusDir, row.path))
 	}
