@@ -182,15 +182,7 @@ func measurePath(env *Value, path, outer string) EnvironmentSize {
 	return size
 }
 
-func joinWhen(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "" || a == b:
-		return a
-	}
-	return a + " and " + b
-}
+func joinWhen(a, b string) string { return JoinWhen(a, b) }
 
 // jsonStringLen is the UTF-8 byte length of s as a JSON string literal,
 // without the HTML escaping encoding/json applies by default.

@@ -353,3 +353,31 @@ func (v *Value) AllRefs() []Ref {
 	}
 	return nil
 }
+
+// JoinWhen joins two condition paths with " and ", dropping a clause the
+// first already holds.
+func JoinWhen(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "" || a == b || strings.Contains(" and "+a+" and ", " and "+b+" and "):
+		return a
+	}
+	return a + " and " + b
+}
+
+// EachCandidate calls visit with every value v can take (v itself, or each
+// alternative of a conditional, recursively), with the condition path that
+// selects it joined onto when. Absent values are skipped.
+func (v *Value) EachCandidate(when string, visit func(c *Value, when string)) {
+	if v == nil || v.State == Absent {
+		return
+	}
+	if v.State == Conditional {
+		for _, a := range v.Alternatives {
+			a.EachCandidate(JoinWhen(when, a.When), visit)
+		}
+		return
+	}
+	visit(v, JoinWhen(when, v.When))
+}

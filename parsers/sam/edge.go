@@ -74,7 +74,7 @@ func (x *edgeResolver) behavior(dist, subject, name string, b *model.Value, when
 				if ev := assoc.Dig("EventType"); ev.State == model.Absent {
 					events = append(events, event{"", when}) // EventType is required; still an edge function
 				} else {
-					eachCandidate(ev, when, func(ev *model.Value, when string) {
+					ev.EachCandidate(when, func(ev *model.Value, when string) {
 						name, _ := ev.AsString()
 						if !model.EdgeEventTypes[name] {
 							name = ""
@@ -83,7 +83,7 @@ func (x *edgeResolver) behavior(dist, subject, name string, b *model.Value, when
 					})
 				}
 				for _, ev := range events {
-					eachCandidate(arn, ev.when, func(v *model.Value, when string) {
+					arn.EachCandidate(ev.when, func(v *model.Value, when string) {
 						f, target, detail := x.target(v)
 						if f == nil {
 							return
@@ -346,33 +346,9 @@ func walkNodes(n *cfn.Node, visit func(*cfn.Node)) {
 // eachLeaf calls visit with every known, non-null value v can take (each
 // alternative of a conditional), with the condition path that selects it.
 func eachLeaf(v *model.Value, when string, visit func(v *model.Value, when string)) {
-	eachCandidate(v, when, func(c *model.Value, when string) {
+	v.EachCandidate(when, func(c *model.Value, when string) {
 		if c.State == model.Known && c.Type != model.Null {
 			visit(c, when)
 		}
 	})
-}
-
-// eachCandidate is eachLeaf for known and unknown values alike.
-func eachCandidate(v *model.Value, when string, visit func(v *model.Value, when string)) {
-	if v == nil || v.State == model.Absent {
-		return
-	}
-	if v.State == model.Conditional {
-		for _, a := range v.Alternatives {
-			eachCandidate(a, joinEdgeWhen(when, a.When), visit)
-		}
-		return
-	}
-	visit(v, joinEdgeWhen(when, v.When))
-}
-
-func joinEdgeWhen(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "" || a == b || strings.Contains(" and "+a+" and ", " and "+b+" and "):
-		return a
-	}
-	return a + " and " + b
 }

@@ -68,7 +68,7 @@ func (x *tfEdge) behavior(dist *model.Resource, prefix, name string, b *model.Va
 		if ev := assoc.Dig("event_type"); ev.State == model.Absent {
 			events = append(events, event{"", when})
 		} else {
-			eachValue(ev, when, func(ev *model.Value, when string) {
+			ev.EachCandidate(when, func(ev *model.Value, when string) {
 				name, _ := ev.AsString()
 				if !model.EdgeEventTypes[name] {
 					name = ""
@@ -77,7 +77,7 @@ func (x *tfEdge) behavior(dist *model.Resource, prefix, name string, b *model.Va
 			})
 		}
 		for _, ev := range events {
-			eachValue(arn, ev.when, func(v *model.Value, when string) {
+			arn.EachCandidate(ev.when, func(v *model.Value, when string) {
 				f, target, detail := x.target(v, prefix)
 				if f == nil {
 					return
@@ -321,7 +321,7 @@ func isTrue(v *model.Value) bool {
 // maps in native syntax, a map or a list in JSON syntax), with the
 // condition path selecting it.
 func eachBlock(v *model.Value, when string, visit func(b *model.Value, when string)) {
-	eachValue(v, when, func(v *model.Value, when string) {
+	v.EachCandidate(when, func(v *model.Value, when string) {
 		if v.State != model.Known {
 			return
 		}
@@ -330,7 +330,7 @@ func eachBlock(v *model.Value, when string, visit func(b *model.Value, when stri
 			visit(v, when)
 		case model.List:
 			for _, it := range v.List {
-				eachValue(it, when, func(it *model.Value, when string) {
+				it.EachCandidate(when, func(it *model.Value, when string) {
 					if it.State == model.Known && it.Type == model.Map {
 						visit(it, when)
 					}
@@ -338,28 +338,4 @@ func eachBlock(v *model.Value, when string, visit func(b *model.Value, when stri
 			}
 		}
 	})
-}
-
-// eachValue calls visit with v, or with each alternative of a conditional.
-func eachValue(v *model.Value, when string, visit func(v *model.Value, when string)) {
-	if v == nil || v.State == model.Absent {
-		return
-	}
-	if v.State == model.Conditional {
-		for _, a := range v.Alternatives {
-			eachValue(a, joinEdgeWhen(when, a.When), visit)
-		}
-		return
-	}
-	visit(v, joinEdgeWhen(when, v.When))
-}
-
-func joinEdgeWhen(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "" || a == b || strings.Contains(" and "+a+" and ", " and "+b+" and "):
-		return a
-	}
-	return a + " and " + b
 }
