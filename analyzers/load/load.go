@@ -149,6 +149,7 @@ func run(pass *analysis.Pass) (any, error) {
 		p.Functions = append(p.Functions, fp.Functions...)
 		p.Resources = append(p.Resources, fp.Resources...)
 		p.Errors = append(p.Errors, fp.Errors...)
+		p.Network = p.Network.Merge(fp.Network)
 	}
 	return p, nil
 }

@@ -25,13 +25,17 @@ func (p *Project) JSON() map[string]any {
 	for _, e := range p.Errors {
 		errs = append(errs, map[string]any{"range": e.Range.JSON(), "message": e.Message})
 	}
-	return map[string]any{
+	m := map[string]any{
 		"root":      p.Root,
 		"files":     files,
 		"functions": funcs,
 		"resources": res,
 		"errors":    errs,
 	}
+	if p.Network != nil {
+		m["network"] = p.Network.JSON()
+	}
+	return m
 }
 
 // MarshalJSON encodes the project in its JSON form.
@@ -92,7 +96,7 @@ func (f *Function) JSON() map[string]any {
 	for k, v := range f.PropertyNames {
 		names[k] = v
 	}
-	return map[string]any{
+	m := map[string]any{
 		"name":                f.Resource.Name,
 		"subject":             f.Subject,
 		"property_names":      names,
@@ -117,6 +121,17 @@ func (f *Function) JSON() map[string]any {
 		"edge":                f.EdgeJSON(),
 		"properties":          f.Resource.Properties.JSON(),
 	}
+	if f.Network != nil {
+		m["network"] = f.Network.JSON()
+	}
+	if f.Uses != nil {
+		uses := make([]any, 0, len(f.Uses))
+		for _, u := range f.Uses {
+			uses = append(uses, u.JSON())
+		}
+		m["uses"] = uses
+	}
+	return m
 }
 
 // JSON returns the JSON form of a value. A nil value is absent.

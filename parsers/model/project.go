@@ -26,6 +26,8 @@ type Project struct {
 	Resources []*Resource
 	// Errors are problems that stopped part of the project from loading.
 	Errors []*LoadError
+	// Network is the VPC picture: VPCs, subnets, route tables, endpoints.
+	Network *Network
 }
 
 // File is one configuration file of a project.
@@ -102,6 +104,11 @@ type Function struct {
 	// Triggers are what invokes the function, whatever the format declares
 	// them with (SAM events, integrations, mappings, rules, user pools).
 	Triggers []*Trigger
+
+	// Network is the function's VPC attachment, nil without VpcConfig.
+	Network *FunctionNetwork
+	// Uses are what the function talks to, with the evidence for each.
+	Uses []*Use
 
 	// EnvironmentSizes are the sizes of the Variables map serialized as
 	// compact JSON, what AWS measures against its 4 KB limit: one per

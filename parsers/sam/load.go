@@ -87,6 +87,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		}
 	}
 	linkTriggers(p)
+	linkNetwork(p)
 	addEdge(p, t)
 	return p, true
 }

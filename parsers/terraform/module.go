@@ -70,6 +70,7 @@ func Load(dir string, files []string, read func(string) ([]byte, error), opts Op
 		root.collect()
 	}
 	linkTriggers(l.project)
+	linkNetwork(l, root)
 	addEdge(l.project)
 	return l.project
 }
@@ -338,6 +339,8 @@ func (m *module) loadChild(name string, call *block, depth int) {
 			}
 		}
 		m.l.lambdaModule(addr, call, args, m.l.rng(call.defRange))
+	case isVPCRegistryModule(source):
+		m.l.vpcModule(source, addr, args, m.l.rng(call.defRange))
 	default:
 		if dir, ok := m.installedModule(name); ok {
 			if child := m.l.loadModule(dir, addr, args, depth+1); child != nil {

@@ -1,0 +1,788 @@
+package sam
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// linkNetwork builds the template's network graph (VPCs, subnets, route
+// tables with their routes, VPC endpoints), places each function with a
+// VpcConfig in it, and records what each function talks to: the services
+// its environment, policies, connectors, file systems and event sources name.
+func linkNetwork(p *model.Project) {
+	b := &netBuilder{p: p, res: map[string]*model.Resource{}, net: &model.Network{}}
+	for _, r := range p.Resources {
+		b.res[r.Name] = r
+	}
+	b.graph()
+	attached := false
+	for _, f := range p.Functions {
+		b.attach(f)
+		f.Uses = b.uses(f)
+		attached = attached || f.Network != nil
+	}
+	if attached || len(b.net.VPCs)+len(b.net.Subnets)+len(b.net.Endpoints) > 0 {
+		p.Network = b.net
+	}
+}
+
+type netBuilder struct {
+	p   *model.Project
+	res map[string]*model.Resource
+	net *model.Network
+	// dbSecrets are secrets a private data store uses (its credentials).
+	dbSecrets map[string]string
+}
+
+// refTo returns the template resource of type typ a value refers to.
+func (b *netBuilder) refTo(v *model.Value, types ...string) *model.Resource {
+	for _, ref := range v.AllRefs() {
+		if r, ok := b.res[ref.Resource]; ok {
+			for _, t := range types {
+				if r.Type == t {
+					return r
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// source returns the text a range covers.
+func (b *netBuilder) source(r model.Range) string {
+	for _, f := range b.p.Files {
+		if f.Path == r.File && r.Start.Offset >= 0 && r.End.Offset <= len(f.Content) && r.Start.Offset < r.End.Offset {
+			return string(f.Content[r.Start.Offset:r.End.Offset])
+		}
+	}
+	return ""
+}
+
+func (b *netBuilder) graph() {
+	n := b.net
+	for _, r := range b.p.Resources {
+		if r.Type == "AWS::EC2::VPC" {
+			n.AddVPC(r.Name, r.Range)
+		}
+	}
+	vpcOf := func(v *model.Value) string {
+		if r := b.refTo(v, "AWS::EC2::VPC"); r != nil {
+			return r.Name
+		}
+		return ""
+	}
+	for _, r := range b.p.Resources {
+		switch r.Type {
+		case "AWS::EC2::Subnet":
+			n.Subnets = append(n.Subnets, &model.Subnet{ID: r.Name, Range: r.Range, VPC: vpcOf(r.Properties.Dig("VpcId"))})
+		case "AWS::EC2::RouteTable":
+			t := &model.RouteTable{ID: r.Name, Range: r.Range, VPC: vpcOf(r.Properties.Dig("VpcId"))}
+			n.RouteTables = append(n.RouteTables, t)
+		}
+	}
+	table := func(v *model.Value) *model.RouteTable {
+		if r := b.refTo(v, "AWS::EC2::RouteTable"); r != nil {
+			return n.RouteTableByID(r.Name)
+		}
+		return nil
+	}
+	subnet := func(v *model.Value) *model.Subnet {
+		if r := b.refTo(v, "AWS::EC2::Subnet"); r != nil {
+			return n.SubnetByID(r.Name)
+		}
+		return nil
+	}
+	assoc := map[string]string{}
+	for _, r := range b.p.Resources {
+		props := r.Properties
+		switch r.Type {
+		case "AWS::EC2::SubnetRouteTableAssociation":
+			s := subnet(props.Dig("SubnetId"))
+			if s == nil {
+				continue
+			}
+			t := table(props.Dig("RouteTableId"))
+			switch {
+			case t == nil:
+				s.Unsure = fmt.Sprintf("association %q gives subnet %q a route table lambdavet cannot follow", r.Name, s.ID)
+			case r.Condition != "":
+				s.Unsure = fmt.Sprintf("association %q exists only when condition %q holds", r.Name, r.Condition)
+			case assoc[s.ID] != "" && assoc[s.ID] != t.ID:
+				s.Unsure = fmt.Sprintf("subnet %q has more than one route table association", s.ID)
+			default:
+				assoc[s.ID] = t.ID
+				if s.Unsure == "" {
+					s.RouteTable = t.ID
+				}
+			}
+		case "AWS::EC2::Route":
+			t := table(props.Dig("RouteTableId"))
+			if t == nil {
+				continue
+			}
+			route := b.route(r)
+			t.Routes = append(t.Routes, route)
+		case "AWS::EC2::VPNGatewayRoutePropagation":
+			for _, it := range listItems(props.Dig("RouteTableIds")) {
+				if t := table(it); t != nil {
+					t.Open = fmt.Sprintf("route table %q receives routes propagated from a VPN gateway (%s)", t.ID, r.Name)
+				}
+			}
+		case "AWS::EC2::VPCEndpoint":
+			n.Endpoints = append(n.Endpoints, b.endpoint(r))
+		case "AWS::CloudFormation::Stack", "AWS::Serverless::Application":
+			// A nested stack given the VPC, its subnets or route tables may
+			// add routes or endpoints lambdavet does not see.
+			for _, ref := range props.Dig("Parameters").AllRefs() {
+				vpc := ""
+				if v := n.VPCByID(ref.Resource); v != nil {
+					vpc = v.ID
+				} else if s := n.SubnetByID(ref.Resource); s != nil {
+					vpc = s.VPC
+				} else if t := n.RouteTableByID(ref.Resource); t != nil {
+					vpc = t.VPC
+				}
+				if v := n.VPCByID(vpc); v != nil && v.Open == "" {
+					v.Open = fmt.Sprintf("nested stack %q is given the network of VPC %q and may add routes or endpoints to it", r.Name, v.ID)
+				}
+			}
+		}
+	}
+}
+
+// route reads an AWS::EC2::Route.
+func (b *netBuilder) route(r *model.Resource) *model.Route {
+	props := r.Properties
+	rt := &model.Route{Range: r.Range, Target: model.TargetUnknown, Via: fmt.Sprintf("the target of route %q", r.Name)}
+	for _, k := range []string{"DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"} {
+		if s, ok := props.Dig(k).AsString(); ok {
+			rt.Destination = s
+		}
+	}
+	named := func(v *model.Value, what string) string {
+		if refs := v.AllRefs(); len(refs) > 0 {
+			return fmt.Sprintf("%s %q", what, refs[0].Resource)
+		}
+		if s, ok := v.AsString(); ok {
+			return fmt.Sprintf("%s %q", what, s)
+		}
+		return what
+	}
+	switch {
+	case props.Dig("NatGatewayId").IsSet():
+		v := props.Dig("NatGatewayId")
+		rt.Target, rt.Via = model.TargetNAT, named(v, "NAT gateway")
+		if nat := b.refTo(v, "AWS::EC2::NatGateway"); nat != nil {
+			if s, _ := nat.Properties.Dig("ConnectivityType").AsString(); strings.EqualFold(s, "private") {
+				rt.Target, rt.Via = model.TargetOther, named(v, "private NAT gateway")
+			}
+			if nat.Condition != "" {
+				rt.Target = model.TargetUnknown
+			}
+		}
+	case props.Dig("GatewayId").IsSet():
+		v := props.Dig("GatewayId")
+		s, known := v.AsString()
+		switch {
+		case b.refTo(v, "AWS::EC2::InternetGateway") != nil || (known && strings.HasPrefix(s, "igw-")):
+			rt.Target, rt.Via = model.TargetIGW, named(v, "internet gateway")
+		case known && s == "local":
+			rt.Target, rt.Via = model.TargetLocal, "local"
+		case b.refTo(v, "AWS::EC2::VPNGateway") != nil || (known && strings.HasPrefix(s, "vgw-")):
+			rt.Target, rt.Via = model.TargetOther, named(v, "VPN gateway")
+		default:
+			rt.Via = named(v, "gateway")
+		}
+	case props.Dig("EgressOnlyInternetGatewayId").IsSet():
+		rt.Target, rt.Via = model.TargetEIGW, named(props.Dig("EgressOnlyInternetGatewayId"), "egress-only internet gateway")
+	case props.Dig("TransitGatewayId").IsSet():
+		rt.Target, rt.Via = model.TargetTGW, named(props.Dig("TransitGatewayId"), "transit gateway")
+	case props.Dig("CoreNetworkArn").IsSet():
+		rt.Target, rt.Via = model.TargetTGW, named(props.Dig("CoreNetworkArn"), "core network")
+	case props.Dig("InstanceId").IsSet():
+		rt.Target, rt.Via = model.TargetInstance, named(props.Dig("InstanceId"), "instance")
+	case props.Dig("NetworkInterfaceId").IsSet():
+		rt.Target, rt.Via = model.TargetInstance, named(props.Dig("NetworkInterfaceId"), "network interface")
+	default:
+		for _, k := range []string{"VpcPeeringConnectionId", "VpcEndpointId", "CarrierGatewayId", "LocalGatewayId"} {
+			if v := props.Dig(k); v.IsSet() {
+				rt.Target, rt.Via = model.TargetOther, named(v, strings.TrimSuffix(k, "Id"))
+			}
+		}
+	}
+	if r.Condition != "" && rt.Target != model.TargetLocal {
+		// The route exists on some condition paths only.
+		rt.Target, rt.Via = model.TargetUnknown, fmt.Sprintf("%s (route %q exists only when condition %q holds)", rt.Via, r.Name, r.Condition)
+	}
+	return rt
+}
+
+// endpoint reads an AWS::EC2::VPCEndpoint.
+func (b *netBuilder) endpoint(r *model.Resource) *model.Endpoint {
+	props := r.Properties
+	e := &model.Endpoint{ID: r.Name, Range: r.Range, Type: "Gateway"}
+	if s, ok := props.Dig("VpcEndpointType").AsString(); ok {
+		e.Type = s
+	} else if props.Dig("VpcEndpointType").IsSet() {
+		e.Unsure = true
+	}
+	name := props.Dig("ServiceName")
+	s, known := name.AsString()
+	e.Service = model.EndpointServiceFromName(s, known, b.source(name.Range))
+	if vpc := b.refTo(props.Dig("VpcId"), "AWS::EC2::VPC"); vpc != nil {
+		e.VPC = vpc.Name
+	} else {
+		e.Unsure = true
+	}
+	for _, it := range listItems(props.Dig("RouteTableIds")) {
+		if t := b.refTo(it, "AWS::EC2::RouteTable"); t != nil {
+			e.RouteTables = append(e.RouteTables, t.Name)
+		} else {
+			e.Unsure = true
+		}
+	}
+	for _, it := range listItems(props.Dig("SubnetIds")) {
+		if t := b.refTo(it, "AWS::EC2::Subnet"); t != nil {
+			e.Subnets = append(e.Subnets, t.Name)
+		} else {
+			e.Unsure = true
+		}
+	}
+	if r.Condition != "" {
+		e.Unsure = true
+	}
+	return e
+}
+
+// listItems returns the items of a list value (each candidate of a
+// conditional); a value that is not a known list is one item.
+func listItems(v *model.Value) []*model.Value {
+	var out []*model.Value
+	for _, c := range v.Candidates() {
+		if c.IsKnown() && c.Type == model.List {
+			out = append(out, c.List...)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// attach records the function's VPC attachment and the subnets it uses.
+func (b *netBuilder) attach(f *model.Function) {
+	vc := f.VpcConfig
+	if !vc.IsSet() {
+		return
+	}
+	fn := &model.FunctionNetwork{
+		SubnetIds:               vc.Dig("SubnetIds"),
+		SecurityGroupIds:        vc.Dig("SecurityGroupIds"),
+		Ipv6AllowedForDualStack: vc.Dig("Ipv6AllowedForDualStack"),
+		SubnetIdsName:           "SubnetIds",
+		SecurityGroupIdsName:    "SecurityGroupIds",
+	}
+	if vc.State != model.Known {
+		fn.Unresolved = "VpcConfig is not known on every path"
+	} else {
+		fn.Subnets, fn.Unresolved = b.net.ResolveSubnets(fn.SubnetIds, nil)
+		fn.Resolved = fn.Unresolved == ""
+	}
+	f.Network = fn
+}
+
+// ---------------------------------------------------------------------------
+// Uses
+
+// cfnServices classifies resource types (exact, or a "::"-ended family
+// prefix) by the service a function referring to them talks to.
+var cfnServices = map[string]string{
+	"AWS::RDS::": "rds-db", "AWS::ElastiCache::": "elasticache", "AWS::MemoryDB::": "memorydb", "AWS::EFS::": "efs",
+	"AWS::Redshift::": "redshift", "AWS::RedshiftServerless::": "redshift", "AWS::DocDB::": "docdb",
+	"AWS::DocDBElastic::": "docdb", "AWS::Neptune::": "neptune", "AWS::NeptuneGraph::": "neptune", "AWS::MSK::": "msk",
+	"AWS::AmazonMQ::": "mq", "AWS::DAX::": "dax", "AWS::VpcLattice::": "vpc-lattice",
+	"AWS::OpenSearchServerless::": "opensearch", "AWS::S3Files::": "s3files",
+	"AWS::EC2::Instance": "private-host", "AWS::EC2::NetworkInterface": "private-host", "AWS::EC2::VPCEndpoint": "private-host",
+	"AWS::EC2::VPCEndpointService": "private-host", "AWS::ServiceDiscovery::": "private-host", "AWS::ECS::Service": "private-host",
+	"AWS::EKS::Cluster": "private-host",
+	"AWS::DynamoDB::":   "dynamodb", "AWS::Serverless::SimpleTable": "dynamodb", "AWS::S3::Bucket": "s3",
+	"AWS::S3::AccessPoint": "s3", "AWS::S3Express::DirectoryBucket": "s3", "AWS::SQS::Queue": "sqs", "AWS::SNS::Topic": "sns",
+	"AWS::SecretsManager::Secret": "secretsmanager", "AWS::SSM::Parameter": "ssm", "AWS::KMS::Key": "kms",
+	"AWS::KMS::Alias": "kms", "AWS::Kinesis::Stream": "kinesis", "AWS::KinesisFirehose::DeliveryStream": "firehose",
+	"AWS::StepFunctions::StateMachine": "states", "AWS::Serverless::StateMachine": "states", "AWS::Events::EventBus": "events",
+	"AWS::Lambda::Function": "lambda", "AWS::Serverless::Function": "lambda", "AWS::Lambda::Alias": "lambda",
+	"AWS::Lambda::Url": "internet", "AWS::Cognito::UserPool": "cognito-idp", "AWS::AppSync::GraphQLApi": "appsync",
+	"AWS::Serverless::GraphQLApi": "appsync", "AWS::Bedrock::": "bedrock", "AWS::IoT::": "iot",
+	"AWS::Timestream::": "timestream", "AWS::Glue::": "glue", "AWS::Athena::": "athena",
+	"AWS::CloudFront::Distribution": "internet", "AWS::Pinpoint::": "mobiletargeting", "AWS::SES::": "ses",
+	"AWS::AppConfig::": "appconfig", "AWS::ApiGatewayV2::Api": "execute-api", "AWS::Serverless::HttpApi": "execute-api",
+	"AWS::Location::": "geo", "AWS::Comprehend::": "comprehend", "AWS::Rekognition::": "rekognition",
+	"AWS::SageMaker::Endpoint": "sagemaker", "AWS::Scheduler::ScheduleGroup": "scheduler",
+}
+
+// neutralTypes name nothing the function talks to.
+var neutralTypes = []string{"AWS::IAM::", "AWS::EC2::", "AWS::Logs::", "AWS::CloudWatch::", "AWS::Lambda::",
+	"AWS::Serverless::LayerVersion", "AWS::CertificateManager::", "AWS::Route53::", "AWS::CloudFormation::WaitCondition"}
+
+func typeService(typ string, table map[string]string) (string, bool) {
+	if k, ok := table[typ]; ok {
+		return k, true
+	}
+	best := ""
+	for prefix := range table {
+		if strings.HasSuffix(prefix, "::") && strings.HasPrefix(typ, prefix) && len(prefix) > len(best) {
+			best = prefix
+		}
+	}
+	if best != "" {
+		return table[best], true
+	}
+	return "", false
+}
+
+// resourceUse classifies a template resource a function refers to: the
+// use it implies (nil for none), and known=false for resources whose kind
+// says nothing (a nested stack), whose names then serve as hints.
+func (b *netBuilder) resourceUse(r *model.Resource, evidence string, rng model.Range) (u *model.Use, known bool) {
+	key, ok := "", false
+	switch r.Type {
+	case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain":
+		key, ok = "es", true
+		if r.Properties.Dig("VPCOptions").IsSet() {
+			key = "opensearch"
+		}
+	case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
+		key, ok = "internet", true
+		if s, _ := r.Properties.Dig("Scheme").AsString(); s == "internal" {
+			key = "private-host"
+		}
+	case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api":
+		key, ok = "execute-api", true
+		if strings.Contains(strings.ToUpper(b.source(r.Properties.Dig("EndpointConfiguration").Range)), "PRIVATE") {
+			key = "private-api"
+		}
+	default:
+		key, ok = typeService(r.Type, cfnServices)
+	}
+	if !ok {
+		for _, p := range neutralTypes {
+			if strings.HasPrefix(r.Type, p) {
+				return nil, true
+			}
+		}
+		return nil, false
+	}
+	u = &model.Use{Service: key, Private: model.PrivateService(key), Certain: key != "kms", Evidence: evidence, Range: rng}
+	if r.Condition != "" {
+		u.Certain = false
+	}
+	return u, true
+}
+
+// findDBSecrets records the secrets private data stores use.
+func (b *netBuilder) findDBSecrets() {
+	b.dbSecrets = map[string]string{}
+	for _, r := range b.p.Resources {
+		key, _ := typeService(r.Type, cfnServices)
+		if r.Type == "AWS::SecretsManager::SecretTargetAttachment" {
+			if t := b.refTo(r.Properties.Dig("TargetId"), typesOfPrivate(b)...); t != nil {
+				if s := b.refTo(r.Properties.Dig("SecretId"), "AWS::SecretsManager::Secret"); s != nil {
+					b.dbSecrets[s.Name] = t.Name
+				}
+			}
+			continue
+		}
+		if !model.PrivateService(key) {
+			continue
+		}
+		for _, ref := range r.Properties.AllRefs() {
+			if s, ok := b.res[ref.Resource]; ok && s.Type == "AWS::SecretsManager::Secret" {
+				b.dbSecrets[s.Name] = r.Name
+			}
+		}
+	}
+}
+
+func typesOfPrivate(b *netBuilder) []string {
+	var out []string
+	for _, r := range b.p.Resources {
+		if key, ok := typeService(r.Type, cfnServices); ok && model.PrivateService(key) {
+			out = append(out, r.Type)
+		}
+	}
+	return out
+}
+
+var undefinedRef = regexp.MustCompile(`^Ref to "([^"]+)", which the template does not define`)
+
+// uses gathers what the function talks to.
+func (b *netBuilder) uses(f *model.Function) []*model.Use {
+	if b.dbSecrets == nil {
+		b.findDBSecrets()
+	}
+	set := &model.UseSet{}
+	props := f.Resource.Properties
+	sources, cluster := b.eventSources(f, set)
+	skip := func(ref model.Ref) bool { return sources[ref.Resource] }
+
+	// Environment variables.
+	if env := f.Environment; env.IsSet() {
+		for _, c := range env.Candidates() {
+			if !c.IsKnown() || c.Type != model.Map {
+				continue
+			}
+			for _, k := range c.Keys {
+				b.valueUses(k, c.Fields[k], "environment variable "+k, set)
+			}
+		}
+	}
+	// File systems are EFS, reached through mount targets in the VPC.
+	if fs := f.FileSystemConfigs; fs.IsSet() && !(fs.IsKnown() && fs.Type == model.List && len(fs.List) == 0) {
+		set.Add(&model.Use{Service: "efs", Private: true, Certain: true, Evidence: "FileSystemConfigs", Range: fs.Range})
+	}
+	// SAM Policies.
+	if pol := props.Dig("Policies"); pol.IsSet() {
+		for _, it := range listItems(pol) {
+			b.policyItem(it, set, skip)
+		}
+	}
+	// The execution role and the policies attached to it.
+	role := ""
+	if r := b.refTo(props.Dig("Role"), "AWS::IAM::Role"); r != nil {
+		role = r.Name
+		rp := r.Properties
+		for _, it := range listItems(rp.Dig("Policies")) {
+			b.document(it.Dig("PolicyDocument"), fmt.Sprintf("policy %s of role %q", policyName(it, "PolicyName"), r.Name), set, skip)
+		}
+		for _, it := range listItems(rp.Dig("ManagedPolicyArns")) {
+			b.managed(it, fmt.Sprintf("managed policy of role %q", r.Name), set, skip)
+		}
+	} else if !props.Dig("Role").IsSet() && f.Resource.Type == "AWS::Serverless::Function" {
+		role = f.Name() + "Role" // the role SAM generates
+	}
+	if role != "" {
+		for _, r := range b.p.Resources {
+			switch r.Type {
+			case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy":
+			default:
+				continue
+			}
+			if !namesRole(r.Properties.Dig("Roles"), role) && !namesRole(r.Properties.Dig("RoleName"), role) {
+				continue
+			}
+			b.document(r.Properties.Dig("PolicyDocument"), fmt.Sprintf("policy %q", r.Name), set, skip)
+		}
+	}
+	// SAM connectors from the function.
+	for _, r := range b.p.Resources {
+		if r.Type == "AWS::Serverless::Connector" && b.connectorFrom(r.Properties.Dig("Source"), f) {
+			b.connector(r.Properties, fmt.Sprintf("connector %q", r.Name), set)
+		}
+	}
+	if cs := props.Dig("Connectors"); cs.IsKnown() && cs.Type == model.Map {
+		for _, k := range cs.Keys {
+			b.connector(cs.Fields[k].Dig("Properties"), fmt.Sprintf("connector %q", k), set)
+		}
+	}
+	if cluster {
+		set.Drop(model.ESMAuth...) // the mapping's credentials, read by Lambda
+	}
+	return set.List()
+}
+
+func policyName(v *model.Value, key string) string {
+	if s, ok := v.Dig(key).AsString(); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	return "(unnamed)"
+}
+
+// namesRole reports whether a Roles list or RoleName names the role.
+func namesRole(v *model.Value, role string) bool {
+	for _, it := range listItems(v) {
+		for _, ref := range it.AllRefs() {
+			if ref.Resource == role {
+				return true
+			}
+		}
+		if it.State == model.Unknown {
+			if m := undefinedRef.FindStringSubmatch(it.Reason); m != nil && m[1] == role {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// eventSources records the uses event sources imply (private clusters an
+// event source mapping reads) and returns the resources the function is
+// fed from, whose permissions Lambda uses to poll.
+func (b *netBuilder) eventSources(f *model.Function, set *model.UseSet) (map[string]bool, bool) {
+	sources := map[string]bool{}
+	clusters := false
+	for _, t := range f.Triggers {
+		if t.Queue != "" {
+			sources[t.Queue] = true
+		}
+	}
+	cluster := func(evidence string, rng model.Range) {
+		set.Add(&model.Use{Service: "private-host", Private: true, Certain: false, Evidence: evidence, Range: rng})
+		clusters = true
+	}
+	for _, ev := range f.Events {
+		switch ev.Type {
+		case "SQS", "Kinesis", "DynamoDB":
+			for _, k := range []string{"Queue", "Stream"} {
+				for _, ref := range ev.Properties.Dig(k).AllRefs() {
+					sources[ref.Resource] = true
+				}
+			}
+		case "MSK", "MQ", "SelfManagedKafka", "DocumentDB":
+			cluster(fmt.Sprintf("%s event %q", ev.Type, ev.Name), ev.Range)
+			for _, ref := range ev.Properties.AllRefs() {
+				sources[ref.Resource] = true
+			}
+		}
+	}
+	for _, r := range b.p.Resources {
+		if r.Type != "AWS::Lambda::EventSourceMapping" {
+			continue
+		}
+		mine := false
+		for _, ref := range r.Properties.Dig("FunctionName").AllRefs() {
+			if ref.Resource == f.Name() {
+				mine = true
+			} else if a, ok := b.res[ref.Resource]; ok && (a.Type == "AWS::Lambda::Alias" || a.Type == "AWS::Lambda::Version") {
+				for _, in := range a.Properties.Dig("FunctionName").AllRefs() {
+					mine = mine || in.Resource == f.Name()
+				}
+			}
+		}
+		if !mine {
+			continue
+		}
+		props := r.Properties
+		for _, ref := range props.AllRefs() {
+			sources[ref.Resource] = true
+		}
+		arn := props.Dig("EventSourceArn")
+		s, _ := arn.AsString()
+		private := props.Dig("SelfManagedEventSource").IsSet() || props.Dig("AmazonManagedKafkaEventSourceConfig").IsSet() ||
+			strings.Contains(s, ":kafka:") || strings.Contains(s, ":mq:") || strings.Contains(s, ":rds:")
+		for _, ref := range arn.AllRefs() {
+			if src, ok := b.res[ref.Resource]; ok {
+				if key, _ := typeService(src.Type, cfnServices); model.PrivateService(key) {
+					private = true
+				}
+			}
+		}
+		if private {
+			cluster(fmt.Sprintf("event source mapping %q", r.Name), r.Range)
+		}
+	}
+	return sources, clusters
+}
+
+// policyItem reads one entry of SAM Policies: a managed policy name or
+// ARN, a policy template, or an inline document.
+func (b *netBuilder) policyItem(it *model.Value, set *model.UseSet, skip func(model.Ref) bool) {
+	if s, ok := it.AsString(); ok {
+		set.Add(model.ManagedPolicyUse(s, "managed policy "+s, it.Range))
+		return
+	}
+	if !it.IsKnown() || it.Type != model.Map {
+		for _, ref := range it.AllRefs() {
+			if r, ok := b.res[ref.Resource]; ok && r.Type == "AWS::IAM::ManagedPolicy" {
+				b.document(r.Properties.Dig("PolicyDocument"), fmt.Sprintf("policy %q", r.Name), set, skip)
+			}
+		}
+		return
+	}
+	if it.Get("Statement") != nil {
+		b.document(it, "inline policy", set, skip)
+		return
+	}
+	for _, name := range it.Keys {
+		u, known := model.PolicyTemplateUse(name, it.Fields[name], it.Range)
+		if !known {
+			continue
+		}
+		params := it.Fields[name]
+		if u != nil {
+			// A template over the function's own event source is polling.
+			own := false
+			for _, ref := range params.AllRefs() {
+				own = own || skip(ref)
+			}
+			if !own || u.Service != "sqs" && u.Service != "kinesis" {
+				set.Add(u)
+			}
+		}
+		b.refUses(params, "policy template "+name, set, true)
+	}
+}
+
+// managed reads an entry of ManagedPolicyArns.
+func (b *netBuilder) managed(it *model.Value, evidence string, set *model.UseSet, skip func(model.Ref) bool) {
+	if s, ok := it.AsString(); ok {
+		set.Add(model.ManagedPolicyUse(s, "managed policy "+s[strings.LastIndex(s, "/")+1:], it.Range))
+		return
+	}
+	if r := b.refTo(it, "AWS::IAM::ManagedPolicy"); r != nil {
+		b.document(r.Properties.Dig("PolicyDocument"), fmt.Sprintf("policy %q", r.Name), set, skip)
+		return
+	}
+	// !Sub arn:${AWS::Partition}:iam::aws:policy/Name
+	if text := b.source(it.Range); text != "" {
+		if m := regexp.MustCompile(`:policy/([A-Za-z0-9_+=,.@-]+)`).FindStringSubmatch(text); m != nil {
+			set.Add(model.ManagedPolicyUse(m[1], "managed policy "+m[1], it.Range))
+		}
+	}
+}
+
+// document reads an IAM policy document: the services its actions reach,
+// and the private resources or data store credentials it names.
+func (b *netBuilder) document(doc *model.Value, evidence string, set *model.UseSet, skip func(model.Ref) bool) {
+	model.PolicyUses(doc, evidence, set, skip)
+	b.refUses(doc, evidence, set, true)
+}
+
+// refUses records private resources (and secrets holding their
+// credentials) a value refers to; with all, public resources too.
+func (b *netBuilder) refUses(v *model.Value, evidence string, set *model.UseSet, privateOnly bool) {
+	for _, ref := range v.AllRefs() {
+		r, ok := b.res[ref.Resource]
+		if !ok {
+			continue
+		}
+		if db, ok := b.dbSecrets[r.Name]; ok {
+			set.Add(&model.Use{Service: "private-host", Private: true, Certain: false,
+				Evidence: fmt.Sprintf("%s (secret %q holds the credentials of %q)", evidence, r.Name, db), Range: v.Range})
+		}
+		u, _ := b.resourceUse(r, evidence, v.Range)
+		if u != nil && (u.Private || !privateOnly) {
+			set.Add(u)
+		}
+	}
+}
+
+// connectorFrom reports whether a connector's Source is the function.
+func (b *netBuilder) connectorFrom(src *model.Value, f *model.Function) bool {
+	if s, ok := src.Dig("Id").AsString(); ok && s == f.Name() {
+		return true
+	}
+	for _, ref := range src.AllRefs() {
+		if ref.Resource == f.Name() {
+			return true
+		}
+	}
+	return false
+}
+
+// connector reads a SAM connector's destinations.
+func (b *netBuilder) connector(props *model.Value, evidence string, set *model.UseSet) {
+	dests := listItems(props.Dig("Destination"))
+	for _, d := range dests {
+		name, ok := d.Dig("Id").AsString()
+		if !ok {
+			for _, ref := range d.AllRefs() {
+				name = ref.Resource
+			}
+		}
+		if r, ok := b.res[name]; ok {
+			if u, _ := b.resourceUse(r, evidence, props.Range); u != nil {
+				set.Add(u)
+			}
+			continue
+		}
+		if t, ok := d.Dig("Type").AsString(); ok {
+			if key, ok := typeService(t, cfnServices); ok {
+				set.Add(&model.Use{Service: key, Private: model.PrivateService(key), Certain: true, Evidence: evidence, Range: props.Range})
+			}
+		}
+	}
+}
+
+var (
+	subURL = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"',\]}]+|arn:[^\s"',\]}]+`)
+	subVar = regexp.MustCompile(`\$\{([^}]*)\}`)
+)
+
+// valueUses classifies one environment value: the resources it refers to,
+// the literal it holds, or, when neither says anything, the names of the
+// variable and of what feeds it.
+func (b *netBuilder) valueUses(key string, v *model.Value, evidence string, set *model.UseSet) {
+	if !v.IsSet() {
+		return
+	}
+	if model.ProxyVariable(key) {
+		set.Add(&model.Use{Service: "proxy", Private: true, Certain: true, Evidence: evidence, Range: v.Range})
+		return
+	}
+	strong, address := model.NameHint(key)
+	for _, c := range v.Candidates() {
+		text := ""
+		if c.State == model.Unknown {
+			text = b.source(c.Range)
+			if strings.Contains(text, "{{resolve:") {
+				continue // resolved by CloudFormation at deploy time
+			}
+		}
+		said := false
+		var names []string
+		for _, ref := range c.AllRefs() {
+			r, ok := b.res[ref.Resource]
+			if !ok {
+				continue
+			}
+			if db, ok := b.dbSecrets[r.Name]; ok {
+				set.Add(&model.Use{Service: "private-host", Private: true, Evidence: fmt.Sprintf("%s (secret %q holds the credentials of %q)", evidence, r.Name, db), Range: c.Range})
+			}
+			u, known := b.resourceUse(r, evidence, c.Range)
+			if u != nil {
+				set.Add(u)
+				said = true
+			} else if !known {
+				names = append(names, ref.Resource, ref.Attribute)
+			} else {
+				said = true
+			}
+		}
+		if said {
+			continue
+		}
+		literal := ""
+		if s, ok := c.AsString(); ok {
+			literal = s
+		} else if c.State == model.Unknown && text != "" && strings.Contains(text, "Sub") {
+			if m := subURL.FindString(text); m != "" {
+				literal = subVar.ReplaceAllStringFunc(m, func(s string) string {
+					switch s {
+					case "${AWS::Region}":
+						return "us-east-1"
+					case "${AWS::URLSuffix}":
+						return "amazonaws.com"
+					case "${AWS::Partition}":
+						return "aws"
+					}
+					return "x"
+				})
+			}
+		}
+		feeders := model.FeederNames(c)
+		s2, a2 := model.NameHint(append(feeders, names...)...)
+		hinted := strong || address || s2 || a2
+		if literal != "" {
+			if u := model.LiteralUse(literal, evidence, c.Range, hinted); u != nil {
+				set.Add(u)
+				continue
+			}
+		}
+		if strong || s2 || ((address || a2) && !c.IsKnown()) {
+			set.Add(&model.Use{Service: "private-host", Private: true, Certain: false,
+				Evidence: evidence + " (named like a private endpoint)", Range: c.Range})
+		}
+	}
+}

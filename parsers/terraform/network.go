@@ -1,0 +1,1519 @@
+package terraform
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// This file builds the network half of the model for Terraform: VPCs,
+// subnets, route tables, routes and VPC endpoints (declared as resources or
+// through the terraform-aws-modules/vpc registry module, modeled from its
+// inputs), each function's place in them, and what each function talks to.
+
+// isVPCRegistryModule recognises terraform-aws-modules/vpc/aws and its
+// vpc-endpoints submodule (from the registry or GitHub).
+func isVPCRegistryModule(source string) bool {
+	s := strings.TrimPrefix(source, "registry.terraform.io/")
+	return strings.HasPrefix(s, "terraform-aws-modules/vpc/aws") ||
+		strings.Contains(s, "terraform-aws-modules/terraform-aws-vpc")
+}
+
+// vpcModule models a call of the VPC registry module as the resources it
+// would create (module.vpc.aws_subnet.private, its route tables, the NAT
+// route when enable_nat_gateway is true …), or of its vpc-endpoints
+// submodule as its endpoints. Values keep the caller's ranges.
+func (l *loader) vpcModule(source, addr string, args map[string]*model.Value, rng model.Range) {
+	arg := func(name string) *model.Value {
+		if v, ok := args[name]; ok {
+			return v
+		}
+		return model.NewAbsent(nil)
+	}
+	// flag reads a boolean input: its value, and whether it is known.
+	flag := func(name string, def bool) (bool, bool, *model.Value) {
+		v := arg(name)
+		if v.State == model.Absent {
+			return def, true, v
+		}
+		if v.IsKnown() && v.Type == model.Bool {
+			return v.Bool, true, v
+		}
+		if s, ok := v.AsString(); ok && (s == "true" || s == "false") {
+			return s == "true", true, v
+		}
+		return def, false, v
+	}
+	added := map[string]bool{}
+	add := func(typ, name string, props *model.Value) string {
+		id := addr + typ + "." + name
+		if added[id] {
+			return id
+		}
+		added[id] = true
+		l.project.Resources = append(l.project.Resources, &model.Resource{Name: id, Type: typ, Range: rng, Properties: props})
+		return id
+	}
+	ref := func(id, attr string) *model.Value { return model.NewRef(model.Ref{Resource: id, Attribute: attr}, rng) }
+	if create, known, _ := flag("create", true); known && !create {
+		return
+	}
+	if create, known, _ := flag("create_vpc", true); known && !create {
+		return
+	}
+	if strings.Contains(source, "//modules/vpc-endpoints") || strings.Contains(source, "vpc-endpoints") {
+		l.vpcEndpointsModule(arg, add, rng)
+		return
+	}
+	if strings.Contains(source, "//") {
+		return // another submodule
+	}
+	vpcProps := model.NewMap(rng)
+	vpcProps.Set("cidr_block", arg("cidr"))
+	vpc := add("aws_vpc", "this", vpcProps)
+	has := func(name string) bool {
+		v := arg(name)
+		return v.IsSet() && !(v.IsKnown() && v.Type == model.List && len(v.List) == 0)
+	}
+	subnet := func(kind string) string {
+		p := model.NewMap(arg(kind + "_subnets").Range)
+		p.Set("vpc_id", ref(vpc, "id"))
+		return add("aws_subnet", kind, p)
+	}
+	table := func(kind string) string {
+		p := model.NewMap(rng)
+		p.Set("vpc_id", ref(vpc, "id"))
+		return add("aws_route_table", kind, p)
+	}
+	associate := func(kind, subnetID, tableID string) {
+		p := model.NewMap(rng)
+		p.Set("subnet_id", ref(subnetID, "id"))
+		p.Set("route_table_id", ref(tableID, "id"))
+		add("aws_route_table_association", kind, p)
+	}
+	route := func(name, tableID, dest string, target, targetID string, sure bool, at *model.Value) {
+		p := model.NewMap(at.Range)
+		p.Set("route_table_id", ref(tableID, "id"))
+		if sure {
+			p.Set("destination_cidr_block", model.NewString(dest, at.Range))
+		} else {
+			p.Set("destination_cidr_block", model.NewUnknown(fmt.Sprintf("%s is not known", name), at.Range))
+		}
+		if strings.Contains(dest, ":") {
+			p.Set("destination_ipv6_cidr_block", p.Get("destination_cidr_block"))
+			delete(p.Fields, "destination_cidr_block")
+			p.Keys = []string{"route_table_id", "destination_ipv6_cidr_block"}
+		}
+		p.Set(target, ref(targetID, "id"))
+		add("aws_route", name, p)
+	}
+	ipv6, ipv6Known, ipv6At := flag("enable_ipv6", false)
+	var tables []string
+	kinds := map[string]string{}
+	if has("public_subnets") {
+		s := subnet("public")
+		t := table("public")
+		tables = append(tables, t)
+		kinds["public"] = t
+		associate("public", s, t)
+		if igw, known, at := flag("create_igw", true); igw || !known {
+			gw := add("aws_internet_gateway", "this", model.NewMap(rng))
+			route("public_internet_gateway", t, "0.0.0.0/0", "gateway_id", gw, known, orAt(at, rng))
+			if ipv6 || !ipv6Known {
+				route("public_internet_gateway_ipv6", t, "::/0", "gateway_id", gw, ipv6Known && known, orAt(ipv6At, rng))
+			}
+		}
+	}
+	nat, natKnown, natAt := flag("enable_nat_gateway", false)
+	natRoute, natRouteKnown, _ := flag("create_private_nat_gateway_route", true)
+	natID := ""
+	if nat || !natKnown {
+		natID = add("aws_nat_gateway", "this", model.NewMap(orAt(natAt, rng).Range))
+	}
+	private := ""
+	if has("private_subnets") || has("database_subnets") || has("redshift_subnets") || has("elasticache_subnets") || has("outpost_subnets") {
+		private = table("private")
+		tables = append(tables, private)
+		kinds["private"] = private
+		if natID != "" && (natRoute || !natRouteKnown) {
+			route("private_nat_gateway", private, "0.0.0.0/0", "nat_gateway_id", natID, natKnown && natRouteKnown, orAt(natAt, rng))
+		}
+		if eigw, known, _ := flag("create_egress_only_igw", true); (ipv6 || !ipv6Known) && (eigw || !known) {
+			gw := add("aws_egress_only_internet_gateway", "this", model.NewMap(rng))
+			route("private_ipv6_egress", private, "::/0", "egress_only_gateway_id", gw, ipv6Known && known, orAt(ipv6At, rng))
+		}
+	}
+	for _, kind := range []string{"private", "outpost"} {
+		if has(kind + "_subnets") {
+			associate(kind, subnet(kind), private)
+		}
+	}
+	for _, kind := range []string{"database", "redshift", "elasticache"} {
+		if !has(kind + "_subnets") {
+			continue
+		}
+		s := subnet(kind)
+		own, ownKnown, _ := flag("create_"+kind+"_subnet_route_table", false)
+		switch {
+		case kind == "redshift" && boolArg(arg("enable_public_redshift")) && kinds["public"] != "":
+			associate(kind, s, kinds["public"])
+		case own && ownKnown:
+			t := table(kind)
+			tables = append(tables, t)
+			associate(kind, s, t)
+			if kind == "database" {
+				natDB, k1, at := flag("create_database_nat_gateway_route", false)
+				igwDB, k2, at2 := flag("create_database_internet_gateway_route", false)
+				switch {
+				case natDB && natID != "":
+					route("database_nat_gateway", t, "0.0.0.0/0", "nat_gateway_id", natID, k1 && natKnown, orAt(at, rng))
+				case igwDB:
+					gw := add("aws_internet_gateway", "this", model.NewMap(rng))
+					route("database_internet_gateway", t, "0.0.0.0/0", "gateway_id", gw, k2, orAt(at2, rng))
+				case !k1 || !k2:
+					route("database_unknown", t, "0.0.0.0/0", "gateway_id", t, false, rng2v(rng))
+				}
+			}
+		case !ownKnown:
+			// The association depends on an input not known: leave it out,
+			// so the subnets' route table stays unknown.
+			p := model.NewMap(rng)
+			p.Set("subnet_id", ref(s, "id"))
+			p.Set("route_table_id", model.NewUnknown(fmt.Sprintf("create_%s_subnet_route_table is not known", kind), rng))
+			add("aws_route_table_association", kind, p)
+		default:
+			associate(kind, s, private)
+		}
+	}
+	if has("intra_subnets") {
+		s := subnet("intra")
+		t := table("intra")
+		tables = append(tables, t)
+		kinds["intra"] = t
+		associate("intra", s, t)
+	}
+	// Routes from a VPN gateway may reach any table told to propagate them.
+	if boolArg(arg("enable_vpn_gateway")) || arg("vpn_gateway_id").IsSet() {
+		for _, kind := range []string{"private", "public", "intra"} {
+			if kinds[kind] == "" {
+				continue
+			}
+			if on, known, _ := flag("propagate_"+kind+"_route_tables_vgw", false); on || !known {
+				p := model.NewMap(rng)
+				p.Set("route_table_id", ref(kinds[kind], "id"))
+				add("aws_vpn_gateway_route_propagation", kind, p)
+			}
+		}
+	}
+	// The main route table, managed by the module, has the routes given.
+	if routes := arg("default_route_table_routes"); routes.IsSet() {
+		p := model.NewMap(rng)
+		p.Set("default_route_table_id", ref(vpc, "default_route_table_id"))
+		p.Set("route", routes)
+		add("aws_default_route_table", "default", p)
+	}
+	// Version 2 of the module created endpoints itself: enable_s3_endpoint …
+	names := make([]string, 0, len(args))
+	for k := range args {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		svc, ok := strings.CutPrefix(k, "enable_")
+		if !ok || !strings.HasSuffix(svc, "_endpoint") {
+			continue
+		}
+		svc = strings.TrimSuffix(svc, "_endpoint")
+		on, known, at := flag(k, false)
+		if !on && known {
+			continue
+		}
+		p := model.NewMap(at.Range)
+		p.Set("vpc_id", ref(vpc, "id"))
+		svcName := strings.ReplaceAll(svc, "_", ".")
+		switch svc {
+		case "s3", "dynamodb":
+			p.Set("vpc_endpoint_type", model.NewString("Gateway", at.Range))
+			var items []*model.Value
+			for _, t := range tables {
+				items = append(items, ref(t, "id"))
+			}
+			p.Set("route_table_ids", model.NewList(items, at.Range))
+		default:
+			p.Set("vpc_endpoint_type", model.NewString("Interface", at.Range))
+		}
+		if known {
+			p.Set("service_name", model.NewString("com.amazonaws.${region}."+svcName, at.Range))
+		}
+		add("aws_vpc_endpoint", svc, p)
+	}
+}
+
+func orAt(v *model.Value, rng model.Range) *model.Value {
+	if v == nil || v.State == model.Absent || v.Range.IsZero() {
+		return model.NewNull(rng)
+	}
+	return v
+}
+
+func rng2v(rng model.Range) *model.Value { return model.NewNull(rng) }
+
+func boolArg(v *model.Value) bool {
+	if v.IsKnown() && v.Type == model.Bool {
+		return v.Bool
+	}
+	s, _ := v.AsString()
+	return s == "true"
+}
+
+// vpcEndpointsModule models terraform-aws-modules/vpc/aws//modules/vpc-endpoints.
+func (l *loader) vpcEndpointsModule(arg func(string) *model.Value, add func(typ, name string, props *model.Value) string, rng model.Range) {
+	eps := arg("endpoints")
+	if !eps.IsKnown() || eps.Type != model.Map {
+		if eps.IsSet() {
+			p := model.NewMap(eps.Range)
+			p.Set("vpc_id", arg("vpc_id"))
+			p.Set("vpc_endpoint_type", model.NewUnknown("endpoints of the module are not known", eps.Range))
+			add("aws_vpc_endpoint", "this", p)
+		}
+		return
+	}
+	for _, k := range eps.Keys {
+		e := eps.Fields[k]
+		p := model.NewMap(e.Range)
+		p.Set("vpc_id", arg("vpc_id"))
+		if s, ok := e.Get("service_name").AsString(); ok {
+			p.Set("service_name", model.NewString(s, e.Range))
+		} else if s, ok := e.Get("service").AsString(); ok {
+			p.Set("service_name", model.NewString("com.amazonaws.${region}."+s, e.Range))
+		} else {
+			p.Set("service_name", model.NewUnknown("endpoint service not known", e.Range))
+		}
+		typ := e.Get("service_type")
+		if typ == nil {
+			typ = model.NewString("Interface", e.Range)
+		}
+		p.Set("vpc_endpoint_type", typ)
+		if v := e.Get("route_table_ids"); v != nil {
+			p.Set("route_table_ids", v)
+		}
+		if v := e.Get("subnet_ids"); v != nil {
+			p.Set("subnet_ids", v)
+		} else if v := arg("subnet_ids"); v.IsSet() {
+			p.Set("subnet_ids", v)
+		}
+		add("aws_vpc_endpoint", fmt.Sprintf("this[%q]", k), p)
+	}
+}
+
+// vpcModuleOutputs maps the VPC module's outputs to the resources it models.
+var vpcModuleOutputs = map[string]string{
+	"vpc_id": "aws_vpc.this", "private_subnets": "aws_subnet.private", "public_subnets": "aws_subnet.public",
+	"intra_subnets": "aws_subnet.intra", "database_subnets": "aws_subnet.database", "redshift_subnets": "aws_subnet.redshift",
+	"elasticache_subnets": "aws_subnet.elasticache", "outpost_subnets": "aws_subnet.outpost",
+	"private_route_table_ids": "aws_route_table.private", "public_route_table_ids": "aws_route_table.public",
+	"intra_route_table_ids": "aws_route_table.intra", "database_route_table_ids": "aws_route_table.database",
+	"redshift_route_table_ids": "aws_route_table.redshift", "elasticache_route_table_ids": "aws_route_table.elasticache",
+	"natgw_ids": "aws_nat_gateway.this", "igw_id": "aws_internet_gateway.this", "egress_only_internet_gateway_id": "aws_egress_only_internet_gateway.this",
+	"default_route_table_id": "aws_vpc.this", "vpc_main_route_table_id": "aws_vpc.this",
+	"private_subnet_arns": "aws_subnet.private", "public_subnet_arns": "aws_subnet.public", "intra_subnet_arns": "aws_subnet.intra",
+	"database_subnet_group": "aws_subnet.database", "database_subnet_group_name": "aws_subnet.database",
+}
+
+// ---------------------------------------------------------------------------
+
+type tfNet struct {
+	l    *loader
+	p    *model.Project
+	res  map[string]*model.Resource
+	net  *model.Network
+	root *module
+	// modules maps "module.x" (with parents) to the call's source.
+	modules map[string]string
+	// docs are IAM policy documents re-read from the syntax (jsonencode,
+	// heredoc templates), by resource name and attribute.
+	docs map[string][]*model.Value
+	// lambdaCalls are the modeled lambda registry module calls.
+	lambdaCalls map[string]*lambdaCall
+	// uncounted are resources whose count or for_each is not known.
+	uncounted map[string]bool
+	dbSecrets map[string]string
+}
+
+type lambdaCall struct {
+	args map[string]*model.Value
+	docs []*model.Value
+	name string
+}
+
+// linkNetwork is called at the end of Load.
+func linkNetwork(l *loader, root *module) {
+	x := &tfNet{l: l, p: l.project, res: map[string]*model.Resource{}, net: &model.Network{}, root: root,
+		modules: map[string]string{}, docs: map[string][]*model.Value{}, lambdaCalls: map[string]*lambdaCall{},
+		uncounted: map[string]bool{}}
+	for _, r := range x.p.Resources {
+		if r.DataSource {
+			x.res[r.Name] = r
+			continue
+		}
+		x.res[r.Name] = r
+	}
+	if root != nil {
+		x.walk(root)
+	}
+	x.graph()
+	attached := false
+	for _, f := range x.p.Functions {
+		x.attach(f)
+		f.Uses = x.uses(f)
+		attached = attached || f.Network != nil
+	}
+	if attached || len(x.net.VPCs)+len(x.net.Subnets)+len(x.net.Endpoints) > 0 {
+		x.p.Network = x.net
+	}
+}
+
+// walk visits the module tree: module sources, policy documents written
+// with jsonencode or templates, the lambda module's policy inputs, and
+// resources whose instance count is not known.
+func (x *tfNet) walk(m *module) {
+	sc := &scope{m: m}
+	for name, call := range m.calls {
+		addr := m.addr + "module." + name
+		src := ""
+		if a := call.body.attr("source"); a != nil {
+			src, _ = sc.value(a.Expr).AsString()
+		}
+		x.modules[addr] = src
+		if _, loaded := m.children[name]; !loaded && isLambdaRegistryModule(src) {
+			lc := &lambdaCall{args: map[string]*model.Value{}, name: addr + ".aws_lambda_function.this"}
+			for _, a := range call.body.attrs {
+				switch a.Name {
+				case "policy_json":
+					lc.docs = append(lc.docs, x.document(sc, a.Expr))
+				case "policy_jsons":
+					if t, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
+						for _, e := range t.Exprs {
+							lc.docs = append(lc.docs, x.document(sc, e))
+						}
+					} else {
+						lc.docs = append(lc.docs, x.document(sc, a.Expr))
+					}
+				default:
+					lc.args[a.Name] = sc.value(a.Expr)
+				}
+			}
+			x.lambdaCalls[lc.name] = lc
+		}
+	}
+	for _, blk := range m.resources {
+		name := m.addr + blk.labels[0] + "." + blk.labels[1]
+		if _, known := m.instanceCount(blk, sc); !known {
+			x.uncounted[name] = true
+		}
+		switch blk.labels[0] {
+		case "aws_iam_role_policy", "aws_iam_policy":
+			if a := blk.body.attr("policy"); a != nil {
+				x.docs[name] = append(x.docs[name], x.document(sc, a.Expr))
+			}
+		case "aws_iam_role":
+			for _, in := range blk.body.blocks {
+				if in.typ == "inline_policy" {
+					if a := in.body.attr("policy"); a != nil {
+						x.docs[name] = append(x.docs[name], x.document(sc, a.Expr))
+					}
+				}
+			}
+		}
+	}
+	names := make([]string, 0, len(m.children))
+	for n := range m.children {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		x.walk(m.children[n])
+	}
+}
+
+// document evaluates a policy expression into the IAM JSON shape:
+// jsonencode({...}) structurally, so references stay references; a JSON
+// string or heredoc with placeholders parsed; anything else as its value
+// (a reference to an aws_iam_policy_document data source).
+func (x *tfNet) document(sc *scope, expr hcl.Expression) *model.Value {
+	rng := x.l.rng(expr.Range())
+	switch e := expr.(type) {
+	case *hclsyntax.FunctionCallExpr:
+		if e.Name == "jsonencode" && len(e.Args) == 1 {
+			return sc.value(e.Args[0])
+		}
+	case *hclsyntax.TemplateExpr:
+		var sb strings.Builder
+		var refs []model.Ref
+		for _, part := range e.Parts {
+			if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type().FriendlyName() == "string" {
+				sb.WriteString(lit.Val.AsString())
+				continue
+			}
+			v := sc.value(part)
+			if s, ok := v.AsString(); ok {
+				sb.WriteString(s)
+				continue
+			}
+			refs = append(refs, v.AllRefs()...)
+			sb.WriteString("${x}")
+		}
+		if doc, ok := model.ValueFromJSON(sb.String(), rng); ok {
+			if len(refs) > 0 {
+				// Keep the references beside the document for refUses.
+				doc.Set("x-refs", model.NewUnknown("placeholders", rng, refs...))
+			}
+			return doc
+		}
+	}
+	v := sc.value(expr)
+	if s, ok := v.AsString(); ok {
+		if doc, ok := model.ValueFromJSON(s, v.Range); ok {
+			return doc
+		}
+	}
+	return v
+}
+
+// resolve follows a reference to the resource it names, through the VPC
+// module's outputs; "" when it names nothing of the project.
+func (x *tfNet) resolve(ref model.Ref) string {
+	if _, ok := x.res[ref.Resource]; ok {
+		return ref.Resource
+	}
+	if strings.HasPrefix(ref.Resource, "module.") {
+		if out, ok := vpcModuleOutputs[strings.SplitN(ref.Attribute, ".", 2)[0]]; ok {
+			if _, ok := x.res[ref.Resource+"."+out]; ok {
+				return ref.Resource + "." + out
+			}
+		}
+	}
+	return ""
+}
+
+// target returns the project resources of the given types a value refers
+// to, and ok=false when some part of it is not such a reference. An
+// unknown value counts when built only from references to those types (a
+// splat or an index over counted resources).
+func (x *tfNet) targets(v *model.Value, types ...string) (out []string, ok bool) {
+	ok = true
+	isType := func(id string) bool {
+		r := x.res[id]
+		if r == nil {
+			return false
+		}
+		for _, t := range types {
+			if r.Type == t {
+				return true
+			}
+		}
+		return false
+	}
+	var walk func(v *model.Value)
+	walk = func(v *model.Value) {
+		switch {
+		case v.State == model.Absent:
+		case v.State == model.Conditional:
+			for _, a := range v.Alternatives {
+				walk(a)
+			}
+		case v.State == model.Unknown:
+			if len(v.Refs) == 0 || !x.plainRefs(v) {
+				ok = false
+				return
+			}
+			for _, r := range v.Refs {
+				id := x.resolve(r)
+				if !isType(id) {
+					ok = false
+					return
+				}
+				out = append(out, id)
+			}
+		case v.Type == model.List:
+			for _, it := range v.List {
+				walk(it)
+			}
+		case v.Type == model.Reference:
+			id := x.resolve(*v.Ref)
+			if !isType(id) {
+				ok = false
+				return
+			}
+			out = append(out, id)
+		default:
+			ok = false
+		}
+	}
+	walk(v)
+	return dedupeStrings(out), ok
+}
+
+var notPlain = regexp.MustCompile(`\bvar\.|\blocal\.|\bdata\.|\?|\bconcat\b|\bcoalesce|\bflatten\b|\bslice\b|\bsetunion\b`)
+
+// plainRefs reports whether an unknown value is only references (an
+// index, a splat or a for expression over resources), not a mix with
+// variables or other inputs.
+func (x *tfNet) plainRefs(v *model.Value) bool {
+	if v.State != model.Unknown {
+		return false
+	}
+	if len(v.Refs) > 0 && strings.HasPrefix(v.Reason, "output of module") {
+		return true
+	}
+	text := x.text(v.Range)
+	return text != "" && !notPlain.MatchString(text)
+}
+
+func (x *tfNet) text(r model.Range) string {
+	for _, f := range x.p.Files {
+		if f.Path == r.File && r.Start.Offset >= 0 && r.End.Offset <= len(f.Content) && r.Start.Offset < r.End.Offset {
+			return string(f.Content[r.Start.Offset:r.End.Offset])
+		}
+	}
+	return ""
+}
+
+func dedupeStrings(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (x *tfNet) one(v *model.Value, types ...string) string {
+	ids, ok := x.targets(v, types...)
+	if !ok || len(ids) != 1 {
+		return ""
+	}
+	return ids[0]
+}
+
+var vpcTypes = []string{"aws_vpc", "aws_default_vpc"}
+
+func (x *tfNet) graph() {
+	n := x.net
+	for _, r := range x.p.Resources {
+		if r.DataSource {
+			continue
+		}
+		switch r.Type {
+		case "aws_vpc":
+			n.AddVPC(r.Name, r.Range)
+		case "aws_default_vpc":
+			// The default VPC's main route table sends 0.0.0.0/0 to its
+			// internet gateway.
+			v := n.AddVPC(r.Name, r.Range)
+			if t := n.RouteTableByID(v.MainRouteTable); t != nil {
+				t.Routes = append(t.Routes, &model.Route{Destination: "0.0.0.0/0", Target: model.TargetIGW,
+					Via: fmt.Sprintf("the internet gateway of default VPC %q", r.Name), Range: r.Range})
+			}
+		}
+	}
+	for _, r := range x.p.Resources {
+		if r.DataSource {
+			continue
+		}
+		switch r.Type {
+		case "aws_subnet", "aws_default_subnet":
+			vpc := x.one(r.Properties.Dig("vpc_id"), vpcTypes...)
+			if r.Type == "aws_default_subnet" {
+				for _, v := range x.p.Resources {
+					if v.Type == "aws_default_vpc" {
+						vpc = v.Name
+					}
+				}
+			}
+			n.Subnets = append(n.Subnets, &model.Subnet{ID: r.Name, Range: r.Range, VPC: vpc})
+		case "aws_route_table", "aws_default_route_table":
+			t := &model.RouteTable{ID: r.Name, Range: r.Range, VPC: x.one(r.Properties.Dig("vpc_id"), vpcTypes...)}
+			if r.Type == "aws_default_route_table" {
+				for _, ref := range r.Properties.Dig("default_route_table_id").AllRefs() {
+					if id := x.resolve(ref); id != "" && n.VPCByID(id) != nil {
+						t.VPC = id
+					}
+				}
+			}
+			n.RouteTables = append(n.RouteTables, t)
+			routes := r.Properties.Dig("route")
+			switch {
+			case routes.State == model.Absent:
+			case routes.IsKnown() && routes.Type == model.List:
+				for _, it := range routes.List {
+					t.Routes = append(t.Routes, x.route(it, r.Name, it.Range))
+				}
+			default:
+				t.Open = fmt.Sprintf("the routes of route table %q are not known", r.Name)
+			}
+			if pv := r.Properties.Dig("propagating_vgws"); pv.IsSet() && !(pv.IsKnown() && pv.Type == model.List && len(pv.List) == 0) {
+				t.Open = fmt.Sprintf("route table %q receives routes propagated from a VPN gateway", r.Name)
+			}
+			if r.Type == "aws_default_route_table" && t.VPC != "" {
+				n.SetMainRouteTable(t.VPC, t.ID)
+			}
+		}
+	}
+	tableOf := func(v *model.Value) *model.RouteTable {
+		// aws_vpc.x.main_route_table_id, module.vpc.default_route_table_id
+		for _, ref := range v.AllRefs() {
+			if vpc := n.VPCByID(x.resolve(ref)); vpc != nil && strings.Contains(ref.Attribute, "route_table_id") {
+				return n.RouteTableByID(vpc.MainRouteTable)
+			}
+		}
+		if id := x.one(v, "aws_route_table", "aws_default_route_table"); id != "" {
+			return n.RouteTableByID(id)
+		}
+		return nil
+	}
+	assoc := map[string]string{}
+	for _, r := range x.p.Resources {
+		if r.DataSource {
+			continue
+		}
+		props := r.Properties
+		switch r.Type {
+		case "aws_main_route_table_association":
+			vpc := x.one(props.Dig("vpc_id"), vpcTypes...)
+			if t := tableOf(props.Dig("route_table_id")); t != nil && vpc != "" {
+				n.SetMainRouteTable(vpc, t.ID)
+			} else if v := n.VPCByID(vpc); v != nil {
+				v.Open = fmt.Sprintf("the main route table of VPC %q is set by %q to a table lambdavet cannot follow", vpc, r.Name)
+			}
+		case "aws_route_table_association":
+			ids, ok := x.targets(props.Dig("subnet_id"), "aws_subnet", "aws_default_subnet")
+			if !ok {
+				continue
+			}
+			tables, tok := x.targets(props.Dig("route_table_id"), "aws_route_table", "aws_default_route_table")
+			for _, id := range ids {
+				s := n.SubnetByID(id)
+				if s == nil {
+					continue
+				}
+				switch {
+				case !tok || len(tables) != 1:
+					s.Unsure = fmt.Sprintf("association %q gives subnet %q a route table lambdavet cannot follow", r.Name, s.ID)
+				case x.uncounted[r.Name]:
+					s.Unsure = fmt.Sprintf("association %q exists only for some inputs", r.Name)
+				case assoc[id] != "" && assoc[id] != tables[0]:
+					s.Unsure = fmt.Sprintf("subnet %q has more than one route table association", s.ID)
+				default:
+					assoc[id] = tables[0]
+					if s.Unsure == "" {
+						s.RouteTable = tables[0]
+					}
+				}
+			}
+		case "aws_route":
+			t := tableOf(props.Dig("route_table_id"))
+			if t == nil {
+				ids, ok := x.targets(props.Dig("route_table_id"), "aws_route_table")
+				if ok {
+					for _, id := range ids {
+						if tt := n.RouteTableByID(id); tt != nil {
+							tt.Routes = append(tt.Routes, x.routeResource(r))
+						}
+					}
+				}
+				continue
+			}
+			t.Routes = append(t.Routes, x.routeResource(r))
+		case "aws_vpn_gateway_route_propagation":
+			if t := tableOf(props.Dig("route_table_id")); t != nil {
+				t.Open = fmt.Sprintf("route table %q receives routes propagated from a VPN gateway (%s)", t.ID, r.Name)
+			}
+		case "aws_vpc_endpoint":
+			n.Endpoints = append(n.Endpoints, x.endpoint(r))
+		}
+	}
+	for _, r := range x.p.Resources {
+		switch r.Type {
+		case "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association":
+		default:
+			continue
+		}
+		id := x.one(r.Properties.Dig("vpc_endpoint_id"), "aws_vpc_endpoint")
+		var e *model.Endpoint
+		for _, ep := range n.Endpoints {
+			if ep.ID == id {
+				e = ep
+			}
+		}
+		if e == nil {
+			continue
+		}
+		if r.Type == "aws_vpc_endpoint_route_table_association" {
+			if t := tableOf(r.Properties.Dig("route_table_id")); t != nil {
+				e.RouteTables = append(e.RouteTables, t.ID)
+			} else {
+				e.Unsure = true
+			}
+		} else {
+			if ids, ok := x.targets(r.Properties.Dig("subnet_id"), "aws_subnet"); ok {
+				e.Subnets = append(e.Subnets, ids...)
+			} else {
+				e.Unsure = true
+			}
+		}
+	}
+	// Modules lambdavet does not model that are given a VPC's route tables
+	// or subnets may add routes or endpoints to it.
+	x.openByModules()
+}
+
+func (x *tfNet) openByModules() {
+	if x.root == nil {
+		return
+	}
+	var visit func(m *module)
+	visit = func(m *module) {
+		sc := &scope{m: m}
+		for name, call := range m.calls {
+			addr := m.addr + "module." + name
+			src := x.modules[addr]
+			if _, loaded := m.children[name]; loaded || isVPCRegistryModule(src) || isLambdaRegistryModule(src) {
+				continue
+			}
+			for _, a := range call.body.attrs {
+				if moduleMeta[a.Name] {
+					continue
+				}
+				v := sc.value(a.Expr)
+				refs := v.AllRefs()
+				if v.State == model.Unknown && len(v.Refs) == 0 {
+					refs = sc.refs(a.Expr)
+					for _, tr := range a.Expr.Variables() {
+						if tr.RootName() == "module" && len(tr) >= 3 {
+							refs = append(refs, model.Ref{Resource: m.addr + "module." + attrName(tr, 1), Attribute: attrName(tr, 2)})
+						}
+					}
+				}
+				for _, ref := range refs {
+					id := x.resolve(ref)
+					vpc := ""
+					if s := x.net.SubnetByID(id); s != nil {
+						vpc = s.VPC
+					} else if t := x.net.RouteTableByID(id); t != nil {
+						vpc = t.VPC
+					}
+					if v := x.net.VPCByID(vpc); v != nil && v.Open == "" {
+						v.Open = fmt.Sprintf("module %q is given the subnets or route tables of VPC %q and may add routes or endpoints to it", addr, v.ID)
+					}
+				}
+			}
+		}
+		for _, c := range m.children {
+			visit(c)
+		}
+	}
+	visit(x.root)
+}
+
+// route reads an inline route block of a route table.
+func (x *tfNet) route(v *model.Value, table string, rng model.Range) *model.Route {
+	rt := x.readRoute(v, rng)
+	if rt.Via == "" {
+		rt.Via = fmt.Sprintf("a route of %q", table)
+	}
+	return rt
+}
+
+// routeResource reads an aws_route.
+func (x *tfNet) routeResource(r *model.Resource) *model.Route {
+	rt := x.readRoute(r.Properties, r.Range)
+	if x.uncounted[r.Name] && rt.Target != model.TargetLocal {
+		rt.Target = model.TargetUnknown
+		rt.Via += fmt.Sprintf(" (route %q exists only for some inputs)", r.Name)
+	}
+	if rt.Via == "" {
+		rt.Via = fmt.Sprintf("the target of %q", r.Name)
+	}
+	return rt
+}
+
+func (x *tfNet) readRoute(props *model.Value, rng model.Range) *model.Route {
+	rt := &model.Route{Range: rng, Target: model.TargetUnknown}
+	destSet := false
+	for _, k := range []string{"cidr_block", "ipv6_cidr_block", "destination_prefix_list_id", "destination_cidr_block", "destination_ipv6_cidr_block"} {
+		d := props.Dig(k)
+		if !d.IsSet() {
+			continue
+		}
+		if s, ok := d.AsString(); ok {
+			if s != "" {
+				rt.Destination, destSet = s, true
+			}
+		} else {
+			rt.Destination, destSet = "", true
+			rt.Range = d.Range
+		}
+	}
+	_ = destSet
+	named := func(v *model.Value, what string) string {
+		for _, ref := range v.AllRefs() {
+			return fmt.Sprintf("%s %q", what, ref.Resource)
+		}
+		if s, ok := v.AsString(); ok {
+			return fmt.Sprintf("%s %q", what, s)
+		}
+		return what
+	}
+	set := func(k string) *model.Value {
+		v := props.Dig(k)
+		if v.IsSet() {
+			if s, ok := v.AsString(); ok && s == "" {
+				return nil
+			}
+			return v
+		}
+		return nil
+	}
+	if v := set("nat_gateway_id"); v != nil {
+		rt.Target, rt.Via = model.TargetNAT, named(v, "NAT gateway")
+		if id := x.one(v, "aws_nat_gateway"); id != "" {
+			if s, _ := x.res[id].Properties.Dig("connectivity_type").AsString(); s == "private" {
+				rt.Target, rt.Via = model.TargetOther, named(v, "private NAT gateway")
+			}
+			if x.uncounted[id] {
+				rt.Target = model.TargetUnknown
+			}
+		}
+		return rt
+	}
+	if v := set("gateway_id"); v != nil {
+		s, known := v.AsString()
+		switch {
+		case x.one(v, "aws_internet_gateway") != "" || (known && strings.HasPrefix(s, "igw-")):
+			rt.Target, rt.Via = model.TargetIGW, named(v, "internet gateway")
+		case known && s == "local":
+			rt.Target, rt.Via = model.TargetLocal, "local"
+		case x.one(v, "aws_vpn_gateway") != "" || (known && strings.HasPrefix(s, "vgw-")):
+			rt.Target, rt.Via = model.TargetOther, named(v, "VPN gateway")
+		default:
+			rt.Via = named(v, "gateway")
+		}
+		return rt
+	}
+	switch {
+	case set("egress_only_gateway_id") != nil:
+		rt.Target, rt.Via = model.TargetEIGW, named(set("egress_only_gateway_id"), "egress-only internet gateway")
+	case set("transit_gateway_id") != nil:
+		rt.Target, rt.Via = model.TargetTGW, named(set("transit_gateway_id"), "transit gateway")
+	case set("core_network_arn") != nil:
+		rt.Target, rt.Via = model.TargetTGW, named(set("core_network_arn"), "core network")
+	case set("instance_id") != nil:
+		rt.Target, rt.Via = model.TargetInstance, named(set("instance_id"), "instance")
+	case set("network_interface_id") != nil:
+		rt.Target, rt.Via = model.TargetInstance, named(set("network_interface_id"), "network interface")
+	default:
+		for _, k := range []string{"vpc_peering_connection_id", "vpc_endpoint_id", "carrier_gateway_id", "local_gateway_id"} {
+			if v := set(k); v != nil {
+				rt.Target, rt.Via = model.TargetOther, named(v, strings.TrimSuffix(k, "_id"))
+			}
+		}
+	}
+	return rt
+}
+
+// endpoint reads an aws_vpc_endpoint.
+func (x *tfNet) endpoint(r *model.Resource) *model.Endpoint {
+	props := r.Properties
+	e := &model.Endpoint{ID: r.Name, Range: r.Range, Type: "Gateway"}
+	if t := props.Dig("vpc_endpoint_type"); t.IsSet() {
+		if s, ok := t.AsString(); ok {
+			e.Type = s
+		} else {
+			e.Unsure = true
+		}
+	}
+	name := props.Dig("service_name")
+	if s, ok := name.AsString(); ok {
+		e.Service = model.EndpointServiceFromName(s, true, "")
+		if e.Service == "" {
+			e.Service = model.EndpointServiceFromName(s, false, s)
+		}
+	} else {
+		text := x.text(name.Range)
+		e.Service = model.EndpointServiceFromName("", false, text)
+		if e.Service == "" {
+			// data.aws_vpc_endpoint_service.x.service_name
+			for _, ref := range name.AllRefs() {
+				if d := x.res[ref.Resource]; d != nil && d.Type == "aws_vpc_endpoint_service" {
+					if s, ok := d.Properties.Dig("service").AsString(); ok {
+						e.Service = s
+					} else if s, ok := d.Properties.Dig("service_name").AsString(); ok {
+						e.Service = model.EndpointServiceFromName(s, true, "")
+					}
+				}
+			}
+		}
+	}
+	e.VPC = x.one(props.Dig("vpc_id"), vpcTypes...)
+	if e.VPC == "" {
+		e.Unsure = true
+	}
+	if v := props.Dig("route_table_ids"); v.IsSet() {
+		ids, ok := x.targets(v, "aws_route_table", "aws_default_route_table")
+		e.RouteTables = append(e.RouteTables, ids...)
+		e.Unsure = e.Unsure || !ok
+	}
+	if v := props.Dig("subnet_ids"); v.IsSet() {
+		ids, ok := x.targets(v, "aws_subnet", "aws_default_subnet")
+		e.Subnets = append(e.Subnets, ids...)
+		e.Unsure = e.Unsure || !ok
+	}
+	if x.uncounted[r.Name] {
+		e.Unsure = true
+	}
+	return e
+}
+
+// attach records the function's VPC attachment and the subnets it uses.
+func (x *tfNet) attach(f *model.Function) {
+	vc := f.VpcConfig
+	if !vc.IsSet() {
+		return
+	}
+	fn := &model.FunctionNetwork{
+		SubnetIds:               vc.Dig("subnet_ids"),
+		SecurityGroupIds:        vc.Dig("security_group_ids"),
+		Ipv6AllowedForDualStack: vc.Dig("ipv6_allowed_for_dual_stack"),
+		SubnetIdsName:           "subnet_ids",
+		SecurityGroupIdsName:    "security_group_ids",
+	}
+	if strings.Contains(f.Name(), "module.") && x.lambdaCalls[f.Name()] != nil {
+		fn.SubnetIdsName, fn.SecurityGroupIdsName = "vpc_subnet_ids", "vpc_security_group_ids"
+	}
+	if vc.State != model.Known {
+		fn.Unresolved = "vpc_config is not known on every path"
+	} else {
+		ids, ok := x.targets(fn.SubnetIds, "aws_subnet", "aws_default_subnet")
+		switch {
+		case !ok || len(ids) == 0:
+			fn.Unresolved = "the subnets are not all subnets of the project"
+			if fn.SubnetIds.State == model.Unknown {
+				fn.Unresolved = "the subnets are not known: " + fn.SubnetIds.Reason
+			}
+		default:
+			for _, id := range ids {
+				if x.net.SubnetByID(id) == nil {
+					ok = false
+				}
+			}
+			fn.Subnets, fn.Resolved = ids, ok
+		}
+	}
+	f.Network = fn
+}
+
+// ---------------------------------------------------------------------------
+// Uses
+
+// tfServices classifies resource types (exact, or a "_"-ended family prefix).
+var tfServices = map[string]string{
+	"aws_db_": "rds-db", "aws_rds_": "rds-db", "aws_elasticache_": "elasticache", "aws_memorydb_": "memorydb",
+	"aws_efs_": "efs", "aws_redshift_": "redshift", "aws_redshiftserverless_": "redshift", "aws_docdb_": "docdb",
+	"aws_docdbelastic_": "docdb", "aws_neptune_": "neptune", "aws_neptunegraph_": "neptune", "aws_msk_": "msk",
+	"aws_mq_": "mq", "aws_dax_": "dax", "aws_vpclattice_": "vpc-lattice", "aws_opensearchserverless_": "opensearch", "aws_s3files_": "s3files",
+	"aws_instance": "private-host", "aws_network_interface": "private-host", "aws_vpc_endpoint": "private-host",
+	"aws_vpc_endpoint_service": "private-host", "aws_service_discovery_": "private-host", "aws_ecs_service": "private-host",
+	"aws_eks_cluster": "private-host",
+	"aws_dynamodb_":   "dynamodb", "aws_s3_": "s3", "aws_s3control_": "s3", "aws_sqs_queue": "sqs", "aws_sns_topic": "sns",
+	"aws_secretsmanager_secret": "secretsmanager", "aws_ssm_parameter": "ssm", "aws_kms_key": "kms", "aws_kms_alias": "kms",
+	"aws_kinesis_stream": "kinesis", "aws_kinesis_firehose_delivery_stream": "firehose", "aws_sfn_state_machine": "states",
+	"aws_cloudwatch_event_bus": "events", "aws_lambda_function": "lambda", "aws_lambda_alias": "lambda",
+	"aws_lambda_function_url": "internet", "aws_cognito_user_pool": "cognito-idp", "aws_appsync_graphql_api": "appsync",
+	"aws_bedrock_": "bedrock", "aws_bedrockagent_": "bedrock", "aws_iot_": "iot", "aws_timestreamwrite_": "timestream",
+	"aws_glue_": "glue", "aws_athena_": "athena", "aws_cloudfront_distribution": "internet", "aws_pinpoint_": "mobiletargeting",
+	"aws_ses_": "ses", "aws_sesv2_": "ses", "aws_appconfig_": "appconfig", "aws_apigatewayv2_api": "execute-api",
+	"aws_location_": "geo", "aws_sagemaker_endpoint": "sagemaker", "aws_scheduler_schedule_group": "scheduler",
+	"aws_comprehend_": "comprehend", "aws_rekognition_": "rekognition",
+}
+
+var tfNeutral = []string{"aws_iam_", "aws_security_group", "aws_subnet", "aws_vpc", "aws_route", "aws_cloudwatch_log_group",
+	"aws_lambda_layer_version", "aws_lambda_permission", "aws_acm_", "aws_route53_", "random_", "null_", "time_",
+	"archive_", "local_", "aws_caller_identity", "aws_region", "aws_partition", "aws_availability_zones", "aws_ecr_"}
+
+// moduleServices classifies registry modules by the service their outputs name.
+var moduleServices = map[string]string{
+	"rds": "rds-db", "rds-aurora": "rds-db", "rds-proxy": "rds-db", "elasticache": "elasticache", "memory-db": "memorydb",
+	"efs": "efs", "msk-kafka-cluster": "msk", "redshift": "redshift", "opensearch": "opensearch", "dynamodb-table": "dynamodb",
+	"s3-bucket": "s3", "sqs": "sqs", "sns": "sns", "secrets-manager": "secretsmanager", "ssm-parameter": "ssm", "kms": "kms",
+	"lambda": "lambda", "step-functions": "states", "eventbridge": "events", "apigateway-v2": "execute-api",
+	"appsync": "appsync", "ec2-instance": "private-host", "ecs": "private-host", "cloudfront": "internet",
+	"vpc": "", "security-group": "", "iam": "", "acm": "", "route53": "",
+}
+
+var registryModule = regexp.MustCompile(`terraform-aws-modules/(?:terraform-aws-)?([a-z0-9-]+)`)
+
+func tfTypeService(typ string) (string, bool) {
+	if k, ok := tfServices[typ]; ok {
+		return k, true
+	}
+	best := ""
+	for prefix := range tfServices {
+		if strings.HasSuffix(prefix, "_") && strings.HasPrefix(typ, prefix) && len(prefix) > len(best) {
+			best = prefix
+		}
+	}
+	if best != "" {
+		return tfServices[best], true
+	}
+	return "", false
+}
+
+// refUse classifies what a reference names: the use it implies (nil for
+// none), and known=false when nothing is known of its kind (its names are
+// then hints).
+func (x *tfNet) refUse(ref model.Ref, evidence string, rng model.Range) (*model.Use, bool) {
+	mk := func(key string) *model.Use {
+		return &model.Use{Service: key, Private: model.PrivateService(key), Certain: key != "kms", Evidence: evidence, Range: rng}
+	}
+	if r := x.res[ref.Resource]; r != nil {
+		switch r.Type {
+		case "aws_opensearch_domain", "aws_elasticsearch_domain":
+			if r.Properties.Dig("vpc_options").IsSet() {
+				return mk("opensearch"), true
+			}
+			return mk("es"), true
+		case "aws_lb", "aws_alb", "aws_elb":
+			if v := r.Properties.Dig("internal"); v.IsKnown() && v.Type == model.Bool && v.Bool {
+				return mk("private-host"), true
+			}
+			return mk("internet"), true
+		case "aws_api_gateway_rest_api":
+			if strings.Contains(strings.ToUpper(x.text(r.Properties.Dig("endpoint_configuration").Range)), "PRIVATE") {
+				return mk("private-api"), true
+			}
+			return mk("execute-api"), true
+		}
+		if key, ok := tfTypeService(r.Type); ok {
+			return mk(key), true
+		}
+		for _, p := range tfNeutral {
+			if strings.HasPrefix(r.Type, p) {
+				return nil, true
+			}
+		}
+		return nil, false
+	}
+	if src, ok := x.modules[ref.Resource]; ok {
+		if isLambdaRegistryModule(src) {
+			return mk("lambda"), true
+		}
+		if m := registryModule.FindStringSubmatch(src); m != nil {
+			if key, ok := moduleServices[m[1]]; ok {
+				if key == "" {
+					return nil, true
+				}
+				return mk(key), true
+			}
+		}
+	}
+	return nil, false
+}
+
+func (x *tfNet) findDBSecrets() {
+	x.dbSecrets = map[string]string{}
+	for _, r := range x.p.Resources {
+		key, _ := tfTypeService(r.Type)
+		if !model.PrivateService(key) {
+			continue
+		}
+		for _, ref := range r.Properties.AllRefs() {
+			if s := x.res[ref.Resource]; s != nil && strings.HasPrefix(s.Type, "aws_secretsmanager_secret") {
+				x.dbSecrets[s.Name] = r.Name
+			}
+		}
+	}
+	for _, r := range x.p.Resources {
+		if r.Type != "aws_secretsmanager_secret_version" {
+			continue
+		}
+		sec := x.one(r.Properties.Dig("secret_id"), "aws_secretsmanager_secret")
+		for _, ref := range r.Properties.Dig("secret_string").AllRefs() {
+			if t := x.res[ref.Resource]; t != nil && sec != "" {
+				if key, _ := tfTypeService(t.Type); model.PrivateService(key) {
+					x.dbSecrets[sec] = t.Name
+				}
+			}
+		}
+	}
+}
+
+// uses gathers what the function talks to.
+func (x *tfNet) uses(f *model.Function) []*model.Use {
+	if x.dbSecrets == nil {
+		x.findDBSecrets()
+	}
+	set := &model.UseSet{}
+	props := f.Resource.Properties
+	sources, cluster := x.eventSources(f, set)
+	skip := func(ref model.Ref) bool { return sources[x.resolve(ref)] || sources[ref.Resource] }
+
+	if env := f.Environment; env.IsSet() {
+		for _, c := range env.Candidates() {
+			if !c.IsKnown() || c.Type != model.Map {
+				continue
+			}
+			for _, k := range c.Keys {
+				x.valueUses(k, c.Fields[k], "environment variable "+k, set)
+			}
+		}
+	}
+	if fs := f.FileSystemConfigs; fs.IsSet() && !(fs.IsKnown() && fs.Type == model.List && len(fs.List) == 0) {
+		set.Add(&model.Use{Service: "efs", Private: true, Certain: true, Evidence: "file_system_config", Range: fs.Range})
+	}
+	// The execution role: written on the function, or the lambda module's.
+	var roles []string
+	if lc := x.lambdaCalls[f.Name()]; lc != nil {
+		x.lambdaModuleUses(lc, set, skip)
+		if v, ok := lc.args["lambda_role"]; ok {
+			if id := x.one(v, "aws_iam_role"); id != "" {
+				roles = append(roles, id)
+			}
+		}
+	} else if id := x.one(props.Dig("role"), "aws_iam_role"); id != "" {
+		roles = append(roles, id)
+	}
+	for _, role := range roles {
+		x.roleUses(role, set, skip)
+	}
+	if cluster {
+		set.Drop(model.ESMAuth...) // the mapping's credentials, read by Lambda
+	}
+	return set.List()
+}
+
+// roleUses reads the policies of a role: inline, attached and managed.
+func (x *tfNet) roleUses(role string, set *model.UseSet, skip func(model.Ref) bool) {
+	r := x.res[role]
+	for _, d := range x.docs[role] {
+		x.document2(d, fmt.Sprintf("inline policy of %s", role), set, skip)
+	}
+	for _, it := range listItems(r.Properties.Dig("managed_policy_arns")) {
+		x.policyARN(it, fmt.Sprintf("managed policy of %s", role), set, skip)
+	}
+	names := func(v *model.Value) bool {
+		for _, it := range listItems(v) {
+			for _, ref := range it.AllRefs() {
+				if x.resolve(ref) == role {
+					return true
+				}
+			}
+			if s, ok := it.AsString(); ok {
+				if n, ok := r.Properties.Dig("name").AsString(); ok && n == s {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, p := range x.p.Resources {
+		switch p.Type {
+		case "aws_iam_role_policy":
+			if names(p.Properties.Dig("role")) {
+				x.policyDoc(p, set, skip)
+			}
+		case "aws_iam_role_policy_attachment":
+			if names(p.Properties.Dig("role")) {
+				x.policyARN(p.Properties.Dig("policy_arn"), p.Name, set, skip)
+			}
+		case "aws_iam_policy_attachment":
+			if names(p.Properties.Dig("roles")) {
+				x.policyARN(p.Properties.Dig("policy_arn"), p.Name, set, skip)
+			}
+		}
+	}
+}
+
+// policyDoc reads the policy of an aws_iam_role_policy or aws_iam_policy.
+func (x *tfNet) policyDoc(p *model.Resource, set *model.UseSet, skip func(model.Ref) bool) {
+	if docs, ok := x.docs[p.Name]; ok {
+		for _, d := range docs {
+			x.document2(d, p.Name, set, skip)
+		}
+		return
+	}
+	x.document2(p.Properties.Dig("policy"), p.Name, set, skip)
+}
+
+// policyARN reads an attached policy: one of the project's, or an AWS
+// managed policy by its ARN.
+func (x *tfNet) policyARN(v *model.Value, evidence string, set *model.UseSet, skip func(model.Ref) bool) {
+	if s, ok := v.AsString(); ok {
+		set.Add(model.ManagedPolicyUse(s, "managed policy "+s[strings.LastIndex(s, "/")+1:], v.Range))
+		return
+	}
+	if id := x.one(v, "aws_iam_policy"); id != "" {
+		x.policyDoc(x.res[id], set, skip)
+		return
+	}
+	if m := regexp.MustCompile(`:policy/([A-Za-z0-9_+=,.@-]+)`).FindStringSubmatch(x.text(v.Range)); m != nil {
+		set.Add(model.ManagedPolicyUse(m[1], "managed policy "+m[1], v.Range))
+	}
+}
+
+// document2 reads a policy document value: the IAM JSON shape, or a
+// reference to an aws_iam_policy_document data source.
+func (x *tfNet) document2(d *model.Value, evidence string, set *model.UseSet, skip func(model.Ref) bool) {
+	x.docDepth(d, evidence, set, skip, 0)
+}
+
+func (x *tfNet) docDepth(d *model.Value, evidence string, set *model.UseSet, skip func(model.Ref) bool, depth int) {
+	if d == nil || depth > 4 {
+		return
+	}
+	if d.IsKnown() {
+		model.PolicyUses(d, evidence, set, skip)
+		x.refUses(d, evidence, set)
+		return
+	}
+	for _, ref := range d.AllRefs() {
+		r := x.res[ref.Resource]
+		if r == nil || r.Type != "aws_iam_policy_document" {
+			continue
+		}
+		props := r.Properties
+		var stmts []*model.Value
+		for _, s := range listItems(props.Dig("statement")) {
+			if !s.IsKnown() || s.Type != model.Map {
+				continue
+			}
+			st := model.NewMap(s.Range)
+			if e := s.Get("effect"); e != nil {
+				st.Set("Effect", e)
+			}
+			if a := s.Get("actions"); a != nil {
+				st.Set("Action", a)
+			}
+			if rs := s.Get("resources"); rs != nil {
+				st.Set("Resource", rs)
+			}
+			stmts = append(stmts, st)
+		}
+		doc := model.NewMap(r.Range)
+		doc.Set("Statement", model.NewList(stmts, r.Range))
+		model.PolicyUses(doc, evidence, set, skip)
+		x.refUses(props.Dig("statement"), evidence, set)
+		for _, k := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
+			for _, it := range listItems(props.Dig(k)) {
+				x.docDepth(it, evidence, set, skip, depth+1)
+			}
+		}
+	}
+	x.refUses(d, evidence, set)
+}
+
+// refUses records the private resources (and secrets holding their
+// credentials) a policy names.
+func (x *tfNet) refUses(v *model.Value, evidence string, set *model.UseSet) {
+	for _, ref := range v.AllRefs() {
+		id := x.resolve(ref)
+		if db, ok := x.dbSecrets[id]; ok {
+			set.Add(&model.Use{Service: "private-host", Private: true, Evidence: fmt.Sprintf("%s (secret %q holds the credentials of %q)", evidence, id, db), Range: v.Range})
+		}
+		if u, _ := x.refUse(ref, evidence, v.Range); u != nil && u.Private {
+			set.Add(u)
+		}
+	}
+}
+
+// lambdaModuleUses reads the policy inputs of terraform-aws-modules/lambda.
+func (x *tfNet) lambdaModuleUses(lc *lambdaCall, set *model.UseSet, skip func(model.Ref) bool) {
+	on := func(name string) bool {
+		v, ok := lc.args[name]
+		return ok && (boolArg(v) || (v.State != model.Known && v.State != model.Absent))
+	}
+	if create, ok := lc.args["create_role"]; ok && create.IsKnown() && create.Type == model.Bool && !create.Bool {
+		return
+	}
+	if on("attach_policy_statements") {
+		if st, ok := lc.args["policy_statements"]; ok {
+			for _, c := range st.Candidates() {
+				if !c.IsKnown() || c.Type != model.Map {
+					continue
+				}
+				var stmts []*model.Value
+				for _, k := range c.Keys {
+					s := c.Fields[k]
+					if !s.IsKnown() || s.Type != model.Map {
+						continue
+					}
+					m := model.NewMap(s.Range)
+					if e := s.Get("effect"); e != nil {
+						m.Set("Effect", e)
+					}
+					if a := s.Get("actions"); a != nil {
+						m.Set("Action", a)
+					}
+					if r := s.Get("resources"); r != nil {
+						m.Set("Resource", r)
+					}
+					stmts = append(stmts, m)
+				}
+				doc := model.NewMap(c.Range)
+				doc.Set("Statement", model.NewList(stmts, c.Range))
+				model.PolicyUses(doc, "policy_statements", set, skip)
+				x.refUses(c, "policy_statements", set)
+			}
+		}
+	}
+	if on("attach_policy_json") || on("attach_policy_jsons") {
+		for _, d := range lc.docs {
+			x.document2(d, "policy_json", set, skip)
+		}
+	}
+	if on("attach_policy") {
+		if v, ok := lc.args["policy"]; ok {
+			x.policyARN(v, "policy", set, skip)
+		}
+	}
+	if on("attach_policies") {
+		if v, ok := lc.args["policies"]; ok {
+			for _, it := range listItems(v) {
+				x.policyARN(it, "policies", set, skip)
+			}
+		}
+	}
+}
+
+// eventSources records the uses event sources imply and returns what the
+// function is fed from.
+func (x *tfNet) eventSources(f *model.Function, set *model.UseSet) (map[string]bool, bool) {
+	sources := map[string]bool{}
+	clusters := false
+	for _, t := range f.Triggers {
+		if t.Queue != "" {
+			sources[t.Queue] = true
+		}
+	}
+	isMine := func(v *model.Value) bool {
+		for _, ref := range v.AllRefs() {
+			if ref.Resource == f.Name() {
+				return true
+			}
+			if strings.HasPrefix(ref.Attribute, "lambda_function_") && ref.Resource+".aws_lambda_function.this" == f.Name() {
+				return true
+			}
+			if a := x.res[ref.Resource]; a != nil && a.Type == "aws_lambda_alias" {
+				for _, in := range a.Properties.Dig("function_name").AllRefs() {
+					if in.Resource == f.Name() {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	esm := func(props *model.Value, evidence string, rng model.Range) {
+		arn := props.Dig("event_source_arn")
+		for _, ref := range arn.AllRefs() {
+			sources[x.resolve(ref)] = true
+			sources[ref.Resource] = true
+		}
+		s, _ := arn.AsString()
+		private := props.Dig("self_managed_event_source").IsSet() || props.Dig("amazon_managed_kafka_event_source_config").IsSet() ||
+			strings.Contains(s, ":kafka:") || strings.Contains(s, ":mq:") || strings.Contains(s, ":rds:")
+		for _, ref := range arn.AllRefs() {
+			if u, _ := x.refUse(ref, evidence, rng); u != nil && u.Private {
+				private = true
+			}
+		}
+		if private {
+			set.Add(&model.Use{Service: "private-host", Private: true, Evidence: evidence, Range: rng})
+			clusters = true
+		}
+	}
+	for _, r := range x.p.Resources {
+		if r.Type == "aws_lambda_event_source_mapping" && isMine(r.Properties.Dig("function_name")) {
+			esm(r.Properties, fmt.Sprintf("event source mapping %s", r.Name), r.Range)
+		}
+	}
+	if lc := x.lambdaCalls[f.Name()]; lc != nil {
+		if m, ok := lc.args["event_source_mapping"]; ok && m.IsKnown() && m.Type == model.Map {
+			for _, k := range m.Keys {
+				esm(m.Fields[k], fmt.Sprintf("event_source_mapping %q", k), m.Fields[k].Range)
+			}
+		}
+	}
+	return sources, clusters
+}
+
+// valueUses classifies one environment value.
+func (x *tfNet) valueUses(key string, v *model.Value, evidence string, set *model.UseSet) {
+	if !v.IsSet() {
+		return
+	}
+	if model.ProxyVariable(key) {
+		set.Add(&model.Use{Service: "proxy", Private: true, Certain: true, Evidence: evidence, Range: v.Range})
+		return
+	}
+	strong, address := model.NameHint(key)
+	for _, c := range v.Candidates() {
+		said := false
+		var names []string
+		for _, ref := range c.AllRefs() {
+			id := x.resolve(ref)
+			if db, ok := x.dbSecrets[id]; ok {
+				set.Add(&model.Use{Service: "private-host", Private: true, Evidence: fmt.Sprintf("%s (secret %q holds the credentials of %q)", evidence, id, db), Range: c.Range})
+			}
+			u, known := x.refUse(ref, evidence, c.Range)
+			switch {
+			case u != nil:
+				set.Add(u)
+				said = true
+			case known:
+				said = true
+			default:
+				names = append(names, ref.Resource, ref.Attribute)
+			}
+		}
+		if said {
+			continue
+		}
+		literal, _ := c.AsString()
+		s2, a2 := model.NameHint(append(model.FeederNames(c), names...)...)
+		hinted := strong || address || s2 || a2
+		if literal != "" {
+			if u := model.LiteralUse(literal, evidence, c.Range, hinted); u != nil {
+				set.Add(u)
+				continue
+			}
+		}
+		if strong || s2 || ((address || a2) && !c.IsKnown()) {
+			set.Add(&model.Use{Service: "private-host", Private: true, Certain: false,
+				Evidence: evidence + " (named like a private endpoint)", Range: c.Range})
+		}
+	}
+}
+
+// listItems returns the items of a list value (each candidate of a
+// conditional); a value that is not a known list is one item.
+func listItems(v *model.Value) []*model.Value {
+	var out []*model.Value
+	for _, c := range v.Candidates() {
+		if c.IsKnown() && c.Type == model.List {
+			out = append(out, c.List...)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return out
+}
