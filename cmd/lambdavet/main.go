@@ -51,6 +51,9 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "lsp" {
+		return runLSP(args[1:], os.Stdin, stdout, stderr)
+	}
 	// -policy folders decide which rules exist, and each rule gets its own
 	// -ID=false flag, so they are read before the full flag set is built.
 	// So is .lambdavet.yaml, which may add policy folders and organization

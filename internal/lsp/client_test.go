@@ -27,7 +27,7 @@ import (
 const waitLimit = 20 * time.Second
 
 type testClient struct {
-	t *testing.T
+	t testing.TB
 	w io.WriteCloser
 
 	mu        sync.Mutex
@@ -42,7 +42,7 @@ type testClient struct {
 	readErr  error
 }
 
-func newTestClient(t *testing.T, r io.Reader, w io.WriteCloser) *testClient {
+func newTestClient(t testing.TB, r io.Reader, w io.WriteCloser) *testClient {
 	c := &testClient{t: t, w: w, responses: map[string]chan *message{}, changed: make(chan struct{})}
 	go c.readLoop(bufio.NewReader(r))
 	return c
@@ -339,7 +339,7 @@ func (s *session) serverLog() string {
 }
 
 // startServer runs a server in-process over in-memory pipes.
-func startServer(t *testing.T, opts Options) *session {
+func startServer(t testing.TB, opts Options) *session {
 	t.Helper()
 	if opts.Analyzers == nil {
 		opts.Analyzers = testAnalyzers()

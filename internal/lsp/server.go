@@ -22,7 +22,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -514,11 +513,10 @@ func (s *server) pullSettings() {
 }
 
 func (s *server) didChangeConfiguration(p *didChangeConfigurationParams) {
-	raw := strings.TrimSpace(string(p.Settings))
 	s.mu.Lock()
 	pull := s.caps.Workspace.Configuration
 	s.mu.Unlock()
-	if pull && (raw == "" || raw == "null" || raw == "{}") {
+	if pull && isEmptyJSON(p.Settings) {
 		// The client signals a change and expects to be asked.
 		s.pullSettings()
 		return

@@ -37,7 +37,7 @@ type Settings struct {
 func parseSettings(raw json.RawMessage, base string) (Settings, error) {
 	var s Settings
 	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+	if isEmptyJSON(raw) {
 		return s, nil
 	}
 	var wrapped map[string]json.RawMessage
@@ -46,7 +46,7 @@ func parseSettings(raw json.RawMessage, base string) (Settings, error) {
 	}
 	if inner, ok := wrapped["lambdavet"]; ok {
 		raw = inner
-		if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		if isEmptyJSON(raw) {
 			return s, nil
 		}
 	}
@@ -144,4 +144,14 @@ func resolve(base, p string) string {
 		return p
 	}
 	return filepath.Join(base, p)
+}
+
+// isEmptyJSON reports whether raw is no value: nothing, null, {} or []
+// (an empty Lua table is encoded either way).
+func isEmptyJSON(raw json.RawMessage) bool {
+	switch string(bytes.Join(bytes.Fields(raw), nil)) {
+	case "", "null", "{}", "[]":
+		return true
+	}
+	return false
 }
