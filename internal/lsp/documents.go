@@ -195,7 +195,28 @@ func (s *server) discoverProjects(path string, roots []string) []*driver.Package
 	if !tf && !vars && !load.IsCandidate(path) {
 		return nil
 	}
-	if root := containingRoot(roots, path); root != "" {
+	root := containingRoot(roots, path)
+	if !tf && !vars {
+		// A template is its own project. Its boundary, the folder rules
+		// that read the file system stay in, is the workspace folder, as
+		// when CI lints the repository.
+		var pkg *driver.Package
+		if _, err := os.Stat(path); err == nil {
+			if pkgs, err := discover.Packages([]string{path}); err == nil && len(pkgs) == 1 {
+				pkg = pkgs[0]
+			}
+		}
+		if pkg == nil {
+			pkg = &driver.Package{Root: path, Files: []string{path}, Boundary: filepath.Dir(path)}
+		}
+		if root != "" {
+			pkg.Boundary = root
+		}
+		return []*driver.Package{pkg}
+	}
+	// Terraform: the workspace's root modules are found once (a module is
+	// linted through the root that calls it).
+	if root != "" {
 		pkgs, ok := s.wsPkgs[root]
 		if !ok {
 			pkgs, _ = discover.Packages([]string{root})
@@ -207,45 +228,35 @@ func (s *server) discoverProjects(path string, roots []string) []*driver.Package
 	}
 	dir := filepath.Dir(path)
 	_, statErr := os.Stat(path)
-	switch {
-	case !tf && !vars:
-		if statErr == nil {
-			if pkgs, err := discover.Packages([]string{path}); err == nil && len(pkgs) > 0 {
-				return pkgs
+	// The module of the folder: found from any .tf file in it.
+	var anchor string
+	if tf && statErr == nil {
+		anchor = path
+	} else if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if e.Type().IsRegular() && discover.IsTerraform(e.Name()) {
+				anchor = filepath.Join(dir, e.Name())
+				break
 			}
 		}
-		return []*driver.Package{{Root: path, Files: []string{path}, Boundary: dir}}
-	default:
-		// The module of the folder: found from any .tf file in it.
-		var anchor string
-		if tf && statErr == nil {
-			anchor = path
-		} else if entries, err := os.ReadDir(dir); err == nil {
-			for _, e := range entries {
-				if e.Type().IsRegular() && discover.IsTerraform(e.Name()) {
-					anchor = filepath.Join(dir, e.Name())
-					break
-				}
-			}
-		}
-		var pkgs []*driver.Package
-		if anchor != "" {
-			pkgs, _ = discover.Packages([]string{anchor})
-		}
-		if found := containing(pkgs, path); len(found) > 0 {
-			return found
-		}
-		if !tf {
-			return nil // a tfvars file Terraform does not load by itself
-		}
-		if len(pkgs) > 0 {
-			// A new .tf file, not yet saved, joins its folder's module.
-			p := *pkgs[0]
-			p.Files = append(slices.Clone(p.Files), path)
-			return []*driver.Package{&p}
-		}
-		return []*driver.Package{{Root: dir, Files: []string{path}, Boundary: dir}}
 	}
+	var pkgs []*driver.Package
+	if anchor != "" {
+		pkgs, _ = discover.Packages([]string{anchor})
+	}
+	if found := containing(pkgs, path); len(found) > 0 {
+		return found
+	}
+	if !tf {
+		return nil // a tfvars file Terraform does not load by itself
+	}
+	if len(pkgs) > 0 {
+		// A new .tf file, not yet saved, joins its folder's module.
+		p := *pkgs[0]
+		p.Files = append(slices.Clone(p.Files), path)
+		return []*driver.Package{&p}
+	}
+	return []*driver.Package{{Root: dir, Files: []string{path}, Boundary: dir}}
 }
 
 // containingRoot returns the innermost workspace folder holding path.

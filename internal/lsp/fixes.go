@@ -9,6 +9,7 @@ package lsp
 
 import (
 	"go/token"
+	"sort"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -140,6 +141,8 @@ func (s *server) wrap(as []*analysis.Analyzer) []*analysis.Analyzer {
 		}
 		orig := a
 		w.Run = func(pass *analysis.Pass) (any, error) {
+			s.busy.start(orig.Name)
+			defer s.busy.done(orig.Name)
 			report := pass.Report
 			pass.Report = func(d analysis.Diagnostic) {
 				if len(d.SuggestedFixes) > 0 {
@@ -158,4 +161,40 @@ func (t *fixTable) recordIfAny(fset *token.FileSet, d analysis.Diagnostic) {
 	if t != nil {
 		t.record(fset, d)
 	}
+}
+
+// busyRules counts the rules running now, so that a run that times out
+// can name the rules that never returned.
+type busyRules struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (b *busyRules) start(name string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.n == nil {
+		b.n = map[string]int{}
+	}
+	b.n[name]++
+}
+
+func (b *busyRules) done(name string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.n[name]--; b.n[name] <= 0 {
+		delete(b.n, name)
+	}
+}
+
+// names returns the rules running now, sorted.
+func (b *busyRules) names() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]string, 0, len(b.n))
+	for name := range b.n {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
 }

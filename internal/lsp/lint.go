@@ -331,7 +331,22 @@ func (s *server) runLint(run *lintRun, req *LintRequest) *driver.Result {
 		for _, p := range req.Packages {
 			roots = append(roots, p.Root)
 		}
-		s.logf(messageError, "linting %s took longer than %v: an analyzer may be stuck; its findings are dropped until the next edit", strings.Join(roots, ", "), s.opts.RunTimeout)
+		stuck := s.busy.names()
+		for _, name := range stuck {
+			s.hung[name] = true
+		}
+		if len(stuck) > 0 {
+			s.logf(messageError, "linting %s took longer than %v: rule %s did not return; it is left out until the server restarts",
+				strings.Join(roots, ", "), s.opts.RunTimeout, strings.Join(stuck, ", "))
+			s.mu.Lock()
+			for root := range run.roots {
+				s.dirty[root] = true
+			}
+			s.scheduleLocked(0)
+			s.mu.Unlock()
+		} else {
+			s.logf(messageError, "linting %s took longer than %v; its findings are dropped until the next edit", strings.Join(roots, ", "), s.opts.RunTimeout)
+		}
 		return nil
 	}
 }
@@ -471,6 +486,10 @@ func (s *server) analyzersFor(ctx context.Context, cfg *config.Config, settings 
 		e = &analyzerEntry{analyzers: s.wrap(as)}
 		s.analyzers[key] = e
 	}
+	as := e.analyzers
+	if len(s.hung) > 0 {
+		as = slices.DeleteFunc(slices.Clone(as), func(a *analysis.Analyzer) bool { return s.hung[a.Name] })
+	}
 	if cfg != nil && !out.checked[cfg.Path] {
 		out.checked[cfg.Path] = true
 		known := []string{suppress.MalformedRule, suppress.UnusedRule}
@@ -482,7 +501,7 @@ func (s *server) analyzersFor(ctx context.Context, cfg *config.Config, settings 
 			out.configDiags[path] = append(out.configDiags[path], configDiagnostic(err, s.configs[path].srcOrNil()))
 		}
 	}
-	return e.analyzers
+	return as
 }
 
 func (e *configEntry) srcOrNil() []byte {

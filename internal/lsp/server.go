@@ -145,6 +145,10 @@ type server struct {
 	analyzers map[string]*analyzerEntry
 	// fixSink collects the suggested fixes of the run in progress.
 	fixSink atomic.Pointer[fixTable]
+	// busy are the rules running; hung are those that did not return
+	// within RunTimeout, left out of later runs.
+	busy busyRules
+	hung map[string]bool
 
 	quit       chan struct{}
 	workerDone chan struct{}
@@ -201,6 +205,7 @@ func newServer(w io.Writer, opts Options) *server {
 		wsPkgs:      map[string][]*driver.Package{},
 		configs:     map[string]*configEntry{},
 		analyzers:   map[string]*analyzerEntry{},
+		hung:        map[string]bool{},
 		quit:        make(chan struct{}),
 		workerDone:  make(chan struct{}),
 	}

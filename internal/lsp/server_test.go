@@ -640,7 +640,7 @@ func TestAnalyzerPanic(t *testing.T) {
 }
 
 // TestHungAnalyzer: a rule that never returns is abandoned after the run
-// timeout; the server keeps answering.
+// timeout and left out from then on; the server keeps answering.
 func TestHungAnalyzer(t *testing.T) {
 	started := make(chan struct{}, 1)
 	release := make(chan struct{})
@@ -650,12 +650,14 @@ func TestHungAnalyzer(t *testing.T) {
 	uri := s.open(s.write("t.yaml", workerTemplate), workerTemplate)
 	s.waitFor("timeout logged", func() bool {
 		for _, l := range s.logs {
-			if strings.Contains(l.Message, "took longer than") {
+			if strings.Contains(l.Message, "took longer than") && strings.Contains(l.Message, "rule LVT05 did not return") {
 				return true
 			}
 		}
 		return false
 	})
+	// The other rules' findings are published without the hung one.
+	s.waitDiags(uri, 1, hasCode("LV101"))
 	begin := time.Now()
 	if a := s.codeActions(uri, rng(5, 0, 5, 0), nil); a == nil {
 		t.Error("no answer")
@@ -703,4 +705,66 @@ func TestOverOSPipes(t *testing.T) {
 		t.Fatal("no exit")
 	}
 	inW.Close()
+}
+
+// TestSaveRediscovers: saving a .tf file that now calls a module moves the
+// module from linting on its own to linting through its caller.
+func TestSaveRediscovers(t *testing.T) {
+	s := startServer(t, Options{})
+	s.initialize(s.dir, nil, nil)
+	root := `resource "aws_sqs_queue" "q" {
+  name = "q"
+}
+`
+	mainTF := s.write("main.tf", root)
+	module := s.write("modules/fn/main.tf", `variable "memory" {
+  default = 20480
+}
+
+resource "aws_lambda_function" "inner" {
+  function_name = "inner"
+  role          = "arn:aws:iam::123456789012:role/x"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  memory_size   = var.memory
+}
+`)
+	modSrc, _ := os.ReadFile(module)
+	modURI := s.open(module, string(modSrc))
+	s.waitDiags(modURI, 1, hasCode("LV101")) // a root module of its own, with the default
+
+	mainURI := s.open(mainTF, root)
+	call := "\nmodule \"fn\" {\n  source = \"./modules/fn\"\n  memory = 1024\n}\n"
+	s.change(mainURI, 2, contentChange{Range: rng(3, 0, 3, 0), Text: call})
+	if err := os.WriteFile(mainTF, []byte(root+call), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": mainURI}})
+	s.waitDiags(modURI, 1, empty)
+	s.shutdown()
+}
+
+// TestIgnoredDocuments: untitled buffers and files that are not
+// configuration get no findings and do not disturb the server.
+func TestIgnoredDocuments(t *testing.T) {
+	s := startServer(t, Options{})
+	s.initialize(s.dir, nil, nil)
+	s.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": "untitled:Untitled-1", "languageId": "yaml", "version": 1, "text": workerTemplate,
+	}})
+	s.change("untitled:Untitled-1", 2, contentChange{Text: "x: 1"})
+	workflow := "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: go test ./...}]\n"
+	wfURI := s.open(s.write(".github/workflows/ci.yml", workflow), workflow)
+	readme := s.open(s.write("README.md", "# x\n"), "# x\n")
+	uri := s.open(s.write("t.yaml", workerTemplate), workerTemplate)
+	s.waitDiags(uri, 1, hasCode("LV101"))
+	s.waitDiags(wfURI, 1, empty)
+	if _, ok := s.latest(readme); ok {
+		t.Error("diagnostics published for a Markdown file")
+	}
+	if _, ok := s.latest("untitled:Untitled-1"); ok {
+		t.Error("diagnostics published for an untitled buffer")
+	}
+	s.shutdown()
 }
