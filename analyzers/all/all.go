@@ -7,6 +7,10 @@ import (
 
 	lv106 "github.com/lambdavet/lambdavet/analyzers/lv106_direct_upload"
 	lv107 "github.com/lambdavet/lambdavet/analyzers/lv107_unzipped_size"
+	lv201 "github.com/lambdavet/lambdavet/analyzers/lv201_subnets_security_groups"
+	lv202 "github.com/lambdavet/lambdavet/analyzers/lv202_unnecessary_vpc"
+	lv203 "github.com/lambdavet/lambdavet/analyzers/lv203_missing_nat"
+	lv204 "github.com/lambdavet/lambdavet/analyzers/lv204_internet_gateway"
 	lv301 "github.com/lambdavet/lambdavet/analyzers/lv301_caller_timeout"
 	lv302 "github.com/lambdavet/lambdavet/analyzers/lv302_sqs_visibility"
 	lv303 "github.com/lambdavet/lambdavet/analyzers/lv303_max_timeout"
@@ -19,6 +23,10 @@ func Go() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lv106.Analyzer,
 		lv107.Analyzer,
+		lv201.Analyzer,
+		lv202.Analyzer,
+		lv203.Analyzer,
+		lv204.Analyzer,
 		lv301.Analyzer,
 		lv302.Analyzer,
 		lv303.Analyzer,

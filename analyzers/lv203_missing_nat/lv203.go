@@ -159,8 +159,11 @@ func TableName(t *model.RouteTable) string {
 	if t == nil {
 		return "its route table"
 	}
-	if t.Implicit {
+	if t.Implicit && len(t.Routes) == 0 {
 		return fmt.Sprintf("the main route table of VPC %q (only the local route)", t.VPC)
+	}
+	if t.Implicit {
+		return fmt.Sprintf("the main route table of VPC %q", t.VPC)
 	}
 	if t.Main {
 		return fmt.Sprintf("route table %q (the VPC's main route table)", t.ID)

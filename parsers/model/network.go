@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -122,6 +123,9 @@ type FunctionNetwork struct {
 	SubnetIds               *Value
 	SecurityGroupIds        *Value
 	Ipv6AllowedForDualStack *Value
+	// At is where the attachment as a whole is written: the VpcConfig key,
+	// the vpc_config block, a module's vpc_subnet_ids argument.
+	At Range
 	// SubnetIdsName and SecurityGroupIdsName are the names written in the
 	// function's format (SubnetIds, subnet_ids).
 	SubnetIdsName        string
@@ -927,7 +931,7 @@ var (
 // the variable's name looks like an address.
 func LiteralUse(s, evidence string, r Range, hinted bool) *Use {
 	s = strings.TrimSpace(s)
-	if s == "" || strings.Contains(s, "{{resolve:") || strings.Trim(s, "0123456789.") == "" {
+	if _, err := strconv.ParseFloat(s, 64); s == "" || err == nil || strings.Contains(s, "{{resolve:") {
 		return nil // empty, resolved at deploy time, or a number (a port)
 	}
 	mk := func(key string, certain bool) *Use {
@@ -1297,6 +1301,7 @@ func (fn *FunctionNetwork) JSON() map[string]any {
 		"subnet_ids":                  fn.SubnetIds.JSON(),
 		"security_group_ids":          fn.SecurityGroupIds.JSON(),
 		"ipv6_allowed_for_dual_stack": fn.Ipv6AllowedForDualStack.JSON(),
+		"at":                          fn.At.JSON(),
 		"subnets":                     stringsJSON(fn.Subnets),
 		"resolved":                    fn.Resolved,
 	}

@@ -257,6 +257,36 @@ func (b *netBuilder) endpoint(r *model.Resource) *model.Endpoint {
 	return e
 }
 
+// keyBefore returns the range of the key written just before a value (the
+// VpcConfig of `VpcConfig:` or `"VpcConfig": {`), or the value's range.
+func (b *netBuilder) keyBefore(r model.Range, key string) model.Range {
+	for _, f := range b.p.Files {
+		if f.Path != r.File || r.Start.Offset > len(f.Content) {
+			continue
+		}
+		start := max(0, r.Start.Offset-2048)
+		head := string(f.Content[start:r.Start.Offset])
+		i := -1
+		for j := strings.LastIndex(head, key); j >= 0; j = strings.LastIndex(head[:j], key) {
+			tail := yamlComment.ReplaceAllString(head[j+len(key):], "")
+			if strings.Trim(tail, "\"': \t\r\n") == "" && strings.Contains(tail, ":") {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			return r
+		}
+		off := start + i
+		line := 1 + strings.Count(string(f.Content[:off]), "\n")
+		col := off - (strings.LastIndex(string(f.Content[:off]), "\n") + 1) + 1
+		return model.Range{File: r.File,
+			Start: model.Point{Line: line, Column: col, Offset: off},
+			End:   model.Point{Line: line, Column: col + len(key), Offset: off + len(key)}}
+	}
+	return r
+}
+
 // listItems returns the items of a list value (each candidate of a
 // conditional); a value that is not a known list is one item.
 func listItems(v *model.Value) []*model.Value {
@@ -284,6 +314,7 @@ func (b *netBuilder) attach(f *model.Function) {
 		SubnetIdsName:           "SubnetIds",
 		SecurityGroupIdsName:    "SecurityGroupIds",
 	}
+	fn.At = b.keyBefore(vc.Range, "VpcConfig")
 	if vc.State != model.Known {
 		fn.Unresolved = "VpcConfig is not known on every path"
 	} else {
@@ -414,6 +445,8 @@ func typesOfPrivate(b *netBuilder) []string {
 	}
 	return out
 }
+
+var yamlComment = regexp.MustCompile(`#[^\n]*`)
 
 var undefinedRef = regexp.MustCompile(`^Ref to "([^"]+)", which the template does not define`)
 

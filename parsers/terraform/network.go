@@ -343,6 +343,8 @@ type tfNet struct {
 	lambdaCalls map[string]*lambdaCall
 	// uncounted are resources whose count or for_each is not known.
 	uncounted map[string]bool
+	// forEach are the references a resource's for_each iterates over.
+	forEach   map[string][]model.Ref
 	dbSecrets map[string]string
 }
 
@@ -356,7 +358,7 @@ type lambdaCall struct {
 func linkNetwork(l *loader, root *module) {
 	x := &tfNet{l: l, p: l.project, res: map[string]*model.Resource{}, net: &model.Network{}, root: root,
 		modules: map[string]string{}, docs: map[string][]*model.Value{}, lambdaCalls: map[string]*lambdaCall{},
-		uncounted: map[string]bool{}}
+		uncounted: map[string]bool{}, forEach: map[string][]model.Ref{}}
 	for _, r := range x.p.Resources {
 		if r.DataSource {
 			x.res[r.Name] = r
@@ -416,6 +418,13 @@ func (x *tfNet) walk(m *module) {
 		name := m.addr + blk.labels[0] + "." + blk.labels[1]
 		if _, known := m.instanceCount(blk, sc); !known {
 			x.uncounted[name] = true
+		}
+		if a := blk.body.attr("for_each"); a != nil {
+			// for_each = aws_subnet.private: each.value is one of them.
+			if refs := sc.refs(a.Expr); len(refs) > 0 && !notPlain.MatchString(x.l.text(a.Expr.Range())) {
+				x.forEach[name] = refs
+				delete(x.uncounted, name) // one instance per instance of what it follows
+			}
 		}
 		switch blk.labels[0] {
 		case "aws_iam_role_policy", "aws_iam_policy":
@@ -484,6 +493,20 @@ func (x *tfNet) document(sc *scope, expr hcl.Expression) *model.Value {
 		}
 	}
 	return v
+}
+
+// eachValue stands each.value.<attr> of a resource iterating over other
+// resources (for_each = aws_subnet.private) for a reference to them.
+func (x *tfNet) eachValue(r *model.Resource, v *model.Value) *model.Value {
+	refs, ok := x.forEach[r.Name]
+	if !ok || v.State != model.Unknown || !strings.HasPrefix(strings.TrimSpace(x.text(v.Range)), "each.value") {
+		return v
+	}
+	var items []*model.Value
+	for _, ref := range refs {
+		items = append(items, model.NewRef(model.Ref{Resource: ref.Resource, Attribute: "id"}, v.Range))
+	}
+	return model.NewList(items, v.Range)
 }
 
 // resolve follows a reference to the resource it names, through the VPC
@@ -696,11 +719,21 @@ func (x *tfNet) graph() {
 				v.Open = fmt.Sprintf("the main route table of VPC %q is set by %q to a table lambdavet cannot follow", vpc, r.Name)
 			}
 		case "aws_route_table_association":
-			ids, ok := x.targets(props.Dig("subnet_id"), "aws_subnet", "aws_default_subnet")
+			tables, tok := x.targets(props.Dig("route_table_id"), "aws_route_table", "aws_default_route_table")
+			ids, ok := x.targets(x.eachValue(r, props.Dig("subnet_id")), "aws_subnet", "aws_default_subnet")
 			if !ok {
+				// Subnets lambdavet cannot tell: any of the VPC's may be one.
+				vpc := ""
+				if tok && len(tables) == 1 {
+					vpc = n.RouteTableByID(tables[0]).VPC
+				}
+				for _, s := range n.Subnets {
+					if vpc == "" || s.VPC == vpc {
+						s.Unsure = fmt.Sprintf("association %q may give subnet %q a route table lambdavet cannot tell", r.Name, s.ID)
+					}
+				}
 				continue
 			}
-			tables, tok := x.targets(props.Dig("route_table_id"), "aws_route_table", "aws_default_route_table")
 			for _, id := range ids {
 				s := n.SubnetByID(id)
 				if s == nil {
@@ -997,8 +1030,10 @@ func (x *tfNet) attach(f *model.Function) {
 		SubnetIdsName:           "subnet_ids",
 		SecurityGroupIdsName:    "security_group_ids",
 	}
+	fn.At = vc.Range
 	if strings.Contains(f.Name(), "module.") && x.lambdaCalls[f.Name()] != nil {
 		fn.SubnetIdsName, fn.SecurityGroupIdsName = "vpc_subnet_ids", "vpc_security_group_ids"
+		fn.At = fn.SubnetIds.Range
 	}
 	if vc.State != model.Known {
 		fn.Unresolved = "vpc_config is not known on every path"
