@@ -3,7 +3,7 @@
 //
 // # Analyzer LV201
 //
-// LV201: VPC subnets without security groups, or the reverse
+// LV201: subnets without security groups, or the reverse
 //
 // A function's VpcConfig (vpc_config in Terraform) takes two lists, the
 // subnets and the security groups of the network interfaces Lambda creates.

@@ -12,7 +12,7 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-var meta = rule.MustRegister(rule.Meta{ID: "LV201", Title: "VPC subnets without security groups, or the reverse", Severity: rule.Error, Source: "go"})
+var meta = rule.MustRegister(rule.Meta{ID: "LV201", Title: "subnets without security groups, or the reverse", Severity: rule.Error, Source: "go"})
 
 //go:embed doc.go
 var docSource string

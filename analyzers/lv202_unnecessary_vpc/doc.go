@@ -3,7 +3,7 @@
 //
 // # Analyzer LV202
 //
-// LV202: VPC attached although nothing the function uses needs it
+// LV202: unnecessary VPC: nothing the function uses needs it
 //
 // A VpcConfig is needed to reach what lives only inside a VPC: RDS and
 // Aurora, ElastiCache and MemoryDB, EFS file systems, OpenSearch domains in

@@ -13,7 +13,7 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-var meta = rule.MustRegister(rule.Meta{ID: "LV202", Title: "VPC attached although nothing the function uses needs it", Severity: rule.Warning, Source: "go"})
+var meta = rule.MustRegister(rule.Meta{ID: "LV202", Title: "unnecessary VPC: nothing the function uses needs it", Severity: rule.Warning, Source: "go"})
 
 //go:embed doc.go
 var docSource string

@@ -3,7 +3,7 @@
 //
 // # Analyzer LV203
 //
-// LV203: VPC function without a NAT route to what it needs
+// LV203: missing NAT: a VPC function cannot reach what it needs
 //
 // A function with a VpcConfig sends all its traffic through network
 // interfaces in its subnets. To reach the internet, or a public AWS API such

@@ -13,7 +13,7 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-var meta = rule.MustRegister(rule.Meta{ID: "LV203", Title: "VPC function without a NAT route to what it needs", Severity: rule.Error, Source: "go"})
+var meta = rule.MustRegister(rule.Meta{ID: "LV203", Title: "missing NAT: a VPC function cannot reach what it needs", Severity: rule.Error, Source: "go"})
 
 //go:embed doc.go
 var docSource string

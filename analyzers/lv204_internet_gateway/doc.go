@@ -3,7 +3,7 @@
 //
 // # Analyzer LV204
 //
-// LV204: VPC function in subnets whose default route is an internet gateway
+// LV204: default route to an internet gateway: no way out for a VPC function
 //
 // A subnet whose 0.0.0.0/0 route goes to an internet gateway looks public,
 // but an internet gateway only carries traffic from addresses with a public

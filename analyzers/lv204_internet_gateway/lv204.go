@@ -12,7 +12,7 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-var meta = rule.MustRegister(rule.Meta{ID: "LV204", Title: "VPC function in subnets whose default route is an internet gateway", Severity: rule.Error, Source: "go"})
+var meta = rule.MustRegister(rule.Meta{ID: "LV204", Title: "default route to an internet gateway: no way out for a VPC function", Severity: rule.Error, Source: "go"})
 
 //go:embed doc.go
 var docSource string
