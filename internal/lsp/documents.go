@@ -69,6 +69,7 @@ func (s *server) didSave(p *didSaveParams) {
 		for _, d := range s.docs {
 			if discover.IsTerraform(d.path) || isTFVars(d.path) {
 				d.discovered = false
+				d.gen++
 			}
 		}
 	}

@@ -82,8 +82,27 @@ func (s *server) worker() {
 			return
 		default:
 		}
-		s.lintOnce()
+		s.safeLintOnce()
 	}
+}
+
+// safeLintOnce runs lintOnce, logging a panic (a bug) instead of taking
+// the server down; the lock is never held across a panic, as every
+// locked section unlocks with defer.
+func (s *server) safeLintOnce() {
+	defer func() {
+		if p := recover(); p != nil {
+			s.logStack(fmt.Sprintf("internal error while linting: %v", p), string(debug.Stack()))
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.running != nil {
+				s.running.cancel()
+				s.running = nil
+			}
+			s.signalLocked()
+		}
+	}()
+	s.lintOnce()
 }
 
 // signalLocked wakes whoever waits for a run to end.
@@ -97,39 +116,75 @@ func (s *server) signalLocked() {
 // file's findings always come from all the projects that read it) and
 // publishes the findings.
 func (s *server) lintOnce() {
-	s.mu.Lock()
-	if s.state == stateShutdown {
-		s.mu.Unlock()
+	todo, roots, ok := s.discoveryTodo()
+	if !ok {
 		return
 	}
-	var todo []string
+	found := map[string][]*driver.Package{}
+	for path := range todo {
+		found[path] = s.discoverProjects(path, roots)
+	}
+	run, pkgs, snap, settings, openConfigs := s.startRun(todo, found)
+	if run == nil {
+		return
+	}
+	defer run.cancel()
+	out := s.execute(run, pkgs, snap, settings, openConfigs)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.running = nil
+	switch {
+	case run.ctx.Err() != nil && !run.timedOut:
+		// Made stale by an edit, which scheduled the next run.
+		for root := range run.roots {
+			if s.projects[root] != nil {
+				s.dirty[root] = true
+			}
+		}
+		if len(openConfigs) > 0 {
+			s.checkConfigs = true
+		}
+	case out != nil:
+		s.applyLocked(run, out, snap)
+	}
+	s.signalLocked()
+}
+
+// discoveryTodo returns the documents whose projects are to be found,
+// with the generation of the request, and the workspace folders.
+func (s *server) discoveryTodo() (todo map[string]int, roots []string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state == stateShutdown {
+		return nil, nil, false
+	}
+	todo = map[string]int{}
 	for path, d := range s.docs {
 		if !d.discovered {
-			todo = append(todo, path)
+			todo[path] = d.gen
 		}
 	}
-	sort.Strings(todo)
-	roots := slices.Clone(s.roots)
 	if s.wsStale {
 		s.wsStale = false
 		s.wsPkgs = map[string][]*driver.Package{}
 	}
-	s.mu.Unlock()
+	return todo, slices.Clone(s.roots), true
+}
 
-	found := map[string][]*driver.Package{}
-	for _, path := range todo {
-		found[path] = s.discoverProjects(path, roots)
-	}
-
+// startRun records the projects found, selects the projects to lint and
+// snapshots the open documents; run is nil when there is nothing to do.
+func (s *server) startRun(todo map[string]int, found map[string][]*driver.Package) (run *lintRun, pkgs []*driver.Package, snap map[string]*snapDoc, settings Settings, openConfigs []string) {
 	s.mu.Lock()
-	for path, pkgs := range found {
+	defer s.mu.Unlock()
+	for path, list := range found {
 		d := s.docs[path]
-		if d == nil || d.discovered {
-			continue
+		if d == nil || d.discovered || d.gen != todo[path] {
+			continue // closed, or asked again since (a save): next time
 		}
 		d.discovered = true
 		d.projects = nil
-		for _, pkg := range pkgs {
+		for _, pkg := range list {
 			pr := s.projects[pkg.Root]
 			if pr == nil {
 				pr = &project{files: map[string]bool{}}
@@ -165,7 +220,6 @@ func (s *server) lintOnce() {
 			}
 		}
 	}
-	var openConfigs []string
 	if s.checkConfigs {
 		s.checkConfigs = false
 		for path := range s.docs {
@@ -178,46 +232,21 @@ func (s *server) lintOnce() {
 	if len(sel) == 0 && len(openConfigs) == 0 {
 		clear(s.dirty)
 		s.signalLocked()
-		s.mu.Unlock()
-		return
+		return nil, nil, nil, Settings{}, nil
 	}
-	snap := map[string]*snapDoc{}
+	snap = map[string]*snapDoc{}
 	for path, d := range s.docs {
 		snap[path] = &snapDoc{uri: d.uri, version: d.version, text: d.text}
 	}
-	var pkgs []*driver.Package
 	for root := range sel {
 		pkgs = append(pkgs, s.projects[root].pkg)
 		delete(s.dirty, root)
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Root < pkgs[j].Root })
-	run := &lintRun{roots: sel}
+	run = &lintRun{roots: sel}
 	run.ctx, run.cancel = context.WithCancel(context.Background())
-	defer run.cancel()
 	s.running = run
-	settings := s.settings
-	s.mu.Unlock()
-
-	out := s.execute(run, pkgs, snap, settings, openConfigs)
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.running = nil
-	switch {
-	case run.ctx.Err() != nil && !run.timedOut:
-		// Made stale by an edit, which scheduled the next run.
-		for root := range sel {
-			if s.projects[root] != nil {
-				s.dirty[root] = true
-			}
-		}
-		if len(openConfigs) > 0 {
-			s.checkConfigs = true
-		}
-	case out != nil:
-		s.applyLocked(run, out, snap)
-	}
-	s.signalLocked()
+	return run, pkgs, snap, s.settings, openConfigs
 }
 
 func shareFiles(a, b *project) bool {

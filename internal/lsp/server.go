@@ -165,6 +165,9 @@ type document struct {
 	// discovered.
 	projects   []string
 	discovered bool
+	// gen counts the requests to find its projects, so a search that
+	// started before a save is not taken for one after it.
+	gen int
 }
 
 // project is a lint target some open document belongs to.
