@@ -921,7 +921,7 @@ var (
 	urlPattern  = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*)://(?:[^@/\s]*@)?(\[[0-9a-fA-F:]+\]|[^/:?#\s,]+)`)
 	hostPattern = regexp.MustCompile(`^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(?::\d{1,5})?$`)
 	arnPattern  = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:([a-z0-9-]+):`)
-	awsHost     = regexp.MustCompile(`^(?:[a-z0-9.-]+\.)?([a-z0-9-]+)(?:\.dualstack|\.fips)?\.(?:[a-z]{2}(?:-gov)?-[a-z]+-\d\.)?amazonaws\.com(?:\.cn)?$`)
+	regionLabel = regexp.MustCompile(`^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$`)
 )
 
 // LiteralUse classifies a literal environment value: an AWS ARN, a URL, a
@@ -1063,16 +1063,23 @@ func awsHostService(host string) (key string, ok bool) {
 	case strings.Contains(host, ".s3.") || strings.HasPrefix(host, "s3.") || strings.Contains(host, ".s3-"):
 		return "s3", true
 	}
-	if m := awsHost.FindStringSubmatch(host); m != nil {
-		switch m[1] {
+	labels := strings.Split(strings.TrimSuffix(strings.TrimSuffix(host, ".cn"), ".amazonaws.com"), ".")
+	var kept []string
+	for _, l := range labels {
+		if l != "dualstack" && l != "fips" && !regionLabel.MatchString(l) {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) > 0 {
+		switch svc := kept[len(kept)-1]; svc {
 		case "monitoring":
 			return "cloudwatch", true
 		case "email", "email-smtp":
 			return "ses", true
-		case "kinesis":
-			return "kinesis", true
+		case "amazonaws":
+		default:
+			return svc, true
 		}
-		return m[1], true
 	}
 	return "internet", true
 }
@@ -1125,13 +1132,22 @@ func NameTokens(name string) []string {
 	return out
 }
 
+// publicTokens veto the strong tokens: DYNAMO_DB_TABLE is DynamoDB.
+var publicTokens = map[string]bool{"dynamo": true, "dynamodb": true, "ddb": true, "table": true, "bucket": true,
+	"s3": true, "queue": true, "sqs": true, "timestream": true}
+
 // NameHint reports whether names (an environment variable, the parameter or
 // variable that feeds it, an output's name) look like a private data store
 // (strong) or like an address of some kind (address).
 func NameHint(names ...string) (strong, address bool) {
 	for _, n := range names {
-		for _, t := range NameTokens(n) {
-			strong = strong || strongTokens[t]
+		tokens := NameTokens(n)
+		veto := false
+		for _, t := range tokens {
+			veto = veto || publicTokens[t]
+		}
+		for _, t := range tokens {
+			strong = strong || (strongTokens[t] && !veto)
 			address = address || addressTokens[t]
 		}
 	}
@@ -1167,7 +1183,14 @@ func ProxyVariable(key string) bool {
 // ---------------------------------------------------------------------------
 // Endpoint service names
 
-var endpointName = regexp.MustCompile(`^(?:com\.amazonaws|aws\.sagemaker|aws\.api)\.(?:[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)\.([a-z0-9][a-z0-9.-]*)$`)
+var (
+	endpointName = regexp.MustCompile(`^(?:com\.amazonaws|aws\.sagemaker|aws\.api)\.(?:[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)\.([a-z0-9][a-z0-9.-]*)$`)
+	// com.amazonaws.${AWS::Region}.s3, "com.amazonaws.${var.region}.s3",
+	// format("com.amazonaws.%s.s3", …), com.amazonaws.eu-west-1.s3
+	endpointPlaceholder = regexp.MustCompile(`com\.amazonaws\.(?:\$\{[^}]*\}|%s|[a-z]{2}(?:-gov)?-[a-z]+-\d)\.([a-z0-9][a-z0-9.-]*[a-z0-9])`)
+	// what follows the region in a Join: [com.amazonaws., !Ref AWS::Region, .s3]
+	endpointAfterRegion = regexp.MustCompile(`(?i)region[^.]*?\.([a-z0-9][a-z0-9.-]*[a-z0-9])`)
+)
 
 // EndpointServiceFromName returns the service part of a VPC endpoint service
 // name (com.amazonaws.us-east-1.s3 gives s3). For a name not fully known,
@@ -1187,28 +1210,17 @@ func EndpointServiceFromName(name string, known bool, text string) string {
 	if text == "" || strings.Contains(text, "vpce-svc") {
 		return ""
 	}
-	// Keep what follows the region: the last placeholder (${…}, a Ref or a
-	// variable) and the literal after it.
+	if m := endpointPlaceholder.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
 	i := strings.Index(text, "com.amazonaws.")
 	if i < 0 {
 		return ""
 	}
-	rest := text[i+len("com.amazonaws."):]
-	cut := -1
-	for _, marker := range []string{"}", "Region\"", "Region'", "Region", ")"} {
-		if j := strings.LastIndex(rest, marker); j >= 0 && j+len(marker) > cut {
-			cut = j + len(marker)
-		}
+	if m := endpointAfterRegion.FindStringSubmatch(text[i+len("com.amazonaws."):]); m != nil {
+		return strings.ToLower(m[1])
 	}
-	if cut < 0 {
-		return ""
-	}
-	tail := rest[cut:]
-	m := regexp.MustCompile(`^[^.a-z0-9]*\.([a-z0-9][a-z0-9.-]*[a-z0-9])`).FindStringSubmatch(tail)
-	if m == nil {
-		return ""
-	}
-	return m[1]
+	return ""
 }
 
 // ---------------------------------------------------------------------------

@@ -191,6 +191,8 @@ func (b *netBuilder) route(r *model.Resource) *model.Route {
 			rt.Target, rt.Via = model.TargetIGW, named(v, "internet gateway")
 		case known && s == "local":
 			rt.Target, rt.Via = model.TargetLocal, "local"
+		case b.refTo(v, "AWS::EC2::NatGateway") != nil || (known && strings.HasPrefix(s, "nat-")):
+			rt.Target, rt.Via = model.TargetNAT, named(v, "NAT gateway")
 		case b.refTo(v, "AWS::EC2::VPNGateway") != nil || (known && strings.HasPrefix(s, "vgw-")):
 			rt.Target, rt.Via = model.TargetOther, named(v, "VPN gateway")
 		default:

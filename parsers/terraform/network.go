@@ -936,6 +936,8 @@ func (x *tfNet) readRoute(props *model.Value, rng model.Range) *model.Route {
 			rt.Target, rt.Via = model.TargetIGW, named(v, "internet gateway")
 		case known && s == "local":
 			rt.Target, rt.Via = model.TargetLocal, "local"
+		case x.one(v, "aws_nat_gateway") != "" || (known && strings.HasPrefix(s, "nat-")):
+			rt.Target, rt.Via = model.TargetNAT, named(v, "NAT gateway")
 		case x.one(v, "aws_vpn_gateway") != "" || (known && strings.HasPrefix(s, "vgw-")):
 			rt.Target, rt.Via = model.TargetOther, named(v, "VPN gateway")
 		default:
