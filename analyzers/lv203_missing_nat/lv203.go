@@ -282,6 +282,9 @@ func Or(fix string) string {
 // Where is the place to point at: the function's subnet list, else its
 // VpcConfig, else the function.
 func Where(f *model.Function) model.Range {
+	if n := f.Network; n != nil && !n.SubnetIdsAt.IsZero() {
+		return n.SubnetIdsAt
+	}
 	if n := f.Network; n != nil && n.SubnetIds != nil && !n.SubnetIds.Range.IsZero() {
 		return n.SubnetIds.Range
 	}

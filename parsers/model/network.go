@@ -126,6 +126,9 @@ type FunctionNetwork struct {
 	// At is where the attachment as a whole is written: the VpcConfig key,
 	// the vpc_config block, a module's vpc_subnet_ids argument.
 	At Range
+	// SubnetIdsAt is where the subnet list is written: its key (so a block
+	// list is pointed at on its SubnetIds line), else the list.
+	SubnetIdsAt Range
 	// SubnetIdsName and SecurityGroupIdsName are the names written in the
 	// function's format (SubnetIds, subnet_ids).
 	SubnetIdsName        string
@@ -1314,6 +1317,7 @@ func (fn *FunctionNetwork) JSON() map[string]any {
 		"security_group_ids":          fn.SecurityGroupIds.JSON(),
 		"ipv6_allowed_for_dual_stack": fn.Ipv6AllowedForDualStack.JSON(),
 		"at":                          fn.At.JSON(),
+		"subnet_ids_at":               fn.SubnetIdsAt.JSON(),
 		"subnets":                     stringsJSON(fn.Subnets),
 		"resolved":                    fn.Resolved,
 	}

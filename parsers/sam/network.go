@@ -317,6 +317,10 @@ func (b *netBuilder) attach(f *model.Function) {
 		SecurityGroupIdsName:    "SecurityGroupIds",
 	}
 	fn.At = b.keyBefore(vc.Range, "VpcConfig")
+	fn.SubnetIdsAt = fn.SubnetIds.Range
+	if !fn.SubnetIds.Range.IsZero() {
+		fn.SubnetIdsAt = b.keyBefore(fn.SubnetIds.Range, "SubnetIds")
+	}
 	if vc.State != model.Known {
 		fn.Unresolved = "VpcConfig is not known on every path"
 	} else {
@@ -774,6 +778,10 @@ func (b *netBuilder) valueUses(key string, v *model.Value, evidence string, set 
 			}
 			if db, ok := b.dbSecrets[r.Name]; ok {
 				set.Add(&model.Use{Service: "private-host", Private: true, Evidence: fmt.Sprintf("%s (secret %q holds the credentials of %q)", evidence, r.Name, db), Range: c.Range})
+			}
+			if r.Type == "AWS::SSM::Parameter" && ref.Attribute == "Value" {
+				names = append(names, ref.Resource) // resolved at deploy time
+				continue
 			}
 			u, known := b.resourceUse(r, evidence, c.Range)
 			if u != nil {

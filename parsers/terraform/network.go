@@ -419,6 +419,12 @@ func (x *tfNet) walk(m *module) {
 		if _, known := m.instanceCount(blk, sc); !known {
 			x.uncounted[name] = true
 		}
+		if a := blk.body.attr("count"); a != nil && x.uncounted[name] {
+			// count = length(aws_subnet.private): one per subnet.
+			if followsLength.MatchString(strings.TrimSpace(x.l.text(a.Expr.Range()))) && len(sc.refs(a.Expr)) > 0 {
+				delete(x.uncounted, name)
+			}
+		}
 		if a := blk.body.attr("for_each"); a != nil {
 			// for_each = aws_subnet.private: each.value is one of them.
 			if refs := sc.refs(a.Expr); len(refs) > 0 && !notPlain.MatchString(x.l.text(a.Expr.Range())) {
@@ -582,6 +588,8 @@ func (x *tfNet) targets(v *model.Value, types ...string) (out []string, ok bool)
 	walk(v)
 	return dedupeStrings(out), ok
 }
+
+var followsLength = regexp.MustCompile(`^length\(\s*[A-Za-z0-9_.\-\[\]*]+\s*\)$`)
 
 var notPlain = regexp.MustCompile(`\bvar\.|\blocal\.|\bdata\.|\?|\bconcat\b|\bcoalesce|\bflatten\b|\bslice\b|\bsetunion\b`)
 
@@ -1033,6 +1041,7 @@ func (x *tfNet) attach(f *model.Function) {
 		SecurityGroupIdsName:    "security_group_ids",
 	}
 	fn.At = vc.Range
+	fn.SubnetIdsAt = fn.SubnetIds.Range
 	if strings.Contains(f.Name(), "module.") && x.lambdaCalls[f.Name()] != nil {
 		fn.SubnetIdsName, fn.SecurityGroupIdsName = "vpc_subnet_ids", "vpc_security_group_ids"
 		fn.At = fn.SubnetIds.Range
@@ -1061,6 +1070,11 @@ func (x *tfNet) attach(f *model.Function) {
 
 // ---------------------------------------------------------------------------
 // Uses
+
+// resolvedAtPlan are data source attributes whose content Terraform reads
+// at plan time and passes as a value: the function does not fetch it.
+var resolvedAtPlan = map[string]bool{"value": true, "insecure_value": true, "secret_string": true,
+	"secret_binary": true, "body": true, "content": true, "values": true}
 
 // tfServices classifies resource types (exact, or a "_"-ended family prefix).
 var tfServices = map[string]string{
@@ -1123,6 +1137,9 @@ func (x *tfNet) refUse(ref model.Ref, evidence string, rng model.Range) (*model.
 		return &model.Use{Service: key, Private: model.PrivateService(key), Certain: key != "kms", Evidence: evidence, Range: rng}
 	}
 	if r := x.res[ref.Resource]; r != nil {
+		if r.DataSource && resolvedAtPlan[strings.SplitN(ref.Attribute, ".", 2)[0]] {
+			return nil, false // the content was read at plan time: only its name says something
+		}
 		switch r.Type {
 		case "aws_opensearch_domain", "aws_elasticsearch_domain":
 			if r.Properties.Dig("vpc_options").IsSet() {
