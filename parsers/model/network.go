@@ -500,7 +500,7 @@ func containsString(list []string, s string) bool {
 
 // ResolveSubnets finds the network subnets a SubnetIds value names: known
 // references to subnets (or to a module's subnet group), in a known list or
-// as the whole value. It fails, with the reason, when any item is a literal
+// as the whole value, on every condition path (their union). It fails, with the reason, when any item is a literal
 // id, a parameter, a data source or otherwise outside the project.
 // unknownOK decides whether an unknown value whose references are all
 // subnets (a splat or index over counted subnets) may stand for them.
@@ -513,7 +513,12 @@ func (n *Network) ResolveSubnets(v *Value, unknownOK func(*Value) bool) ([]strin
 	walk = func(v *Value) string {
 		switch v.State {
 		case Conditional:
-			return "the subnets differ by condition"
+			for _, a := range v.Alternatives {
+				if why := walk(a); why != "" {
+					return why
+				}
+			}
+			return ""
 		case Unknown:
 			if len(v.Refs) == 0 || unknownOK == nil || !unknownOK(v) {
 				return "the subnets are not known: " + v.Reason

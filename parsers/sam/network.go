@@ -321,13 +321,26 @@ func (b *netBuilder) attach(f *model.Function) {
 	if !fn.SubnetIds.Range.IsZero() {
 		fn.SubnetIdsAt = b.keyBefore(fn.SubnetIds.Range, "SubnetIds")
 	}
-	if vc.State != model.Known {
+	if !knownPaths(vc) {
 		fn.Unresolved = "VpcConfig is not known on every path"
 	} else {
 		fn.Subnets, fn.Unresolved = b.net.ResolveSubnets(fn.SubnetIds, nil)
 		fn.Resolved = fn.Unresolved == ""
 	}
 	f.Network = fn
+}
+
+// knownPaths reports whether a value is known on each of its condition
+// paths (a VpcConfig that differs by condition or instance is followed on
+// each).
+func knownPaths(v *model.Value) bool {
+	cands := v.Candidates()
+	for _, c := range cands {
+		if !c.IsKnown() {
+			return false
+		}
+	}
+	return len(cands) > 0
 }
 
 // ---------------------------------------------------------------------------

@@ -1046,7 +1046,7 @@ func (x *tfNet) attach(f *model.Function) {
 		fn.SubnetIdsName, fn.SecurityGroupIdsName = "vpc_subnet_ids", "vpc_security_group_ids"
 		fn.At = fn.SubnetIds.Range
 	}
-	if vc.State != model.Known {
+	if !knownPaths(vc) {
 		fn.Unresolved = "vpc_config is not known on every path"
 	} else {
 		ids, ok := x.targets(fn.SubnetIds, "aws_subnet", "aws_default_subnet")
@@ -1556,6 +1556,18 @@ func (x *tfNet) valueUses(key string, v *model.Value, evidence string, set *mode
 				Evidence: evidence + " (named like a private endpoint)", Range: c.Range})
 		}
 	}
+}
+
+// knownPaths reports whether a value is known on each of its condition
+// paths (a vpc_config that differs by instance is followed on each).
+func knownPaths(v *model.Value) bool {
+	cands := v.Candidates()
+	for _, c := range cands {
+		if !c.IsKnown() {
+			return false
+		}
+	}
+	return len(cands) > 0
 }
 
 // listItems returns the items of a list value (each candidate of a

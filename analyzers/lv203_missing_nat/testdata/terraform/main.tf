@@ -216,3 +216,20 @@ resource "aws_lambda_function" "variable_subnets" {
     security_group_ids = [aws_security_group.fn.id]
   }
 }
+
+# One function per subnet: the instance in the unassociated subnet is cut off.
+resource "aws_lambda_function" "per_subnet" {
+  for_each = {
+    private      = aws_subnet.private.id
+    unassociated = aws_subnet.unassociated.id
+  }
+  function_name = "per-subnet-${each.key}"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  vpc_config { # want "aws_lambda_function.per_subnet cannot reach DynamoDB \\(aws_iam_role_policy.tables\\): its subnet \"aws_subnet.unassociated\" uses the main route table of VPC \"aws_vpc.main\""
+    subnet_ids         = [each.value]
+    security_group_ids = [aws_security_group.fn.id]
+  }
+}
