@@ -645,11 +645,7 @@ func (b *netBuilder) policyItem(it *model.Value, set *model.UseSet, skip func(mo
 		return
 	}
 	if !it.IsKnown() || it.Type != model.Map {
-		for _, ref := range it.AllRefs() {
-			if r, ok := b.res[ref.Resource]; ok && r.Type == "AWS::IAM::ManagedPolicy" {
-				b.document(r.Properties.Dig("PolicyDocument"), fmt.Sprintf("policy %q", r.Name), set, skip)
-			}
-		}
+		b.managed(it, "managed policy", set, skip) // a ManagedPolicy of the template, or !Sub arn:…:policy/Name
 		return
 	}
 	if it.Get("Statement") != nil {

@@ -616,6 +616,13 @@ func (x *tfNet) text(r model.Range) string {
 	return ""
 }
 
+func first(ss []string) string {
+	if len(ss) == 0 {
+		return ""
+	}
+	return ss[0]
+}
+
 func dedupeStrings(in []string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -732,8 +739,8 @@ func (x *tfNet) graph() {
 			if !ok {
 				// Subnets lambdavet cannot tell: any of the VPC's may be one.
 				vpc := ""
-				if tok && len(tables) == 1 {
-					vpc = n.RouteTableByID(tables[0]).VPC
+				if t := n.RouteTableByID(first(tables)); tok && t != nil {
+					vpc = t.VPC
 				}
 				for _, s := range n.Subnets {
 					if vpc == "" || s.VPC == vpc {
