@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -514,6 +515,11 @@ func (s *server) pullSettings() {
 		}
 		var items []json.RawMessage
 		if json.Unmarshal(m.Result, &items) != nil || len(items) == 0 {
+			return
+		}
+		if strings.TrimSpace(string(items[0])) == "null" {
+			// The client has no "lambdavet" section (Helix and glspc keep
+			// settings elsewhere): the initialization options stand.
 			return
 		}
 		s.applySettings(items[0])

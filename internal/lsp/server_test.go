@@ -369,15 +369,29 @@ func TestConfigurationPull(t *testing.T) {
 	src = strings.Replace(src, "Resources:", "Parameters:\n  Mem: {Type: Number, Default: 1024}\nResources:", 1)
 	uri := s.open(s.write("p.yaml", src), src)
 	s.waitDiags(uri, 1, hasCode("LV101"))
+	pulls := func() int {
+		return strings.Count(strings.Join(s.requests, ","), "workspace/configuration")
+	}
+	// An answer of null (no "lambdavet" section) leaves the settings as
+	// they are.
+	s.mu.Lock()
+	s.settings = nil
+	n := pulls()
+	s.mu.Unlock()
+	s.notify("workspace/didChangeConfiguration", map[string]any{"settings": nil})
+	s.waitFor("second pull", func() bool { return pulls() > n })
+	s.change(uri, 2, contentChange{Range: rng(0, 0, 0, 0), Text: "# x\n"})
+	s.waitDiags(uri, 2, hasCode("LV101"))
+	// A new section applies.
 	s.mu.Lock()
 	s.settings = json.RawMessage(`{"parameters": {"Mem": "512"}}`)
 	s.mu.Unlock()
 	s.notify("workspace/didChangeConfiguration", map[string]any{"settings": nil})
-	s.waitDiags(uri, 1, empty)
+	s.waitDiags(uri, 2, empty)
 	s.mu.Lock()
 	reqs := strings.Join(s.requests, ",")
 	s.mu.Unlock()
-	if !strings.Contains(reqs, "client/registerCapability") || strings.Count(reqs, "workspace/configuration") < 2 {
+	if !strings.Contains(reqs, "client/registerCapability") || strings.Count(reqs, "workspace/configuration") < 3 {
 		t.Errorf("server requests = %s", reqs)
 	}
 	s.shutdown()
