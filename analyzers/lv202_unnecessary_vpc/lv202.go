@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -48,10 +49,19 @@ func run(pass *analysis.Pass) (any, error) {
 		rule.Report(pass, rule.Finding{
 			Rule: meta.ID, Range: at, Resource: f.Resource,
 			Message: fmt.Sprintf("%s is attached to a VPC, but what it uses is outside any VPC: %s; in a VPC it reaches %s only through a NAT gateway (charged by the hour and by the GB) or VPC endpoints, takes IP addresses from its subnets and waits for network interfaces at deployment and cold start; remove %s unless something private needs it",
-				f.Subject, lv203.NeedList(public), them(public), f.PropertyNames["vpc_config"]),
+				f.Subject, lv203.NeedList(public), them(public), vpcName(f)),
 		})
 	}
 	return nil, nil
+}
+
+// vpcName names what to remove: the VpcConfig, or the module inputs that
+// make it.
+func vpcName(f *model.Function) string {
+	if n := f.Network; n != nil && strings.HasPrefix(n.SubnetIdsName, "vpc_") {
+		return n.SubnetIdsName + " and " + n.SecurityGroupIdsName
+	}
+	return f.PropertyNames["vpc_config"]
 }
 
 func them(uses []*model.Use) string {

@@ -1178,6 +1178,27 @@ func FeederNames(v *Value) []string {
 	return out
 }
 
+// handedOut are name parts of variables whose URL the function hands out
+// or compares against (CORS origins, redirects, links) rather than calls.
+var handedOut = map[string]bool{"cors": true, "origin": true, "origins": true, "allowed": true, "redirect": true,
+	"callback": true, "frontend": true, "website": true, "web": true, "site": true, "ui": true, "client": true,
+	"domain": true, "return": true, "success": true, "cancel": true, "logout": true, "login": true,
+	"signin": true, "signout": true, "referer": true, "referrer": true, "docs": true, "documentation": true,
+	"homepage": true, "home": true, "support": true, "unsubscribe": true, "link": true, "links": true,
+	"image": true, "images": true, "logo": true, "cdn": true, "static": true, "assets": true,
+	"issuer": false, "audience": true, "privacy": true, "terms": true}
+
+// HandedOut reports whether a variable's URL is one the function gives out
+// (CORS_ORIGIN, REDIRECT_URL, FRONTEND_URL) rather than one it calls.
+func HandedOut(key string) bool {
+	for _, t := range NameTokens(key) {
+		if handedOut[t] {
+			return true
+		}
+	}
+	return false
+}
+
 // ProxyVariable reports whether an environment variable configures an
 // outbound HTTP proxy, which gives a VPC function a way out without a NAT.
 func ProxyVariable(key string) bool {

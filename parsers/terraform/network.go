@@ -1554,7 +1554,9 @@ func (x *tfNet) valueUses(key string, v *model.Value, evidence string, set *mode
 		hinted := strong || address || s2 || a2
 		if literal != "" {
 			if u := model.LiteralUse(literal, evidence, c.Range, hinted); u != nil {
-				set.Add(u)
+				if u.Service != "internet" || !model.HandedOut(key) {
+					set.Add(u)
+				}
 				continue
 			}
 		}
