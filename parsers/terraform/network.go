@@ -177,7 +177,7 @@ func (l *loader) vpcModule(source, addr string, args map[string]*model.Value, rn
 					gw := add("aws_internet_gateway", "this", model.NewMap(rng))
 					route("database_internet_gateway", t, "0.0.0.0/0", "gateway_id", gw, k2, orAt(at2, rng))
 				case !k1 || !k2:
-					route("database_unknown", t, "0.0.0.0/0", "gateway_id", t, false, rng2v(rng))
+					route("database_unknown", t, "0.0.0.0/0", "gateway_id", t, false, model.NewNull(rng))
 				}
 			}
 		case !ownKnown:
@@ -261,8 +261,6 @@ func orAt(v *model.Value, rng model.Range) *model.Value {
 	}
 	return v
 }
-
-func rng2v(rng model.Range) *model.Value { return model.NewNull(rng) }
 
 func boolArg(v *model.Value) bool {
 	if v.IsKnown() && v.Type == model.Bool {
@@ -897,7 +895,6 @@ func (x *tfNet) routeResource(r *model.Resource) *model.Route {
 
 func (x *tfNet) readRoute(props *model.Value, rng model.Range) *model.Route {
 	rt := &model.Route{Range: rng, Target: model.TargetUnknown}
-	destSet := false
 	for _, k := range []string{"cidr_block", "ipv6_cidr_block", "destination_prefix_list_id", "destination_cidr_block", "destination_ipv6_cidr_block"} {
 		d := props.Dig(k)
 		if !d.IsSet() {
@@ -905,14 +902,13 @@ func (x *tfNet) readRoute(props *model.Value, rng model.Range) *model.Route {
 		}
 		if s, ok := d.AsString(); ok {
 			if s != "" {
-				rt.Destination, destSet = s, true
+				rt.Destination = s
 			}
 		} else {
-			rt.Destination, destSet = "", true
+			rt.Destination = ""
 			rt.Range = d.Range
 		}
 	}
-	_ = destSet
 	named := func(v *model.Value, what string) string {
 		for _, ref := range v.AllRefs() {
 			return fmt.Sprintf("%s %q", what, ref.Resource)
