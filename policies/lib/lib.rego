@@ -21,7 +21,12 @@ setting(fn, key) := object.get(fn, key, absent)
 # leaves returns the values v can take: v itself when it is not conditional,
 # otherwise every alternative, nested conditionals flattened. Each leaf's
 # "when" is the conjunction of the whens on its path.
-leaves(v) := {_leaf(v, path, node) |
+leaves(v) := {v} if {
+	# the common case, and a cheap one: walk would visit every field of a
+	# map value only to keep the value itself
+	is_object(v)
+	object.get(v, "state", "") != "conditional"
+} else := {_leaf(v, path, node) |
 	walk(v, [path, node])
 	is_object(node)
 	node.state != "conditional"

@@ -34,7 +34,7 @@ units := {"memory_size": "MB", "timeout": "s"}
 ephemeral_maximum := 512
 
 violations contains edge.violation(fn, c, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some key, unit in units
 	some c in lib.candidates(lib.setting(fn, key))
 	n := lib.number(c)
@@ -48,7 +48,7 @@ violations contains edge.violation(fn, c, g, msg) if {
 }
 
 violations contains edge.violation(fn, c, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
 	n := lib.number(c)
 	n > ephemeral_maximum

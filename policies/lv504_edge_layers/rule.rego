@@ -17,7 +17,7 @@ import data.lambdavet.edge
 import data.lambdavet.lib
 
 violations contains edge.violation(fn, c, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some c in edge.set(lib.setting(fn, "layers"))
 	c.type == "list"
 	some g in edge.groups(fn, c)

@@ -16,7 +16,7 @@ import data.lambdavet.edge
 import data.lambdavet.lib
 
 violations contains edge.violation(fn, item, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some list in lib.candidates(lib.setting(fn, "architectures"))
 	list.type == "list"
 	some v in list.value

@@ -29,7 +29,7 @@ targets := {
 }
 
 violations contains lib.violation_at(fn, a.range, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some a in edge.associations(fn)
 	default_detail := targets[a.target]
 	msg := concat("", [

@@ -19,7 +19,7 @@ import data.lambdavet.lib
 import data.lambdavet.runtime
 
 violations contains edge.violation(fn, c, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some c in runtime.candidates(fn)
 	not runtime.family(c.value).edge
 	some g in edge.groups(fn, c)
@@ -29,7 +29,7 @@ violations contains edge.violation(fn, c, g, msg) if {
 }
 
 violations contains edge.violation(fn, c, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some c in lib.candidates(lib.setting(fn, "package_type"))
 	c.value == "Image"
 	some g in edge.groups(fn, c)

@@ -26,7 +26,7 @@ unsupported_when_set := {
 }
 
 violations contains edge.violation(fn, c, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some name in unsupported_when_set
 	some c in edge.set(_property(fn, name))
 	some g in edge.groups(fn, c)
@@ -35,7 +35,7 @@ violations contains edge.violation(fn, c, g, msg) if {
 
 # reserved concurrency: any number but Terraform's -1 (unreserved)
 violations contains edge.violation(fn, c, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some name in {"ReservedConcurrentExecutions", "reserved_concurrent_executions"}
 	some c in lib.candidates(_property(fn, name))
 	n := lib.number(c)
@@ -47,7 +47,7 @@ violations contains edge.violation(fn, c, g, msg) if {
 # active X-Ray tracing: SAM Tracing, CloudFormation TracingConfig Mode,
 # Terraform tracing_config mode
 violations contains edge.violation(fn, c, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some [name, field] in [["Tracing", ""], ["TracingConfig", "Mode"], ["tracing_config", "mode"]]
 	some c in _field(_property(fn, name), field)
 	c.value == "Active"
@@ -57,7 +57,7 @@ violations contains edge.violation(fn, c, g, msg) if {
 
 # runtime management other than Auto
 violations contains edge.violation(fn, c, g, msg) if {
-	some fn in input.functions
+	some fn in edge.functions
 	some c in _field(_property(fn, "RuntimeManagementConfig"), "UpdateRuntimeOn")
 	is_string(c.value)
 	c.value != "Auto"

@@ -11,6 +11,10 @@ package lambdavet.edge
 
 import data.lambdavet.lib
 
+# functions are the functions some distribution runs at the edge: the only
+# ones the edge rules look at, so the other functions cost them nothing.
+functions := [fn | some fn in input.functions; count(associations(fn)) > 0]
+
 # associations returns the function's edge associations.
 associations(fn) := object.get(fn, "edge", [])
 
