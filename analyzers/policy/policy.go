@@ -53,7 +53,7 @@ var InputAnalyzer = &analysis.Analyzer{
 	ResultType: reflect.TypeFor[*Input](),
 	Run: func(pass *analysis.Pass) (any, error) {
 		p := pass.ResultOf[load.Analyzer].(*model.Project)
-		v, err := ast.InterfaceToValue(p.JSON())
+		v, err := toRegoInput(p.JSON())
 		if err != nil {
 			return nil, fmt.Errorf("converting the model for Rego: %w", err)
 		}

@@ -134,11 +134,22 @@ func (f *Function) JSON() map[string]any {
 	return m
 }
 
-// JSON returns the JSON form of a value. A nil value is absent.
+// JSON returns the JSON form of a value. A nil value is absent. The form
+// is built once per value and shared: one setting appears in a function's
+// fields, in its properties and in its resource, and the Rego bridge
+// converts each shared form once. Values are not changed after loading, so
+// the cache stays true; callers must not modify the map.
 func (v *Value) JSON() map[string]any {
 	if v == nil {
 		return map[string]any{"state": "absent"}
 	}
+	if v.json == nil {
+		v.json = v.buildJSON()
+	}
+	return v.json
+}
+
+func (v *Value) buildJSON() map[string]any {
 	m := map[string]any{"state": v.State.String()}
 	if !v.Range.IsZero() {
 		m["range"] = v.Range.JSON()

@@ -121,6 +121,9 @@ type Value struct {
 	Refs []Ref
 	// Default is the value AWS applies when an Absent property is not set.
 	Default *Value
+
+	// json caches the JSON form (see JSON).
+	json map[string]any
 }
 
 // NewString returns a known string.
