@@ -187,48 +187,20 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	}
 
 	pkg := types.NewPackage(p.Root, "project")
+	// Rules run concurrently; each analyzer runs once, the first caller
+	// running it and the others waiting for its result.
+	var mu sync.Mutex
 	done := map[*analysis.Analyzer]*actionResult{}
 	var exec func(a *analysis.Analyzer) *actionResult
 	exec = func(a *analysis.Analyzer) *actionResult {
-		if r, ok := done[a]; ok {
-			return r
+		mu.Lock()
+		r, ok := done[a]
+		if !ok {
+			r = &actionResult{}
+			done[a] = r
 		}
-		r := &actionResult{}
-		done[a] = r
-		resultOf := map[*analysis.Analyzer]any{}
-		for _, req := range a.Requires {
-			rr := exec(req)
-			if rr.err != nil {
-				r.err = fmt.Errorf("requires %s, which failed: %w", req.Name, rr.err)
-				return r
-			}
-			resultOf[req] = rr.result
-		}
-		if ctx.Err() != nil {
-			r.err = ctx.Err()
-			return r
-		}
-		pass := &analysis.Pass{
-			Analyzer:          a,
-			Fset:              fset,
-			OtherFiles:        files,
-			Pkg:               pkg,
-			TypesInfo:         &types.Info{},
-			TypesSizes:        types.SizesFor("gc", "amd64"),
-			ResultOf:          resultOf,
-			ReadFile:          passRead,
-			Report:            func(d analysis.Diagnostic) { r.diags = append(r.diags, d) },
-			ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
-			ExportObjectFact:  func(types.Object, analysis.Fact) {},
-			ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
-			ExportPackageFact: func(analysis.Fact) {},
-			AllObjectFacts:    func() []analysis.ObjectFact { return nil },
-			AllPackageFacts:   func() []analysis.PackageFact { return nil },
-		}
-		r.result, r.err = safeRun(a, pass)
-		if r.err == nil && a.ResultType != nil && r.result != nil && reflect.TypeOf(r.result) != a.ResultType {
-			r.err = fmt.Errorf("analyzer %s returned %T, want %s", a.Name, r.result, a.ResultType)
-		}
+		mu.Unlock()
+		r.once.Do(func() { runAction(ctx, a, r, exec, fset, files, pkg, passRead) })
 		return r
 	}
 
@@ -243,9 +215,25 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 			out.errs = append(out.errs, Error{File: e.Range.File, Line: e.Range.Start.Line, Column: e.Range.Start.Column, Message: e.Message})
 		}
 	}
-	for _, a := range analyzers {
-		r := exec(a)
-		if r.err != nil && ctx.Err() == nil {
+	results := make([]*actionResult, len(analyzers))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(analyzers)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = exec(analyzers[i])
+			}
+		}()
+	}
+	for i := range analyzers {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i, a := range analyzers {
+		if r := results[i]; r.err != nil && ctx.Err() == nil {
 			out.errs = append(out.errs, Error{File: p.Root, Message: fmt.Sprintf("rule %s failed: %v", a.Name, r.err)})
 		}
 	}
@@ -259,7 +247,47 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	return out
 }
 
+// runAction runs one analyzer on a project, after its requirements.
+func runAction(ctx context.Context, a *analysis.Analyzer, r *actionResult, exec func(*analysis.Analyzer) *actionResult,
+	fset *token.FileSet, files []string, pkg *types.Package, passRead func(string) ([]byte, error)) {
+	resultOf := map[*analysis.Analyzer]any{}
+	for _, req := range a.Requires {
+		rr := exec(req)
+		if rr.err != nil {
+			r.err = fmt.Errorf("requires %s, which failed: %w", req.Name, rr.err)
+			return
+		}
+		resultOf[req] = rr.result
+	}
+	if ctx.Err() != nil {
+		r.err = ctx.Err()
+		return
+	}
+	pass := &analysis.Pass{
+		Analyzer:          a,
+		Fset:              fset,
+		OtherFiles:        files,
+		Pkg:               pkg,
+		TypesInfo:         &types.Info{},
+		TypesSizes:        types.SizesFor("gc", "amd64"),
+		ResultOf:          resultOf,
+		ReadFile:          passRead,
+		Report:            func(d analysis.Diagnostic) { r.diags = append(r.diags, d) },
+		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
+		ExportObjectFact:  func(types.Object, analysis.Fact) {},
+		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+		ExportPackageFact: func(analysis.Fact) {},
+		AllObjectFacts:    func() []analysis.ObjectFact { return nil },
+		AllPackageFacts:   func() []analysis.PackageFact { return nil },
+	}
+	r.result, r.err = safeRun(a, pass)
+	if r.err == nil && a.ResultType != nil && r.result != nil && reflect.TypeOf(r.result) != a.ResultType {
+		r.err = fmt.Errorf("analyzer %s returned %T, want %s", a.Name, r.result, a.ResultType)
+	}
+}
+
 type actionResult struct {
+	once   sync.Once
 	result any
 	err    error
 	diags  []analysis.Diagnostic
