@@ -30,8 +30,8 @@ func init() {
 	// Rules of other severities than the built-in Rego ones, for the tests.
 	for _, m := range []rule.Meta{
 		{ID: "LV101", Title: "memory size out of range", Severity: rule.Error, Source: "rego"},
-		{ID: "LV202", Title: "VPC attached without need", Severity: rule.Warning, Source: "test"},
-		{ID: "LV303", Title: "timeout at the ceiling", Severity: rule.Info, Source: "test"},
+		{ID: "LV902", Title: "VPC attached without need", Severity: rule.Warning, Source: "test"},
+		{ID: "LV903", Title: "timeout at the ceiling", Severity: rule.Info, Source: "test"},
 	} {
 		if err := rule.Register(m); err != nil {
 			panic(err)
@@ -52,10 +52,10 @@ func sample(t *testing.T) (*driver.Result, Options) {
 		Diagnostics: []driver.Diagnostic{
 			{Rule: "LV101", Name: "memory size out of range", Severity: rule.Error, File: file, Line: 6, Column: 19, EndLine: 6, EndColumn: 24,
 				Resource: "Worker", Message: `function "Worker" sets MemorySize 20480, above the Lambda maximum of 10240 MB`, URL: meta("LV101").URL()},
-			{Rule: "LV202", Name: "VPC attached without need", Severity: rule.Warning, File: file, Line: 8, Column: 7, EndLine: 8, EndColumn: 16,
+			{Rule: "LV902", Name: "VPC attached without need", Severity: rule.Warning, File: file, Line: 8, Column: 7, EndLine: 8, EndColumn: 16,
 				Resource: "Worker", Message: `function "Worker" is attached to a VPC: 100% of what it calls is public`,
 				Related: []driver.Related{{File: file, Line: 3, Column: 3, Message: "resource Worker"}}},
-			{Rule: "LV303", Name: "timeout at the ceiling", Severity: rule.Info, File: file, Line: 9, Column: 11, EndLine: 9, EndColumn: 14,
+			{Rule: "LV903", Name: "timeout at the ceiling", Severity: rule.Info, File: file, Line: 9, Column: 11, EndLine: 9, EndColumn: 14,
 				Resource: "Worker", Message: "function \"Worker\" runs up to 900 seconds,\nthe ceiling"},
 		},
 		Errors:   []driver.Error{{File: "broken.yaml", Line: 3, Column: 5, Message: "invalid YAML: did not find expected ','"}},
@@ -64,7 +64,7 @@ func sample(t *testing.T) (*driver.Result, Options) {
 	}
 	return res, Options{
 		Version: "1.2.3",
-		Rules:   []rule.Meta{meta("LV101"), meta("LV202"), meta("LV303")},
+		Rules:   []rule.Meta{meta("LV101"), meta("LV902"), meta("LV903")},
 		Root:    root,
 		FailOn:  rule.Warning,
 	}
@@ -289,8 +289,8 @@ func TestGitHub(t *testing.T) {
 	got := strings.Split(strings.TrimSuffix(render(t, "github", res, opts), "\n"), "\n")
 	want := []string{
 		`::error file=app/odd%2Cname%3A1.yaml,line=6,col=19,endLine=6,endColumn=24,title=LV101::function "Worker" sets MemorySize 20480, above the Lambda maximum of 10240 MB`,
-		`::warning file=app/template.yaml,line=8,col=7,endLine=8,endColumn=16,title=LV202::function "Worker" is attached to a VPC: 100%25 of what it calls is public`,
-		`::notice file=app/template.yaml,line=9,col=11,endLine=9,endColumn=14,title=LV303::function "Worker" runs up to 900 seconds,%0Athe ceiling`,
+		`::warning file=app/template.yaml,line=8,col=7,endLine=8,endColumn=16,title=LV902::function "Worker" is attached to a VPC: 100%25 of what it calls is public`,
+		`::notice file=app/template.yaml,line=9,col=11,endLine=9,endColumn=14,title=LV903::function "Worker" runs up to 900 seconds,%0Athe ceiling`,
 		`::error file=broken.yaml,line=3,col=5,title=lambdavet::invalid YAML: did not find expected ','`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -357,11 +357,11 @@ func TestJUnit(t *testing.T) {
 		t.Errorf("LV101 case = %+v", lv101)
 	}
 	if f := app.Cases[1].Failure; f == nil || f.Type != "warning" || !strings.Contains(f.Message, "100% of what") {
-		t.Errorf("LV202 case = %+v", app.Cases[1])
+		t.Errorf("LV902 case = %+v", app.Cases[1])
 	}
 	// info is below the fail level: listed, not failed.
-	if c := app.Cases[2]; c.Failure != nil || !strings.Contains(c.SystemOut, "runs up to 900 seconds,\nthe ceiling (LV303)") {
-		t.Errorf("LV303 case = %+v", c)
+	if c := app.Cases[2]; c.Failure != nil || !strings.Contains(c.SystemOut, "runs up to 900 seconds,\nthe ceiling (LV903)") {
+		t.Errorf("LV903 case = %+v", c)
 	}
 	if clean := doc.Suites[0]; clean.Name != filepath.Join("app", "clean.yaml") || clean.Tests != 3 || clean.Failures != 0 {
 		t.Errorf("clean suite = %+v", clean)
@@ -412,10 +412,10 @@ func TestColorText(t *testing.T) {
 		`app/template.yaml:6:19: error: function "Worker" sets MemorySize 20480, above the Lambda maximum of 10240 MB (LV101)`,
 		`    6 |       MemorySize: 20480`,
 		`      |                   ^~~~~`,
-		`app/template.yaml:8:7: warning: function "Worker" is attached to a VPC: 100% of what it calls is public (LV202)`,
+		`app/template.yaml:8:7: warning: function "Worker" is attached to a VPC: 100% of what it calls is public (LV902)`,
 		`    8 |       VpcConfig: {SubnetIds: [s], SecurityGroupIds: [g]}`,
 		`      |       ^~~~~~~~~`,
-		"app/template.yaml:9:11: info: function \"Worker\" runs up to 900 seconds,\uFFFDthe ceiling (LV303)",
+		"app/template.yaml:9:11: info: function \"Worker\" runs up to 900 seconds,\uFFFDthe ceiling (LV903)",
 		"    9 | \tTimeout: 900",
 		"      | \t         ^~~",
 	}, "\n") + "\n"
