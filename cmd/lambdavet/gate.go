@@ -261,7 +261,7 @@ func excludePackages(cfg *config.Config, pkgs []*driver.Package) []*driver.Packa
 		if len(files) == 0 {
 			continue
 		}
-		out = append(out, &driver.Package{Root: p.Root, Files: files})
+		out = append(out, &driver.Package{Root: p.Root, Files: files, Boundary: p.Boundary})
 	}
 	return out
 }
@@ -292,7 +292,7 @@ func runProjects(ctx context.Context, cfg *config.Config, opts driver.Options, p
 				vf = displayPath(vf)
 				g.tf.VarFiles = append(g.tf.VarFiles, vf)
 				if !slices.Contains(p.Files, vf) {
-					p = &driver.Package{Root: p.Root, Files: append(slices.Clone(p.Files), vf)}
+					p = &driver.Package{Root: p.Root, Files: append(slices.Clone(p.Files), vf), Boundary: p.Boundary}
 				}
 			}
 		}

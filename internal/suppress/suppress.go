@@ -249,6 +249,12 @@ func (d *Directive) parse(text string) {
 	d.Reason = cleanReason(rest)
 }
 
+// placeholderReason reports a reason left as the editor's placeholder
+// ("<reason>"), which explains nothing.
+func placeholderReason(r string) bool {
+	return strings.HasPrefix(r, "<") && strings.HasSuffix(r, ">") && !strings.Contains(r[1:len(r)-1], " ")
+}
+
 // cleanReason trims the separators people put before a reason.
 func cleanReason(s string) string {
 	s = strings.TrimSpace(s)
@@ -387,7 +393,7 @@ func (s *Set) Apply(diags []driver.Diagnostic, checked func(id, file string) boo
 			res.Problems = append(res.Problems, d.diagnostic(MalformedRule, d.problem))
 			continue
 		}
-		if d.Reason == "" {
+		if d.Reason == "" || placeholderReason(d.Reason) {
 			res.Problems = append(res.Problems, d.diagnostic(MalformedRule,
 				fmt.Sprintf("suppression of %s gives no reason: say why after the rule id", strings.Join(d.Rules, ","))))
 		}

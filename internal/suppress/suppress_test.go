@@ -218,3 +218,16 @@ resource "aws_lambda_function" "other" {
 		`main.tf:12:22: LV002 suppression of LV102 matches no finding: remove it []`,
 	})
 }
+
+// The editor's code action inserts "<reason>": left as it is, it explains
+// nothing and is reported like a missing reason (the finding stays hidden).
+func TestPlaceholderReasonIsNoReason(t *testing.T) {
+	src := "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 20480 # lambdavet:ignore LV101 <reason>\n"
+	res, dir := run(t, map[string]string{"template.yaml": src}, nil)
+	check(t, "problems", lines(dir, res.Problems), []string{
+		`template.yaml:5:25: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
+	})
+	if len(res.Kept) != 0 {
+		t.Errorf("the finding should stay suppressed, kept %v", lines(dir, res.Kept))
+	}
+}
