@@ -11,10 +11,12 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -241,7 +243,14 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	// stable order.
 	for _, a := range orderedAnalyzers(done) {
 		for _, d := range done[a].diags {
-			out.diags = append(out.diags, resolve(fset, d))
+			rd := resolve(fset, d)
+			if inInstalledModule(rd.File) {
+				// Code terraform init downloaded is not the user's to
+				// edit: what it gets from the caller is reported at the
+				// caller's argument, the rest is the module's business.
+				continue
+			}
+			out.diags = append(out.diags, rd)
 		}
 	}
 	return out
@@ -284,6 +293,12 @@ func runAction(ctx context.Context, a *analysis.Analyzer, r *actionResult, exec 
 	if r.err == nil && a.ResultType != nil && r.result != nil && reflect.TypeOf(r.result) != a.ResultType {
 		r.err = fmt.Errorf("analyzer %s returned %T, want %s", a.Name, r.result, a.ResultType)
 	}
+}
+
+// inInstalledModule reports whether a file lies in a folder that terraform
+// init fills with downloaded modules.
+func inInstalledModule(file string) bool {
+	return strings.Contains(filepath.ToSlash(file), "/.terraform/") || strings.HasPrefix(filepath.ToSlash(file), ".terraform/")
 }
 
 type actionResult struct {

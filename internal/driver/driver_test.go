@@ -75,3 +75,17 @@ func TestDiagnosticsAreSorted(t *testing.T) {
 		t.Errorf("order %v", got)
 	}
 }
+
+func TestInstalledModuleFindingsAreDropped(t *testing.T) {
+	for file, want := range map[string]bool{
+		"infra/.terraform/modules/fn/main.tf": true,
+		".terraform/modules/fn/main.tf":       true,
+		"/abs/infra/.terraform/x.tf":          true,
+		"infra/main.tf":                       false,
+		"infra/terraform/main.tf":             false,
+	} {
+		if got := inInstalledModule(file); got != want {
+			t.Errorf("inInstalledModule(%q) = %v, want %v", file, got, want)
+		}
+	}
+}
