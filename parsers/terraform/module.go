@@ -310,8 +310,10 @@ func (m *module) loadChild(name string, call *block, depth int) {
 	if !ok {
 		return
 	}
-	sc := &scope{m: m}
-	if n, known := m.instanceCount(call, sc); known && n == 0 {
+	// The module is modeled once; an argument that differs between its
+	// count/for_each instances gets one path per instance.
+	scopes, whens := m.instanceScopes(call)
+	if len(scopes) == 0 {
 		return // count = 0 or an empty for_each: not created
 	}
 	args := map[string]*model.Value{}
@@ -319,7 +321,11 @@ func (m *module) loadChild(name string, call *block, depth int) {
 		if moduleMeta[a.Name] {
 			continue
 		}
-		v := sc.value(a.Expr)
+		vals := make([]*model.Value, len(scopes))
+		for i, sc := range scopes {
+			vals[i] = sc.value(a.Expr)
+		}
+		v := combine(vals, whens)
 		if v.Origin == "" {
 			v = v.WithOrigin(fmt.Sprintf("module %q argument %s", name, a.Name))
 		}

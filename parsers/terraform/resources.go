@@ -59,6 +59,22 @@ func (m *module) collectResource(blk *block) {
 // settings that differ become alternatives named by instance, so a bad
 // value is reported once, on the line that set it.
 func (m *module) instances(blk *block) (*model.Value, bool) {
+	scopes, whens := m.instanceScopes(blk)
+	if len(scopes) == 0 {
+		return nil, false
+	}
+	vals := make([]*model.Value, len(scopes))
+	for i, s := range scopes {
+		vals[i] = s.bodyValue(blk.body, m.l.rng(blk.defRange))
+	}
+	return combine(vals, whens), true
+}
+
+// instanceScopes returns one scope per count/for_each instance of a block
+// (resource or module call) with the path that names it, one scope with
+// unknown count.index/each when the instances are not known, and none when
+// the block creates nothing.
+func (m *module) instanceScopes(blk *block) ([]*scope, []string) {
 	base := &scope{m: m}
 	var scopes []*scope
 	var whens []string
@@ -69,9 +85,7 @@ func (m *module) instances(blk *block) (*model.Value, bool) {
 		if !ok || n > maxInstances {
 			s := *base
 			s.countIndex = model.NewUnknown("count.index of an instance", model.Range{})
-			scopes = append(scopes, &s)
-			whens = append(whens, "")
-			break
+			return []*scope{&s}, []string{""}
 		}
 		for i := 0; i < int(n); i++ {
 			s := *base
@@ -86,9 +100,7 @@ func (m *module) instances(blk *block) (*model.Value, bool) {
 			s := *base
 			s.eachKey = model.NewUnknown("each.key of an instance", model.Range{})
 			s.eachValue = model.NewUnknown("each.value of an instance", model.Range{})
-			scopes = append(scopes, &s)
-			whens = append(whens, "")
-			break
+			return []*scope{&s}, []string{""}
 		}
 		for i, k := range keys {
 			s := *base
@@ -98,16 +110,9 @@ func (m *module) instances(blk *block) (*model.Value, bool) {
 			whens = append(whens, fmt.Sprintf("each.key is %q", k))
 		}
 	default:
-		scopes, whens = []*scope{base}, []string{""}
+		return []*scope{base}, []string{""}
 	}
-	if len(scopes) == 0 {
-		return nil, false
-	}
-	vals := make([]*model.Value, len(scopes))
-	for i, s := range scopes {
-		vals[i] = s.bodyValue(blk.body, m.l.rng(blk.defRange))
-	}
-	return combine(vals, whens), true
+	return scopes, whens
 }
 
 // forEachItems lists the instances of a for_each value: a map's keys, or a

@@ -350,3 +350,30 @@ func FuzzLoad(f *testing.F) {
 		Load(dir, []string{name}, os.ReadFile, Options{})
 	})
 }
+
+func TestModuleForEachArguments(t *testing.T) {
+	p := project(t, map[string]string{"main.tf": `module "fn" {
+  source   = "terraform-aws-modules/lambda/aws"
+  for_each = { dev = 30, prod = 901 }
+  timeout  = each.value
+}
+module "none" {
+  source  = "terraform-aws-modules/lambda/aws"
+  count   = 0
+  timeout = 999
+}
+`}, Options{})
+	f := fn(t, p, "module.fn.aws_lambda_function.this")
+	if f.Timeout.State != model.Conditional || len(f.Timeout.Candidates()) != 2 {
+		t.Fatalf("timeout should have one path per instance, got %s", f.Timeout.State)
+	}
+	prod := f.Timeout.Alternatives[1]
+	if n := num(t, prod); n != 901 || prod.When != `each.key is "prod"` || prod.Range.Start.Line != 3 {
+		t.Errorf("prod instance: %v when %q at line %d", n, prod.When, prod.Range.Start.Line)
+	}
+	for _, g := range p.Functions {
+		if strings.HasPrefix(g.Name(), "module.none") {
+			t.Error("a module with count = 0 creates nothing")
+		}
+	}
+}
