@@ -100,6 +100,11 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 		}
 		return &model.Value{State: model.Conditional, Alternatives: alts, Range: rng}
 	}
+	if _, native := expr.(hclsyntax.Expression); !native {
+		if v := sc.jsonValue(expr, rng); v != nil {
+			return v
+		}
+	}
 	return sc.generic(expr, rng)
 }
 
@@ -435,4 +440,46 @@ func fromCty(val cty.Value, rng model.Range) *model.Value {
 		return m
 	}
 	return model.NewUnknown("value of type "+ty.FriendlyName()+" not modeled", rng)
+}
+
+// jsonValue follows the structure of a JSON-syntax expression (.tf.json),
+// which has no tuple or object nodes of its own: objects and arrays are
+// walked so each part keeps its references, and a string that is a single
+// "${…}" interpolation of a reference becomes that reference. It returns nil
+// for anything else.
+func (sc *scope) jsonValue(expr hcl.Expression, rng model.Range) *model.Value {
+	if pairs, diags := hcl.ExprMap(expr); !diags.HasErrors() {
+		obj := model.NewMap(rng)
+		for _, kv := range pairs {
+			k, ok := sc.value(kv.Key).AsString()
+			if !ok {
+				return nil
+			}
+			obj.Set(k, sc.value(kv.Value))
+		}
+		return obj
+	}
+	if items, diags := hcl.ExprList(expr); !diags.HasErrors() {
+		list := make([]*model.Value, 0, len(items))
+		for _, it := range items {
+			list = append(list, sc.value(it))
+		}
+		return model.NewList(list, rng)
+	}
+	// (With no context, JSON syntax reads a string literally, so whether it
+	// interpolates is told by the references it holds.)
+	vars := expr.Variables()
+	if len(vars) != 1 {
+		return nil
+	}
+	src := strings.TrimSpace(sc.m.l.text(expr.Range()))
+	inner, ok := strings.CutPrefix(strings.Trim(src, `"`), "${")
+	if !ok || !strings.HasSuffix(inner, "}") {
+		return nil
+	}
+	tr, diags := hclsyntax.ParseTraversalAbs([]byte(strings.TrimSuffix(inner, "}")), rng.File, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil
+	}
+	return sc.traversal(tr, rng)
 }

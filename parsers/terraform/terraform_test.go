@@ -275,15 +275,20 @@ func TestJSONSyntax(t *testing.T) {
   "variable": {"memory": {"default": 20480}},
   "resource": {"aws_lambda_function": {"f": {
     "memory_size": "${var.memory}",
+    "layers": ["a", "${aws_lambda_layer_version.x.arn}"],
     "environment": {"variables": {"A": "1"}}
-  }}}
+  }},
+  "aws_lambda_layer_version": {"x": {"layer_name": "x"}}}
 }`}, Options{})
 	f := fn(t, p, "aws_lambda_function.f")
-	if num(t, f.MemorySize) != 20480 {
-		t.Errorf("memory %v", f.MemorySize)
+	if num(t, f.MemorySize) != 20480 || f.MemorySize.Range.Start.Line != 2 {
+		t.Errorf("memory %v at line %d, want 20480 from the default on line 2", f.MemorySize, f.MemorySize.Range.Start.Line)
 	}
 	if f.Environment.Get("A") == nil {
 		t.Errorf("environment from JSON object not read: %+v", f.Environment)
+	}
+	if l := f.Layers.List; len(l) != 2 || l[1].Type != model.Reference || l[1].Ref.Resource != "aws_lambda_layer_version.x" {
+		t.Errorf("a \"${…}\" reference in JSON syntax should stay a reference, got %+v", f.Layers)
 	}
 }
 
