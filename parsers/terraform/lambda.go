@@ -191,16 +191,11 @@ type modulesManifest struct {
 // installedModule returns the folder terraform init put a module call in,
 // when that folder is part of the project.
 func (m *module) installedModule(name string) (string, bool) {
+	mf := m.l.modulesManifest()
+	if mf == nil {
+		return "", false
+	}
 	rootDir := m.l.project.Root
-	manifest := filepath.Join(rootDir, ".terraform", "modules", "modules.json")
-	src, err := m.l.read(manifest)
-	if err != nil {
-		return "", false
-	}
-	var mf modulesManifest
-	if json.Unmarshal(src, &mf) != nil {
-		return "", false
-	}
 	key := strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(m.addr+"module."+name, "module."), "."), ".module.", ".")
 	for _, mod := range mf.Modules {
 		if mod.Key == key && mod.Dir != "" {
@@ -211,4 +206,22 @@ func (m *module) installedModule(name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// modulesManifest reads .terraform/modules/modules.json once per load.
+func (l *loader) modulesManifest() *modulesManifest {
+	if l.manifestRead {
+		return l.manifest
+	}
+	l.manifestRead = true
+	src, err := l.read(filepath.Join(l.project.Root, ".terraform", "modules", "modules.json"))
+	if err != nil {
+		return nil
+	}
+	var mf modulesManifest
+	if json.Unmarshal(src, &mf) != nil {
+		return nil
+	}
+	l.manifest = &mf
+	return l.manifest
 }

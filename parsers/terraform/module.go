@@ -25,6 +25,9 @@ type Options struct {
 // maxModuleDepth bounds module nesting (and breaks cycles of local modules).
 const maxModuleDepth = 8
 
+// maxModuleInstances bounds how many module instances one project loads.
+const maxModuleInstances = 256
+
 // maxInstances bounds how many count/for_each instances are evaluated one
 // by one; past it a resource is evaluated once with an unknown index.
 const maxInstances = 64
@@ -35,15 +38,23 @@ type loader struct {
 	srcs  map[string][]byte
 	// parsed caches each file's syntax: a module called N times is parsed
 	// once and evaluated N times.
-	parsed  map[string]*body
-	opts    Options
-	project *model.Project
+	parsed map[string]*body
+	// loaded counts module instances against maxModuleInstances.
+	loaded int
+	// cycles are the folders reported as calling themselves.
+	cycles map[string]bool
+	// manifest is .terraform/modules/modules.json, read once.
+	manifest     *modulesManifest
+	manifestRead bool
+	opts         Options
+	project      *model.Project
 }
 
 type module struct {
-	l    *loader
-	dir  string
-	addr string // "" for the root, "module.a.module.b." prefix otherwise
+	l      *loader
+	parent *module // the caller, nil for the root
+	dir    string
+	addr   string // "" for the root, "module.a.module.b." prefix otherwise
 
 	vars        map[string]*block
 	varValues   map[string]*model.Value
@@ -63,9 +74,9 @@ type module struct {
 // files (the module's, its local modules', tfvars and -var-file files); read
 // returns their content (the driver serves editor buffers through it).
 func Load(dir string, files []string, read func(string) ([]byte, error), opts Options) *model.Project {
-	l := &loader{read: read, files: files, srcs: map[string][]byte{}, parsed: map[string]*body{}, opts: opts,
+	l := &loader{read: read, files: files, srcs: map[string][]byte{}, parsed: map[string]*body{}, cycles: map[string]bool{}, opts: opts,
 		project: &model.Project{Root: dir}}
-	root := l.loadModule(dir, "", nil, 0)
+	root := l.loadModule(dir, "", nil, 0, nil)
 	if root != nil {
 		root.collect()
 	}
@@ -87,6 +98,11 @@ func (l *loader) source(name string) ([]byte, bool) {
 	l.srcs[name] = src
 	l.project.Files = append(l.project.Files, &model.File{Path: name, Format: model.FormatTerraform, Content: src})
 	return src, true
+}
+
+// fail records a problem of the whole project, at its root folder.
+func (l *loader) fail(msg string) {
+	l.project.Errors = append(l.project.Errors, &model.LoadError{Range: model.Range{File: l.project.Root}, Message: msg})
 }
 
 // parse returns the syntax of a file, parsing it on first use only.
@@ -132,12 +148,29 @@ func (l *loader) moduleFiles(dir string) []string {
 
 // loadModule parses a module and binds its variables: from the caller's
 // arguments for a child module, from defaults, tfvars and flags for the root.
-func (l *loader) loadModule(dir, addr string, args map[string]*model.Value, depth int) *module {
+func (l *loader) loadModule(dir, addr string, args map[string]*model.Value, depth int, caller *module) *module {
 	files := l.moduleFiles(dir)
 	if len(files) == 0 || depth > maxModuleDepth {
 		return nil
 	}
-	m := &module{l: l, dir: dir, addr: addr,
+	for c := caller; c != nil; c = c.parent {
+		if filepath.Clean(c.dir) == filepath.Clean(dir) {
+			if !l.cycles[filepath.Clean(dir)] {
+				l.cycles[filepath.Clean(dir)] = true
+				l.fail(fmt.Sprintf("module %s calls folder %s, which is already among its callers; Terraform rejects module cycles", strings.TrimSuffix(addr, "."), dir))
+			}
+			return nil
+		}
+	}
+	// Each call evaluates the module again: calls that fan out at every
+	// level multiply, so the number of instances is bounded.
+	if l.loaded++; l.loaded > maxModuleInstances {
+		if l.loaded == maxModuleInstances+1 {
+			l.fail(fmt.Sprintf("more than %d module instances; the rest are not loaded", maxModuleInstances))
+		}
+		return nil
+	}
+	m := &module{l: l, dir: dir, addr: addr, parent: caller,
 		vars: map[string]*block{}, varValues: map[string]*model.Value{},
 		locals: map[string]*hcl.Attribute{}, localVals: map[string]*model.Value{},
 		outputs: map[string]*hcl.Attribute{}, outVals: map[string]*model.Value{},
@@ -173,8 +206,13 @@ func (l *loader) loadModule(dir, addr string, args map[string]*model.Value, dept
 	} else {
 		m.bindArguments(args)
 	}
-	for name, call := range m.calls {
-		m.loadChild(name, call, depth)
+	names := make([]string, 0, len(m.calls))
+	for name := range m.calls {
+		names = append(names, name)
+	}
+	sort.Strings(names) // a stable order: files, errors and output stay the same run to run
+	for _, name := range names {
+		m.loadChild(name, m.calls[name], depth)
 	}
 	return m
 }
@@ -334,12 +372,12 @@ func (m *module) loadChild(name string, call *block, depth int) {
 	addr := m.addr + "module." + name + "."
 	switch {
 	case strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../"):
-		if child := m.l.loadModule(filepath.Join(m.dir, source), addr, args, depth+1); child != nil {
+		if child := m.l.loadModule(filepath.Join(m.dir, source), addr, args, depth+1, m); child != nil {
 			m.children[name] = child
 		}
 	case isLambdaRegistryModule(source):
 		if dir, ok := m.installedModule(name); ok {
-			if child := m.l.loadModule(dir, addr, args, depth+1); child != nil {
+			if child := m.l.loadModule(dir, addr, args, depth+1, m); child != nil {
 				m.children[name] = child
 				return
 			}
@@ -349,7 +387,7 @@ func (m *module) loadChild(name string, call *block, depth int) {
 		m.l.vpcModule(source, addr, args, m.l.rng(call.defRange))
 	default:
 		if dir, ok := m.installedModule(name); ok {
-			if child := m.l.loadModule(dir, addr, args, depth+1); child != nil {
+			if child := m.l.loadModule(dir, addr, args, depth+1, m); child != nil {
 				m.children[name] = child
 			}
 		}

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -380,5 +381,32 @@ module "none" {
 		if strings.HasPrefix(g.Name(), "module.none") {
 			t.Error("a module with count = 0 creates nothing")
 		}
+	}
+}
+
+// Modules that call each other fan out: the run must stay bounded, and a
+// module cycle is reported once.
+func TestModuleCyclesAndFanOut(t *testing.T) {
+	var calls strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&calls, "module \"a%d\" {\n  source = \"./m\"\n}\n", i)
+	}
+	cycle := strings.ReplaceAll(calls.String(), "./m", "../m")
+	p := project(t, map[string]string{"main.tf": calls.String(), "m/main.tf": cycle}, Options{})
+	if len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Message, "already among its callers") {
+		t.Fatalf("want one cycle error, got %v", p.Errors)
+	}
+	// Six calls of a module that makes six calls of a module …: 6^5 instances
+	// without a bound.
+	files := map[string]string{"main.tf": calls.String()}
+	dir := "m"
+	for range 5 {
+		files[dir+"/main.tf"] = calls.String()
+		dir += "/m"
+	}
+	files[dir+"/main.tf"] = "resource \"aws_lambda_function\" \"f\" {\n  memory_size = 128\n}\n"
+	p = project(t, files, Options{})
+	if len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Message, "module instances") {
+		t.Fatalf("want the instance bound reported, got %v", p.Errors)
 	}
 }
