@@ -49,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 						Rule: meta.ID, Range: at, Resource: f.Resource,
 						Message: fmt.Sprintf("%s "+sets+", longer than the visibility timeout of queue %q (%s %s%s): AWS refuses to create the event source mapping, and a message would be delivered again while its first invocation still runs%s",
 							f.Subject, timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), t.Queue,
-							timing.FormatSeconds(vis.Seconds), timing.Plural(vis.Seconds), vis.Default, timing.Notes(to.Value, vis.Value)),
+							timing.FormatSeconds(vis.Seconds), timing.Plural(vis.Seconds), vis.Default+queueNote(vis.Value), timing.Notes(to.Value)+whenNote(vis.Value, to.Value)),
 					})
 				}
 			}
@@ -79,4 +79,21 @@ func Visibilities(t *model.Trigger) []Visibility {
 		}
 	}
 	return out
+}
+
+// queueNote says where the queue's visibility timeout was set, inside the
+// parentheses that give it, so it is not read as the timeout's origin.
+func queueNote(v *model.Value) string {
+	if v == nil || v.Origin == "" {
+		return ""
+	}
+	return ", set by " + v.Origin
+}
+
+// whenNote names the queue's path when the timeout's note does not already.
+func whenNote(vis, to *model.Value) string {
+	if vis == nil || vis.When == "" || (to != nil && to.When == vis.When) {
+		return ""
+	}
+	return " (when " + vis.When + ")"
 }

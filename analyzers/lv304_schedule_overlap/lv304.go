@@ -3,6 +3,7 @@ package lv304
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -49,8 +50,8 @@ func run(pass *analysis.Pass) (any, error) {
 					}
 					rule.Report(pass, rule.Finding{
 						Rule: meta.ID, Range: to.Value.Range, Resource: f.Resource,
-						Message: fmt.Sprintf("%s sets %s %s, but schedule %q fires every %s (%s): a run that takes longer than that overlaps the next%s",
-							f.Subject, timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), t.Source, every(interval), s, timing.Notes(to.Value, expr)),
+						Message: fmt.Sprintf("%s sets %s %s, but schedule %q fires %s%s (%s): a run that takes longer than that overlaps the next%s",
+							f.Subject, timing.Property(f, "timeout"), timing.FormatSeconds(to.Seconds), t.Source, oftenness(s), every(interval), s, timing.Notes(to.Value, expr)),
 					})
 				}
 			}
@@ -69,4 +70,13 @@ func every(seconds float64) string {
 		return fmt.Sprintf("%d minutes", int(seconds)/60)
 	}
 	return fmt.Sprintf("%s seconds", timing.FormatSeconds(seconds))
+}
+
+// oftenness words the interval: exact for rate(...), the shortest gap for a
+// cron expression, whose runs need not be evenly spaced.
+func oftenness(expr string) string {
+	if strings.HasPrefix(strings.TrimSpace(expr), "cron(") {
+		return "as often as every "
+	}
+	return "every "
 }

@@ -66,12 +66,18 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 		}
 		absRoot, _ = filepath.EvalSymlinks(absRoot)
 		seenTF := map[string]bool{}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		walkRoot := root
+		if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			// The folder named is a link: walk what it points at (WalkDir
+			// itself never follows links, not even the root).
+			walkRoot = root + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return nil // unreadable folder: skip it, lint the rest
 			}
 			if d.IsDir() {
-				if path != root && skipDirs[d.Name()] {
+				if path != root && path != walkRoot && skipDirs[d.Name()] {
 					return filepath.SkipDir
 				}
 				return nil

@@ -78,13 +78,23 @@ func scanTerraformDir(dir string, absRoot string) *tfDir {
 	return d
 }
 
-// within reports whether path is inside root (both made absolute).
+// within reports whether path is inside root, both resolved through
+// symbolic links: a link inside the tree that leads out of it is outside,
+// and a root reached through a link still holds its own files. A path that
+// does not resolve is outside.
 func within(absRoot, path string) bool {
-	abs, err := filepath.Abs(path)
+	root, err := filepath.EvalSymlinks(absRoot)
 	if err != nil {
 		return false
 	}
-	rel, err := filepath.Rel(absRoot, abs)
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	if real, err = filepath.Abs(real); err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, real)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 

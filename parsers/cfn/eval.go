@@ -613,6 +613,20 @@ func (e *Evaluator) sub(arg *Node, r model.Range, a assumptions) *model.Value {
 	default:
 		return model.NewUnknown("malformed Fn::Sub", r)
 	}
+	// "${Name}" alone is the value of Name, with its origin and range.
+	if inner, ok := strings.CutPrefix(tmpl, "${"); ok && strings.HasSuffix(inner, "}") &&
+		!strings.ContainsAny(inner[:len(inner)-1], "${}!") && !strings.Contains(inner, ".") {
+		name := strings.TrimSpace(strings.TrimSuffix(inner, "}"))
+		v, ok := vars[name]
+		if !ok {
+			v = e.ref(name, r)
+		}
+		if s, ok := v.AsString(); ok {
+			out := model.NewString(s, v.Range)
+			out.Origin, out.When = v.Origin, v.When
+			return out
+		}
+	}
 	var b strings.Builder
 	var refs []model.Ref
 	known := true

@@ -75,3 +75,17 @@ func SyncCognitoTrigger(key string) bool {
 	}
 	return true
 }
+
+// AsyncInvocation reports whether an API Gateway integration's request
+// parameters ask Lambda for an asynchronous (Event) invocation, so the API
+// does not wait for the function.
+func AsyncInvocation(params *Value) bool {
+	for _, k := range []string{"integration.request.header.X-Amz-Invocation-Type"} {
+		for _, c := range params.Dig(k).Candidates() {
+			if s, ok := c.AsString(); ok && strings.Trim(s, "'\" ") == "Event" {
+				return true
+			}
+		}
+	}
+	return false
+}

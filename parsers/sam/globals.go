@@ -17,6 +17,10 @@ func mergeGlobals(global, local *model.Value, gNode, lNode *cfn.Node) *model.Val
 	switch {
 	case global == nil || global.State == model.Absent:
 		return local
+	case lNode.IsIntrinsic():
+		// An intrinsic replaces the Globals value whole, even one that
+		// resolves to AWS::NoValue: the AWS default then applies.
+		return local
 	case local == nil || local.State == model.Absent:
 		return markGlobals(global)
 	}

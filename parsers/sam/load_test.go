@@ -265,3 +265,49 @@ Resources:
 		}
 	}
 }
+
+// Fixes found in review: a function's AWS::NoValue replaces Globals (the AWS
+// default applies), "${Param}" keeps the parameter's line, and an API
+// Gateway integration that invokes asynchronously does not wait.
+func TestReviewRegressions(t *testing.T) {
+	p := loadOne(t, `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  T: {Type: Number, Default: 1000}
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Globals:
+  Function:
+    Timeout: 900
+    MemorySize: 20480
+Resources:
+  A:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: !If [IsProd, 60, !Ref AWS::NoValue]
+      MemorySize: !Ref AWS::NoValue
+  B:
+    Type: AWS::Lambda::Function
+    Properties:
+      Timeout: !Sub "${T}"
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      Integration:
+        Type: AWS
+        Uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${B.Arn}/invocations
+        RequestParameters:
+          integration.request.header.X-Amz-Invocation-Type: "'Event'"
+`, nil)
+	a := function(t, p, "A")
+	if a.Timeout.IsSet() || a.MemorySize.IsSet() {
+		t.Errorf("AWS::NoValue on the function leaves the AWS default, got timeout %s memory %s", a.Timeout.State, a.MemorySize.State)
+	}
+	b := function(t, p, "B")
+	if n, _ := b.Timeout.AsNumber(); n != 1000 || b.Timeout.Range.Start.Line != 3 || b.Timeout.Origin == "" {
+		t.Errorf(`!Sub "${T}" should be the parameter's value from line 3, got %v at line %d (%q)`, n, b.Timeout.Range.Start.Line, b.Timeout.Origin)
+	}
+	if len(b.Triggers) != 0 {
+		t.Errorf("an asynchronous integration is no synchronous caller: %+v", b.Triggers[0])
+	}
+}

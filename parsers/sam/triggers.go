@@ -106,6 +106,9 @@ func linkTriggers(p *model.Project) {
 		switch r.Type {
 		case "AWS::ApiGateway::Method":
 			in := props.Dig("Integration")
+			if model.AsyncInvocation(in.Dig("RequestParameters")) {
+				continue // API Gateway hands the event over and does not wait
+			}
 			add(target(in.Dig("Uri")), &model.Trigger{Kind: model.TriggerRESTAPI, Source: r.Name, Range: r.Range, TimeoutMillis: in.Dig("TimeoutInMillis")})
 		case "AWS::ApiGatewayV2::Integration":
 			kind := model.TriggerHTTPAPI

@@ -410,3 +410,26 @@ func TestModuleCyclesAndFanOut(t *testing.T) {
 		t.Fatalf("want the instance bound reported, got %v", p.Errors)
 	}
 }
+
+func TestDataSourceQueueVisibilityIsUnknown(t *testing.T) {
+	p := project(t, map[string]string{"main.tf": `data "aws_sqs_queue" "ext" {
+  name = "ext"
+}
+resource "aws_lambda_function" "f" {
+  timeout = 60
+}
+resource "aws_lambda_event_source_mapping" "m" {
+  event_source_arn = data.aws_sqs_queue.ext.arn
+  function_name    = aws_lambda_function.f.arn
+}
+resource "aws_api_gateway_integration" "async" {
+  type               = "AWS"
+  uri                = aws_lambda_function.f.invoke_arn
+  request_parameters = { "integration.request.header.X-Amz-Invocation-Type" = "'Event'" }
+}
+`}, Options{})
+	f := fn(t, p, "aws_lambda_function.f")
+	if len(f.Triggers) != 1 || f.Triggers[0].Kind != model.TriggerSQS || f.Triggers[0].VisibilityTimeout.State != model.Unknown {
+		t.Fatalf("want one SQS trigger whose visibility is unknown (a data source), got %+v", f.Triggers)
+	}
+}

@@ -56,6 +56,9 @@ func linkTriggers(p *model.Project) {
 		props := r.Properties
 		switch r.Type {
 		case "aws_api_gateway_integration":
+			if model.AsyncInvocation(props.Dig("request_parameters")) {
+				continue // API Gateway hands the event over and does not wait
+			}
 			add(target(props.Dig("uri")), &model.Trigger{Kind: model.TriggerRESTAPI, Source: r.Name, Range: r.Range, TimeoutMillis: props.Dig("timeout_milliseconds")})
 		case "aws_apigatewayv2_integration":
 			kind := model.TriggerHTTPAPI
@@ -74,6 +77,12 @@ func linkTriggers(p *model.Project) {
 			t := &model.Trigger{Kind: model.TriggerSQS, Source: r.Name, Range: r.Range, BatchingWindow: props.Dig("maximum_batching_window_in_seconds")}
 			found := false
 			for _, ref := range props.Dig("event_source_arn").AllRefs() {
+				if q, ok := resources[ref.Resource]; ok && q.Type == "aws_sqs_queue" && q.DataSource {
+					// A queue read with a data source: its settings are not here.
+					t.Queue, t.QueueRange, found = q.Name, q.Range, true
+					t.VisibilityTimeout = model.NewUnknown("queue read with a data source", q.Range)
+					continue
+				}
 				if q, ok := resources[ref.Resource]; ok && q.Type == "aws_sqs_queue" {
 					t.Queue, t.QueueRange, t.VisibilityTimeout, found = q.Name, q.Range, q.Properties.Dig("visibility_timeout_seconds"), true
 				}

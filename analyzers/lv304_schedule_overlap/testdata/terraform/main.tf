@@ -3,7 +3,7 @@
 
 variable "poll_timeout" {
   type    = number
-  default = 90 # want "aws_lambda_function.from_variable sets timeout 90, but schedule \"aws_cloudwatch_event_rule.from_variable\" fires every minute \\(rate\\(1 minute\\)\\): .* \\(set by variable \"poll_timeout\" default\\) \\(LV304\\)"
+  default = 90 # want "aws_lambda_function.from_variable sets timeout 90, but schedule \"aws_cloudwatch_event_rule.from_variable\" fires (as often as )?every minute \\(rate\\(1 minute\\)\\): .* \\(set by variable \"poll_timeout\" default\\) \\(LV304\\)"
 }
 
 variable "unknown" {
@@ -35,7 +35,7 @@ resource "aws_lambda_function" "rule_over_limit" {
   runtime       = "python3.13"
   handler       = "app.handler"
   filename      = "app.zip"
-  timeout       = 61 # want "aws_lambda_function.rule_over_limit sets timeout 61, but schedule \"aws_cloudwatch_event_rule.rule_over_limit\" fires every minute \\(rate\\(1 minute\\)\\): a run that takes longer than that overlaps the next \\(LV304\\)"
+  timeout       = 61 # want "aws_lambda_function.rule_over_limit sets timeout 61, but schedule \"aws_cloudwatch_event_rule.rule_over_limit\" fires (as often as )?every minute \\(rate\\(1 minute\\)\\): a run that takes longer than that overlaps the next \\(LV304\\)"
 }
 
 resource "aws_cloudwatch_event_rule" "rule_over_limit" {
@@ -63,7 +63,7 @@ resource "aws_lambda_function" "cron_over_limit" {
   runtime       = "python3.13"
   handler       = "app.handler"
   filename      = "app.zip"
-  timeout       = 301 # want "aws_lambda_function.cron_over_limit sets timeout 301, but schedule \"aws_cloudwatch_event_rule.every_five\" fires every 5 minutes \\(cron\\(0/5 \\* \\* \\* \\? \\*\\)\\)"
+  timeout       = 301 # want "aws_lambda_function.cron_over_limit sets timeout 301, but schedule \"aws_cloudwatch_event_rule.every_five\" fires (as often as )?every 5 minutes \\(cron\\(0/5 \\* \\* \\* \\? \\*\\)\\)"
 }
 
 resource "aws_cloudwatch_event_rule" "every_five" {
@@ -205,7 +205,7 @@ resource "aws_lambda_function" "scheduled_over_limit" {
   runtime       = "python3.13"
   handler       = "app.handler"
   filename      = "app.zip"
-  timeout       = 601 # want "aws_lambda_function.scheduled_over_limit sets timeout 601, but schedule \"aws_scheduler_schedule.over_limit\" fires every 10 minutes \\(rate\\(10 minutes\\)\\)"
+  timeout       = 601 # want "aws_lambda_function.scheduled_over_limit sets timeout 601, but schedule \"aws_scheduler_schedule.over_limit\" fires (as often as )?every 10 minutes \\(rate\\(10 minutes\\)\\)"
 }
 
 resource "aws_scheduler_schedule" "over_limit" {
