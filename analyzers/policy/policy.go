@@ -53,6 +53,9 @@ var InputAnalyzer = &analysis.Analyzer{
 	ResultType: reflect.TypeFor[*Input](),
 	Run: func(pass *analysis.Pass) (any, error) {
 		p := pass.ResultOf[load.Analyzer].(*model.Project)
+		if len(p.Resources) == 0 {
+			return &Input{}, nil // nothing for the policies to judge
+		}
 		v, err := toRegoInput(p.JSON())
 		if err != nil {
 			return nil, fmt.Errorf("converting the model for Rego: %w", err)
@@ -101,6 +104,9 @@ func storeData(opts Options) (map[string]any, error) {
 	return data, nil
 }
 
+// evalTimeout bounds one policy's evaluation on one project.
+const evalTimeout = 20 * time.Second
+
 var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 
 // Load compiles the embedded policies plus those in opts.Dirs and returns
@@ -117,6 +123,11 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 			return nil, err
 		}
 		for name, src := range files {
+			// User modules are named by absolute path, so none can take
+			// the place of a built-in module (lib/lib.rego, say) by name.
+			if _, clash := sources[name]; clash {
+				return nil, fmt.Errorf("policy %s is loaded twice (is %s given twice?)", name, dir)
+			}
 			sources[name] = src
 			userFiles[name] = true
 		}
@@ -193,11 +204,18 @@ func readDir(dir string) (map[string]string, error) {
 		if d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
 			return nil
 		}
+		if !d.Type().IsRegular() {
+			return nil // no links, pipes or devices
+		}
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		out[path] = string(b)
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return err
+		}
+		out[abs] = string(b)
 		return nil
 	})
 	if err != nil {
@@ -253,7 +271,10 @@ func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery) *analysis.Analyzer 
 				return nil, nil
 			}
 			input := pass.ResultOf[InputAnalyzer].(*Input)
-			rs, err := pq.Eval(context.Background(), rego.EvalParsedInput(input.Value))
+			// A user policy may loop for long; no rule holds a run up.
+			ctx, cancel := context.WithTimeout(context.Background(), evalTimeout)
+			defer cancel()
+			rs, err := pq.Eval(ctx, rego.EvalParsedInput(input.Value))
 			if err != nil {
 				return nil, fmt.Errorf("evaluating %s: %w", meta.ID, err)
 			}

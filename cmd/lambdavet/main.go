@@ -266,14 +266,26 @@ func preScan(args []string, name string) []string {
 
 // readBounded reads a file, refusing ones too large to be a template.
 func readBounded(name string) ([]byte, error) {
-	info, err := os.Stat(name)
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file") // a pipe or a device would never end
 	}
 	if info.Size() > maxFileSize {
 		return nil, fmt.Errorf("file is %d bytes, larger than the %d MB lambdavet reads", info.Size(), maxFileSize>>20)
 	}
-	return os.ReadFile(name)
+	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err == nil && len(b) > maxFileSize {
+		err = fmt.Errorf("file grew past the %d MB lambdavet reads", maxFileSize>>20)
+	}
+	return b, err
 }
 
 // goAnalyzers are the rules written in Go.
