@@ -6,6 +6,7 @@ package load
 import (
 	"flag"
 	"fmt"
+	"go/types"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -117,19 +118,48 @@ func isTerraform(name string) bool {
 	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
 }
 
+// Inputs are the values a project is evaluated with: template parameter
+// overrides and Terraform variables. Each project may have its own (a
+// configuration file sets them per path).
+type Inputs struct {
+	Parameters map[string]string
+	Terraform  terraform.Options
+}
+
+// bound holds the inputs of the projects being analyzed, by the
+// *types.Package the driver made for each: concurrent runs (the language
+// server starts a new one while an old one winds down) never see each
+// other's values.
+var bound sync.Map
+
+// Bind gives the project analyzed as pkg its inputs, until release is
+// called. Projects without bound inputs use SetParameters and
+// SetTerraformOptions.
+func Bind(pkg *types.Package, in Inputs) (release func()) {
+	bound.Store(pkg, in)
+	return func() { bound.Delete(pkg) }
+}
+
+func inputsFor(pkg *types.Package) Inputs {
+	if in, ok := bound.Load(pkg); ok {
+		return in.(Inputs)
+	}
+	tfMu.RLock()
+	defer tfMu.RUnlock()
+	return Inputs{Parameters: params.snapshot(), Terraform: tfOpts}
+}
+
 func run(pass *analysis.Pass) (any, error) {
+	in := inputsFor(pass.Pkg)
 	for _, name := range pass.OtherFiles {
 		if isTerraform(name) {
-			tfMu.RLock()
-			opts := tfOpts
-			tfMu.RUnlock()
 			// A Terraform project is one root module; its files (module
 			// sources, tfvars) are all among OtherFiles.
-			return terraform.Load(pass.Pkg.Path(), pass.OtherFiles, pass.ReadFile, opts), nil
+			return terraform.Load(pass.Pkg.Path(), pass.OtherFiles, pass.ReadFile, in.Terraform), nil
 		}
 	}
 	p := &model.Project{}
-	opts := sam.Options{Parameters: params.snapshot()}
+	opts := sam.Options{Parameters: in.Parameters}
 	for i, name := range pass.OtherFiles {
 		if i == 0 {
 			p.Root = name

@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -223,7 +222,7 @@ func (g *gate) apply(res *driver.Result) {
 	set := suppress.Find(files, res.Projects)
 	out := set.Apply(g.configure(res.Diagnostics), func(id, file string) bool { return g.checked(res, id, file) })
 	res.Diagnostics = append(out.Kept, g.configure(out.Problems)...)
-	sortDiagnostics(res.Diagnostics)
+	driver.SortDiagnostics(res.Diagnostics)
 }
 
 // rulesRun returns the rules that ran, with their configured severity, for
@@ -266,91 +265,35 @@ func excludePackages(cfg *config.Config, pkgs []*driver.Package) []*driver.Packa
 	return out
 }
 
-// runProjects analyzes pkgs with the CloudFormation parameters and
-// Terraform variables each is given: the configuration's for its path, then
-// the command line's on top. The loader takes them process-wide, so
-// projects are run in groups that share them.
+// runProjects analyzes pkgs, each with the CloudFormation parameters and
+// Terraform variables it is given: the configuration's for its path, then
+// the command line's on top.
 func runProjects(ctx context.Context, cfg *config.Config, opts driver.Options, pkgs []*driver.Package, params map[string]string, tf terraform.Options) *driver.Result {
-	type group struct {
-		params map[string]string
-		tf     terraform.Options
-		pkgs   []*driver.Package
-	}
-	var groups []*group
-	byKey := map[string]*group{}
+	bound := make([]*driver.Package, 0, len(pkgs))
 	for _, p := range pkgs {
 		in := cfg.InputsFor(p.Root)
-		g := &group{params: in.Parameters, tf: terraform.Options{Vars: in.Vars}}
+		inputs := load.Inputs{Parameters: in.Parameters, Terraform: terraform.Options{Vars: in.Vars}}
 		for k, v := range params {
-			g.params[k] = v
+			inputs.Parameters[k] = v
 		}
 		for k, v := range tf.Vars {
-			g.tf.Vars[k] = v
+			inputs.Terraform.Vars[k] = v
 		}
+		q := *p
 		if slices.ContainsFunc(p.Files, discover.IsTerraform) {
 			for _, vf := range in.VarFiles {
 				vf = displayPath(vf)
-				g.tf.VarFiles = append(g.tf.VarFiles, vf)
-				if !slices.Contains(p.Files, vf) {
-					p = &driver.Package{Root: p.Root, Files: append(slices.Clone(p.Files), vf), Boundary: p.Boundary}
+				inputs.Terraform.VarFiles = append(inputs.Terraform.VarFiles, vf)
+				if !slices.Contains(q.Files, vf) {
+					q.Files = append(slices.Clone(q.Files), vf)
 				}
 			}
 		}
-		g.tf.VarFiles = append(g.tf.VarFiles, tf.VarFiles...)
-		key, _ := json.Marshal([]any{g.params, g.tf.Vars, g.tf.VarFiles})
-		if old, ok := byKey[string(key)]; ok {
-			old.pkgs = append(old.pkgs, p)
-			continue
-		}
-		g.pkgs = []*driver.Package{p}
-		byKey[string(key)] = g
-		groups = append(groups, g)
+		inputs.Terraform.VarFiles = append(inputs.Terraform.VarFiles, tf.VarFiles...)
+		q.Inputs = &inputs
+		bound = append(bound, &q)
 	}
-	res := &driver.Result{Sources: map[string][]byte{}}
-	for _, g := range groups {
-		load.SetParameters(g.params)
-		load.SetTerraformOptions(g.tf)
-		r := driver.Run(ctx, opts, g.pkgs)
-		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
-		res.Errors = append(res.Errors, r.Errors...)
-		res.Projects = append(res.Projects, r.Projects...)
-		for k, v := range r.Sources {
-			res.Sources[k] = v
-		}
-	}
-	if len(groups) > 1 {
-		sortDiagnostics(res.Diagnostics)
-		sort.SliceStable(res.Errors, func(i, j int) bool {
-			a, b := res.Errors[i], res.Errors[j]
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			if a.Line != b.Line {
-				return a.Line < b.Line
-			}
-			return a.Column < b.Column
-		})
-	}
-	return res
-}
-
-// sortDiagnostics orders findings as the driver does: by file, line,
-// column, rule and message.
-func sortDiagnostics(ds []driver.Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
-		switch {
-		case a.File != b.File:
-			return a.File < b.File
-		case a.Line != b.Line:
-			return a.Line < b.Line
-		case a.Column != b.Column:
-			return a.Column < b.Column
-		case a.Rule != b.Rule:
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
-	})
+	return driver.Run(ctx, opts, bound)
 }
 
 // output is one -format value: a format, written to stdout or to a file.

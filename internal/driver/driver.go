@@ -35,6 +35,9 @@ type Package struct {
 	// Boundary is the absolute folder the project was found under; nothing
 	// outside it is read.
 	Boundary string
+	// Inputs are the parameters and variables to evaluate the project with;
+	// nil uses the process-wide ones (load.SetParameters).
+	Inputs *load.Inputs
 }
 
 // Options configure a run.
@@ -126,7 +129,7 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 			res.Sources[k] = v
 		}
 	}
-	sortDiagnostics(res.Diagnostics)
+	SortDiagnostics(res.Diagnostics)
 	sort.SliceStable(res.Errors, func(i, j int) bool {
 		a, b := res.Errors[i], res.Errors[j]
 		if a.File != b.File {
@@ -140,7 +143,9 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 	return res
 }
 
-func sortDiagnostics(ds []Diagnostic) {
+// SortDiagnostics orders findings by file, line, column, rule and message,
+// the order every report uses.
+func SortDiagnostics(ds []Diagnostic) {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
 		switch {
@@ -189,6 +194,9 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	}
 
 	pkg := types.NewPackage(p.Root, "project")
+	if p.Inputs != nil {
+		defer load.Bind(pkg, *p.Inputs)()
+	}
 	// Rules run concurrently; each analyzer runs once, the first caller
 	// running it and the others waiting for its result.
 	var mu sync.Mutex

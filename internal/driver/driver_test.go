@@ -2,9 +2,11 @@ package driver
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -66,7 +68,7 @@ func TestReadFileStaysInProject(t *testing.T) {
 
 func TestDiagnosticsAreSorted(t *testing.T) {
 	ds := []Diagnostic{{File: "b", Line: 1}, {File: "a", Line: 9}, {File: "a", Line: 2, Column: 5}, {File: "a", Line: 2, Column: 1}}
-	sortDiagnostics(ds)
+	SortDiagnostics(ds)
 	var got []string
 	for _, d := range ds {
 		got = append(got, d.File+":"+string(rune('0'+d.Line))+":"+string(rune('0'+d.Column)))
@@ -88,4 +90,29 @@ func TestInstalledModuleFindingsAreDropped(t *testing.T) {
 			t.Errorf("inInstalledModule(%q) = %v, want %v", file, got, want)
 		}
 	}
+}
+
+// Projects carry their own inputs: runs at the same time with different
+// parameters never see each other's (the language server overlaps runs).
+func TestInputsArePerProject(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "template.yaml")
+	src := "Parameters:\n  Mem: {Type: Number, Default: 128}\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: !Ref Mem\n"
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			want := fmt.Sprint(1000 + i)
+			in := &load.Inputs{Parameters: map[string]string{"Mem": want}}
+			res := Run(context.Background(), Options{}, []*Package{{Root: p, Files: []string{p}, Inputs: in}})
+			got, _ := res.Projects[0].Functions[0].MemorySize.AsString()
+			if got != want {
+				t.Errorf("run %d saw MemorySize %s", i, got)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -607,15 +607,23 @@ func defaultAnalyzers(ctx context.Context, cfg *config.Config, st Settings) ([]*
 // defaultLint runs the driver with the settings' parameters, variables
 // and rules turned off, and no other filtering.
 func defaultLint(ctx context.Context, req *LintRequest) *driver.Result {
-	load.SetParameters(req.Settings.Parameters)
-	load.SetTerraformOptions(terraform.Options{Vars: req.Settings.Vars, VarFiles: req.Settings.VarFiles})
+	// Each project carries its inputs: a run still winding down never
+	// sees the settings of the next.
+	inputs := &load.Inputs{Parameters: req.Settings.Parameters,
+		Terraform: terraform.Options{Vars: req.Settings.Vars, VarFiles: req.Settings.VarFiles}}
+	pkgs := make([]*driver.Package, len(req.Packages))
+	for i, p := range req.Packages {
+		q := *p
+		q.Inputs = inputs
+		pkgs[i] = &q
+	}
 	var as []*analysis.Analyzer
 	for _, a := range req.Analyzers {
 		if on, set := req.Settings.Rules[a.Name]; !set || on {
 			as = append(as, a)
 		}
 	}
-	return driver.Run(ctx, driver.Options{Analyzers: as, ReadFile: req.ReadFile}, req.Packages)
+	return driver.Run(ctx, driver.Options{Analyzers: as, ReadFile: req.ReadFile}, pkgs)
 }
 
 // scheduleLocked starts a lint after delay (at once when delay <= 0),
