@@ -14,6 +14,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"github.com/lambdavet/lambdavet/internal/didyoumean"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -336,35 +337,5 @@ func (c *Config) PolicyData(display string) map[string]any {
 	return map[string]any{"limits": limits, "limit_origins": origins}
 }
 
-// suggest returns the candidate closest to name when it is within an edit
-// distance of 2 (hcl's did-you-mean), or "".
-func suggest(name string, candidates []string) string {
-	best, bestDist := "", 3
-	for _, c := range candidates {
-		if d := distance(strings.ToLower(name), strings.ToLower(c)); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance between a and b, in bytes.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// suggest returns the candidate closest to name (hcl's did-you-mean), or "".
+func suggest(name string, candidates []string) string { return didyoumean.Suggest(name, candidates) }

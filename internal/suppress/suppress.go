@@ -17,6 +17,7 @@ package suppress
 
 import (
 	"fmt"
+	"github.com/lambdavet/lambdavet/internal/didyoumean"
 	"regexp"
 	"sort"
 	"strings"
@@ -458,32 +459,9 @@ func canonical(id string) string {
 
 // closest returns the registered id nearest to id, within two edits.
 func closest(id string) string {
-	best, bestDist := "", 3
+	var ids []string
 	for _, m := range rule.All() {
-		if d := distance(strings.ToUpper(id), m.ID); d < bestDist {
-			best, bestDist = m.ID, d
-		}
+		ids = append(ids, m.ID)
 	}
-	return best
-}
-
-// distance is the Levenshtein distance between a and b, in bytes.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return didyoumean.Suggest(id, ids)
 }
