@@ -14,7 +14,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"github.com/lambdavet/lambdavet/internal/didyoumean"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/internal/catalog"
+	"github.com/lambdavet/lambdavet/internal/didyoumean"
 )
 
 // FileNames are the names looked for, in this order, in the working

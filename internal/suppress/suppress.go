@@ -17,13 +17,13 @@ package suppress
 
 import (
 	"fmt"
-	"github.com/lambdavet/lambdavet/internal/didyoumean"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/internal/catalog"
+	"github.com/lambdavet/lambdavet/internal/didyoumean"
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
