@@ -31,6 +31,9 @@ type Evaluator struct {
 	resources  map[string]string // logical id → type
 	condMemo   map[string]tri
 	condBusy   map[string]bool
+	// allowed holds the AllowedValues of parameters that have no value of
+	// their own (no default, no override): they constrain condition paths.
+	allowed map[string][]string
 }
 
 // tri is a three-valued truth: conditions whose parameters are unknown are
@@ -97,6 +100,7 @@ func NewEvaluator(t *Template, overrides map[string]string) *Evaluator {
 		resources:  map[string]string{},
 		condMemo:   map[string]tri{},
 		condBusy:   map[string]bool{},
+		allowed:    map[string][]string{},
 	}
 	root := t.Root
 	if c := root.Get("Conditions"); c != nil && c.Kind == MappingNode {
@@ -144,6 +148,11 @@ func (e *Evaluator) parameterValue(name string, decl *Node) *model.Value {
 	}
 	if av := decl.Get("AllowedValues"); av != nil && av.Kind == SequenceNode &&
 		len(av.Items) > 0 && len(av.Items) <= maxAllowedValueAlternatives {
+		for _, it := range av.Items {
+			if it.Kind == ScalarNode {
+				e.allowed[name] = append(e.allowed[name], it.Value)
+			}
+		}
 		alts := make([]*model.Value, 0, len(av.Items))
 		for _, it := range av.Items {
 			v := e.Eval(it)
@@ -373,7 +382,11 @@ func (e *Evaluator) evalIf(arg *Node, r model.Range, a assumptions) *model.Value
 	}
 	var alts []*model.Value
 	for i, branch := range []bool{true, false} {
-		v := e.eval(arg.Items[1+i], a.with(name, branch))
+		path := a.with(name, branch)
+		if !e.feasible(path) {
+			continue // no value of the parameters makes this path
+		}
+		v := e.eval(arg.Items[1+i], path)
 		when := fmt.Sprintf("condition %q is %t", name, branch)
 		for _, c := range flattenAlternatives(v) {
 			c2 := *c
@@ -388,7 +401,74 @@ func (e *Evaluator) evalIf(arg *Node, r model.Range, a assumptions) *model.Value
 	if len(alts) > maxAlternatives {
 		return model.NewUnknown("too many condition paths to follow", r)
 	}
+	if len(alts) == 0 {
+		return model.NewUnknown("no condition path is possible", r)
+	}
 	return &model.Value{State: model.Conditional, Alternatives: alts, Range: r}
+}
+
+// feasible reports whether some value of the parameters satisfies the
+// assumed conditions. Conditions of the form Equals(Ref P, "v") on a
+// parameter whose value is one of its AllowedValues constrain P; the path
+// "IsProd is false and IsDev is false" is impossible when P allows only
+// prod and dev.
+func (e *Evaluator) feasible(a assumptions) bool {
+	eq := map[string]map[string]bool{}
+	neq := map[string]map[string]bool{}
+	for _, x := range a {
+		p, lit, ok := e.paramEquality(x.name)
+		if !ok {
+			continue
+		}
+		set := neq
+		if x.value {
+			set = eq
+		}
+		if set[p] == nil {
+			set[p] = map[string]bool{}
+		}
+		set[p][lit] = true
+	}
+	for p, allowed := range e.allowed {
+		if len(eq[p]) > 1 {
+			return false
+		}
+		possible := 0
+		for _, v := range allowed {
+			if neq[p][v] || (len(eq[p]) == 1 && !eq[p][v]) {
+				continue
+			}
+			possible++
+		}
+		if (len(eq[p]) > 0 || len(neq[p]) > 0) && possible == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// paramEquality reads a condition written as Fn::Equals of a Ref to a
+// parameter with AllowedValues and a literal, in either order.
+func (e *Evaluator) paramEquality(condition string) (param, literal string, ok bool) {
+	n := e.conditions[condition]
+	if n == nil || n.Kind != MappingNode || len(n.Keys) != 1 || n.Keys[0].Value != "Fn::Equals" {
+		return "", "", false
+	}
+	items := n.Values[0].Items
+	if len(items) != 2 {
+		return "", "", false
+	}
+	for i := range 2 {
+		ref, lit := items[i], items[1-i]
+		r := ref.Get("Ref")
+		if r == nil || r.Kind != ScalarNode || lit.Kind != ScalarNode {
+			continue
+		}
+		if _, ok := e.allowed[r.Value]; ok {
+			return r.Value, lit.Value, true
+		}
+	}
+	return "", "", false
 }
 
 func flattenAlternatives(v *model.Value) []*model.Value {
