@@ -447,6 +447,23 @@ func (e *Evaluator) feasible(a assumptions) bool {
 	return true
 }
 
+// allows reports whether parameter p may have value v on the path a.
+func (e *Evaluator) allows(a assumptions, p, v string) bool {
+	if _, ok := e.allowed[p]; !ok {
+		return true
+	}
+	for _, x := range a {
+		q, lit, ok := e.paramEquality(x.name)
+		if !ok || q != p {
+			continue
+		}
+		if x.value != (lit == v) {
+			return false
+		}
+	}
+	return true
+}
+
 // paramEquality reads a condition written as Fn::Equals of a Ref to a
 // parameter with AllowedValues and a literal, in either order.
 func (e *Evaluator) paramEquality(condition string) (param, literal string, ok bool) {
@@ -649,8 +666,17 @@ func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string
 			choices = append(choices, choice{k.Value, fmt.Sprintf("%s key is %q", origin, k.Value)})
 		}
 	}
+	// A key that is a parameter constrained on this path (an Fn::If on
+	// IsProd above) takes only the values the path allows.
+	param := ""
+	if r := keys[0].Get("Ref"); r != nil && r.Kind == ScalarNode {
+		param = r.Value
+	}
 	var alts []*model.Value
 	for _, ch := range choices {
+		if param != "" && !e.allows(a, param, ch.key) {
+			continue
+		}
 		sub := m.Get(ch.key)
 		var v *model.Value
 		switch {

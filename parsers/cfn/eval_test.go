@@ -31,3 +31,30 @@ Resources:
 		}
 	}
 }
+
+func TestMappingKeyFollowsThePath(t *testing.T) {
+	tpl := Parse("t.yaml", []byte(`Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Mappings:
+  M:
+    dev: {mem: 99999}
+    prod: {mem: 1024}
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      MemorySize: !If [IsProd, !FindInMap [M, !Ref Env, mem], 128]
+`))
+	e := NewEvaluator(tpl, nil)
+	v := e.Eval(tpl.Root.Get("Resources").Get("Fn").Get("Properties").Get("MemorySize"))
+	for _, c := range v.Candidates() {
+		if n, _ := c.AsNumber(); n == 99999 {
+			t.Errorf("the dev entry cannot be reached when IsProd is true: %q", c.When)
+		}
+	}
+	if got := len(v.Candidates()); got != 2 {
+		t.Errorf("%d paths, want 2 (prod entry, and 128)", got)
+	}
+}
