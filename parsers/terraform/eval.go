@@ -76,6 +76,10 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 			obj.Set(key, v)
 		}
 		return obj
+	case *hclsyntax.FunctionCallExpr:
+		if v := sc.structuralCall(e, rng); v != nil {
+			return v
+		}
 	case *hclsyntax.ConditionalExpr:
 		cond := sc.value(e.Condition)
 		if cond.IsKnown() && cond.Type == model.Bool {
@@ -286,13 +290,20 @@ func applySteps(v *model.Value, steps hcl.Traversal, rng model.Range) *model.Val
 			if !ok {
 				return model.NewUnknown(fmt.Sprintf("no key %q", key.AsString()), rng)
 			}
+			if f.Origin == "" && v.Origin != "" && within(f.Range, v.Range) {
+				f = f.WithOrigin(v.Origin) // an entry written inside var.cfg's value
+			}
 			v = f
 		case v.Type == model.List && key.Type() == cty.Number:
 			i, _ := key.AsBigFloat().Int64()
 			if i < 0 || int(i) >= len(v.List) {
 				return model.NewUnknown("index out of range", rng)
 			}
-			v = v.List[i]
+			item := v.List[i]
+			if item.Origin == "" && v.Origin != "" && within(item.Range, v.Range) {
+				item = item.WithOrigin(v.Origin)
+			}
+			v = item
 		default:
 			return model.NewUnknown("cannot index this value", rng)
 		}
@@ -482,4 +493,63 @@ func (sc *scope) jsonValue(expr hcl.Expression, rng model.Range) *model.Value {
 		return nil
 	}
 	return sc.traversal(tr, rng)
+}
+
+// structuralCall evaluates merge, concat and lookup on the model values of
+// their arguments when those are known, so each element keeps the range
+// that set it (a finding on merge(var.cfg, {…}).timeout points at the
+// variable's line, not at the merge call). It returns nil otherwise, and the
+// call is evaluated with go-cty.
+func (sc *scope) structuralCall(e *hclsyntax.FunctionCallExpr, rng model.Range) *model.Value {
+	if e.ExpandFinal {
+		return nil
+	}
+	args := make([]*model.Value, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = sc.value(a)
+	}
+	switch e.Name {
+	case "merge":
+		out := model.NewMap(rng)
+		for _, a := range args {
+			switch {
+			case a.State == model.Absent || (a.IsKnown() && a.Type == model.Null):
+				continue // merge skips nulls
+			case !a.IsKnown() || a.Type != model.Map:
+				return nil
+			}
+			for _, k := range a.Keys {
+				f := a.Fields[k]
+				if f.Origin == "" && a.Origin != "" && within(f.Range, a.Range) {
+					f = f.WithOrigin(a.Origin) // keep where the merged map was set
+				}
+				out.Set(k, f)
+			}
+		}
+		return out
+	case "concat":
+		var items []*model.Value
+		for _, a := range args {
+			if !a.IsKnown() || a.Type != model.List {
+				return nil
+			}
+			items = append(items, a.List...)
+		}
+		return model.NewList(items, rng)
+	case "lookup":
+		if len(args) < 2 || !args[0].IsKnown() || args[0].Type != model.Map {
+			return nil
+		}
+		key, ok := args[1].AsString()
+		if !ok {
+			return nil
+		}
+		if v, ok := args[0].Fields[key]; ok {
+			return v
+		}
+		if len(args) == 3 {
+			return args[2]
+		}
+	}
+	return nil
 }

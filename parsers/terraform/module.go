@@ -425,7 +425,7 @@ func (m *module) local(name string) *model.Value {
 	m.busy[key] = true
 	v := (&scope{m: m}).value(a.Expr)
 	delete(m.busy, key)
-	if v.Origin == "" && v.Range == m.l.rng(a.Expr.Range()) {
+	if v.Origin == "" && within(v.Range, m.l.rng(a.Expr.Range())) {
 		v = v.WithOrigin(fmt.Sprintf("local %q", name))
 	}
 	m.localVals[name] = v
@@ -449,4 +449,9 @@ func (m *module) output(name string) *model.Value {
 	delete(m.busy, key)
 	m.outVals[name] = v
 	return v
+}
+
+// within reports whether range r lies inside outer.
+func within(r, outer model.Range) bool {
+	return r.File == outer.File && r.Start.Offset >= outer.Start.Offset && r.End.Offset <= outer.End.Offset
 }

@@ -433,3 +433,35 @@ resource "aws_api_gateway_integration" "async" {
 		t.Fatalf("want one SQS trigger whose visibility is unknown (a data source), got %+v", f.Triggers)
 	}
 }
+
+// merge, concat and lookup keep where each element was written.
+func TestStructuralCallsKeepPositions(t *testing.T) {
+	p := project(t, map[string]string{"main.tf": `variable "cfg" {
+  default = {
+    memory  = 128
+    timeout = 1000
+  }
+}
+locals {
+  cfg = merge(var.cfg, { memory = 256 })
+}
+resource "aws_lambda_function" "f" {
+  timeout     = local.cfg.timeout
+  memory_size = lookup({ a = 10 }, "b", 20480)
+  layers      = concat(var.extra, ["d"])
+}
+variable "extra" {
+  default = ["a", "b"]
+}
+`}, Options{})
+	f := fn(t, p, "aws_lambda_function.f")
+	if num(t, f.Timeout) != 1000 || f.Timeout.Range.Start.Line != 4 || f.Timeout.Origin != `variable "cfg" default` {
+		t.Errorf("timeout at line %d (%q), want line 4 set by the variable default", f.Timeout.Range.Start.Line, f.Timeout.Origin)
+	}
+	if num(t, f.MemorySize) != 20480 || f.MemorySize.Range.Start.Column != 41 {
+		t.Errorf("memory at column %d, want the lookup default (column 41)", f.MemorySize.Range.Start.Column)
+	}
+	if len(f.Layers.List) != 3 || f.Layers.List[0].Range.Start.Line != 16 {
+		t.Errorf("concat should keep the elements' lines, got %+v", f.Layers.List)
+	}
+}

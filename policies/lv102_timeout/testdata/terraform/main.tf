@@ -39,7 +39,7 @@ variable "fleets" {
 
 locals {
   defaults = { memory = 1024, timeout = 900 }
-  settings = merge(local.defaults, { timeout = 901 }) # want "aws_lambda_function.merged sets timeout 901, above the Lambda maximum of 900 seconds \\(LV102\\)"
+  settings = merge(local.defaults, { timeout = 901 }) # want "aws_lambda_function.merged sets timeout 901, above the Lambda maximum of 900 seconds \\(set by local \"settings\"\\) \\(LV102\\)"
 }
 
 data "aws_ssm_parameter" "timeout" {

@@ -33,7 +33,7 @@ variable "storage_sizes" {
 
 locals {
   defaults = { memory = 1024, storage = 10240 }
-  settings = merge(local.defaults, { storage = 10241 }) # want "aws_lambda_function.merged sets ephemeral_storage size 10241, above the Lambda maximum of 10240 MB \\(LV103\\)"
+  settings = merge(local.defaults, { storage = 10241 }) # want "aws_lambda_function.merged sets ephemeral_storage size 10241, above the Lambda maximum of 10240 MB \\(set by local \"settings\"\\) \\(LV103\\)"
 }
 
 data "aws_ssm_parameter" "storage" {

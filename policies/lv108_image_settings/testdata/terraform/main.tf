@@ -30,8 +30,8 @@ variable "packaging" {
 }
 
 locals {
-  zip_settings   = { runtime = "python3.13", handler = "app.handler" }
-  image_settings = merge(local.zip_settings, { image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest" }) # want "aws_lambda_function.merged is a container image \\(package_type Image\\) but sets runtime; image functions take it from the image \\(LV108\\)"
+  zip_settings   = { runtime = "python3.13", handler = "app.handler" } # want "aws_lambda_function.merged is a container image \\(package_type Image\\) but sets runtime; image functions take it from the image \\(set by local \"zip_settings\"\\) \\(LV108\\)"
+  image_settings = merge(local.zip_settings, { image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest" })
   common_layers  = ["arn:aws:lambda:us-east-1:123456789012:layer:deps:3"]
   tracing_layers = ["arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:53"]
   all_layers     = concat(local.common_layers, local.tracing_layers) # want "aws_lambda_function.concatenated is a container image \\(package_type Image\\) but sets layers; image functions cannot use layers, build their content into the image \\(set by local \"all_layers\"\\) \\(LV108\\)"
