@@ -115,7 +115,11 @@ func (x *tfEdge) target(v *model.Value, prefix string) (*model.Function, model.E
 		// reads the function's version number, else unknown
 		for _, r := range v.Refs {
 			if f, ok := x.functions[r.Resource]; ok && r.Attribute == "version" {
-				return f, model.EdgeVersion, ""
+				if target := x.versionTarget(f); target == model.EdgeLatest {
+					return f, target, latestVersionDetail
+				} else {
+					return f, target, ""
+				}
 			}
 		}
 		for _, r := range v.Refs {
@@ -162,6 +166,16 @@ func (x *tfEdge) ref(r model.Ref) (*model.Function, model.EdgeTarget, string) {
 		return f, model.EdgeUnknown, ""
 	}
 	return nil, "", ""
+}
+
+// latestVersionDetail explains a version attribute that reads $LATEST.
+const latestVersionDetail = "$LATEST (the version of a function without publish = true)"
+
+// versionTarget is what a function's version attribute names: "$LATEST"
+// unless the function publishes, like qualified_arn.
+func (x *tfEdge) versionTarget(f *model.Function) model.EdgeTarget {
+	_, target, _ := x.qualified(f)
+	return target
 }
 
 // qualified is what qualified_arn points at: the version a function with
@@ -240,8 +254,11 @@ func (x *tfEdge) arnText(s, prefix string) (*model.Function, model.EdgeTarget, s
 	case model.EdgeUnknown:
 		if expr, ok := model.Placeholder(qualifier); ok {
 			r := placeholderRef(expr, prefix)
-			if _, ok := x.functions[r.Resource]; ok && r.Attribute == "version" {
-				target = model.EdgeVersion
+			if g, ok := x.functions[r.Resource]; ok && r.Attribute == "version" {
+				target = x.versionTarget(g)
+				if target == model.EdgeLatest {
+					detail = latestVersionDetail
+				}
 			}
 		}
 	}

@@ -60,7 +60,7 @@ resource "aws_cloudfront_distribution" "cdn" {
 
     lambda_function_association {
       event_type = "origin-request"
-      lambda_arn = "${aws_lambda_function.unpublished.arn}:${aws_lambda_function.unpublished.version}"
+      lambda_arn = "${aws_lambda_function.unpublished.arn}:${aws_lambda_function.unpublished.version}" # want "aws_lambda_function.unpublished is associated with aws_cloudfront_distribution.cdn on origin-request through \\$LATEST \\(the version of a function without publish = true\\)"
     }
   }
 }
