@@ -115,11 +115,62 @@ func environmentSizes(env *Value, when string) []EnvironmentSize {
 	if len(whens) == 0 || len(whens) > maxEnvironmentPaths {
 		whens = []string{""}
 	}
-	out := make([]EnvironmentSize, 0, len(whens))
+	out := make([]EnvironmentSize, 0, len(whens)+1)
+	over := false
 	for _, w := range whens {
-		out = append(out, measurePath(env, w, when))
+		s := measurePath(env, w, when)
+		over = over || s.Bytes > EnvironmentLimit
+		out = append(out, s)
+	}
+	// Variables on independent conditions: no single condition's path is
+	// over the limit, but taking each variable's largest value together
+	// may be, when those paths can hold at once.
+	if !over && len(whens) > 1 {
+		if worst, ok := largestCombination(env, when); ok && worst.Bytes > EnvironmentLimit {
+			out = append(out, worst)
+		}
 	}
 	return out
+}
+
+// EnvironmentLimit is the size AWS allows the Variables map, in bytes of
+// compact JSON.
+const EnvironmentLimit = 4096
+
+// largestCombination sizes the map with every conditional variable at its
+// largest value, when the paths of those values are compatible.
+func largestCombination(env *Value, outer string) (EnvironmentSize, bool) {
+	chosen := map[string]*Value{}
+	path := ""
+	for _, k := range env.Keys {
+		v := env.Fields[k]
+		if v.State != Conditional {
+			continue
+		}
+		var best *Value
+		bestLen := -1
+		for _, c := range v.Candidates() {
+			s, _ := c.AsString()
+			if n := jsonStringLen(s); n > bestLen {
+				best, bestLen = c, n
+			}
+		}
+		if best == nil || !CompatibleWhen(path, best.When) {
+			return EnvironmentSize{}, false
+		}
+		chosen[k] = best
+		path = JoinWhen(path, best.When)
+	}
+	m := NewMap(env.Range)
+	for _, k := range env.Keys {
+		if c, ok := chosen[k]; ok {
+			m.Set(k, c)
+		} else {
+			m.Set(k, env.Fields[k])
+		}
+	}
+	size := measurePath(m, "", JoinWhen(outer, path))
+	return size, true
 }
 
 // measurePath sizes the map along the path where the alternatives written

@@ -384,3 +384,32 @@ func (v *Value) EachCandidate(when string, visit func(c *Value, when string)) {
 	}
 	visit(v, JoinWhen(when, v.When))
 }
+
+// CompatibleWhen reports whether two condition paths can hold together:
+// their clauses (`condition "X" is true`, `parameter "P" is "v"`, joined by
+// " and ") never give one subject two different values.
+func CompatibleWhen(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	facts := map[string]string{}
+	for _, c := range whenClauses(a) {
+		facts[c[0]] = c[1]
+	}
+	for _, c := range whenClauses(b) {
+		if v, ok := facts[c[0]]; ok && v != c[1] {
+			return false
+		}
+	}
+	return true
+}
+
+func whenClauses(when string) [][2]string {
+	var out [][2]string
+	for _, part := range strings.Split(when, " and ") {
+		if i := strings.LastIndex(part, " is "); i > 0 {
+			out = append(out, [2]string{part[:i], part[i+len(" is "):]})
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package sam
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/lambdavet/lambdavet/parsers/model"
@@ -309,5 +310,31 @@ Resources:
 	}
 	if len(b.Triggers) != 0 {
 		t.Errorf("an asynchronous integration is no synchronous caller: %+v", b.Triggers[0])
+	}
+}
+
+// Two variables on independent conditions: each alone is under 4 KB, both
+// large together are over, and that path is given.
+func TestEnvironmentSizeIndependentConditions(t *testing.T) {
+	big := strings.Repeat("x", 2100)
+	p := loadOne(t, `Parameters:
+  A: {Type: String}
+  B: {Type: String}
+Conditions:
+  C: !Equals [!Ref A, "yes"]
+  D: !Equals [!Ref B, "yes"]
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          V1: !If [C, `+big+`, b]
+          V2: !If [D, `+big+`, b]
+`, nil)
+	fn := function(t, p, "Fn")
+	last := fn.EnvironmentSizes[len(fn.EnvironmentSizes)-1]
+	if last.When != `condition "C" is true and condition "D" is true` || last.Bytes <= model.EnvironmentLimit {
+		t.Errorf("want the combined path over the limit, got %+v", fn.EnvironmentSizes)
 	}
 }

@@ -5,7 +5,6 @@ package timing
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -119,29 +118,10 @@ func FormatSeconds(s float64) string { return model.FormatNumber(s) }
 // " and ") never give one subject two different values. A timeout on the
 // production path is never checked against a queue on the test path.
 func Compatible(a, b *model.Value) bool {
-	if a == nil || b == nil || a.When == "" || b.When == "" {
+	if a == nil || b == nil {
 		return true
 	}
-	facts := map[string]string{}
-	for _, c := range clauses(a.When) {
-		facts[c[0]] = c[1]
-	}
-	for _, c := range clauses(b.When) {
-		if v, ok := facts[c[0]]; ok && v != c[1] {
-			return false
-		}
-	}
-	return true
-}
-
-func clauses(when string) [][2]string {
-	var out [][2]string
-	for _, part := range strings.Split(when, " and ") {
-		if i := strings.LastIndex(part, " is "); i > 0 {
-			out = append(out, [2]string{part[:i], part[i+len(" is "):]})
-		}
-	}
-	return out
+	return model.CompatibleWhen(a.When, b.When)
 }
 
 // Notes joins the notes of several values, each path named once.
