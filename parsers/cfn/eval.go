@@ -389,7 +389,7 @@ func (e *Evaluator) evalIf(arg *Node, r model.Range, a assumptions) *model.Value
 		v := e.eval(arg.Items[1+i], path)
 		when := fmt.Sprintf("condition %q is %t", name, branch)
 		for _, c := range flattenAlternatives(v) {
-			c2 := *c
+			c2 := *c.Copy()
 			if c2.When == "" {
 				c2.When = when
 			} else {
@@ -688,7 +688,7 @@ func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string
 			continue // a key the mapping lacks fails the deployment; not this rule's business
 		}
 		for _, c := range flattenAlternatives(v) {
-			c2 := *c
+			c2 := *c.Copy()
 			if c2.When == "" {
 				c2.When = ch.when
 			} else if ch.when != "" {
@@ -894,7 +894,7 @@ func placeAt(v *model.Value, r model.Range) *model.Value {
 	if !v.Range.IsZero() || v.State == model.Conditional {
 		return v
 	}
-	c := *v
+	c := *v.Copy()
 	c.Range = r
 	if c.State == model.Known && c.Type == model.List {
 		c.List = make([]*model.Value, len(v.List))

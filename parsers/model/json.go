@@ -137,8 +137,9 @@ func (f *Function) JSON() map[string]any {
 // JSON returns the JSON form of a value. A nil value is absent. The form
 // is built once per value and shared: one setting appears in a function's
 // fields, in its properties and in its resource, and the Rego bridge
-// converts each shared form once. Values are not changed after loading, so
-// the cache stays true; callers must not modify the map.
+// converts each shared form once. Values are not changed after loading and
+// derived values are made with Copy, so the cache stays true; callers must
+// not modify the map. One goroutine builds a project's JSON form.
 func (v *Value) JSON() map[string]any {
 	if v == nil {
 		return map[string]any{"state": "absent"}

@@ -122,7 +122,8 @@ type Value struct {
 	// Default is the value AWS applies when an Absent property is not set.
 	Default *Value
 
-	// json caches the JSON form (see JSON).
+	// json caches the JSON form (see JSON). Copies are made with Copy,
+	// which drops it, so a derived value never carries a stale form.
 	json map[string]any
 }
 
@@ -246,17 +247,25 @@ func FormatNumber(n float64) string {
 	return strconv.FormatFloat(n, 'f', -1, 64)
 }
 
+// Copy returns a shallow copy of v, without the cached JSON form, for
+// loaders that derive a value from another (a path's "when" added, say).
+func (v *Value) Copy() *Value {
+	c := *v
+	c.json = nil
+	return &c
+}
+
 // WithOrigin returns a shallow copy of v whose Origin is set to origin when v
 // has none yet, so the first hop that carried the value is named.
 func (v *Value) WithOrigin(origin string) *Value {
 	if v == nil {
 		return nil
 	}
-	c := *v
+	c := v.Copy()
 	if c.Origin == "" {
 		c.Origin = origin
 	}
-	return &c
+	return c
 }
 
 // Candidates returns the concrete values v may take: v itself when known or
@@ -306,7 +315,7 @@ func (v *Value) Dig(keys ...string) *Value {
 				continue
 			}
 			anySet = true
-			d2 := *d
+			d2 := *d.Copy()
 			if d2.When == "" {
 				d2.When = a.When
 			}

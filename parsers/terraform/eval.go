@@ -93,7 +93,7 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 		for i, branch := range []hcl.Expression{e.TrueResult, e.FalseResult} {
 			when := fmt.Sprintf("`%s` is %t", text, i == 0)
 			for _, c := range flatten(sc.value(branch)) {
-				c2 := *c
+				c2 := *c.Copy()
 				if c2.When == "" {
 					c2.When = when
 				} else {
@@ -197,7 +197,7 @@ func (sc *scope) traversal(tr hcl.Traversal, rng model.Range) *model.Value {
 		if v.State == model.Unknown {
 			// A variable without a value has no line that sets it: the
 			// place to point at is where it is used.
-			c := *v
+			c := *v.Copy()
 			c.Range = rng
 			v = &c
 		}

@@ -66,7 +66,7 @@ func blockValue(b *model.Value, keys []string) *model.Value {
 		c := &model.Value{State: model.Conditional, Range: b.Range}
 		set := false
 		for _, alt := range b.Alternatives {
-			d := *blockValue(alt, keys)
+			d := *blockValue(alt, keys).Copy()
 			if d.When == "" {
 				d.When = alt.When
 			}

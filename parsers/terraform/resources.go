@@ -182,7 +182,7 @@ func combine(vals []*model.Value, whens []string) *model.Value {
 			if containsSame(c.Alternatives, leaf) {
 				continue
 			}
-			l := *leaf
+			l := *leaf.Copy()
 			if whens[i] != "" {
 				if l.When == "" {
 					l.When = whens[i]
