@@ -123,7 +123,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		enabled[id] = fs.Bool(id, true, "enable "+id+": "+m.Title)
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: lambdavet [flags] [path ...]\n\nlambdavet reports AWS Lambda settings that AWS will reject or that hurt in production,\nin SAM and CloudFormation templates found under the paths (default \".\").\n\nFlags:\n")
+		fmt.Fprintf(stderr, "usage: lambdavet [flags] [path ...]\n       lambdavet lsp    (language server on stdio, see docs/editors.md)\n\nlambdavet reports AWS Lambda settings that AWS will reject or that hurt in production,\nin SAM and CloudFormation templates and Terraform root modules found under the paths\n(default \".\").\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
