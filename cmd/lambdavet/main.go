@@ -37,10 +37,6 @@ import (
 // version is set at release time with -ldflags "-X main.version=…".
 var version = "devel"
 
-// maxFileSize bounds what is read of one file: CloudFormation accepts
-// templates up to 1 MB, so anything far larger is not a template to lint.
-const maxFileSize = 32 << 20
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -189,7 +185,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	pkgs = excludePackages(cfg, pkgs)
-	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected, ReadFile: readBounded}, pkgs,
+	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected}, pkgs,
 		params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
 
 	if *dumpModel {
@@ -262,30 +258,6 @@ func preScan(args []string, name string) []string {
 		}
 	}
 	return out
-}
-
-// readBounded reads a file, refusing ones too large to be a template.
-func readBounded(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file") // a pipe or a device would never end
-	}
-	if info.Size() > maxFileSize {
-		return nil, fmt.Errorf("file is %d bytes, larger than the %d MB lambdavet reads", info.Size(), maxFileSize>>20)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err == nil && len(b) > maxFileSize {
-		err = fmt.Errorf("file grew past the %d MB lambdavet reads", maxFileSize>>20)
-	}
-	return b, err
 }
 
 // goAnalyzers are the rules written in Go.

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -44,8 +43,9 @@ type Package struct {
 type Options struct {
 	// Analyzers are the rules to run; their requirements run too.
 	Analyzers []*analysis.Analyzer
-	// ReadFile reads a file; nil reads from disk. The language server
-	// passes one that serves unsaved editor buffers.
+	// ReadFile reads a file; nil reads from disk with the package's
+	// ReadFile. The language server passes one that serves unsaved editor
+	// buffers.
 	ReadFile func(name string) ([]byte, error)
 	// Parallelism bounds how many projects are analyzed at once
 	// (default GOMAXPROCS).
@@ -104,7 +104,7 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 	}
 	readFile := opts.ReadFile
 	if readFile == nil {
-		readFile = os.ReadFile
+		readFile = ReadFile
 	}
 	results := make([]*pkgResult, len(pkgs))
 	var wg sync.WaitGroup

@@ -22,10 +22,6 @@ import (
 	"github.com/lambdavet/lambdavet/internal/suppress"
 )
 
-// maxFileSize bounds what is read of a file from disk, as on the command
-// line: CloudFormation accepts templates up to 1 MB.
-const maxFileSize = 32 << 20
-
 // staleGrace is how long a cancelled run is waited for before the next one
 // starts without it.
 const staleGrace = 2 * time.Second
@@ -275,7 +271,7 @@ func (s *server) execute(run *lintRun, pkgs []*driver.Package, snap map[string]*
 		if d, ok := snap[absPath(name)]; ok {
 			return d.text, nil
 		}
-		return readBounded(name)
+		return driver.ReadFile(name)
 	}
 	type group struct {
 		cfg  *config.Config
@@ -437,7 +433,7 @@ func (s *server) loadConfig(path string, snap map[string]*snapDoc, out *lintOutp
 		stamp, readErr = "missing", err
 	} else {
 		stamp = fmt.Sprintf("disk %d %d", info.Size(), info.ModTime().UnixNano())
-		src, readErr = readBounded(path)
+		src, readErr = driver.ReadFile(path)
 	}
 	e := s.configs[path]
 	if e == nil {
@@ -575,7 +571,7 @@ func (s *server) applyLocked(run *lintRun, out *lintOutput, snap map[string]*sna
 			if d, open := snap[absPath(name)]; open {
 				src = d.text
 			} else {
-				src, _ = readBounded(name)
+				src, _ = driver.ReadFile(name)
 			}
 		}
 		m := newMapper(src)
@@ -753,19 +749,6 @@ func (s *server) logStack(msg, stack string) {
 	if s.started.Load() {
 		_ = s.conn.notify("window/logMessage", logMessageParams{Type: messageError, Message: msg})
 	}
-}
-
-// readBounded reads a file from disk, refusing one too large to be a
-// template.
-func readBounded(name string) ([]byte, error) {
-	info, err := os.Stat(name)
-	if err != nil {
-		return nil, err
-	}
-	if info.Size() > maxFileSize {
-		return nil, fmt.Errorf("file is %d bytes, larger than the %d MB lambdavet reads", info.Size(), maxFileSize>>20)
-	}
-	return os.ReadFile(name)
 }
 
 // displayPath returns an absolute path relative to the working directory
