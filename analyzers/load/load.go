@@ -114,7 +114,9 @@ func SetTerraformOptions(opts terraform.Options) {
 	tfOpts = opts
 }
 
-func isTerraform(name string) bool {
+// IsTerraform reports whether a file is Terraform configuration; beside
+// IsCandidate, it decides which loader reads a project.
+func IsTerraform(name string) bool {
 	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
 }
 
@@ -152,7 +154,7 @@ func inputsFor(pkg *types.Package) Inputs {
 func run(pass *analysis.Pass) (any, error) {
 	in := inputsFor(pass.Pkg)
 	for _, name := range pass.OtherFiles {
-		if isTerraform(name) {
+		if IsTerraform(name) {
 			// A Terraform project is one root module; its files (module
 			// sources, tfvars) are all among OtherFiles.
 			return terraform.Load(pass.Pkg.Path(), pass.OtherFiles, pass.ReadFile, in.Terraform), nil

@@ -7,12 +7,12 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/lambdavet/lambdavet/analyzers/load"
 )
 
 // IsTerraform reports whether a file is Terraform configuration.
-func IsTerraform(name string) bool {
-	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
-}
+func IsTerraform(name string) bool { return load.IsTerraform(name) }
 
 // isTFVars reports whether Terraform loads a file by itself as variables.
 func isTFVars(name string) bool {
