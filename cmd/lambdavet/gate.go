@@ -82,21 +82,7 @@ func loadConfig(args []string) (*config.Config, error) {
 	if err != nil || found == "" {
 		return nil, err
 	}
-	return config.Load(displayPath(found))
-}
-
-// displayPath returns an absolute path relative to the working directory
-// when that is possible.
-func displayPath(abs string) string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return abs
-	}
-	rel, err := filepath.Rel(wd, abs)
-	if err != nil {
-		return abs
-	}
-	return rel
+	return config.Load(discover.DisplayPath(found))
 }
 
 // configPolicies returns the policy folders the configuration adds.
@@ -106,7 +92,7 @@ func configPolicies(cfg *config.Config) []string {
 	}
 	out := make([]string, len(cfg.Policies))
 	for i, p := range cfg.Policies {
-		out[i] = displayPath(p)
+		out[i] = discover.DisplayPath(p)
 	}
 	return out
 }
@@ -282,7 +268,7 @@ func runProjects(ctx context.Context, cfg *config.Config, opts driver.Options, p
 		q := *p
 		if slices.ContainsFunc(p.Files, discover.IsTerraform) {
 			for _, vf := range in.VarFiles {
-				vf = displayPath(vf)
+				vf = discover.DisplayPath(vf)
 				inputs.Terraform.VarFiles = append(inputs.Terraform.VarFiles, vf)
 				if !slices.Contains(q.Files, vf) {
 					q.Files = append(slices.Clone(q.Files), vf)
@@ -412,7 +398,7 @@ func applyBaseline(cfg *config.Config, readFrom, writeTo string, res *driver.Res
 		return true, 0, nil
 	}
 	if readFrom == "" && cfg != nil && cfg.Baseline != "" {
-		readFrom = displayPath(cfg.Baseline)
+		readFrom = discover.DisplayPath(cfg.Baseline)
 	}
 	if readFrom == "" {
 		return false, 0, nil

@@ -19,6 +19,7 @@ import (
 
 	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/internal/config"
+	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/lsp"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
@@ -106,7 +107,7 @@ func lintForEditor(ctx context.Context, req *lsp.LintRequest) *driver.Result {
 		req.Settings.Parameters, terraform.Options{Vars: req.Settings.Vars, VarFiles: req.Settings.VarFiles})
 	g.apply(res)
 	if _, _, err := applyBaseline(req.Config, "", "", res, io.Discard); err != nil {
-		res.Errors = append(res.Errors, driver.Error{File: displayPath(req.Config.Baseline), Message: err.Error()})
+		res.Errors = append(res.Errors, driver.Error{File: discover.DisplayPath(req.Config.Baseline), Message: err.Error()})
 	}
 	return res
 }

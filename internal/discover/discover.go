@@ -147,3 +147,17 @@ func insideRoot(absRoot, path string) bool {
 	info, err := os.Stat(target)
 	return err == nil && info.Mode().IsRegular() && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
+
+// DisplayPath returns abs relative to the working directory when it lies
+// below it, as paths are shown on the command line, and abs otherwise.
+func DisplayPath(abs string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return abs
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return abs
+	}
+	return rel
+}

@@ -444,7 +444,7 @@ func (s *server) loadConfig(path string, snap map[string]*snapDoc, out *lintOutp
 		e.stamp, e.src = stamp, src
 		if readErr != nil {
 			e.err = fmt.Errorf("reading configuration: %w", readErr)
-		} else if cfg, err := config.Parse(displayPath(path), src); err != nil {
+		} else if cfg, err := config.Parse(discover.DisplayPath(path), src); err != nil {
 			e.err = err
 		} else {
 			e.cfg, e.err = cfg, nil
@@ -749,18 +749,4 @@ func (s *server) logStack(msg, stack string) {
 	if s.started.Load() {
 		_ = s.conn.notify("window/logMessage", logMessageParams{Type: messageError, Message: msg})
 	}
-}
-
-// displayPath returns an absolute path relative to the working directory
-// when it lies below it, as the command line shows paths.
-func displayPath(abs string) string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return abs
-	}
-	rel, err := filepath.Rel(wd, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return abs
-	}
-	return rel
 }
