@@ -126,6 +126,8 @@ func IsTerraform(name string) bool {
 type Inputs struct {
 	Parameters map[string]string
 	Terraform  terraform.Options
+	// Limits bound the project's cost (zero fields take the defaults).
+	Limits model.Limits
 }
 
 // bound holds the inputs of the projects being analyzed, by the
@@ -153,15 +155,20 @@ func inputsFor(pkg *types.Package) Inputs {
 
 func run(pass *analysis.Pass) (any, error) {
 	in := inputsFor(pass.Pkg)
+	budget := model.NewBudget(in.Limits)
 	for _, name := range pass.OtherFiles {
 		if IsTerraform(name) {
 			// A Terraform project is one root module; its files (module
 			// sources, tfvars) are all among OtherFiles.
-			return terraform.Load(pass.Pkg.Path(), pass.OtherFiles, pass.ReadFile, in.Terraform), nil
+			opts := in.Terraform
+			opts.Budget = budget
+			p := terraform.Load(pass.Pkg.Path(), pass.OtherFiles, pass.ReadFile, opts)
+			p.Budget = budget
+			return settle(p), nil
 		}
 	}
-	p := &model.Project{}
-	opts := sam.Options{Parameters: in.Parameters}
+	p := &model.Project{Budget: budget}
+	opts := sam.Options{Parameters: in.Parameters, Budget: budget}
 	for i, name := range pass.OtherFiles {
 		if i == 0 {
 			p.Root = name
@@ -182,6 +189,29 @@ func run(pass *analysis.Pass) (any, error) {
 		p.Resources = append(p.Resources, fp.Resources...)
 		p.Errors = append(p.Errors, fp.Errors...)
 		p.Network = p.Network.Merge(fp.Network)
+		if budget.Exhausted() {
+			break
+		}
 	}
-	return p, nil
+	return settle(p), nil
+}
+
+// settle reports a project that ran out of budget with one error, where the
+// budget ran out, and keeps none of what was loaded but its files: a model
+// cut short would make rules judge half a template.
+func settle(p *model.Project) *model.Project {
+	berr := p.Budget.Err()
+	if berr == nil {
+		return p
+	}
+	errs := make([]*model.LoadError, 0, len(p.Errors)+1)
+	for _, e := range p.Errors {
+		// The loader may have recorded the crossing itself; it is said once.
+		if e.Message != berr.Message() {
+			errs = append(errs, e)
+		}
+	}
+	p.Errors = append(errs, berr.LoadError())
+	p.Functions, p.Resources, p.Network = nil, nil, nil
+	return p
 }

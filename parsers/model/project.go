@@ -28,6 +28,9 @@ type Project struct {
 	Errors []*LoadError
 	// Network is the VPC picture: VPCs, subnets, route tables, endpoints.
 	Network *Network
+	// Budget is what loading and the rules may still spend on the project;
+	// rules that do heavy work (policies) spend from it too.
+	Budget *Budget
 }
 
 // File is one configuration file of a project.

@@ -16,6 +16,9 @@ type Options struct {
 	// Parameters override parameter defaults (and give pseudo parameters
 	// such as AWS::Region a value), as `-param Name=Value` does.
 	Parameters map[string]string
+	// Budget bounds the work of loading; nil uses the default limits.
+	// Files of one project share it.
+	Budget *model.Budget
 }
 
 // Load parses and evaluates one template file into a project. It returns

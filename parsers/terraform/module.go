@@ -20,6 +20,9 @@ type Options struct {
 	// VarFiles are -var-file paths, applied in order after the tfvars files
 	// Terraform loads by itself.
 	VarFiles []string
+	// Budget bounds the work of loading the root module and its modules;
+	// nil uses the default limits.
+	Budget *model.Budget
 }
 
 // maxModuleDepth bounds module nesting (and breaks cycles of local modules).
