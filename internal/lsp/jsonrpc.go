@@ -77,49 +77,160 @@ type outgoing struct {
 	Params  any             `json:"params,omitempty"`
 }
 
-// errFraming is a header the reader cannot make sense of; the stream is
-// lost after it.
+// Bounds on the framing, so that a client (or whatever else writes to the
+// server's standard input) cannot make the server hold more than one
+// message: a header is a few short lines ("Content-Length: 123",
+// "Content-Type: ..."), and no message is larger than the largest
+// document lambdavet reads (32 MB) after JSON escaping.
+const (
+	maxHeaderLine  = 4 << 10
+	maxHeaderLines = 32
+)
+
+// errFraming is a header the reader cannot make sense of.
 var errFraming = errors.New("bad message header")
 
+// frameError is a message the reader refused. When lost is false the
+// body was skipped by its Content-Length and the next message is read as
+// usual; when lost is true, where the body ends is unknown and resync
+// must find the next header before reading on.
+type frameError struct {
+	msg  string
+	lost bool
+}
+
+func (e *frameError) Error() string { return errFraming.Error() + ": " + e.msg }
+
+func (e *frameError) Unwrap() error { return errFraming }
+
+// readLine reads one header line without its terminator, holding at most
+// limit bytes of it: the rest of a longer line is read and dropped, and
+// long is set.
+func readLine(r *bufio.Reader, limit int) (line []byte, long bool, err error) {
+	for {
+		frag, err := r.ReadSlice('\n')
+		if len(line)+len(frag) > limit {
+			long = true
+			frag = frag[:max(0, limit-len(line))]
+		}
+		line = append(line, frag...)
+		switch {
+		case err == nil:
+			return bytes.TrimRight(line, "\r\n"), long, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		default:
+			return line, long, err
+		}
+	}
+}
+
 // readMessage reads one framed message body. Header names are matched
-// without regard to case; Content-Type is accepted and ignored.
+// without regard to case; Content-Type is accepted and ignored. A message
+// that breaks the bounds is refused with a *frameError, without holding
+// more than maxHeaderLine bytes of any header line.
 func readMessage(r *bufio.Reader) ([]byte, error) {
 	length := -1
+	lines := 0
+	var problem string // why the message is refused, once its body is skipped
 	for {
-		line, err := r.ReadString('\n')
+		line, long, err := readLine(r, maxHeaderLine)
 		if err != nil {
-			if err == io.EOF && line == "" && length < 0 {
+			if err == io.EOF && len(line) == 0 && lines == 0 {
 				return nil, io.EOF
 			}
 			return nil, fmt.Errorf("reading header: %w", err)
 		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			if length < 0 {
+		if len(line) == 0 && !long {
+			if lines == 0 {
 				continue // stray blank line between messages
 			}
 			break
 		}
-		name, value, ok := strings.Cut(line, ":")
-		if !ok {
-			return nil, fmt.Errorf("%w: %q", errFraming, line)
+		lines++
+		if lines > maxHeaderLines {
+			// Lines that never end the header: the body cannot be found.
+			return nil, &frameError{msg: fmt.Sprintf("more than %d header lines", maxHeaderLines), lost: true}
 		}
-		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
-			n, err := strconv.Atoi(strings.TrimSpace(value))
+		name, value, ok := strings.Cut(string(line), ":")
+		isLength := strings.EqualFold(strings.TrimSpace(name), "Content-Length")
+		switch {
+		case long && (isLength || !ok):
+			// The length itself, or what may be it, is beyond reading.
+			return nil, &frameError{msg: fmt.Sprintf("header line longer than %d bytes", maxHeaderLine), lost: true}
+		case long:
+			// Another header, which is ignored anyway: skip the message.
+			problem = fmt.Sprintf("%s header longer than %d bytes", quoteHeader(name), maxHeaderLine)
+		case !ok:
+			return nil, &frameError{msg: fmt.Sprintf("header line %s without a colon", quoteHeader(string(line))), lost: true}
+		case isLength:
+			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
 			if err != nil || n < 0 {
-				return nil, fmt.Errorf("%w: Content-Length %q", errFraming, value)
+				return nil, &frameError{msg: fmt.Sprintf("Content-Length %s", quoteHeader(value)), lost: true}
 			}
 			if n > maxMessage {
-				return nil, fmt.Errorf("%w: message of %d bytes, above the %d MB accepted", errFraming, n, maxMessage>>20)
+				// Skipped by its length: the stream stays framed.
+				if _, err := io.CopyN(io.Discard, r, n); err != nil {
+					return nil, fmt.Errorf("skipping a message of %d bytes: %w", n, err)
+				}
+				return nil, &frameError{msg: fmt.Sprintf("message of %d bytes, above the %d MB accepted", n, maxMessage>>20)}
 			}
-			length = n
+			length = int(n)
 		}
+	}
+	if length < 0 {
+		return nil, &frameError{msg: "header without Content-Length", lost: true}
+	}
+	if problem != "" {
+		if _, err := r.Discard(length); err != nil {
+			return nil, fmt.Errorf("skipping a message: %w", err)
+		}
+		return nil, &frameError{msg: problem}
 	}
 	body := make([]byte, length)
 	if _, err := io.ReadFull(r, body); err != nil {
 		return nil, fmt.Errorf("reading body: %w", err)
 	}
 	return body, nil
+}
+
+// resync drops input up to the next "Content-Length:" after a header
+// that lost the framing. It is looked for anywhere, not only at the start
+// of a line, as a body is not followed by a line break; the bytes dropped
+// are never held.
+func resync(r *bufio.Reader) error {
+	const prefix = "content-length:"
+	for {
+		if r.Buffered() == 0 {
+			if _, err := r.Peek(1); err != nil {
+				return err
+			}
+		}
+		buf, _ := r.Peek(r.Buffered())
+		i := bytes.IndexAny(buf, "cC")
+		if i < 0 {
+			_, _ = r.Discard(len(buf))
+			continue
+		}
+		_, _ = r.Discard(i)
+		head, err := r.Peek(len(prefix))
+		if strings.EqualFold(string(head), prefix) {
+			return nil
+		}
+		if err != nil {
+			return err // the stream ends before another header
+		}
+		_, _ = r.Discard(1)
+	}
+}
+
+// quoteHeader quotes a header's text for a message, shortened: it is
+// whatever the client sent.
+func quoteHeader(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "..."
+	}
+	return strconv.Quote(s)
 }
 
 // conn writes messages to the client and matches the answers to the

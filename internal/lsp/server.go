@@ -241,11 +241,26 @@ func (s *server) serve(ctx context.Context, in io.Reader) error {
 	r := bufio.NewReaderSize(in, 64<<10)
 	for {
 		body, err := readMessage(r)
+		var fe *frameError
+		if errors.As(err, &fe) {
+			// A message the server will not hold: refused, as JSON-RPC
+			// refuses a request whose id it cannot read, and the stream
+			// goes on from the next message.
+			s.logf(messageError, "refused a message from the client: %v", err)
+			_ = s.conn.replyError(nil, codeInvalidRequest, err.Error())
+			if !fe.lost {
+				continue
+			}
+			err = resync(r)
+		}
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				return errors.New("the client closed the connection without exit")
 			}
-			return err
+			return fmt.Errorf("reading from the client: %w", err)
+		}
+		if fe != nil {
+			continue
 		}
 		var m message
 		if err := json.Unmarshal(body, &m); err != nil {
