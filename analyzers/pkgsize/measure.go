@@ -18,10 +18,20 @@ import (
 )
 
 // Limits of the walk and of compression, so that a hostile or merely huge
-// folder cannot hold a run for long.
+// folder cannot hold a run for long. A walk is bounded per measured
+// package and, since a project's packages are all kept for the run, per
+// project too: a cap per folder alone let 40 functions, each reaching 40
+// levels of symbolic links fanning out, cost more than 300 s and 6.4 GB.
 const (
-	// maxEntries bounds the files and folders one walk visits.
-	maxEntries = 1_000_000
+	// maxEntries bounds the files and folders one measured package visits.
+	maxEntries = 500_000
+	// maxNameBytes bounds the bytes of names and paths one measured
+	// package holds.
+	maxNameBytes = 128 << 20
+	// maxProjectEntries and maxProjectNameBytes bound the same over all
+	// the packages of a project.
+	maxProjectEntries   = 1_000_000
+	maxProjectNameBytes = 256 << 20
 	// maxDepth bounds the folder nesting one walk enters.
 	maxDepth = 256
 )
@@ -77,26 +87,88 @@ type walkOptions struct {
 	excludes []string
 	// noSymlinkDirs is archive_file's exclude_symlink_directories.
 	noSymlinkDirs bool
+	// project is what the project's walks may still spend, shared by
+	// them, with its folder listings; nil gives the walk its own.
+	project *walkBudget
+}
+
+// walkBudget is what the walks of one project may still visit and hold,
+// and the folder listings they share by real path: functions whose folders
+// link to the same shared folder list it once.
+type walkBudget struct {
+	mu        sync.Mutex
+	entries   int64
+	nameBytes int64
+	dirs      map[string][]fs.DirEntry
+}
+
+func newWalkBudget() *walkBudget {
+	return &walkBudget{entries: maxProjectEntries, nameBytes: maxProjectNameBytes, dirs: map[string][]fs.DirEntry{}}
+}
+
+// spend takes one entry and n bytes of names; false when the project has
+// spent its budget.
+func (b *walkBudget) spend(n int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.entries <= 0 || b.nameBytes < int64(n) {
+		return false
+	}
+	b.entries--
+	b.nameBytes -= int64(n)
+	return true
+}
+
+// readDir lists a real folder, once per project.
+func (b *walkBudget) readDir(dir string) ([]fs.DirEntry, error) {
+	b.mu.Lock()
+	entries, ok := b.dirs[dir]
+	b.mu.Unlock()
+	if ok {
+		return entries, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	if len(b.dirs) < maxCacheEntries {
+		b.dirs[dir] = entries
+	}
+	b.mu.Unlock()
+	return entries, nil
 }
 
 // walkFolder lists the files under root (a real, absolute path inside the
 // boundary) that the tool would zip. Symbolic links are followed, as SAM,
 // `aws cloudformation package` and the archive provider do, but only to
-// targets inside the boundary; a folder already being walked is not
-// entered again, so link cycles end.
+// targets inside the boundary. Each real folder is walked at most once per
+// package: a folder that links lead to again (fan-out: 2 links per level
+// make 2^depth paths) is counted as skipped, so the size is then a lower
+// bound, and a link back to a folder being walked (a cycle) is ignored, as
+// it was never a finite package. Entries and name bytes are bounded per
+// package and per project (walkOptions.project).
 func walkFolder(root string, opts walkOptions) (*tree, error) {
 	t := &tree{}
+	project := opts.project
+	if project == nil {
+		project = newWalkBudget()
+	}
+	ex := compileExcludes(opts.excludes)
 	visiting := map[string]bool{}
-	seen := 0
-	var walk func(dir, prefix string, depth int) error
-	walk = func(dir, prefix string, depth int) error {
+	walked := map[string]bool{}
+	entries, nameBytes := 0, 0
+	full := false
+	var walk func(dir, prefix string, state matchState, depth int) error
+	walk = func(dir, prefix string, state matchState, depth int) error {
 		if depth > maxDepth {
 			t.skipped++
 			return nil
 		}
 		visiting[dir] = true
+		walked[dir] = true
 		defer delete(visiting, dir)
-		entries, err := os.ReadDir(dir)
+		list, err := project.readDir(dir)
 		if err != nil {
 			if depth == 0 {
 				return err
@@ -104,14 +176,18 @@ func walkFolder(root string, opts walkOptions) (*tree, error) {
 			t.skipped++ // an unreadable folder: the deploy tool would fail too
 			return nil
 		}
-		for _, d := range entries {
-			if seen++; seen > maxEntries {
+		for _, d := range list {
+			name := prefix + d.Name()
+			p := filepath.Join(dir, d.Name())
+			entries++
+			nameBytes += len(name) + len(p)
+			if full || entries > maxEntries || nameBytes > maxNameBytes || !project.spend(len(name)+len(p)) {
+				full = true
 				t.skipped++
 				return nil
 			}
-			name := prefix + d.Name()
-			p := filepath.Join(dir, d.Name())
-			if excluded(name, opts.excludes) {
+			next, hit := ex.step(state, d.Name())
+			if hit {
 				continue
 			}
 			mode := d.Type()
@@ -127,10 +203,14 @@ func walkFolder(root string, opts walkOptions) (*tree, error) {
 					continue
 				}
 				if info.IsDir() {
-					if opts.noSymlinkDirs || visiting[real] {
+					switch {
+					case opts.noSymlinkDirs || visiting[real]:
+						continue
+					case walked[real]:
+						t.skipped++ // zipped again by the tool; counted once here
 						continue
 					}
-					if err := walk(real, name+"/", depth+1); err != nil {
+					if err := walk(real, name+"/", next, depth+1); err != nil {
 						return err
 					}
 					continue
@@ -141,7 +221,11 @@ func walkFolder(root string, opts walkOptions) (*tree, error) {
 				continue
 			}
 			if d.IsDir() {
-				if err := walk(p, name+"/", depth+1); err != nil {
+				if walked[p] {
+					t.skipped++ // already walked through a link
+					continue
+				}
+				if err := walk(p, name+"/", next, depth+1); err != nil {
 					return err
 				}
 				continue
@@ -158,7 +242,7 @@ func walkFolder(root string, opts walkOptions) (*tree, error) {
 		}
 		return nil
 	}
-	if err := walk(root, "", 0); err != nil {
+	if err := walk(root, "", ex.start(), 0); err != nil {
 		return nil, err
 	}
 	return t, nil

@@ -68,6 +68,9 @@ type Packages struct {
 
 	mu    sync.Mutex
 	trees map[string]*treeResult
+	// walks is what the project's folder walks may still cost, with the
+	// folder listings they share.
+	walks *walkBudget
 }
 
 type treeResult struct {
@@ -81,7 +84,7 @@ type treeResult struct {
 // (it was not loaded from the command line), the folder of its template or
 // its module folder is the boundary.
 func New(p *model.Project) *Packages {
-	ps := &Packages{project: p, trees: map[string]*treeResult{}}
+	ps := &Packages{project: p, trees: map[string]*treeResult{}, walks: newWalkBudget()}
 	ps.terraform = len(p.Files) > 0 && p.Files[0].Format == model.FormatTerraform
 	if p.Root != "" {
 		root, err := filepath.Abs(p.Root)
@@ -629,7 +632,7 @@ func (ps *Packages) measure(s *Source) *treeResult {
 		case File:
 			r.t, r.err = singleFile(s.Path)
 		default:
-			r.t, r.err = walkFolder(s.Path, walkOptions{boundary: ps.boundary, excludes: s.excludes, noSymlinkDirs: s.noSymlinkDirs})
+			r.t, r.err = walkFolder(s.Path, walkOptions{boundary: ps.boundary, excludes: s.excludes, noSymlinkDirs: s.noSymlinkDirs, project: ps.walks})
 		}
 	})
 	return r

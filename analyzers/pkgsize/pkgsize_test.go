@@ -424,3 +424,98 @@ func FuzzScanZip(f *testing.F) {
 		}
 	})
 }
+
+// fanOut makes a shared folder of levels where each level links twice to
+// the next (2^levels paths), and fns function folders linking to its top.
+func fanOut(t testing.TB, dir string, fns, levels int) []string {
+	t.Helper()
+	shared := filepath.Join(dir, "shared")
+	for i := range levels {
+		pkgsizetest.Write(t, filepath.Join(shared, fmt.Sprint("l", i), "f.js"), "x")
+	}
+	for i := range levels - 1 {
+		for _, name := range []string{"a", "b"} {
+			if err := os.Symlink(filepath.Join(shared, fmt.Sprint("l", i+1)), filepath.Join(shared, fmt.Sprint("l", i), name)); err != nil {
+				t.Skip("no symbolic links:", err)
+			}
+		}
+	}
+	var roots []string
+	for i := range fns {
+		root := filepath.Join(dir, fmt.Sprint("fn", i))
+		pkgsizetest.Write(t, filepath.Join(root, "index.js"), "y")
+		if err := os.Symlink(filepath.Join(shared, "l0"), filepath.Join(root, "lib")); err != nil {
+			t.Skip("no symbolic links:", err)
+		}
+		roots = append(roots, root)
+	}
+	return roots
+}
+
+// Symbolic links fanning out (two per level to the next, 40 levels) under
+// 40 function folders: each real folder is walked once per package, so a
+// walk costs the folders, not the 2^40 paths through them, and the size
+// says it is a lower bound. It cost more than 300 s and 6.4 GB when the cap
+// was only on entries.
+func TestWalkFolderSymlinkFanOut(t *testing.T) {
+	dir := t.TempDir()
+	roots := fanOut(t, dir, 40, 40)
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	project := newWalkBudget()
+	for _, root := range roots {
+		root, _ = filepath.EvalSymlinks(root)
+		tr, err := walkFolder(root, walkOptions{boundary: real, project: project})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// index.js and one f.js per level, each level's folder once.
+		if len(tr.files) != 41 || tr.skipped == 0 {
+			t.Fatalf("%s: %d files, %d skipped; want 41 and some skipped", root, len(tr.files), tr.skipped)
+		}
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("40 walks took %v", d)
+	}
+}
+
+// One project's walks share a budget: once spent, later packages are
+// lower bounds instead of more memory.
+func TestWalkBudgetPerProject(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "src")
+	for i := range 10 {
+		pkgsizetest.Write(t, filepath.Join(root, fmt.Sprint(i, ".txt")), "z")
+	}
+	b := newWalkBudget()
+	b.entries = 15
+	for i, wantSkipped := range []bool{false, true, true} {
+		tr, err := walkFolder(root, walkOptions{boundary: dir, project: b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (tr.skipped > 0) != wantSkipped {
+			t.Errorf("walk %d: %d files, %d skipped", i, len(tr.files), tr.skipped)
+		}
+	}
+}
+
+// Excludes with many "**" over a deep folder: each entry costs one step
+// per pattern, not a backtracking search (years for this pattern before).
+func TestExcludesDeepPathological(t *testing.T) {
+	pattern := strings.Repeat("**/a/", 12) + "b"
+	name := strings.Repeat("a/", 60) + "c"
+	start := time.Now()
+	if excluded(name, []string{pattern}) {
+		t.Error("excluded")
+	}
+	if !excluded(strings.Repeat("a/", 60)+"b", []string{pattern}) {
+		t.Error("not excluded")
+	}
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Errorf("took %v", d)
+	}
+}

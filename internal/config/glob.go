@@ -1,9 +1,6 @@
 package config
 
-import (
-	"path"
-	"strings"
-)
+import "github.com/lambdavet/lambdavet/internal/glob"
 
 // matchAny reports whether the slash-separated relative path name matches
 // one of the patterns.
@@ -19,33 +16,9 @@ func matchAny(patterns []string, name string) bool {
 // match reports whether name, or a folder holding it, matches pattern. The
 // pattern is path.Match syntax per path segment, plus "**", which stands for
 // any number of segments (none included): "legacy" and "legacy/**" both
-// cover everything under legacy/, "**/*.json" every JSON file.
+// cover everything under legacy/, "**/*.json" every JSON file. The matcher
+// (internal/glob) runs in time linear in the path's depth: a recursive one
+// backtracked exponentially over "**/a/**/a/…" on deep folders.
 func match(pattern, name string) bool {
-	return matchSegments(strings.Split(pattern, "/"), strings.Split(name, "/"))
-}
-
-func matchSegments(ps, ns []string) bool {
-	for len(ps) > 0 {
-		if ps[0] == "**" {
-			ps = ps[1:]
-			if len(ps) == 0 {
-				return true
-			}
-			for i := range len(ns) + 1 {
-				if matchSegments(ps, ns[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(ns) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(ps[0], ns[0]); !ok {
-			return false
-		}
-		ps, ns = ps[1:], ns[1:]
-	}
-	// The pattern is used up: it matched name, or a folder holding it.
-	return true
+	return glob.Compile(pattern).MatchPrefix(name)
 }
