@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/lambdavet/lambdavet/internal/safefile"
 )
 
 // Limits of the walk and of compression, so that a hostile or merely huge
@@ -394,7 +396,7 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }
 // compressFile returns the deflated size of a file, streaming it through a
 // pooled compressor into a byte counter.
 func compressFile(path string, stop *atomic.Bool, read *atomic.Uint64) (uint64, error) {
-	f, err := os.Open(path)
+	f, err := safefile.Open(path)
 	if err != nil {
 		return 0, err
 	}
@@ -476,7 +478,7 @@ func readZip(path string) (zipContent, error) {
 // zipfile.is_zipfile decides for SAM (which uploads zip and jar files as
 // they are and zips any other file).
 func isZip(path string) bool {
-	f, err := os.Open(path)
+	f, err := safefile.Open(path)
 	if err != nil {
 		return false
 	}

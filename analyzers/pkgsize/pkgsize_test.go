@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -517,5 +519,32 @@ func TestExcludesDeepPathological(t *testing.T) {
 	}
 	if d := time.Since(start); d > 100*time.Millisecond {
 		t.Errorf("took %v", d)
+	}
+}
+
+// A file swapped for a FIFO between the walk and compression is refused,
+// not opened: opening it would block the run.
+func TestCompressFileRefusesFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "index.js")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		var stop atomic.Bool
+		var read atomic.Uint64
+		_, err := compressFile(fifo, &stop, &read)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("compressed a FIFO")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("compressing a FIFO blocked")
+	}
+	if isZip(fifo) {
+		t.Error("isZip(FIFO)")
 	}
 }

@@ -5,7 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
-	"os"
+
+	"github.com/lambdavet/lambdavet/internal/safefile"
 )
 
 // The zip format's records (APPNOTE.TXT 4.3), as archive/zip reads them.
@@ -161,7 +162,7 @@ func zip64Size(extra []byte, fallback uint64) uint64 {
 // scanZip sums the uncompressed sizes listed in a zip archive's central
 // directory, in constant memory.
 func scanZip(path string) (zipContent, error) {
-	f, err := os.Open(path)
+	f, err := safefile.Open(path)
 	if err != nil {
 		return zipContent{}, err
 	}

@@ -149,3 +149,28 @@ func human(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// Open opens the regular file name for streaming (a package to compress,
+// a zip's directory to scan), with Read's checks but no cap: the caller
+// bounds what it reads.
+func Open(name string) (*os.File, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, ErrNotRegular
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if info, err = f.Stat(); err != nil || !info.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = ErrNotRegular
+		}
+		return nil, err
+	}
+	return f, nil
+}
