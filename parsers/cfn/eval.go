@@ -2,11 +2,11 @@ package cfn
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -34,6 +34,35 @@ type Evaluator struct {
 	// allowed holds the AllowedValues of parameters that have no value of
 	// their own (no default, no override): they constrain condition paths.
 	allowed map[string][]string
+
+	// budget bounds the work of evaluation (see budget.go); never nil.
+	budget *model.Budget
+	// depth is the current depth of the evaluation's recursion: nodes,
+	// mapping lookups and conditions, so no input can overflow the stack.
+	depth int64
+	// explored counts the condition paths one top-level evaluation has
+	// followed (undecided Fn::If branches, FindInMap keys not known).
+	explored int64
+	// costs caches the tree size and depth of values handed out more than
+	// once (parameter values, mapping entries).
+	costs map[*model.Value]valueCost
+	// mapMemo caches evaluated mapping entries, by node and the condition
+	// path assumed, and mapBusy marks those being evaluated, so a lookup
+	// that reaches itself is found and a mapping entry looked up from many
+	// places is evaluated once.
+	mapMemo map[memoKey]*model.Value
+	mapBusy map[*Node]bool
+	// condDeps caches, per condition, the conditions its value depends on.
+	condDeps map[string]map[string]bool
+}
+
+// EvalOptions tune an evaluator.
+type EvalOptions struct {
+	// Parameters override parameter defaults (-param Name=Value); pseudo
+	// parameters such as AWS::Region may be given too.
+	Parameters map[string]string
+	// Budget bounds the work of evaluation; nil uses the default limits.
+	Budget *model.Budget
 }
 
 // tri is a three-valued truth: conditions whose parameters are unknown are
@@ -90,17 +119,34 @@ func (a assumptions) key() string {
 }
 
 // NewEvaluator prepares evaluation of t with parameter overrides (-param
-// Name=Value; pseudo parameters such as AWS::Region may be given too).
+// Name=Value; pseudo parameters such as AWS::Region may be given too) and
+// the default budget.
 func NewEvaluator(t *Template, overrides map[string]string) *Evaluator {
+	return NewEvaluatorWith(t, EvalOptions{Parameters: overrides})
+}
+
+// NewEvaluatorWith prepares evaluation of t with the given options. Once
+// the budget is exhausted, evaluation yields unknown values and the
+// budget's error tells where it ran out.
+func NewEvaluatorWith(t *Template, opts EvalOptions) *Evaluator {
+	b := opts.Budget
+	if b == nil {
+		b = model.NewBudget(model.Limits{})
+	}
 	e := &Evaluator{
 		t:          t,
 		params:     map[string]*model.Value{},
-		overrides:  overrides,
+		overrides:  opts.Parameters,
 		conditions: map[string]*Node{},
 		resources:  map[string]string{},
 		condMemo:   map[string]tri{},
 		condBusy:   map[string]bool{},
 		allowed:    map[string][]string{},
+		budget:     b,
+		costs:      map[*model.Value]valueCost{},
+		mapMemo:    map[memoKey]*model.Value{},
+		mapBusy:    map[*Node]bool{},
+		condDeps:   map[string]map[string]bool{},
 	}
 	root := t.Root
 	if c := root.Get("Conditions"); c != nil && c.Kind == MappingNode {
@@ -120,11 +166,15 @@ func NewEvaluator(t *Template, overrides map[string]string) *Evaluator {
 	}
 	if p := root.Get("Parameters"); p != nil && p.Kind == MappingNode {
 		for i, k := range p.Keys {
+			e.explored = 0
 			e.params[k.Value] = e.parameterValue(k.Value, p.Values[i])
 		}
 	}
 	return e
 }
+
+// Budget returns the budget the evaluator spends from.
+func (e *Evaluator) Budget() *model.Budget { return e.budget }
 
 func (e *Evaluator) parameterValue(name string, decl *Node) *model.Value {
 	typ := ""
@@ -135,16 +185,16 @@ func (e *Evaluator) parameterValue(name string, decl *Node) *model.Value {
 	if v, ok := e.overrides[name]; ok {
 		val := model.NewString(v, model.Range{})
 		val.Origin = fmt.Sprintf("-param %s", name)
-		return splitListParam(val, isList)
+		return e.splitListParam(val, isList, decl.Range)
 	}
 	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value") {
 		// The default is the name of an SSM parameter, not its value.
 		return model.NewUnknown(fmt.Sprintf("parameter %q is read from SSM at deploy time", name), decl.Range)
 	}
 	if def := decl.Get("Default"); def != nil {
-		v := e.Eval(def)
+		v := e.Eval(def).Copy()
 		v.Origin = fmt.Sprintf("parameter %q default", name)
-		return splitListParam(v, isList)
+		return e.splitListParam(v, isList, def.Range)
 	}
 	if av := decl.Get("AllowedValues"); av != nil && av.Kind == SequenceNode &&
 		len(av.Items) > 0 && len(av.Items) <= maxAllowedValueAlternatives {
@@ -159,16 +209,19 @@ func (e *Evaluator) parameterValue(name string, decl *Node) *model.Value {
 			s, _ := v.AsString()
 			v.Origin = fmt.Sprintf("parameter %q AllowedValues", name)
 			v.When = fmt.Sprintf("parameter %q is %q", name, s)
-			alts = append(alts, splitListParam(v, isList))
+			alts = append(alts, e.splitListParam(v, isList, it.Range))
 		}
 		return &model.Value{State: model.Conditional, Alternatives: alts}
 	}
 	return model.NewUnknown(fmt.Sprintf("parameter %q has no default", name), decl.Range)
 }
 
-func splitListParam(v *model.Value, isList bool) *model.Value {
+func (e *Evaluator) splitListParam(v *model.Value, isList bool, at model.Range) *model.Value {
 	if !isList || !v.IsKnown() || v.Type != model.String {
 		return v
+	}
+	if err := e.budget.CheckCollection(int64(strings.Count(v.Str, ","))+1, "splitting a list parameter", at); err != nil {
+		return budgetUnknown(err, at)
 	}
 	var items []*model.Value
 	for _, s := range strings.Split(v.Str, ",") {
@@ -180,14 +233,18 @@ func splitListParam(v *model.Value, isList bool) *model.Value {
 }
 
 // Eval evaluates a node with no condition assumed.
-func (e *Evaluator) Eval(n *Node) *model.Value { return e.eval(n, nil) }
+func (e *Evaluator) Eval(n *Node) *model.Value { return e.EvalUnder(n, "") }
 
 // EvalUnder evaluates a node assuming the named condition holds (the
-// resource's own Condition), so Fn::If on it picks the true branch.
+// resource's own Condition), so Fn::If on it picks the true branch. Each
+// call may explore up to the budget's Paths condition paths.
 func (e *Evaluator) EvalUnder(n *Node, condition string) *model.Value {
 	var a assumptions
 	if condition != "" {
 		a = a.with(condition, true)
+	}
+	if e.depth == 0 {
+		e.explored = 0
 	}
 	return e.eval(n, a)
 }
@@ -206,6 +263,14 @@ func (e *Evaluator) Condition(name string) (value, ok bool) {
 func (e *Evaluator) eval(n *Node, a assumptions) *model.Value {
 	if n == nil {
 		return model.NewAbsent(nil)
+	}
+	e.depth++
+	defer func() { e.depth-- }()
+	if err := e.budget.CheckDepth(e.depth, "nesting of values and intrinsic functions", n.Range); err != nil {
+		return budgetUnknown(err, n.Range)
+	}
+	if err := e.budget.SpendValues(1, "evaluating the template", n.Range); err != nil {
+		return budgetUnknown(err, n.Range)
 	}
 	switch n.Kind {
 	case ScalarNode:
@@ -300,7 +365,16 @@ func (e *Evaluator) intrinsic(fn string, arg, whole *Node, a assumptions) *model
 			d, ok1 := e.eval(arg.Items[0], a).AsString()
 			s := e.eval(arg.Items[1], a)
 			if str, ok2 := s.AsString(); ok1 && ok2 {
-				var items []*model.Value
+				// Count the pieces before making them: one character of
+				// input may become one value.
+				n := int64(strings.Count(str, d)) + 1
+				if d == "" {
+					n = int64(utf8.RuneCountInString(str))
+				}
+				if err := e.budget.CheckCollection(n, "the list Fn::Split makes", r); err != nil {
+					return budgetUnknown(err, r)
+				}
+				items := make([]*model.Value, 0, n)
 				for _, p := range strings.Split(str, d) {
 					items = append(items, model.NewString(p, r))
 				}
@@ -312,16 +386,18 @@ func (e *Evaluator) intrinsic(fn string, arg, whole *Node, a assumptions) *model
 	case "Fn::Base64":
 		v := e.eval(arg, a)
 		if s, ok := v.AsString(); ok {
+			if err := e.budget.SpendString(int64(base64.StdEncoding.EncodedLen(len(s))), "the string Fn::Base64 makes", r); err != nil {
+				return budgetUnknown(err, r)
+			}
 			return model.NewString(base64.StdEncoding.EncodeToString([]byte(s)), r)
 		}
 		return model.NewUnknown("Fn::Base64 of a value not known", r, refsOf(v)...)
 	case "Fn::ToJsonString":
 		v := e.eval(arg, a)
-		if plain, ok := Plain(v); ok {
-			b, err := json.Marshal(plain)
-			if err == nil {
-				return model.NewString(string(b), r)
-			}
+		if s, err := e.toJSON(v, r); err != nil {
+			return budgetUnknown(err, r)
+		} else if s != nil {
+			return model.NewString(*s, r)
 		}
 		return model.NewUnknown("Fn::ToJsonString of a value not known", r, refsOf(v)...)
 	case "Fn::Length":
@@ -344,6 +420,12 @@ func (e *Evaluator) intrinsic(fn string, arg, whole *Node, a assumptions) *model
 
 func (e *Evaluator) ref(name string, r model.Range) *model.Value {
 	if v, ok := e.params[name]; ok {
+		// The parameter's value is shared, not copied, but every place
+		// that uses it is walked as a tree by the rules: it counts as
+		// many values as it holds, each time.
+		if err := e.spendShared(v, "the value of parameter "+strconv.Quote(name), r); err != nil {
+			return budgetUnknown(err, r)
+		}
 		return placeAt(v, r)
 	}
 	if strings.HasPrefix(name, "AWS::") {
@@ -386,6 +468,9 @@ func (e *Evaluator) evalIf(arg *Node, r model.Range, a assumptions) *model.Value
 		if !e.feasible(path) {
 			continue // no value of the parameters makes this path
 		}
+		if err := e.explore(r); err != nil {
+			return budgetUnknown(err, r)
+		}
 		v := e.eval(arg.Items[1+i], path)
 		when := fmt.Sprintf("condition %q is %t", name, branch)
 		for _, c := range flattenAlternatives(v) {
@@ -397,9 +482,15 @@ func (e *Evaluator) evalIf(arg *Node, r model.Range, a assumptions) *model.Value
 			}
 			alts = append(alts, &c2)
 		}
+		if len(alts) > maxAlternatives {
+			break // no need to build what is dropped below
+		}
 	}
 	if len(alts) > maxAlternatives {
 		return model.NewUnknown("too many condition paths to follow", r)
+	}
+	if err := e.budget.SpendValues(int64(len(alts)), "the condition paths of Fn::If", r); err != nil {
+		return budgetUnknown(err, r)
 	}
 	if len(alts) == 0 {
 		return model.NewUnknown("no condition path is possible", r)
@@ -504,19 +595,77 @@ func (e *Evaluator) condition(name string, a assumptions) tri {
 	if v, ok := a.lookup(name); ok {
 		return triOf(v)
 	}
-	key := name + "|" + a.key()
-	if v, ok := e.condMemo[key]; ok {
-		return v
-	}
 	expr, ok := e.conditions[name]
 	if !ok || e.condBusy[name] {
 		return triUnknown // undefined or circular: never guess
+	}
+	// Only the assumed conditions this one depends on can change its
+	// value: keying the memo on those alone decides each condition once
+	// per relevant path, not once per path of every Fn::If above it.
+	key := name + "|" + a.restrict(e.dependencies(name)).key()
+	if v, ok := e.condMemo[key]; ok {
+		return v
+	}
+	e.depth++
+	defer func() { e.depth-- }()
+	if err := e.budget.CheckDepth(e.depth, "nesting of conditions", expr.Range); err != nil {
+		return triUnknown
 	}
 	e.condBusy[name] = true
 	v := e.condExpr(expr, a, 0)
 	delete(e.condBusy, name)
 	e.condMemo[key] = v
 	return v
+}
+
+// dependencies returns the conditions a condition's value may depend on:
+// those it names (Condition, Fn::If inside Fn::Equals), transitively.
+func (e *Evaluator) dependencies(name string) map[string]bool {
+	if d, ok := e.condDeps[name]; ok {
+		return d
+	}
+	deps := map[string]bool{}
+	e.condDeps[name] = deps // a cycle sees the set as it is being built
+	var walk func(n *Node, depth int)
+	walk = func(n *Node, depth int) {
+		if n == nil || depth > int(e.budget.Limits().Depth) {
+			return
+		}
+		if n.Kind == MappingNode && len(n.Keys) == 1 {
+			var ref string
+			switch k := n.Keys[0].Value; {
+			case k == "Condition" && n.Values[0].Kind == ScalarNode:
+				ref = n.Values[0].Value
+			case k == "Fn::If" && n.Values[0].Kind == SequenceNode && len(n.Values[0].Items) > 0 && n.Values[0].Items[0].Kind == ScalarNode:
+				ref = n.Values[0].Items[0].Value
+			}
+			if ref != "" && !deps[ref] {
+				deps[ref] = true
+				for d := range e.dependencies(ref) {
+					deps[d] = true
+				}
+			}
+		}
+		for _, v := range n.Values {
+			walk(v, depth+1)
+		}
+		for _, it := range n.Items {
+			walk(it, depth+1)
+		}
+	}
+	walk(e.conditions[name], 0)
+	return deps
+}
+
+// restrict keeps the assumptions on the named conditions.
+func (a assumptions) restrict(names map[string]bool) assumptions {
+	var out assumptions
+	for _, x := range a {
+		if names[x.name] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func (e *Evaluator) condExpr(n *Node, a assumptions, depth int) tri {
@@ -539,8 +688,8 @@ func (e *Evaluator) condExpr(n *Node, a assumptions, depth int) tri {
 		if arg.Kind != SequenceNode || len(arg.Items) != 2 {
 			return triUnknown
 		}
-		x, ok1 := comparable(e.eval(arg.Items[0], a))
-		y, ok2 := comparable(e.eval(arg.Items[1], a))
+		x, ok1 := e.comparable(e.eval(arg.Items[0], a), arg.Range)
+		y, ok2 := e.comparable(e.eval(arg.Items[1], a), arg.Range)
 		if ok1 && ok2 {
 			return triOf(x == y)
 		}
@@ -579,7 +728,7 @@ func (e *Evaluator) condExpr(n *Node, a assumptions, depth int) tri {
 }
 
 // comparable returns the string CloudFormation compares in Fn::Equals.
-func comparable(v *model.Value) (string, bool) {
+func (e *Evaluator) comparable(v *model.Value, at model.Range) (string, bool) {
 	if s, ok := v.AsString(); ok {
 		return s, true
 	}
@@ -591,6 +740,9 @@ func comparable(v *model.Value) (string, bool) {
 				return "", false
 			}
 			parts = append(parts, s)
+		}
+		if e.budget.SpendString(joinedLen(parts, 1), "the list Fn::Equals compares", at) != nil {
+			return "", false
 		}
 		return strings.Join(parts, ","), true
 	}
@@ -619,11 +771,7 @@ func (e *Evaluator) findInMap(arg *Node, r model.Range, a assumptions) *model.Va
 // path, each reported with the key that selects it.
 func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string, r model.Range, a assumptions) *model.Value {
 	if len(keys) == 0 {
-		v := e.eval(m, a)
-		if v.Origin == "" {
-			v.Origin = origin
-		}
-		return v
+		return e.mappingEntry(m, origin, a)
 	}
 	if m.Kind != MappingNode {
 		return model.NewUnknown("Fn::FindInMap into a value that is not a mapping", r)
@@ -677,6 +825,9 @@ func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string
 		if param != "" && !e.allows(a, param, ch.key) {
 			continue
 		}
+		if err := e.explore(r); err != nil {
+			return budgetUnknown(err, r)
+		}
 		sub := m.Get(ch.key)
 		var v *model.Value
 		switch {
@@ -696,9 +847,15 @@ func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string
 			}
 			alts = append(alts, &c2)
 		}
+		if len(alts) > maxAlternatives {
+			break // no need to build what is dropped below
+		}
 	}
 	if len(alts) == 0 || len(alts) > maxAlternatives {
 		return model.NewUnknown("Fn::FindInMap with a key not known", r)
+	}
+	if err := e.budget.SpendValues(int64(len(alts)), "the condition paths of Fn::FindInMap", r); err != nil {
+		return budgetUnknown(err, r)
 	}
 	return &model.Value{State: model.Conditional, Alternatives: alts, Range: r}
 }
@@ -733,26 +890,30 @@ func (e *Evaluator) sub(arg *Node, r model.Range, a assumptions) *model.Value {
 			return out
 		}
 	}
-	var b strings.Builder
+	// The pieces are gathered first (slices of the template and of the
+	// variables' strings, nothing copied) so the length of the result is
+	// checked against the budget before it is built: "${a}${a}" nested
+	// forty times would be a terabyte.
+	var parts []string
 	var refs []model.Ref
 	known := true
 	for {
 		i := strings.Index(tmpl, "${")
 		if i < 0 {
-			b.WriteString(tmpl)
+			parts = append(parts, tmpl)
 			break
 		}
-		b.WriteString(tmpl[:i])
+		parts = append(parts, tmpl[:i])
 		rest := tmpl[i+2:]
 		j := strings.IndexByte(rest, '}')
 		if j < 0 {
-			b.WriteString(tmpl[i:])
+			parts = append(parts, tmpl[i:])
 			break
 		}
 		name := rest[:j]
 		tmpl = rest[j+1:]
 		if strings.HasPrefix(name, "!") { // ${!Literal} is written as ${Literal}
-			b.WriteString("${" + name[1:] + "}")
+			parts = append(parts, "${", name[1:], "}")
 			continue
 		}
 		name = strings.TrimSpace(name)
@@ -765,14 +926,17 @@ func (e *Evaluator) sub(arg *Node, r model.Range, a assumptions) *model.Value {
 			v = e.ref(name, r)
 		}
 		if s, ok := v.AsString(); ok {
-			b.WriteString(s)
+			parts = append(parts, s)
 			continue
 		}
 		known = false
 		refs = append(refs, refsOf(v)...)
 	}
 	if known {
-		return model.NewString(b.String(), r)
+		if err := e.budget.SpendString(joinedLen(parts, 0), "the string Fn::Sub makes", r); err != nil {
+			return budgetUnknown(err, r)
+		}
+		return model.NewString(strings.Join(parts, ""), r)
 	}
 	return model.NewUnknown("Fn::Sub of values known only at deploy time", r, refs...)
 }
@@ -799,6 +963,9 @@ func (e *Evaluator) join(arg *Node, r model.Range, a assumptions) *model.Value {
 	}
 	if !known {
 		return model.NewUnknown("Fn::Join of values known only at deploy time", r, refs...)
+	}
+	if err := e.budget.SpendString(joinedLen(parts, len(delim)), "the string Fn::Join makes", r); err != nil {
+		return budgetUnknown(err, r)
 	}
 	return model.NewString(strings.Join(parts, delim), r)
 }

@@ -38,7 +38,20 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 	if !t.IsTemplate {
 		return p, false
 	}
-	e := cfn.NewEvaluator(t, opts.Parameters)
+	budget := opts.Budget
+	if budget == nil {
+		budget = model.NewBudget(model.Limits{})
+	}
+	e := cfn.NewEvaluatorWith(t, cfn.EvalOptions{Parameters: opts.Parameters, Budget: budget})
+	defer func() {
+		// A template cut short by the budget would have rules judge half of
+		// it: it keeps its file and one error saying where the budget ran
+		// out (analyzers/load.settle says it once per project).
+		if berr := budget.Err(); berr != nil {
+			p.Functions, p.Resources, p.Network = nil, nil, nil
+			p.Errors = append(p.Errors, berr.LoadError())
+		}
+	}()
 	res := t.Root.Get("Resources")
 	if res == nil || res.IsNull() {
 		return p, true
@@ -49,6 +62,9 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 	}
 	globals := t.Root.Get("Globals")
 	for i, key := range res.Keys {
+		if budget.Exhausted() {
+			return p, true
+		}
 		decl := res.Values[i]
 		if strings.HasPrefix(key.Value, "Fn::ForEach::") {
 			continue // expanded by the LanguageExtensions transform at deploy time
@@ -88,6 +104,9 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		case "AWS::Lambda::Function":
 			p.Functions = append(p.Functions, lambdaFunction(r, props))
 		}
+	}
+	if budget.Exhausted() {
+		return p, true
 	}
 	linkTriggers(p)
 	linkNetwork(p)
