@@ -2,7 +2,14 @@
 // lambdavet a gate on its repository: which rules run and how severe they
 // are, which paths are left out, the parameters and variables templates are
 // evaluated with (for every project or per path), extra policy folders, the
-// baseline, the fail level, and organization limits tighter than AWS's.
+// baseline, the fail level, organization limits tighter than AWS's, and the
+// budget that bounds what one project may cost.
+//
+// The file comes from a repository, which may be someone else's: it is
+// looked for only up to the repository root (TreeRoot), read through the
+// bounded reader, refused when a symbolic link leads it outside the tree,
+// and every path it names must stay inside the tree. No error quotes more
+// of it than a short value.
 //
 // The file's JSON Schema is config.schema.json (Schema). Loading is done by a
 // hand-written decoder rather than by the schema so that every mistake is
@@ -24,11 +31,17 @@ import (
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/internal/catalog"
 	"github.com/lambdavet/lambdavet/internal/didyoumean"
+	"github.com/lambdavet/lambdavet/internal/safefile"
+	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-// FileNames are the names looked for, in this order, in the working
-// directory and then in each parent.
+// FileNames are the names looked for, in this order, in the folder linted
+// and then in each parent up to the tree's root (TreeRoot).
 var FileNames = []string{".lambdavet.yaml", ".lambdavet.yml"}
+
+// MaxSize bounds a configuration file: a real one is a few kilobytes, and
+// the YAML parser's cost grows with the input.
+const MaxSize = 1 << 20
 
 // Schema is the JSON Schema of the configuration file, for editors
 // (yaml-language-server) and for the tests that keep it and the decoder in
@@ -45,6 +58,9 @@ type Config struct {
 	// Dir is the absolute folder of the file; every path in the file is
 	// relative to it.
 	Dir string
+	// Root is the tree the file belongs to (TreeRoot of Dir): every path
+	// the file names must stay inside it, symbolic links resolved.
+	Root string
 
 	// FailOn is the lowest severity that fails the run; 0 when not set.
 	FailOn rule.Severity
@@ -62,6 +78,9 @@ type Config struct {
 	// Baseline is the baseline file to apply, as an absolute path; "" when
 	// not set.
 	Baseline string
+	// Budget bounds the work of every project (budget:); zero fields take
+	// the defaults (model.DefaultLimits). Overrides may change it per path.
+	Budget model.Limits
 	// Overrides change rules and inputs for the paths they match, later
 	// entries winning over earlier ones and over the top level.
 	Overrides []Override
@@ -106,6 +125,8 @@ type Override struct {
 	// Inputs are merged over the top-level inputs: parameters and vars by
 	// name, var files appended.
 	Inputs Inputs
+	// Budget fields set here replace the top-level ones.
+	Budget model.Limits
 	// Line is where the entry starts.
 	Line int
 }
@@ -132,39 +153,122 @@ func (e *Error) Error() string {
 	return place + ": " + e.Key + ": " + e.Msg
 }
 
-// Find returns the configuration file in dir or its nearest parent that has
-// one, or "" when there is none.
+// TreeRoot returns the folder configuration discovery stops at when it
+// climbs from dir: the repository root (the nearest folder holding .git)
+// or the working directory, whichever comes first. When dir is neither in
+// a repository nor below the working directory, it is dir itself: a
+// .lambdavet.yaml in a parent nobody chose (a shared runner's /tmp) must
+// not change the rules. Paths a configuration names stay inside its
+// TreeRoot.
+func TreeRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return filepath.Clean(dir)
+	}
+	wd, _ := os.Getwd()
+	if wd != "" {
+		wd, _ = filepath.Abs(wd)
+	}
+	for d := abs; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if d == wd {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return abs
+		}
+		d = parent
+	}
+}
+
+// Find returns the configuration file in dir or its nearest parent that
+// has one, up to TreeRoot(dir) included, or "" when there is none. A file
+// whose real path (symbolic links resolved) lies outside that root is
+// refused with an error: a committed link to ~/.ssh/id_rsa must not be
+// read, let alone quoted in an error.
 func Find(dir string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", fmt.Errorf("finding %s: %w", FileNames[0], err)
 	}
+	root := TreeRoot(abs)
 	for {
 		for _, name := range FileNames {
 			p := filepath.Join(abs, name)
 			info, err := os.Stat(p)
 			if err == nil && !info.IsDir() {
+				if err := safefile.CheckIn(root, p); err != nil {
+					return "", fmt.Errorf("refusing configuration %s: %w", p, err)
+				}
 				return p, nil
 			}
 			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				if _, lerr := os.Lstat(p); lerr == nil {
+					// A dangling or looping link: refused, not skipped, so
+					// a broken configuration never goes unnoticed.
+					return "", fmt.Errorf("reading configuration %s: %w", p, err)
+				}
 				return "", fmt.Errorf("finding %s: %w", FileNames[0], err)
 			}
 		}
 		parent := filepath.Dir(abs)
-		if parent == abs {
+		if abs == root || parent == abs {
 			return "", nil
 		}
 		abs = parent
 	}
 }
 
-// Load reads and checks the configuration file at path.
+// Load reads and checks the configuration file at path, through the
+// bounded reader: a regular file of at most MaxSize. Errors never quote
+// the file's content.
 func Load(path string) (*Config, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.Read(path, MaxSize)
 	if err != nil {
-		return nil, fmt.Errorf("reading configuration: %w", err)
+		return nil, fmt.Errorf("reading configuration %s: %w", path, err)
 	}
 	return Parse(path, src)
+}
+
+// BudgetFor returns the limits of the project at file: the top-level
+// budget, then the budget fields of every override matching file, in order.
+func (c *Config) BudgetFor(file string) model.Limits {
+	if c == nil {
+		return model.Limits{}
+	}
+	out := c.Budget
+	if rel, ok := c.Rel(file); ok {
+		for _, o := range c.Overrides {
+			if matchAny(o.Paths, rel) {
+				out = mergeLimits(out, o.Budget)
+			}
+		}
+	}
+	return out
+}
+
+// mergeLimits returns a with every non-zero field of b.
+func mergeLimits(a, b model.Limits) model.Limits {
+	set := func(dst *int64, v int64) {
+		if v > 0 {
+			*dst = v
+		}
+	}
+	set(&a.Values, b.Values)
+	set(&a.StringBytes, b.StringBytes)
+	set(&a.TotalBytes, b.TotalBytes)
+	set(&a.Collection, b.Collection)
+	set(&a.Paths, b.Paths)
+	set(&a.Depth, b.Depth)
+	set(&a.ModuleInstances, b.ModuleInstances)
+	set(&a.PolicyResults, b.PolicyResults)
+	if b.PolicyTime > 0 {
+		a.PolicyTime = b.PolicyTime
+	}
+	return a
 }
 
 // CheckRules reports, as an *Error, the first rule id the configuration

@@ -8,12 +8,15 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
 const full = `# every key
@@ -236,6 +239,11 @@ var badConfigs = []struct {
 	{"overrides:\n  - paths: []\n", `:2:5: overrides[0]: no paths`, true},
 	{"overrides:\n  - paths: a\n    limits: {memory-max: 1024}\n", `:3:5: overrides[0].limits: unknown key; want one of paths, rules, parameters, var-files, vars`, true},
 	{"overrides:\n  - paths: a\n    rules: {LV101: maybe}\n", `:3:20: overrides[0].rules.LV101: want off, on`, true},
+	{"budget: {values: many}\n", `:1:18: budget.values: want a whole number`, true},
+	{"budget: {values: 0}\n", `:1:18: budget.values: want a whole number`, true},
+	{"budget: {depth: 20000}\n", `:1:17: budget.depth: want a whole number`, true},
+	{"budget: {policy-time: 30}\n", `:1:23: budget.policy-time: want a duration`, true},
+	{"budget: {colection: 3}\n", `:1:10: budget.colection: unknown key (did you mean "collection"?)`, true},
 	{"fail-on: [error\n", `:1:1: invalid YAML: did not find expected ',' or ']'`, false},
 	{"rules:\n\tLV101: off\n", `:2:1: invalid YAML: found character that cannot start any token`, false},
 }
@@ -295,7 +303,8 @@ func schemaAccepts(t *testing.T, s *jsonschema.Schema, src string) error {
 func TestSchemaAgrees(t *testing.T) {
 	s := compileSchema(t)
 	good := []string{full, "", "fail-on: error\n", "rules: {LV101: true, LV102: {}}\n", "exclude: x\n", "overrides: []\n",
-		"limits: {memory-max: 128, timeout-max: 5400}\n", "parameters: {A: true, B: 1.5, C: ''}\n"}
+		"limits: {memory-max: 128, timeout-max: 5400}\n", "parameters: {A: true, B: 1.5, C: ''}\n",
+		"budget: {values: 10, depth: 100, policy-time: 30s}\n", "overrides:\n  - paths: a\n    budget: {paths: 8}\n"}
 	for _, src := range good {
 		if err := schemaAccepts(t, s, src); err != nil {
 			t.Errorf("schema rejects a good configuration %q: %v", src, err)
@@ -347,12 +356,15 @@ func TestFind(t *testing.T) {
 	if err := os.MkdirAll(deep, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// The repository is root/a: discovery never climbs above it.
+	if err := os.Mkdir(filepath.Join(root, "a", ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, ".lambdavet.yaml"), []byte("fail-on: info\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if got, err := Find(deep); err != nil || got != "" {
-		// A configuration above the temporary folder would be found here;
-		// that is the machine's, not this test's.
-		if got == "" || strings.HasPrefix(got, root) {
-			t.Fatalf("Find with no file = %q, %v", got, err)
-		}
+		t.Fatalf("Find with no file in the repository = %q, %v; the one above it must not count", got, err)
 	}
 	cfg := filepath.Join(root, "a", ".lambdavet.yml")
 	if err := os.WriteFile(cfg, []byte("fail-on: error\n"), 0o644); err != nil {
@@ -377,6 +389,221 @@ func TestFind(t *testing.T) {
 	}
 }
 
+// Outside a repository, discovery stops at the working directory; from a
+// folder neither in a repository nor below the working directory, only that
+// folder counts: a .lambdavet.yaml a shared runner left in /tmp changes
+// nothing.
+func TestFindStopsAtWorkingDirectory(t *testing.T) {
+	base := t.TempDir()
+	if err := os.WriteFile(filepath.Join(base, ".lambdavet.yaml"), []byte("fail-on: info\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wd := filepath.Join(base, "work")
+	deep := filepath.Join(wd, "app", "x")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(wd)
+	if got, err := Find(deep); err != nil || got != "" {
+		t.Errorf("Find below the working directory = %q, %v; want none (the file is above it)", got, err)
+	}
+	if got := TreeRoot(deep); got != wd {
+		t.Errorf("TreeRoot = %q, want the working directory %q", got, wd)
+	}
+	other := filepath.Join(base, "other", "proj")
+	if err := os.MkdirAll(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(other); err != nil || got != "" {
+		t.Errorf("Find outside the working directory = %q, %v; want none", got, err)
+	}
+	cfg := filepath.Join(wd, ".lambdavet.yaml")
+	if err := os.WriteFile(cfg, []byte("fail-on: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep); err != nil || got != cfg {
+		t.Errorf("Find = %q, %v; want the working directory's %s", got, err, cfg)
+	}
+}
+
+// A committed .lambdavet.yaml that links outside the repository is
+// refused without being read, and the error says nothing of its content.
+func TestFindRefusesLinkOutside(t *testing.T) {
+	base := t.TempDir()
+	secret := filepath.Join(base, "id_rsa")
+	if err := os.WriteFile(secret, []byte("-----BEGIN OPENSSH PRIVATE KEY-----\nSECRETSECRET\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	repo := filepath.Join(base, "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(repo, ".lambdavet.yaml")); err != nil {
+		t.Skip(err)
+	}
+	got, err := Find(repo)
+	if err == nil || got != "" {
+		t.Fatalf("Find = %q, %v; want it refused", got, err)
+	}
+	if strings.Contains(err.Error(), "SECRET") || strings.Contains(err.Error(), "PRIVATE") || !strings.Contains(err.Error(), ".lambdavet.yaml") {
+		t.Errorf("error %q", err)
+	}
+	// A link that stays inside the repository is fine.
+	if err := os.WriteFile(filepath.Join(repo, "lint.yaml"), []byte("fail-on: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(repo, ".lambdavet.yaml"))
+	if err := os.Symlink("lint.yaml", filepath.Join(repo, ".lambdavet.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(repo); err != nil || got == "" {
+		t.Errorf("Find with a link inside = %q, %v", got, err)
+	}
+}
+
+// Load reads through the bounded reader: a FIFO or a device is refused at
+// once, not read until memory runs out or forever.
+func TestLoadRefusesNonRegular(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		if _, err := Load("/dev/zero"); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load(/dev/zero) = %v", err)
+		}
+	}
+	fifo := filepath.Join(t.TempDir(), ".lambdavet.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := Load(fifo); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Load of a FIFO succeeded")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Load of a FIFO blocked")
+	}
+	big := filepath.Join(t.TempDir(), ".lambdavet.yaml")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("# x\n"), MaxSize), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(big); err == nil {
+		t.Error("Load of a file over MaxSize succeeded")
+	}
+}
+
+// No error quotes what a file that is not a configuration holds, nor a
+// long value of one that is.
+func TestErrorsQuoteNoContent(t *testing.T) {
+	for _, src := range []string{
+		"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn\n-----END OPENSSH PRIVATE KEY-----\n",
+		"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+		"- wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+		"fail-on: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+		"fail-on: !secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYxxxx: 1\n",
+		"a: *wJalrXUtnFEMI\n",
+		"password: \"wJalrXUtnFEMI\n",
+	} {
+		_, err := Parse("/repo/.lambdavet.yaml", []byte(src))
+		if err == nil {
+			t.Errorf("%q: no error", src)
+			continue
+		}
+		for _, secret := range []string{"wJalrXUtnFEMI", "b3BlbnNz", "OPENSSH"} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("%q: the error quotes the content: %v", src, err)
+			}
+		}
+	}
+}
+
+// Paths in the configuration stay inside its repository: absolute paths,
+// "../" out of it and symbolic links leading out are refused with the key
+// and the line, before anything is read.
+func TestPathsStayInTree(t *testing.T) {
+	base := t.TempDir()
+	outside := filepath.Join(base, "outside")
+	repo := filepath.Join(base, "repo")
+	for _, d := range []string{outside, filepath.Join(repo, ".git"), filepath.Join(repo, "app")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(outside, filepath.Join(repo, "out")); err != nil {
+		t.Skip(err)
+	}
+	cfgPath := filepath.Join(repo, "app", ".lambdavet.yaml")
+	for _, tc := range []struct{ src, want string }{
+		{"policies: [/etc]\n", `:1:12: policies[0]: path "/etc" is absolute`},
+		{"baseline: /etc/shadow\n", `:1:11: baseline: path "/etc/shadow" is absolute`},
+		{"var-files: ../../outside/x.tfvars\n", `:1:12: var-files: path "../../outside/x.tfvars" leaves ` + repo},
+		{"baseline: ../out/baseline.json\n", `:1:11: baseline: path "../out/baseline.json" leads outside ` + repo + ` through a symbolic link`},
+		{"overrides:\n  - paths: a\n    var-files: [ok.tfvars, ../../x]\n", `:3:28: overrides[0].var-files[1]: path "../../x" leaves`},
+	} {
+		_, err := Parse(cfgPath, []byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), cfgPath+tc.want) {
+			t.Errorf("%q:\n got  %v\n want %s", tc.src, err, cfgPath+tc.want)
+		}
+	}
+	// Up to the repository root is inside.
+	c, err := Parse(cfgPath, []byte("var-files: ../shared/common.tfvars\nbaseline: ../baseline.json\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Root != repo || c.Baseline != filepath.Join(repo, "baseline.json") {
+		t.Errorf("Root %q Baseline %q", c.Root, c.Baseline)
+	}
+}
+
+func TestBudget(t *testing.T) {
+	c := mustParse(t, `budget:
+  values: 1000
+  string-bytes: 1_048_576
+  total-bytes: 0x1000000
+  collection: 500
+  paths: 64
+  depth: 200
+  module-instances: 10
+  policy-time: 1m30s
+  policy-results: 99
+overrides:
+  - paths: big/**
+    budget: {values: 40000000, policy-time: 2m}
+`)
+	want := model.Limits{Values: 1000, StringBytes: 1 << 20, TotalBytes: 16 << 20, Collection: 500, Paths: 64, Depth: 200,
+		ModuleInstances: 10, PolicyTime: 90 * time.Second, PolicyResults: 99}
+	if c.Budget != want {
+		t.Errorf("Budget = %+v", c.Budget)
+	}
+	if got := c.BudgetFor("/repo/app/template.yaml"); got != want {
+		t.Errorf("BudgetFor(app) = %+v", got)
+	}
+	big := want
+	big.Values, big.PolicyTime = 40_000_000, 2*time.Minute
+	if got := c.BudgetFor("/repo/big/x/template.yaml"); got != big {
+		t.Errorf("BudgetFor(big) = %+v", got)
+	}
+	var none *Config
+	if none.BudgetFor("x") != (model.Limits{}) {
+		t.Error("nil config has a budget")
+	}
+	for _, tc := range []struct{ src, want string }{
+		{"budget: 3\n", `:1:9: budget: want a mapping of limits`},
+		{"budget: {value: 3}\n", `:1:10: budget.value: unknown key (did you mean "values"?)`},
+		{"budget: {values: 0}\n", `:1:18: budget.values: want a whole number from 1 to 50000000`},
+		{"budget: {depth: 1000000}\n", `:1:17: budget.depth: want a whole number from 1 to 10000`},
+		{"budget: {paths: many}\n", `:1:17: budget.paths: want a whole number`},
+		{"budget: {policy-time: 30}\n", `:1:23: budget.policy-time: want a duration such as 30s`},
+		{"budget: {policy-time: 5h}\n", `:1:23: budget.policy-time: want a duration such as 30s or 2m, from 1s to 1h, got "5h"`},
+	} {
+		_, err := Parse("/repo/.lambdavet.yaml", []byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), "/repo/.lambdavet.yaml"+tc.want) {
+			t.Errorf("%q:\n got  %v\n want %s", tc.src, err, tc.want)
+		}
+	}
+}
+
 func TestMatch(t *testing.T) {
 	for _, tc := range []struct {
 		pattern, name string
@@ -398,6 +625,37 @@ func TestMatch(t *testing.T) {
 	} {
 		if got := match(tc.pattern, tc.name); got != tc.want {
 			t.Errorf("match(%q, %q) = %v", tc.pattern, tc.name, got)
+		}
+	}
+}
+
+// The schema's budget maxima are the decoder's: maxBudgetFactor times the
+// defaults.
+func TestSchemaBudgetMaxima(t *testing.T) {
+	var doc struct {
+		Defs struct {
+			Budget struct {
+				Properties map[string]struct {
+					Maximum *int64 `json:"maximum"`
+				} `json:"properties"`
+			} `json:"budget"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(Schema, &doc); err != nil {
+		t.Fatal(err)
+	}
+	def := model.DefaultLimits()
+	defaults := map[string]int64{"values": def.Values, "string-bytes": def.StringBytes, "total-bytes": def.TotalBytes,
+		"collection": def.Collection, "paths": def.Paths, "depth": def.Depth, "module-instances": def.ModuleInstances,
+		"policy-results": def.PolicyResults}
+	props := doc.Defs.Budget.Properties
+	if len(props) != len(budgetKeys) {
+		t.Errorf("schema has %d budget keys, the decoder %d", len(props), len(budgetKeys))
+	}
+	for k, d := range defaults {
+		p, ok := props[k]
+		if !ok || p.Maximum == nil || *p.Maximum != d*maxBudgetFactor {
+			t.Errorf("schema budget.%s maximum = %v, want %d", k, p.Maximum, d*maxBudgetFactor)
 		}
 	}
 }

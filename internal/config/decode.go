@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -8,10 +9,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/internal/safefile"
+	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
 // The forms each key takes, as error messages state them.
@@ -28,8 +34,22 @@ const (
 	wantFiles     = "want a path or a list of paths, relative to the folder of the configuration file"
 	wantPath      = "want a path, relative to the folder of the configuration file"
 	wantOverrides = "want a list of {paths: [GLOB, ...], rules: {...}, parameters: {...}, var-files: [...], vars: {...}}"
-	wantOverride  = "want a mapping with paths and the settings to change: rules, parameters, var-files, vars"
+	wantOverride  = "want a mapping with paths and the settings to change: rules, parameters, var-files, vars, budget"
+	wantBudget    = "want a mapping of limits: values, string-bytes, total-bytes, collection, paths, depth, module-instances (whole numbers), policy-time (a duration such as 30s), policy-results"
+	wantDuration  = "want a duration such as 30s or 2m, from 1s to 1h"
 )
+
+// budgetKeys are the keys of budget:, as model.BudgetKind names them.
+var budgetKeys = []string{
+	string(model.BudgetValues), string(model.BudgetStringBytes), string(model.BudgetTotalBytes),
+	string(model.BudgetCollection), string(model.BudgetPaths), string(model.BudgetDepth),
+	string(model.BudgetModuleInstances), string(model.BudgetPolicyTime), string(model.BudgetPolicyResults),
+}
+
+// maxBudgetFactor is how far above its default a budget may be raised: the
+// configuration comes with the repository, which may be hostile, so it may
+// lower the budget freely but not lift the bound altogether.
+const maxBudgetFactor = 10
 
 // Parse checks and decodes the configuration in src, read from path.
 func Parse(path string, src []byte) (*Config, error) {
@@ -38,6 +58,10 @@ func Parse(path string, src []byte) (*Config, error) {
 		return nil, fmt.Errorf("configuration %s: %w", path, err)
 	}
 	c := &Config{Path: path, Dir: filepath.Dir(abs)}
+	c.Root = TreeRoot(c.Dir)
+	if len(src) > MaxSize {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("the file is %d bytes, more than the %d KB a configuration may have", len(src), MaxSize>>10)}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, yamlError(path, err)
@@ -58,16 +82,56 @@ func Parse(path string, src []byte) (*Config, error) {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// yamlError turns a YAML syntax error into an *Error with its line.
+// maxMessage bounds the YAML parser's message kept in an error.
+const maxMessage = 200
+
+// yamlError turns a YAML syntax error into an *Error with its line. The
+// parser's message is kept without what it quotes of the input: a file
+// that does not decode may be anything (a key, a .env), and its content
+// must not reach a CI log.
 func yamlError(file string, err error) error {
-	msg := err.Error()
-	e := &Error{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	e := &Error{File: file}
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
 		e.Column = 1
-		e.Msg = "invalid YAML: " + msg[len(m[0]):]
+		msg = err.Error()[len(m[0]):]
 	}
+	msg = unquote(msg)
+	if i := strings.IndexAny(msg, "\n\r"); i >= 0 {
+		msg = msg[:i]
+	}
+	if len(msg) > maxMessage {
+		msg = msg[:maxMessage] + "…"
+	}
+	e.Msg = "invalid YAML: " + strings.ToValidUTF8(msg, "")
 	return e
+}
+
+// unquote drops what a YAML message quotes of the input (an anchor's
+// name, 'like this', or `this`), keeping the one-character tokens the
+// parser expects (',' or ']').
+func unquote(msg string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); i++ {
+		c := msg[i]
+		if c != '\'' && c != '`' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+2 < len(msg) && msg[i+2] == c && msg[i+1] != c {
+			b.WriteString(msg[i : i+3]) // a token such as ','
+			i += 2
+			continue
+		}
+		end := strings.IndexByte(msg[i+1:], c)
+		if end < 0 {
+			break // unbalanced: drop the rest
+		}
+		b.WriteString("(…)")
+		i += end + 1
+	}
+	return b.String()
 }
 
 type decoder struct {
@@ -105,7 +169,7 @@ func (d *decoder) fields(n *yaml.Node, key, want string, allowed []string) ([]fi
 		if k.Kind != yaml.ScalarNode {
 			return nil, d.errorf(k, key, "keys must be plain names, got %s", describe(k))
 		}
-		full := join(key, k.Value)
+		full := join(key, keyName(k.Value))
 		if k.Tag == "!!merge" {
 			return nil, d.errorf(k, key, "merge keys (<<) are not supported here")
 		}
@@ -125,9 +189,14 @@ func (d *decoder) fields(n *yaml.Node, key, want string, allowed []string) ([]fi
 	return out, nil
 }
 
-var topKeys = []string{"fail-on", "exclude", "rules", "limits", "parameters", "var-files", "vars", "policies", "baseline", "overrides"}
+var topKeys = []string{"fail-on", "exclude", "rules", "limits", "parameters", "var-files", "vars", "policies", "baseline", "budget", "overrides"}
 
 func (d *decoder) top(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		// Not a configuration at all (a key, a .env): say what it is, never
+		// what it says.
+		return d.errorf(n, "", "the file must be a mapping of settings (%s), got %s", strings.Join(topKeys, ", "), kind(n))
+	}
 	fs, err := d.fields(n, "", "the file must be a mapping of settings ("+strings.Join(topKeys, ", ")+")", topKeys)
 	if err != nil {
 		return err
@@ -157,6 +226,8 @@ func (d *decoder) top(n *yaml.Node) error {
 			c.Policies, err = d.paths(f.value, f.key)
 		case "baseline":
 			c.Baseline, err = d.path(f.value, f.key)
+		case "budget":
+			c.Budget, err = d.budget(f.value, f.key)
 		case "overrides":
 			c.Overrides, err = d.overrides(f.value, f.key)
 		}
@@ -216,8 +287,16 @@ func (d *decoder) paths(n *yaml.Node, key string) ([]string, error) {
 		return nil, err
 	}
 	var out []string
-	for _, it := range items {
-		out = append(out, d.resolve(it.Value))
+	for i, it := range items {
+		k := key
+		if n.Kind == yaml.SequenceNode {
+			k = fmt.Sprintf("%s[%d]", key, i)
+		}
+		p, err := d.resolve(it, k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
 	}
 	return out, nil
 }
@@ -226,16 +305,35 @@ func (d *decoder) path(n *yaml.Node, key string) (string, error) {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" || n.Value == "" {
 		return "", d.wrong(n, key, wantPath)
 	}
-	return d.resolve(n.Value), nil
+	return d.resolve(n, key)
 }
 
-// resolve makes a path of the file absolute, relative to its folder.
-func (d *decoder) resolve(p string) string {
-	p = filepath.FromSlash(p)
-	if filepath.IsAbs(p) {
-		return filepath.Clean(p)
+// resolve makes a path of the file absolute, relative to its folder, and
+// refuses one that leaves the tree (Config.Root): an absolute path, a
+// "../" too many, or a symbolic link on the way that leads out. The file
+// may come with someone else's repository, and "baseline: /etc/shadow" or
+// "policies: [/etc]" must not make lambdavet read what the tree does not
+// hold.
+func (d *decoder) resolve(n *yaml.Node, key string) (string, error) {
+	p := filepath.FromSlash(n.Value)
+	shown := fmt.Sprintf("of %d bytes", len(n.Value))
+	if quotable(n.Value, maxQuotedPath) {
+		shown = strconv.Quote(n.Value)
 	}
-	return filepath.Join(d.cfg.Dir, p)
+	if filepath.IsAbs(p) {
+		return "", d.errorf(n, key, "path %s is absolute; paths in the configuration are relative to its folder and stay inside %s", shown, d.cfg.Root)
+	}
+	abs := filepath.Join(d.cfg.Dir, p)
+	if !safefile.Inside(d.cfg.Root, abs) {
+		return "", d.errorf(n, key, "path %s leaves %s; paths in the configuration must stay inside the repository", shown, d.cfg.Root)
+	}
+	if err := safefile.CheckIn(d.cfg.Root, abs); err != nil {
+		if errors.Is(err, safefile.ErrOutside) {
+			return "", d.errorf(n, key, "path %s leads outside %s through a symbolic link; paths in the configuration must stay inside the repository", shown, d.cfg.Root)
+		}
+		return "", d.errorf(n, key, "path %s: %v", shown, err)
+	}
+	return abs, nil
 }
 
 func (d *decoder) rules(n *yaml.Node, key string) (map[string]RuleSetting, error) {
@@ -351,6 +449,67 @@ func (d *decoder) values(n *yaml.Node, key string) (map[string]string, error) {
 	return out, nil
 }
 
+// budget reads a budget: section into model.Limits. Every limit is a
+// positive whole number (bytes for string-bytes and total-bytes) up to
+// maxBudgetFactor times its default, and policy-time a Go duration.
+func (d *decoder) budget(n *yaml.Node, key string) (model.Limits, error) {
+	var l model.Limits
+	fs, err := d.fields(n, key, wantBudget, budgetKeys)
+	if err != nil {
+		return l, err
+	}
+	def := model.DefaultLimits()
+	for _, f := range fs {
+		full := join(key, f.key)
+		var dst *int64
+		var dflt int64
+		switch model.BudgetKind(f.key) {
+		case model.BudgetValues:
+			dst, dflt = &l.Values, def.Values
+		case model.BudgetStringBytes:
+			dst, dflt = &l.StringBytes, def.StringBytes
+		case model.BudgetTotalBytes:
+			dst, dflt = &l.TotalBytes, def.TotalBytes
+		case model.BudgetCollection:
+			dst, dflt = &l.Collection, def.Collection
+		case model.BudgetPaths:
+			dst, dflt = &l.Paths, def.Paths
+		case model.BudgetDepth:
+			dst, dflt = &l.Depth, def.Depth
+		case model.BudgetModuleInstances:
+			dst, dflt = &l.ModuleInstances, def.ModuleInstances
+		case model.BudgetPolicyResults:
+			dst, dflt = &l.PolicyResults, def.PolicyResults
+		case model.BudgetPolicyTime:
+			v := f.value
+			t, perr := time.ParseDuration(v.Value)
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!str" || perr != nil || t < time.Second || t > time.Hour {
+				return l, d.wrong(v, full, wantDuration)
+			}
+			l.PolicyTime = t
+			continue
+		}
+		hi := dflt * maxBudgetFactor
+		v, err := d.integer64(f.value, full, fmt.Sprintf("want a whole number from 1 to %d (%d times the default %d)", hi, maxBudgetFactor, dflt), 1, hi)
+		if err != nil {
+			return l, err
+		}
+		*dst = v
+	}
+	return l, nil
+}
+
+func (d *decoder) integer64(n *yaml.Node, key, want string, lo, hi int64) (int64, error) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		return 0, d.wrong(n, key, want)
+	}
+	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+	if err != nil || v < lo || v > hi {
+		return 0, d.wrong(n, key, want)
+	}
+	return v, nil
+}
+
 func (d *decoder) overrides(n *yaml.Node, key string) ([]Override, error) {
 	if n.Kind != yaml.SequenceNode {
 		return nil, d.wrong(n, key, wantOverrides)
@@ -359,7 +518,7 @@ func (d *decoder) overrides(n *yaml.Node, key string) ([]Override, error) {
 	for i, it := range n.Content {
 		it = deref(it)
 		ikey := fmt.Sprintf("%s[%d]", key, i)
-		fs, err := d.fields(it, ikey, wantOverride, []string{"paths", "rules", "parameters", "var-files", "vars"})
+		fs, err := d.fields(it, ikey, wantOverride, []string{"paths", "rules", "parameters", "var-files", "vars", "budget"})
 		if err != nil {
 			return nil, err
 		}
@@ -377,6 +536,8 @@ func (d *decoder) overrides(n *yaml.Node, key string) ([]Override, error) {
 				o.Inputs.VarFiles, err = d.paths(f.value, full)
 			case "vars":
 				o.Inputs.Vars, err = d.values(f.value, full)
+			case "budget":
+				o.Budget, err = d.budget(f.value, full)
 			}
 			if err != nil {
 				return nil, err
@@ -434,8 +595,37 @@ func deref(n *yaml.Node) *yaml.Node {
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
 
-// describe says what a node is, for "got ..." in messages.
+// maxQuoted bounds a value quoted in a message: enough to show a
+// misspelled severity or size, too little to carry a secret (access keys
+// and tokens are 32 to 40 characters) of a file that only looked like a
+// configuration. Paths, which a message must show to be of use, may be
+// longer (maxQuotedPath).
+const (
+	maxQuoted     = 24
+	maxQuotedPath = 256
+)
+
+// describe says what a node is, for "got ..." in messages: a short,
+// single-line, printable value as written, anything else by its kind
+// and length only.
 func describe(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		return kind(n)
+	}
+	if n.Tag == "!!null" {
+		return "nothing"
+	}
+	if !quotable(n.Value, maxQuoted) {
+		return fmt.Sprintf("a value of %d bytes", len(n.Value))
+	}
+	if n.Tag == "!!str" {
+		return strconv.Quote(n.Value)
+	}
+	return n.Value
+}
+
+// kind names what a node is, without its content.
+func kind(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
@@ -446,11 +636,33 @@ func describe(n *yaml.Node) string {
 		case "!!null":
 			return "nothing"
 		case "!!str":
-			return strconv.Quote(n.Value)
+			return "a string"
 		}
-		return n.Value
+		return "a value"
 	}
 	return "something else"
+}
+
+// quotable reports whether s is short and plain enough to show.
+func quotable(s string, max int) bool {
+	if len(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// keyName is a key as messages show it: as written when quotable, or by
+// its length.
+func keyName(k string) string {
+	if quotable(k, maxQuoted) {
+		return k
+	}
+	return fmt.Sprintf("(a key of %d bytes)", len(k))
 }
 
 func join(prefix, key string) string {
