@@ -5,7 +5,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/lambdavet/lambdavet/internal/driver"
 )
 
 func write(t *testing.T, dir string, files map[string]string) {
@@ -91,5 +95,79 @@ func TestVarFilesJoinTerraformProjects(t *testing.T) {
 		if hasVar != strings.HasSuffix(p.Root, filepath.Base(dir)) {
 			t.Errorf("%s: -var-file joined = %v", p.Root, hasVar)
 		}
+	}
+}
+
+// What discovery opens goes through the bounded reader: a FIFO
+// modules.json blocked it forever, a 20 GB sparse .tf was read whole, and
+// a modules.json linked outside the tree was read and its modules loaded.
+func TestPackagesHostileFiles(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "project")
+	outside := filepath.Join(base, "outside")
+	write(t, dir, map[string]string{
+		"fifo/main.tf": "resource \"aws_lambda_function\" \"f\" {}\n",
+		"link/main.tf": "resource \"aws_lambda_function\" \"f\" {}\n",
+		"huge/x.tf":    "",
+	})
+	write(t, outside, map[string]string{
+		"modules.json":   `{"Modules":[{"Key":"m","Dir":"../../outside/mod"}]}`,
+		"mod/main.tf":    "variable \"a\" {}\n",
+		"modules/x.json": "{}",
+	})
+	if err := os.MkdirAll(filepath.Join(dir, "fifo", ".terraform", "modules"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo", ".terraform", "modules", "modules.json"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "link", ".terraform", "modules"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "modules.json"), filepath.Join(dir, "link", ".terraform", "modules", "modules.json")); err != nil {
+		t.Skip(err)
+	}
+	huge := filepath.Join(dir, "huge", "main.tf")
+	f, err := os.Create(huge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(20 << 30); err != nil {
+		f.Close()
+		t.Skip(err)
+	}
+	f.Close()
+	done := make(chan error, 1)
+	var pkgs []*driver.Package
+	start := time.Now()
+	go func() {
+		var err error
+		pkgs, err = Packages([]string{dir})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("discovery blocked")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("discovery took %v", d)
+	}
+	var huges int
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			if strings.Contains(f, "outside") || strings.HasSuffix(f, "modules.json") {
+				t.Errorf("%s lists %s", p.Root, f)
+			}
+			if f == huge {
+				huges++
+			}
+		}
+	}
+	if huges != 1 {
+		t.Errorf("the huge .tf is listed %d times, want once (for the driver to report)", huges)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/internal/safefile"
 )
 
 // IsTerraform reports whether a file is Terraform configuration.
@@ -47,7 +48,10 @@ func scanTerraformDir(dir string, absRoot string) *tfDir {
 		if !IsTerraform(name) {
 			continue
 		}
-		src, err := os.ReadFile(name)
+		// Through the bounded reader: a 20 GB sparse .tf costs nothing on
+		// disk and was read whole here. One that cannot be read is still
+		// listed, so the driver reports it with its reason.
+		src, err := safefile.Read(name, safefile.MaxSize)
 		if err != nil {
 			continue
 		}
@@ -60,7 +64,9 @@ func scanTerraformDir(dir string, absRoot string) *tfDir {
 	}
 	// After terraform init, the real sources of registry modules are here.
 	manifest := filepath.Join(dir, ".terraform", "modules", "modules.json")
-	if src, err := os.ReadFile(manifest); err == nil {
+	// Bounded too, and only inside the tree: a FIFO here blocked the run,
+	// and the editor server with it, forever.
+	if src, err := safefile.ReadIn(absRoot, manifest, safefile.MaxSize); err == nil {
 		var mf struct {
 			Modules []struct{ Dir string }
 		}
