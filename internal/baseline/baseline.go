@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/safefile"
 )
 
 // Version is the format version written and read.
@@ -161,13 +162,35 @@ func Write(path string, diags []driver.Diagnostic, sources map[string][]byte) er
 	return nil
 }
 
-// Read reads the baseline file at path.
+// MaxSize bounds a baseline file: a finding is recorded in about 150
+// bytes, so this holds several hundred thousand.
+const MaxSize = 64 << 20
+
+// Read reads the baseline file at path (named on the command line: the
+// user's choice, wherever it is), through the bounded reader: a regular
+// file of at most MaxSize, so /dev/zero or a FIFO is refused at once.
 func Read(path string) (*Baseline, error) {
+	return read(path, "")
+}
+
+// ReadIn reads the baseline file at path like Read, and refuses it when its
+// real path (symbolic links resolved) is outside root: the baseline a
+// committed configuration names must be in the repository.
+func ReadIn(path, root string) (*Baseline, error) {
+	return read(path, root)
+}
+
+func read(path, root string) (*Baseline, error) {
 	dir, err := absDir(path)
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(path)
+	var b []byte
+	if root != "" {
+		b, err = safefile.ReadIn(root, path, MaxSize)
+	} else {
+		b, err = safefile.Read(path, MaxSize)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("baseline %s does not exist; create it with -baseline-write %s", path, path)
 	}
@@ -176,10 +199,12 @@ func Read(path string) (*Baseline, error) {
 	}
 	var doc document
 	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("baseline %s is not a lambdavet baseline: %w", path, err)
+		// Not the decoder's message: it can quote the file (json: cannot
+		// unmarshal string "…"), which may not be a baseline at all.
+		return nil, fmt.Errorf("baseline %s is not a lambdavet baseline (%s); write it with -baseline-write", path, jsonProblem(err))
 	}
 	if doc.Tool != "lambdavet" || doc.Version != Version {
-		return nil, fmt.Errorf("baseline %s: tool %q version %d, want lambdavet version %d; write it again with -baseline-write", path, doc.Tool, doc.Version, Version)
+		return nil, fmt.Errorf("baseline %s: not a lambdavet baseline of version %d; write it again with -baseline-write", path, Version)
 	}
 	bl := &Baseline{path: path, dir: dir, counts: map[string]int{}}
 	for i, e := range doc.Findings {
@@ -190,6 +215,19 @@ func Read(path string) (*Baseline, error) {
 		bl.total++
 	}
 	return bl, nil
+}
+
+// jsonProblem says what is wrong with a JSON document without quoting it.
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("invalid JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("a JSON %s where a baseline has another type, at byte %d", typ.Value, typ.Offset)
+	}
+	return "invalid JSON"
 }
 
 // Filter returns the diagnostics the baseline does not record, and how many

@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/internal/discover"
@@ -206,5 +208,52 @@ func TestReadErrors(t *testing.T) {
 	}
 	if _, err := Read(filepath.Join(dir, "missing.json")); err == nil || !strings.Contains(err.Error(), "-baseline-write") {
 		t.Errorf("a missing baseline should say how to create one: %v", err)
+	}
+}
+
+// The baseline is read through the bounded reader: /dev/zero and a FIFO
+// are refused at once (they ran out of memory or blocked), a baseline a
+// configuration names is refused when it links out of the tree, and no
+// error quotes a file that is not a baseline.
+func TestReadHostile(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		if _, err := Read("/dev/zero"); err == nil {
+			t.Error("read /dev/zero")
+		}
+	}
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err == nil {
+		done := make(chan error, 1)
+		go func() { _, err := Read(fifo); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Error("read a FIFO")
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("reading a FIFO blocked")
+		}
+	}
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "shadow")
+	if err := os.WriteFile(secret, []byte(`{"tool": "SECRETSECRET", "version": 1}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "baseline.json")
+	if err := os.Symlink(secret, link); err != nil {
+		t.Skip(err)
+	}
+	if _, err := ReadIn(link, dir); err == nil || strings.Contains(err.Error(), "SECRET") {
+		t.Errorf("ReadIn through a link out: %v", err)
+	}
+	for _, src := range []string{`{"tool": "SECRETSECRET", "version": 1}`, `["SECRETSECRET"]`, `{"findings": "SECRETSECRET"}`, `SECRETSECRET`} {
+		p := filepath.Join(dir, "b.json")
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Read(p); err == nil || strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("%s: %v", src, err)
+		}
 	}
 }
