@@ -4,7 +4,9 @@
 package cfn
 
 import (
+	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -88,27 +90,59 @@ func (n *Node) IsNull() bool {
 	return n == nil || (n.Kind == ScalarNode && n.Scalar == NullScalar)
 }
 
-// lineIndex converts between line/column and byte offsets in one file.
+// lineIndex converts between line/column and byte offsets in one file, in
+// time linear in the file overall: line starts are computed once, offsets
+// of a line found from the last one asked for, and rune columns counted on
+// from the last column asked for, since parsers ask in document order. (A
+// scan from the line start for every column made a 600 KB one-line file
+// take minutes.)
 type lineIndex struct {
 	file   string
 	src    []byte
 	starts []int
+	// ascii reports that every byte is ASCII: rune columns are then byte
+	// columns and need no scan.
+	ascii bool
+	// hint is the line (0-based) of the last offset looked up.
+	hint int
+	// The last rune column looked up: line and column 1-based, off its
+	// byte offset.
+	curLine, curCol, curOff int
 }
 
 func newLineIndex(file string, src []byte) *lineIndex {
-	starts := []int{0}
-	for i, b := range src {
-		if b == '\n' {
-			starts = append(starts, i+1)
+	starts := make([]int, 1, 1+bytes.Count(src, []byte{'\n'}))
+	for i := bytes.IndexByte(src, '\n'); i >= 0; {
+		starts = append(starts, i+1)
+		j := bytes.IndexByte(src[i+1:], '\n')
+		if j < 0 {
+			break
 		}
+		i += 1 + j
 	}
-	return &lineIndex{file: file, src: src, starts: starts}
+	return &lineIndex{file: file, src: src, starts: starts, ascii: isASCII(src)}
 }
 
-// pointAtOffset returns the point for a byte offset.
-func (li *lineIndex) pointAtOffset(off int) model.Point {
-	if off > len(li.src) {
-		off = len(li.src)
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// lineOf returns the 0-based line holding byte offset off.
+func (li *lineIndex) lineOf(off int) int {
+	h := li.hint
+	if h < len(li.starts) && li.starts[h] <= off {
+		if h+1 == len(li.starts) || off < li.starts[h+1] {
+			return h
+		}
+		if h+2 == len(li.starts) || off < li.starts[h+2] {
+			li.hint = h + 1
+			return h + 1
+		}
 	}
 	lo, hi := 0, len(li.starts)-1
 	for lo < hi {
@@ -119,7 +153,20 @@ func (li *lineIndex) pointAtOffset(off int) model.Point {
 			hi = mid - 1
 		}
 	}
-	return model.Point{Line: lo + 1, Column: off - li.starts[lo] + 1, Offset: off}
+	li.hint = lo
+	return lo
+}
+
+// pointAtOffset returns the point for a byte offset.
+func (li *lineIndex) pointAtOffset(off int) model.Point {
+	if off > len(li.src) {
+		off = len(li.src)
+	}
+	if off < 0 {
+		off = 0
+	}
+	l := li.lineOf(off)
+	return model.Point{Line: l + 1, Column: off - li.starts[l] + 1, Offset: off}
 }
 
 // offsetAtRuneColumn returns the byte offset of a 1-based line and a 1-based
@@ -131,16 +178,29 @@ func (li *lineIndex) offsetAtRuneColumn(line, col int) int {
 	if line > len(li.starts) {
 		return len(li.src)
 	}
-	off := li.starts[line-1]
-	for c := 1; c < col && off < len(li.src) && li.src[off] != '\n'; c++ {
+	start := li.starts[line-1]
+	if li.ascii {
+		// The column may run past the line's end (the parser's position
+		// at end of file); stop at the line break as the scan does.
+		end := len(li.src)
+		if line < len(li.starts) {
+			end = li.starts[line] - 1
+		}
+		return min(start+max(col, 1)-1, end)
+	}
+	off, c := start, 1
+	if line == li.curLine && col >= li.curCol {
+		off, c = li.curOff, li.curCol
+	}
+	for ; c < col && off < len(li.src) && li.src[off] != '\n'; c++ {
 		off += utf8Len(li.src[off])
 	}
 	if off > len(li.src) {
 		off = len(li.src)
 	}
+	li.curLine, li.curCol, li.curOff = line, c, off
 	return off
 }
-
 func utf8Len(b byte) int {
 	switch {
 	case b < 0xC0:
