@@ -8,14 +8,16 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-// jsonMaxDepth matches the YAML parser's nesting limit.
-const jsonMaxDepth = 10000
-
 // parseJSON parses a JSON template into a Node tree with exact ranges. Our
 // own small parser, because encoding/json keeps no positions and the YAML
-// parser rejects valid JSON escapes such as "\/".
-func parseJSON(li *lineIndex) (*Node, []*model.LoadError) {
-	p := &jsonParser{li: li, src: li.src}
+// parser rejects valid JSON escapes such as "\/". It starts at byte skip
+// (after a byte-order mark).
+func parseJSON(li *lineIndex, skip int, lim *limits) (*Node, []*model.LoadError) {
+	// Refuse what cannot be held before building any of it.
+	if n := countJSONNodes(li.src[skip:]); n > lim.nodes {
+		return nil, []*model.LoadError{lim.tooManyNodes(li.rangeOf(skip, skip+1), "JSON", n)}
+	}
+	p := &jsonParser{li: li, src: li.src, pos: skip, lim: lim, a: &arena{}}
 	p.skipSpace()
 	if p.pos >= len(p.src) {
 		return nil, nil
@@ -33,12 +35,51 @@ func parseJSON(li *lineIndex) (*Node, []*model.LoadError) {
 	return n, p.dups
 }
 
+// countJSONNodes returns an upper bound of the nodes of a JSON text: every
+// key follows a '{' or a ',', and every value a '[', a ':' or a ',', outside
+// strings.
+func countJSONNodes(src []byte) int64 {
+	var n int64
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case ',', ':', '[', '{':
+			n++
+		case '"':
+			for i++; i < len(src) && src[i] != '"'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+		}
+	}
+	return n + 1
+}
+
 type jsonParser struct {
 	li   *lineIndex
 	src  []byte
 	pos  int
+	lim  *limits
+	a    *arena
 	err  *model.LoadError
 	dups []*model.LoadError
+	// nodes counts the nodes made, against lim.nodes.
+	nodes int64
+	// scratch holds the entries of the collections being parsed.
+	scratch []*Node
+}
+
+// newNode returns a node for the value starting at start, or nil past the
+// node limit.
+func (p *jsonParser) newNode(start int) *Node {
+	p.nodes++
+	if p.nodes > p.lim.nodes {
+		if p.err == nil {
+			p.err = p.lim.tooManyNodes(p.li.rangeOf(start, start+1), "JSON", p.nodes)
+		}
+		return nil
+	}
+	return p.a.node()
 }
 
 func (p *jsonParser) fail(format string, args ...any) {
@@ -67,8 +108,10 @@ func (p *jsonParser) skipSpace() {
 }
 
 func (p *jsonParser) value(depth int) *Node {
-	if depth > jsonMaxDepth {
-		p.fail("nesting deeper than %d levels", jsonMaxDepth)
+	if depth > p.lim.depth {
+		if p.err == nil {
+			p.err = p.lim.tooDeep(p.li.rangeOf(p.pos, p.pos+1), "JSON nesting", depth)
+		}
 		return nil
 	}
 	p.skipSpace()
@@ -87,7 +130,12 @@ func (p *jsonParser) value(depth int) *Node {
 		if !ok {
 			return nil
 		}
-		return &Node{Kind: ScalarNode, Scalar: StringScalar, Value: s, Range: p.li.rangeOf(start, p.pos)}
+		n := p.newNode(start)
+		if n == nil {
+			return nil
+		}
+		*n = Node{Kind: ScalarNode, Scalar: StringScalar, Value: s, Range: p.li.rangeOf(start, p.pos)}
+		return n
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	default:
@@ -98,7 +146,12 @@ func (p *jsonParser) value(depth int) *Node {
 			if len(p.src)-p.pos >= len(lit.word) && string(p.src[p.pos:p.pos+len(lit.word)]) == lit.word {
 				start := p.pos
 				p.pos += len(lit.word)
-				return &Node{Kind: ScalarNode, Scalar: lit.typ, Value: lit.word, Range: p.li.rangeOf(start, p.pos)}
+				n := p.newNode(start)
+				if n == nil {
+					return nil
+				}
+				*n = Node{Kind: ScalarNode, Scalar: lit.typ, Value: lit.word, Range: p.li.rangeOf(start, p.pos)}
+				return n
 			}
 		}
 		p.fail("unexpected %s, expected a value", p.describe())
@@ -107,13 +160,39 @@ func (p *jsonParser) value(depth int) *Node {
 }
 
 func (p *jsonParser) object(depth int) *Node {
-	n := &Node{Kind: MappingNode, Range: p.li.rangeOf(p.pos, p.pos+1)}
+	n := p.newNode(p.pos)
+	if n == nil {
+		return nil
+	}
+	*n = Node{Kind: MappingNode, Range: p.li.rangeOf(p.pos, p.pos+1)}
 	p.pos++ // {
-	seen := map[string]int{}
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
 		p.pos++
 		return n
+	}
+	// Entries go to p.scratch, keys and values alternating, until the
+	// object is complete and they are copied to the arena in one piece.
+	base := len(p.scratch)
+	defer func() {
+		clear(p.scratch[base:])
+		p.scratch = p.scratch[:base]
+	}()
+	var index map[string]int // key to entry, once the object is large
+	find := func(key string) int {
+		if index != nil {
+			if i, ok := index[key]; ok {
+				return i
+			}
+			return -1
+		}
+		entries := p.scratch[base:]
+		for i := 0; i < len(entries); i += 2 {
+			if entries[i].Value == key {
+				return i / 2
+			}
+		}
+		return -1
 	}
 	for {
 		p.skipSpace()
@@ -126,7 +205,11 @@ func (p *jsonParser) object(depth int) *Node {
 		if !ok {
 			return nil
 		}
-		k := &Node{Kind: ScalarNode, Scalar: StringScalar, Value: key, Range: p.li.rangeOf(kstart, p.pos)}
+		k := p.newNode(kstart)
+		if k == nil {
+			return nil
+		}
+		*k = Node{Kind: ScalarNode, Scalar: StringScalar, Value: key, Range: p.li.rangeOf(kstart, p.pos)}
 		p.skipSpace()
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
 			p.fail("unexpected %s, expected ':' after key %q", p.describe(), key)
@@ -137,16 +220,24 @@ func (p *jsonParser) object(depth int) *Node {
 		if p.err != nil {
 			return nil
 		}
-		if i, dup := seen[key]; dup {
-			first := n.Keys[i]
+		if i := find(key); i >= 0 {
+			first := p.scratch[base+2*i]
 			p.dups = append(p.dups, &model.LoadError{Range: k.Range, Message: fmt.Sprintf(
 				"duplicate key %q (first defined at line %d, column %d); the last value is used",
 				key, first.Range.Start.Line, first.Range.Start.Column)})
-			n.Keys[i], n.Values[i] = k, v
+			p.scratch[base+2*i], p.scratch[base+2*i+1] = k, v
 		} else {
-			seen[key] = len(n.Keys)
-			n.Keys = append(n.Keys, k)
-			n.Values = append(n.Values, v)
+			i := (len(p.scratch) - base) / 2
+			p.scratch = append(p.scratch, k, v)
+			if index != nil {
+				index[key] = i
+			} else if i >= 16 {
+				index = make(map[string]int, 2*i)
+				entries := p.scratch[base:]
+				for j := 0; j < len(entries); j += 2 {
+					index[entries[j].Value] = j / 2
+				}
+			}
 		}
 		p.skipSpace()
 		if p.pos < len(p.src) && p.src[p.pos] == ',' {
@@ -155,6 +246,17 @@ func (p *jsonParser) object(depth int) *Node {
 		}
 		if p.pos < len(p.src) && p.src[p.pos] == '}' {
 			p.pos++
+			entries := p.scratch[base:]
+			count := len(entries) / 2
+			kv := make([]*Node, 0, 2*count)
+			for i := 0; i < len(entries); i += 2 {
+				kv = append(kv, entries[i])
+			}
+			for i := 1; i < len(entries); i += 2 {
+				kv = append(kv, entries[i])
+			}
+			kv = p.a.slice(kv)
+			n.Keys, n.Values = kv[:count:count], kv[count:]
 			return n
 		}
 		p.fail("unexpected %s, expected ',' or '}' after an object member", p.describe())
@@ -163,19 +265,28 @@ func (p *jsonParser) object(depth int) *Node {
 }
 
 func (p *jsonParser) array(depth int) *Node {
-	n := &Node{Kind: SequenceNode, Range: p.li.rangeOf(p.pos, p.pos+1)}
+	n := p.newNode(p.pos)
+	if n == nil {
+		return nil
+	}
+	*n = Node{Kind: SequenceNode, Range: p.li.rangeOf(p.pos, p.pos+1)}
 	p.pos++ // [
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
 		p.pos++
 		return n
 	}
+	base := len(p.scratch)
+	defer func() {
+		clear(p.scratch[base:])
+		p.scratch = p.scratch[:base]
+	}()
 	for {
 		it := p.value(depth + 1)
 		if p.err != nil {
 			return nil
 		}
-		n.Items = append(n.Items, it)
+		p.scratch = append(p.scratch, it)
 		p.skipSpace()
 		if p.pos < len(p.src) && p.src[p.pos] == ',' {
 			p.pos++
@@ -183,6 +294,7 @@ func (p *jsonParser) array(depth int) *Node {
 		}
 		if p.pos < len(p.src) && p.src[p.pos] == ']' {
 			p.pos++
+			n.Items = p.a.slice(p.scratch[base:])
 			return n
 		}
 		p.fail("unexpected %s, expected ',' or ']' after an array element", p.describe())
@@ -209,7 +321,7 @@ func (p *jsonParser) str() (string, bool) {
 					p.fail("string is not valid UTF-8")
 					return "", false
 				}
-				return string(raw[1 : len(raw)-1]), true
+				return p.a.internBytes(raw[1 : len(raw)-1]), true
 			}
 			var s string
 			if err := json.Unmarshal(raw, &s); err != nil {
@@ -217,7 +329,7 @@ func (p *jsonParser) str() (string, bool) {
 				p.fail("bad string escape")
 				return "", false
 			}
-			return s, true
+			return p.a.intern(s), true
 		case c < 0x20:
 			p.pos = i
 			p.fail("control character in string")
@@ -265,5 +377,10 @@ func (p *jsonParser) number() *Node {
 			return nil
 		}
 	}
-	return &Node{Kind: ScalarNode, Scalar: typ, Value: string(p.src[start:p.pos]), Range: p.li.rangeOf(start, p.pos)}
+	n := p.newNode(start)
+	if n == nil {
+		return nil
+	}
+	*n = Node{Kind: ScalarNode, Scalar: typ, Value: p.a.internBytes(p.src[start:p.pos]), Range: p.li.rangeOf(start, p.pos)}
+	return n
 }

@@ -11,13 +11,6 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-// maxExpandedNodes bounds how many nodes aliases may expand to, relative to
-// the file size, so an alias bomb fails fast instead of eating memory.
-const (
-	minNodeBudget   = 100_000
-	nodeBudgetRatio = 4 // nodes per byte of input
-)
-
 // shortTags maps CloudFormation short-form tags to their long-form keys.
 var shortTags = map[string]string{
 	"!Ref":          "Ref",
@@ -47,7 +40,13 @@ var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // parseYAML parses YAML source into a Node tree. It returns a nil root for an
 // empty document. Problems that do not stop parsing (duplicate keys, unknown
 // tags) are returned as errors beside a usable tree.
-func parseYAML(li *lineIndex) (*Node, []*model.LoadError) {
+func parseYAML(li *lineIndex, lim *limits) (*Node, []*model.LoadError) {
+	// The YAML library builds its whole tree before we see any of it, at
+	// about 300 bytes a node with ours: refuse what cannot fit before
+	// building it.
+	if est := estimateYAMLNodes(li.src); est > lim.nodes {
+		return nil, []*model.LoadError{lim.tooManyNodes(li.rangeOf(0, 0), "YAML", est)}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(li.src, &doc); err != nil {
 		return nil, []*model.LoadError{yamlError(li, err)}
@@ -55,25 +54,28 @@ func parseYAML(li *lineIndex) (*Node, []*model.LoadError) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, nil
 	}
-	budget := nodeBudgetRatio * len(li.src)
-	if budget < minNodeBudget {
-		budget = minNodeBudget
-	}
-	c := &yamlConverter{li: li, budget: budget}
-	root := c.convert(doc.Content[0], 0)
-	if c.tooDeep {
-		return nil, append(c.errs, &model.LoadError{
-			Range:   li.rangeOf(0, 0),
-			Message: fmt.Sprintf("nesting deeper than %d levels (through aliases); file not loaded", maxDepth),
-		})
-	}
-	if c.exhausted {
-		return nil, append(c.errs, &model.LoadError{
-			Range:   li.rangeOf(0, 0),
-			Message: "YAML aliases expand to too many nodes (an alias bomb?); file not loaded",
-		})
+	c := &yamlConverter{li: li, lim: lim, a: &arena{}, anchors: map[*yaml.Node]*anchorMemo{}}
+	top := doc.Content[0]
+	doc.Content = nil // converted subtrees are freed as conversion goes
+	root, _, _ := c.convert(top, 0)
+	if c.fatal != nil {
+		return nil, append(c.errs, c.fatal)
 	}
 	return root, c.errs
+}
+
+// estimateYAMLNodes returns an upper estimate of the nodes the YAML parser
+// makes of src: every node but the first starts or ends at one of these
+// bytes (a flow mapping's implicit null values double its entries).
+func estimateYAMLNodes(src []byte) int64 {
+	var n int64
+	for _, b := range src {
+		switch b {
+		case '\n', ',', ':', '-', '[', '{', '?', '*':
+			n++
+		}
+	}
+	return n + 1
 }
 
 func yamlError(li *lineIndex, err error) *model.LoadError {
@@ -128,118 +130,253 @@ func locateParserError(li *lineIndex, msg string) int {
 }
 
 type yamlConverter struct {
-	li        *lineIndex
-	budget    int
-	exhausted bool
-	tooDeep   bool
-	errs      []*model.LoadError
+	li  *lineIndex
+	lim *limits
+	a   *arena
+	// anchors holds each anchored node once converted: an alias shares
+	// the converted tree instead of copying it, so expansion costs no
+	// memory here, and counts its logical size against lim.aliases.
+	anchors map[*yaml.Node]*anchorMemo
+	// aliased counts the nodes reached through aliases.
+	aliased int64
+	// scratch holds the entries of the collections being converted.
+	scratch []*Node
+	fatal   *model.LoadError
+	errs    []*model.LoadError
 }
 
-// maxDepth bounds nesting, counting levels reached through aliases too;
-// the YAML parser itself stops at 10000 levels of written nesting.
-const maxDepth = 10000
+// anchorMemo is an anchored node's conversion: the tree, its size in nodes
+// and its height, both counting what its own aliases reach.
+type anchorMemo struct {
+	n      *Node
+	size   int64
+	height int
+	done   bool
+}
 
-func (c *yamlConverter) convert(y *yaml.Node, depth int) *Node {
-	if c.exhausted {
-		return nil
+// convert returns the node for y, the number of nodes it stands for and its
+// height, aliases counted as the copies they stand for. Children are
+// dropped from the YAML tree once converted so it is freed as ours grows.
+func (c *yamlConverter) convert(y *yaml.Node, depth int) (*Node, int64, int) {
+	if c.fatal != nil {
+		return nil, 0, 0
 	}
-	c.budget--
-	if c.budget < 0 || depth > maxDepth {
-		c.exhausted = true
-		c.tooDeep = depth > maxDepth
-		return nil
+	if depth > c.lim.depth {
+		c.fatal = c.lim.tooDeep(c.at(y), "YAML nesting", depth)
+		return nil, 0, 0
 	}
 	switch y.Kind {
 	case yaml.AliasNode:
-		if y.Alias == nil {
-			return c.nullAt(y)
-		}
-		return c.convert(y.Alias, depth+1)
+		return c.alias(y, depth)
 	case yaml.DocumentNode:
 		if len(y.Content) == 0 {
-			return nil
+			return nil, 0, 0
 		}
-		return c.convert(y.Content[0], depth+1)
+		return c.convert(y.Content[0], depth)
 	}
-
+	var memo *anchorMemo
+	if y.Anchor != "" {
+		memo = &anchorMemo{}
+		c.anchors[y] = memo
+	}
 	start := c.li.offsetAtRuneColumn(y.Line, y.Column)
-	var n *Node
+	n := c.a.node()
+	size, height := int64(1), 1
 	switch y.Kind {
 	case yaml.ScalarNode:
-		n = &Node{Kind: ScalarNode, Value: y.Value, Scalar: scalarType(y)}
+		*n = Node{Kind: ScalarNode, Value: c.a.intern(y.Value), Scalar: scalarType(y)}
 		n.Range = c.li.rangeOf(start, c.scalarEnd(start, y))
 	case yaml.SequenceNode:
-		n = &Node{Kind: SequenceNode, Range: c.li.rangeOf(start, start+1)}
-		for _, item := range y.Content {
-			if it := c.convert(item, depth+1); it != nil {
-				n.Items = append(n.Items, it)
+		*n = Node{Kind: SequenceNode, Range: c.li.rangeOf(start, start+1)}
+		base := len(c.scratch)
+		for i, item := range y.Content {
+			it, sz, h := c.convert(item, depth+1)
+			y.Content[i] = nil
+			if it != nil {
+				c.scratch = append(c.scratch, it)
+				size += sz
+				height = max(height, h+1)
 			}
 		}
+		n.Items = c.a.slice(c.scratch[base:])
+		clear(c.scratch[base:])
+		c.scratch = c.scratch[:base]
 	case yaml.MappingNode:
-		n = &Node{Kind: MappingNode, Range: c.li.rangeOf(start, start+1)}
-		c.fillMapping(n, y, depth)
+		*n = Node{Kind: MappingNode, Range: c.li.rangeOf(start, start+1)}
+		sz, h := c.fillMapping(n, y, depth)
+		size += sz
+		height = max(height, h+1)
 	default:
-		return nil
+		return nil, 0, 0
 	}
+	y.Content = nil
 	if y.Tag != "" && strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") && y.Tag != "!" {
-		return c.applyTag(y.Tag, n)
+		var nodes int64
+		var levels int
+		n, nodes, levels = c.applyTag(y.Tag, n)
+		size += nodes
+		height += levels
 	}
-	return n
+	if memo != nil {
+		*memo = anchorMemo{n: n, size: size, height: height, done: true}
+	}
+	return n, size, height
+}
+
+// alias returns the shared conversion of an alias's anchor, refusing a
+// cycle (an alias inside its own anchor), an expansion past the alias
+// budget and a depth past the depth budget, each at the alias.
+func (c *yamlConverter) alias(y *yaml.Node, depth int) (*Node, int64, int) {
+	if y.Alias == nil {
+		return c.nullAt(y), 1, 1
+	}
+	m := c.anchors[y.Alias]
+	if m == nil || !m.done {
+		c.fatal = &model.LoadError{Range: c.at(y), Message: fmt.Sprintf("alias *%s refers to its own anchor (an infinitely deep tree); file not loaded", y.Value)}
+		return nil, 0, 0
+	}
+	if depth+m.height-1 > c.lim.depth {
+		c.fatal = c.lim.tooDeep(c.at(y), "YAML nesting through aliases", depth+m.height-1)
+		return nil, 0, 0
+	}
+	c.aliased += m.size
+	if c.aliased > c.lim.aliases {
+		c.fatal = c.lim.tooManyAliased(c.at(y))
+		return nil, 0, 0
+	}
+	return m.n, m.size, m.height
+}
+
+// at returns the range of a YAML node's first character.
+func (c *yamlConverter) at(y *yaml.Node) model.Range {
+	off := c.li.offsetAtRuneColumn(y.Line, y.Column)
+	return c.li.rangeOf(off, off+1)
 }
 
 func (c *yamlConverter) nullAt(y *yaml.Node) *Node {
 	off := c.li.offsetAtRuneColumn(y.Line, y.Column)
-	return &Node{Kind: ScalarNode, Scalar: NullScalar, Range: c.li.rangeOf(off, off)}
+	n := c.a.node()
+	*n = Node{Kind: ScalarNode, Scalar: NullScalar, Range: c.li.rangeOf(off, off)}
+	return n
 }
 
-func (c *yamlConverter) fillMapping(n *Node, y *yaml.Node, depth int) {
-	seen := map[string]*Node{}
+// mapBuilder collects a mapping's entries, the last value of a duplicate
+// key replacing the first in the first's place.
+type mapBuilder struct {
+	c    *yamlConverter
+	base int // where the entries start in c.scratch, key and value alternating
+	// index finds a key's entry once the mapping is too large to scan.
+	index map[string]int
+}
+
+// find returns the entry index of key, or -1.
+func (b *mapBuilder) find(key string) int {
+	if b.index != nil {
+		if i, ok := b.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	entries := b.c.scratch[b.base:]
+	for i := 0; i < len(entries); i += 2 {
+		if entries[i].Value == key {
+			return i / 2
+		}
+	}
+	return -1
+}
+
+func (b *mapBuilder) add(k, v *Node) {
+	i := (len(b.c.scratch) - b.base) / 2
+	b.c.scratch = append(b.c.scratch, k, v)
+	if b.index != nil {
+		b.index[k.Value] = i
+	} else if i >= 16 {
+		b.index = make(map[string]int, 2*i)
+		entries := b.c.scratch[b.base:]
+		for j := 0; j < len(entries); j += 2 {
+			b.index[entries[j].Value] = j / 2
+		}
+	}
+}
+
+func (b *mapBuilder) replace(i int, k, v *Node) {
+	b.c.scratch[b.base+2*i], b.c.scratch[b.base+2*i+1] = k, v
+}
+
+// finish stores the entries in n and empties the scratch space.
+func (b *mapBuilder) finish(n *Node) {
+	entries := b.c.scratch[b.base:]
+	count := len(entries) / 2
+	if count > 0 {
+		kv := make([]*Node, 0, 2*count)
+		for i := 0; i < len(entries); i += 2 {
+			kv = append(kv, entries[i])
+		}
+		for i := 1; i < len(entries); i += 2 {
+			kv = append(kv, entries[i])
+		}
+		kv = b.c.a.slice(kv)
+		n.Keys, n.Values = kv[:count:count], kv[count:]
+	}
+	clear(entries)
+	b.c.scratch = b.c.scratch[:b.base]
+}
+
+// fillMapping converts a mapping's entries into n, returning the nodes they
+// stand for and their height.
+func (c *yamlConverter) fillMapping(n *Node, y *yaml.Node, depth int) (int64, int) {
+	b := &mapBuilder{c: c, base: len(c.scratch)}
+	defer b.finish(n)
+	var size int64
+	height := 0
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		ky, vy := y.Content[i], y.Content[i+1]
+		y.Content[i], y.Content[i+1] = nil, nil
 		if ky.Tag == "!!merge" {
-			c.mergeInto(n, seen, vy, depth)
+			sz, h := c.mergeInto(b, vy, depth)
+			size += sz
+			height = max(height, h)
 			continue
 		}
-		k := c.convert(ky, depth+1)
-		v := c.convert(vy, depth+1)
-		if k == nil || c.exhausted {
-			return
+		k, ksz, kh := c.convert(ky, depth+1)
+		v, vsz, vh := c.convert(vy, depth+1)
+		if k == nil || c.fatal != nil {
+			return size, height
 		}
+		size += ksz + vsz
+		height = max(height, kh, vh)
 		if v == nil {
-			v = &Node{Kind: ScalarNode, Scalar: NullScalar, Range: c.li.rangeOf(k.Range.End.Offset, k.Range.End.Offset)}
+			v = c.a.node()
+			*v = Node{Kind: ScalarNode, Scalar: NullScalar, Range: c.li.rangeOf(k.Range.End.Offset, k.Range.End.Offset)}
 		}
 		if k.Kind != ScalarNode {
 			c.errs = append(c.errs, &model.LoadError{Range: k.Range, Message: "mapping key is not a scalar"})
 			continue
 		}
-		if first, dup := seen[k.Value]; dup {
+		if j := b.find(k.Value); j >= 0 {
+			first := c.scratch[b.base+2*j]
 			c.errs = append(c.errs, &model.LoadError{
 				Range: k.Range,
 				Message: fmt.Sprintf("duplicate key %q (first defined at line %d, column %d); the last value is used",
 					k.Value, first.Range.Start.Line, first.Range.Start.Column),
 			})
-			for j, old := range n.Keys {
-				if old == first {
-					n.Keys[j], n.Values[j] = k, v
-				}
-			}
-			seen[k.Value] = k
+			b.replace(j, k, v)
 			continue
 		}
-		seen[k.Value] = k
-		n.Keys = append(n.Keys, k)
-		n.Values = append(n.Values, v)
+		b.add(k, v)
 	}
+	return size, height
 }
 
 // mergeInto applies a YAML merge key (<<): entries not already present are
 // copied from the merged mapping(s).
-func (c *yamlConverter) mergeInto(n *Node, seen map[string]*Node, vy *yaml.Node, depth int) {
-	src := c.convert(vy, depth+1)
+func (c *yamlConverter) mergeInto(b *mapBuilder, vy *yaml.Node, depth int) (int64, int) {
+	src, size, height := c.convert(vy, depth+1)
 	var maps []*Node
 	switch {
 	case src == nil:
-		return
+		return 0, 0
 	case src.Kind == MappingNode:
 		maps = []*Node{src}
 	case src.Kind == SequenceNode:
@@ -250,36 +387,42 @@ func (c *yamlConverter) mergeInto(n *Node, seen map[string]*Node, vy *yaml.Node,
 			continue
 		}
 		for i, k := range m.Keys {
-			if _, ok := seen[k.Value]; ok {
+			if b.find(k.Value) >= 0 {
 				continue
 			}
-			seen[k.Value] = k
-			n.Keys = append(n.Keys, k)
-			n.Values = append(n.Values, m.Values[i])
+			b.add(k, m.Values[i])
 		}
 	}
+	return size, height
 }
 
-// applyTag rewrites a short-form intrinsic into its long form.
-func (c *yamlConverter) applyTag(tag string, n *Node) *Node {
+// applyTag rewrites a short-form intrinsic into its long form. It returns
+// the nodes and the levels of nesting it added.
+func (c *yamlConverter) applyTag(tag string, n *Node) (*Node, int64, int) {
 	key, ok := shortTags[tag]
 	if !ok {
 		c.errs = append(c.errs, &model.LoadError{
 			Range:   model.Range{File: n.Range.File, Start: n.Range.Start, End: c.li.pointAtOffset(n.Range.Start.Offset + len(tag))},
 			Message: fmt.Sprintf("unknown tag %q; CloudFormation short forms are %s", tag, "!Ref, !Sub, !GetAtt, !If, !Join, …"),
 		})
-		return n
+		return n, 0, 0
 	}
+	var nodes int64
+	levels := 0
 	if key == "Fn::GetAtt" && n.Kind == ScalarNode {
 		// !GetAtt Res.Attr.Sub splits at the first dot only.
 		res, attr, _ := strings.Cut(n.Value, ".")
-		n = &Node{Kind: SequenceNode, Range: n.Range, Items: []*Node{
-			{Kind: ScalarNode, Value: res, Range: n.Range},
-			{Kind: ScalarNode, Value: attr, Range: n.Range},
-		}}
+		r, a, seq := c.a.node(), c.a.node(), c.a.node()
+		*r = Node{Kind: ScalarNode, Value: c.a.intern(res), Range: n.Range}
+		*a = Node{Kind: ScalarNode, Value: c.a.intern(attr), Range: n.Range}
+		*seq = Node{Kind: SequenceNode, Range: n.Range, Items: c.a.slice([]*Node{r, a})}
+		n = seq
+		nodes, levels = nodes+2, levels+1
 	}
-	keyNode := &Node{Kind: ScalarNode, Value: key, Range: n.Range}
-	return &Node{Kind: MappingNode, Keys: []*Node{keyNode}, Values: []*Node{n}, Range: n.Range}
+	keyNode, m := c.a.node(), c.a.node()
+	*keyNode = Node{Kind: ScalarNode, Value: key, Range: n.Range}
+	*m = Node{Kind: MappingNode, Keys: c.a.slice([]*Node{keyNode}), Values: c.a.slice([]*Node{n}), Range: n.Range}
+	return m, nodes + 2, levels + 1
 }
 
 func scalarType(y *yaml.Node) ScalarType {
@@ -340,7 +483,7 @@ func (c *yamlConverter) scalarEnd(start int, y *yaml.Node) int {
 	case y.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		return lineEnd(i)
 	}
-	if !strings.ContainsAny(y.Value, "\n") && strings.HasPrefix(string(src[i:min(len(src), i+len(y.Value))]), y.Value) {
+	if !strings.Contains(y.Value, "\n") && string(src[i:min(len(src), i+len(y.Value))]) == y.Value {
 		return i + len(y.Value)
 	}
 	end := lineEnd(i)
