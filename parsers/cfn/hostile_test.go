@@ -9,7 +9,7 @@ import (
 // Bad input is normal input for a linter: each of these must come back as
 // errors with a position, never a panic, a hang or a huge allocation.
 func TestHostileInput(t *testing.T) {
-	bomb := "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+	bomb := "Resources: {}\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
 	for c := 'b'; c <= 'j'; c++ {
 		p := string(c - 1)
 		bomb += fmt.Sprintf("%c: &%c [*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s]\n", c, c, p, p, p, p, p, p, p, p, p)
@@ -20,17 +20,19 @@ func TestHostileInput(t *testing.T) {
 		wantErr string
 		line    int
 	}{
-		{"alias bomb", bomb, "alias bomb", 1},
-		{"deep YAML flow", strings.Repeat("[", 200000) + strings.Repeat("]", 200000), "max depth", 1},
-		{"deep JSON", strings.Repeat(`{"a":`, 200000) + "1" + strings.Repeat("}", 200000), "nesting deeper", 1},
-		{"deep flow arrays", strings.Repeat("[", 200000), "max depth", 1},
-		{"deep aliases", "a: &a [[[[[[[[[[1]]]]]]]]]]\n" + deepAliasChain(1200), "file not loaded", 1},
-		{"deep JSON arrays", "{\"a\":" + strings.Repeat("[", 200000), "nesting deeper", 1},
+		{"alias bomb", bomb, "alias bomb", 7},
+		{"deep YAML flow", "Resources: " + strings.Repeat("[", 200000) + strings.Repeat("]", 200000), "max depth", 1},
+		{"deep JSON", strings.Repeat(`{"Resources":`, 200000) + "1" + strings.Repeat("}", 200000), "JSON nesting exceeds lambdavet's depth budget of 1000", 1},
+		{"deep flow arrays", "Resources: " + strings.Repeat("[", 200000), "max depth", 1},
+		{"deep flow below the YAML parser's limit", "Resources: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000), "YAML nesting exceeds lambdavet's depth budget of 1000", 1},
+		{"deep aliases", "Resources: {}\na: &a [[[[[[[[[[1]]]]]]]]]]\n" + deepAliasChain(1200), "YAML nesting through aliases exceeds lambdavet's depth budget", 101},
+		{"alias cycle", "Resources: &a [*a]\n", "refers to its own anchor", 1},
+		{"deep JSON arrays", "{\"Resources\":" + strings.Repeat("[", 200000), "depth budget", 1},
 		{"binary", "AWSTemplateFormatVersion\x00\x01\x02", "binary file", 1},
 		{"not UTF-8", "Resources:\n  A: \xff\xfe\n", "not valid UTF-8", 2},
 		{"unterminated JSON", "{\n  \"Resources\": {\n    \"A\": \"x\n", "control character", 3},
 		{"JSON trailing comma", "{\"Resources\": {},}", "expected a string key", 1},
-		{"JSON garbage after", "{} x", "after the top-level value", 1},
+		{"JSON garbage after", "{\"Resources\": {}} x", "after the top-level value", 1},
 		{"YAML syntax", "Resources:\n  A: [1, 2\n  B: 3\n", "invalid YAML", 0},
 		{"bad indentation deep in the file", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A:\n    Type: AWS::SNS::Topic\n  B:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: x\n     Bad: 1\n", "did not find expected key", 9},
 		{"tab indentation", "Resources:\n\tA: 1\n", "invalid YAML", 2},
