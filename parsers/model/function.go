@@ -238,6 +238,17 @@ func joinWhen(a, b string) string { return JoinWhen(a, b) }
 // jsonStringLen is the UTF-8 byte length of s as a JSON string literal,
 // without the HTML escaping encoding/json applies by default.
 func jsonStringLen(s string) int {
+	// Printable ASCII without quotes or backslashes is written as is: the
+	// common case costs no encoder (a Globals map is measured once per
+	// function that inherits it).
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
+	}
+	if plain {
+		return len(s) + 2
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -22,7 +22,7 @@ func mergeGlobals(global, local *model.Value, gNode, lNode *cfn.Node) *model.Val
 		// resolves to AWS::NoValue: the AWS default then applies.
 		return local
 	case local == nil || local.State == model.Absent:
-		return markGlobals(global)
+		return global // marked already, and shared
 	}
 	if global.State != model.Known || local.State != model.Known || gNode.IsIntrinsic() || lNode.IsIntrinsic() {
 		return local
@@ -42,9 +42,7 @@ func mergeGlobals(global, local *model.Value, gNode, lNode *cfn.Node) *model.Val
 		return m
 	case global.Type == model.List && local.Type == model.List:
 		items := make([]*model.Value, 0, len(global.List)+len(local.List))
-		for _, it := range global.List {
-			items = append(items, markGlobals(it))
-		}
+		items = append(items, global.List...)
 		items = append(items, local.List...)
 		l := model.NewList(items, local.Range)
 		l.Origin = local.Origin
@@ -54,29 +52,80 @@ func mergeGlobals(global, local *model.Value, gNode, lNode *cfn.Node) *model.Val
 }
 
 // markGlobals labels a value, and everything inside it, as set in Globals.
+// It is called once per Globals section (the result is shared by every
+// resource inheriting it); memo keeps a value shared inside the section
+// (a parameter named twice) one marked value, so a DAG is not copied as a
+// tree.
 func markGlobals(v *model.Value) *model.Value {
+	return markShared(v, map[*model.Value]*model.Value{}, 0)
+}
+
+func markShared(v *model.Value, memo map[*model.Value]*model.Value, depth int) *model.Value {
+	if c, ok := memo[v]; ok {
+		return c
+	}
 	c := v.WithOrigin(model.OriginGlobals)
+	memo[v] = c
+	if depth > maxValueDepth {
+		return c // evaluation bounds depth; this is only a backstop
+	}
+	mark := func(vs []*model.Value) []*model.Value {
+		out := make([]*model.Value, len(vs))
+		for i, v := range vs {
+			out[i] = markShared(v, memo, depth+1)
+		}
+		return out
+	}
 	switch {
 	case c.State == model.Conditional:
-		c.Alternatives = mapValues(c.Alternatives)
+		c.Alternatives = mark(c.Alternatives)
 	case c.State == model.Known && c.Type == model.List:
-		c.List = mapValues(c.List)
+		c.List = mark(c.List)
 	case c.State == model.Known && c.Type == model.Map:
 		fields := make(map[string]*model.Value, len(c.Fields))
 		for k, f := range c.Fields {
-			fields[k] = markGlobals(f)
+			fields[k] = markShared(f, memo, depth+1)
 		}
 		c.Fields = fields
 	}
 	return c
 }
 
-func mapValues(vs []*model.Value) []*model.Value {
-	out := make([]*model.Value, len(vs))
-	for i, v := range vs {
-		out[i] = markGlobals(v)
+// maxValueDepth bounds the recursions of this package over values. The
+// evaluator refuses values deeper than the budget's Depth (1000 by
+// default); walks stop at this backstop rather than trust it blindly.
+const maxValueDepth = 10_000
+
+// valueCount is how many values v holds counted as a tree, saturated: what
+// one more copy of it costs the rules that walk it.
+func valueCount(v *model.Value) int64 {
+	const most = 1 << 40
+	memo := map[*model.Value]int64{}
+	var count func(v *model.Value, depth int) int64
+	count = func(v *model.Value, depth int) int64 {
+		if v == nil {
+			return 0
+		}
+		if n, ok := memo[v]; ok {
+			return n
+		}
+		n := int64(1)
+		if depth > maxValueDepth {
+			return most
+		}
+		for _, it := range v.List {
+			n = min(n+count(it, depth+1), most)
+		}
+		for _, it := range v.Alternatives {
+			n = min(n+count(it, depth+1), most)
+		}
+		for _, k := range v.Keys {
+			n = min(n+count(v.Fields[k], depth+1), most)
+		}
+		memo[v] = n
+		return n
 	}
-	return out
+	return count(v, 0)
 }
 
 // ignoreGlobals drops what a function's IgnoreGlobals names ("*" for all, or
@@ -98,6 +147,7 @@ func ignoreGlobals(global, ignore *model.Value) *model.Value {
 		}
 	}
 	kept := model.NewMap(global.Range)
+	kept.Origin = global.Origin
 	for _, k := range global.Keys {
 		if !drop[k] {
 			kept.Set(k, global.Fields[k])

@@ -61,6 +61,25 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		return p, true
 	}
 	globals := t.Root.Get("Globals")
+	// Each Globals section is evaluated and marked once per condition it
+	// is evaluated under, and shared by every resource that inherits it;
+	// the copies each resource's model holds still count against the
+	// budget, as if made.
+	type section struct {
+		v     *model.Value
+		count int64
+	}
+	inherited := map[[2]string]section{}
+	inherit := func(kind, cond string, g *cfn.Node) section {
+		k := [2]string{kind, cond}
+		s, ok := inherited[k]
+		if !ok {
+			v := markGlobals(e.EvalUnder(g, cond))
+			s = section{v, valueCount(v)}
+			inherited[k] = s
+		}
+		return s
+	}
 	for i, key := range res.Keys {
 		if budget.Exhausted() {
 			return p, true
@@ -92,7 +111,11 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 			if g := globals.Get(kind); g != nil {
 				// IgnoreGlobals is a resource attribute, beside Properties.
 				ignore := e.EvalUnder(decl.Get("IgnoreGlobals"), cond)
-				props = mergeGlobals(ignoreGlobals(e.EvalUnder(g, cond), ignore), props, g, decl.Get("Properties"))
+				gs := inherit(kind, cond, g)
+				if err := budget.SpendValues(gs.count, "the Globals each resource inherits", key.Range); err != nil {
+					return p, true
+				}
+				props = mergeGlobals(ignoreGlobals(gs.v, ignore), props, g, decl.Get("Properties"))
 			}
 		}
 		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props,

@@ -18,6 +18,7 @@ func linkNetwork(p *model.Project) {
 		b.res[r.Name] = r
 	}
 	b.graph()
+	b.index()
 	attached := false
 	for _, f := range p.Functions {
 		b.attach(f)
@@ -35,6 +36,101 @@ type netBuilder struct {
 	net *model.Network
 	// dbSecrets are secrets a private data store uses (its credentials).
 	dbSecrets map[string]string
+	// The resources each function's uses look at, indexed once by the
+	// names they point at, so a template of many functions is not walked
+	// once per function: IAM policies by the roles they name, connectors by
+	// the sources they name, event source mappings by their functions.
+	policiesByRole map[string][]*model.Resource
+	connectorsBy   map[string][]*model.Resource
+	mappingsBy     map[string][]*model.Resource
+	// envUses caches what one environment variable's value implies: a
+	// Globals variable is shared by every function inheriting it and is
+	// classified once.
+	envUses map[envKey][]*model.Use
+}
+
+type envKey struct {
+	name string
+	v    *model.Value
+}
+
+// envValueUses adds the uses of environment variable k, set to v.
+func (b *netBuilder) envValueUses(k string, v *model.Value, set *model.UseSet) {
+	key := envKey{k, v}
+	uses, ok := b.envUses[key]
+	if !ok {
+		tmp := &model.UseSet{}
+		b.valueUses(k, v, "environment variable "+k, tmp)
+		uses = tmp.List()
+		if b.envUses == nil {
+			b.envUses = map[envKey][]*model.Use{}
+		}
+		b.envUses[key] = uses
+	}
+	for _, u := range uses {
+		c := *u // a set merges into its uses; each function has its own
+		set.Add(&c)
+	}
+}
+
+// index fills the netBuilder's indexes, in resource order.
+func (b *netBuilder) index() {
+	b.policiesByRole = map[string][]*model.Resource{}
+	b.connectorsBy = map[string][]*model.Resource{}
+	b.mappingsBy = map[string][]*model.Resource{}
+	add := func(m map[string][]*model.Resource, names map[string]bool, order []string, r *model.Resource) {
+		for _, n := range order {
+			if names[n] {
+				m[n] = append(m[n], r)
+				names[n] = false // once per resource
+			}
+		}
+	}
+	for _, r := range b.p.Resources {
+		var order []string
+		names := map[string]bool{}
+		note := func(n string) {
+			if n != "" && !names[n] {
+				names[n] = true
+				order = append(order, n)
+			}
+		}
+		switch r.Type {
+		case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy":
+			for _, v := range []*model.Value{r.Properties.Dig("Roles"), r.Properties.Dig("RoleName")} {
+				for _, it := range listItems(v) {
+					for _, ref := range it.AllRefs() {
+						note(ref.Resource)
+					}
+					if it.State == model.Unknown {
+						if m := undefinedRef.FindStringSubmatch(it.Reason); m != nil {
+							note(m[1])
+						}
+					}
+				}
+			}
+			add(b.policiesByRole, names, order, r)
+		case "AWS::Serverless::Connector":
+			src := r.Properties.Dig("Source")
+			if s, ok := src.Dig("Id").AsString(); ok {
+				note(s)
+			}
+			for _, ref := range src.AllRefs() {
+				note(ref.Resource)
+			}
+			add(b.connectorsBy, names, order, r)
+		case "AWS::Lambda::EventSourceMapping":
+			for _, ref := range r.Properties.Dig("FunctionName").AllRefs() {
+				note(ref.Resource)
+				if a, ok := b.res[ref.Resource]; ok && (a.Type == "AWS::Lambda::Alias" || a.Type == "AWS::Lambda::Version") {
+					for _, in := range a.Properties.Dig("FunctionName").AllRefs() {
+						note(in.Resource)
+					}
+				}
+			}
+			add(b.mappingsBy, names, order, r)
+		}
+	}
 }
 
 // refTo returns the template resource of type typ a value refers to.
@@ -434,10 +530,14 @@ func (b *netBuilder) resourceUse(r *model.Resource, evidence string, rng model.R
 // findDBSecrets records the secrets private data stores use.
 func (b *netBuilder) findDBSecrets() {
 	b.dbSecrets = map[string]string{}
+	var private []string // the private types of the template, found once
 	for _, r := range b.p.Resources {
 		key, _ := typeService(r.Type, cfnServices)
 		if r.Type == "AWS::SecretsManager::SecretTargetAttachment" {
-			if t := b.refTo(r.Properties.Dig("TargetId"), typesOfPrivate(b)...); t != nil {
+			if private == nil {
+				private = typesOfPrivate(b)
+			}
+			if t := b.refTo(r.Properties.Dig("TargetId"), private...); t != nil {
 				if s := b.refTo(r.Properties.Dig("SecretId"), "AWS::SecretsManager::Secret"); s != nil {
 					b.dbSecrets[s.Name] = t.Name
 				}
@@ -486,7 +586,7 @@ func (b *netBuilder) uses(f *model.Function) []*model.Use {
 				continue
 			}
 			for _, k := range c.Keys {
-				b.valueUses(k, c.Fields[k], "environment variable "+k, set)
+				b.envValueUses(k, c.Fields[k], set)
 			}
 		}
 	}
@@ -515,23 +615,13 @@ func (b *netBuilder) uses(f *model.Function) []*model.Use {
 		role = f.Name() + "Role" // the role SAM generates
 	}
 	if role != "" {
-		for _, r := range b.p.Resources {
-			switch r.Type {
-			case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy":
-			default:
-				continue
-			}
-			if !namesRole(r.Properties.Dig("Roles"), role) && !namesRole(r.Properties.Dig("RoleName"), role) {
-				continue
-			}
+		for _, r := range b.policiesByRole[role] {
 			b.document(r.Properties.Dig("PolicyDocument"), fmt.Sprintf("policy %q", r.Name), set, skip)
 		}
 	}
 	// SAM connectors from the function.
-	for _, r := range b.p.Resources {
-		if r.Type == "AWS::Serverless::Connector" && b.connectorFrom(r.Properties.Dig("Source"), f) {
-			b.connector(r.Properties, fmt.Sprintf("connector %q", r.Name), set)
-		}
+	for _, r := range b.connectorsBy[f.Name()] {
+		b.connector(r.Properties, fmt.Sprintf("connector %q", r.Name), set)
 	}
 	if cs := props.Dig("Connectors"); cs.IsKnown() && cs.Type == model.Map {
 		for _, k := range cs.Keys {
@@ -549,23 +639,6 @@ func policyName(v *model.Value, key string) string {
 		return fmt.Sprintf("%q", s)
 	}
 	return "(unnamed)"
-}
-
-// namesRole reports whether a Roles list or RoleName names the role.
-func namesRole(v *model.Value, role string) bool {
-	for _, it := range listItems(v) {
-		for _, ref := range it.AllRefs() {
-			if ref.Resource == role {
-				return true
-			}
-		}
-		if it.State == model.Unknown {
-			if m := undefinedRef.FindStringSubmatch(it.Reason); m != nil && m[1] == role {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // eventSources records the uses event sources imply (private clusters an
@@ -598,23 +671,7 @@ func (b *netBuilder) eventSources(f *model.Function, set *model.UseSet) (map[str
 			}
 		}
 	}
-	for _, r := range b.p.Resources {
-		if r.Type != "AWS::Lambda::EventSourceMapping" {
-			continue
-		}
-		mine := false
-		for _, ref := range r.Properties.Dig("FunctionName").AllRefs() {
-			if ref.Resource == f.Name() {
-				mine = true
-			} else if a, ok := b.res[ref.Resource]; ok && (a.Type == "AWS::Lambda::Alias" || a.Type == "AWS::Lambda::Version") {
-				for _, in := range a.Properties.Dig("FunctionName").AllRefs() {
-					mine = mine || in.Resource == f.Name()
-				}
-			}
-		}
-		if !mine {
-			continue
-		}
+	for _, r := range b.mappingsBy[f.Name()] {
 		props := r.Properties
 		for _, ref := range props.AllRefs() {
 			sources[ref.Resource] = true
@@ -714,19 +771,6 @@ func (b *netBuilder) refUses(v *model.Value, evidence string, set *model.UseSet,
 			set.Add(u)
 		}
 	}
-}
-
-// connectorFrom reports whether a connector's Source is the function.
-func (b *netBuilder) connectorFrom(src *model.Value, f *model.Function) bool {
-	if s, ok := src.Dig("Id").AsString(); ok && s == f.Name() {
-		return true
-	}
-	for _, ref := range src.AllRefs() {
-		if ref.Resource == f.Name() {
-			return true
-		}
-	}
-	return false
 }
 
 // connector reads a SAM connector's destinations.
