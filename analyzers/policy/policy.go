@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,26 +16,30 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/policy/runlimit"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/parsers/model"
 	"github.com/lambdavet/lambdavet/policies"
 )
 
 // Capabilities returns what policies may use: everything in this OPA
-// version except builtins that reach the network or the host.
+// version except builtins that reach the network or the host, and those
+// whose cost cannot be bounded (see refused).
 func Capabilities() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	kept := caps.Builtins[:0]
 	for _, b := range caps.Builtins {
-		if b.Name == "http.send" || strings.HasPrefix(b.Name, "net.") || b.Name == "opa.runtime" {
+		if b.Name == "http.send" || strings.HasPrefix(b.Name, "net.") || b.Name == "opa.runtime" || refused[b.Name] {
 			continue
 		}
 		kept = append(kept, b)
@@ -60,13 +65,29 @@ var InputAnalyzer = &analysis.Analyzer{
 		if err != nil {
 			return nil, fmt.Errorf("converting the model for Rego: %w", err)
 		}
-		return &Input{Value: v}, nil
+		limits := p.Budget.Limits()
+		return &Input{Value: v, limits: limits, allowance: newAllowance(limits)}, nil
 	},
 }
 
-// Input is the model of one project as a Rego value.
+// Input is the model of one project as a Rego value, with what the
+// project's policies share: one deadline and one allowance for what their
+// builtins build.
 type Input struct {
 	Value ast.Value
+
+	limits    model.Limits
+	allowance *allowance
+	once      sync.Once
+	deadline  time.Time
+}
+
+// projectDeadline returns the time every policy of the project must end
+// by: PolicyTime after the first one starts, so the limit holds for all
+// the project's policies together, not for each.
+func (in *Input) projectDeadline() time.Time {
+	in.once.Do(func() { in.deadline = time.Now().Add(in.limits.PolicyTime) })
+	return in.deadline
 }
 
 // Options configure which policies are loaded.
@@ -103,9 +124,6 @@ func storeData(opts Options) (map[string]any, error) {
 	data["lambdavet"].(map[string]any)["config"] = config
 	return data, nil
 }
-
-// evalTimeout bounds one policy's evaluation on one project.
-const evalTimeout = 20 * time.Second
 
 var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 
@@ -145,6 +163,7 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	registerBoundedBuiltins()
 	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
 	compiler.Compile(modules)
 	if compiler.Failed() {
@@ -189,7 +208,7 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 		if err := rule.Register(meta.Meta); err != nil {
 			return nil, err
 		}
-		out = append(out, newAnalyzer(meta, pq))
+		out = append(out, newAnalyzer(meta, pq, m))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
@@ -255,10 +274,14 @@ func ruleMeta(m *ast.Module) (policyMeta, bool, error) {
 	return policyMeta{}, false, nil
 }
 
-func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery) *analysis.Analyzer {
+func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery, m *ast.Module) *analysis.Analyzer {
 	doc := meta.Title
 	if meta.Description != "" {
 		doc += "\n\n" + meta.Description
+	}
+	where := meta.ID
+	if loc := m.Package.Location; loc != nil {
+		where = fmt.Sprintf("%s (%s:%d)", meta.ID, loc.File, loc.Row)
 	}
 	return &analysis.Analyzer{
 		Name:     meta.ID,
@@ -271,28 +294,165 @@ func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery) *analysis.Analyzer 
 				return nil, nil
 			}
 			input := pass.ResultOf[InputAnalyzer].(*Input)
-			// A user policy may loop for long; no rule holds a run up.
-			ctx, cancel := context.WithTimeout(context.Background(), evalTimeout)
-			defer cancel()
-			rs, err := pq.Eval(ctx, rego.EvalParsedInput(input.Value))
+			vs, err := evaluate(pass, p, input, pq, where)
 			if err != nil {
-				return nil, fmt.Errorf("evaluating %s: %w", meta.ID, err)
+				return nil, err
 			}
-			for _, r := range rs {
-				for _, expr := range r.Expressions {
-					items, _ := expr.Value.([]any)
-					for _, it := range items {
-						f, err := decodeViolation(meta.ID, it)
-						if err != nil {
-							return nil, fmt.Errorf("%s: %w", meta.ID, err)
-						}
-						rule.Report(pass, f)
-					}
+			for _, it := range vs {
+				f, err := decodeViolation(meta.ID, it)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", meta.ID, err)
 				}
+				f.Range = placeRange(pass.Fset, p, f)
+				rule.Report(pass, f)
 			}
 			return nil, nil
 		},
 	}
+}
+
+// evaluate runs one policy over one project within the project's budget:
+// the project's policy deadline (shared by all its policies) and the run's
+// (shared by all projects, see runlimit), the allowance of its builtins,
+// the memory it may take (watchHeap), and the results the project may
+// still return. Past any of them the evaluation stops and the project's
+// budget error is returned.
+func evaluate(pass *analysis.Pass, p *model.Project, input *Input, pq rego.PreparedEvalQuery, where string) ([]any, error) {
+	if err := p.Budget.Err(); err != nil {
+		// Another policy spent the budget: the project has its one error.
+		return nil, err
+	}
+	at := projectRange(p)
+	runCtx, meter := runlimit.For(pass.Pkg)
+	deadline := input.projectDeadline()
+	runDeadline, stop := meter.Start()
+	defer stop()
+	runWide := !runDeadline.IsZero() && runDeadline.Before(deadline)
+	if runWide {
+		deadline = runDeadline
+	}
+	timeUp := func() error {
+		what := "evaluating the Rego policies of the project (stopped in " + where + ")"
+		if runWide {
+			what = fmt.Sprintf("evaluating the Rego policies of the run, %d times the per-project limit, (stopped in %s)", runlimit.Factor, where)
+		}
+		return p.Budget.Exceed(model.BudgetPolicyTime, what, at)
+	}
+	if !time.Now().Before(deadline) {
+		return nil, timeUp()
+	}
+	ctx, cancelDeadline := context.WithDeadline(runCtx, deadline)
+	defer cancelDeadline()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	ctx = withAllowance(ctx, input.allowance)
+	defer watchHeap(input.limits.TotalBytes, func(grown int64) {
+		cancel(p.Budget.Exceed(model.BudgetTotalBytes, fmt.Sprintf("the memory evaluating the Rego policies of the project took (%d MB, in %s)", grown>>20, where), at))
+	})()
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input.Value))
+	if err != nil {
+		var lerr *limitError
+		switch {
+		case errors.As(context.Cause(ctx), new(*model.BudgetError)):
+			return nil, p.Budget.Err()
+		case errors.As(err, &lerr):
+			return nil, p.Budget.Exceed(lerr.kind, lerr.what+" in "+where+locationOf(err), at)
+		case runCtx.Err() != nil:
+			return nil, fmt.Errorf("evaluating %s: %w", where, runCtx.Err())
+		case ctx.Err() != nil:
+			return nil, timeUp()
+		}
+		return nil, fmt.Errorf("evaluating %s: %w", where, err)
+	}
+	var out []any
+	for _, r := range rs {
+		for _, expr := range r.Expressions {
+			items, _ := expr.Value.([]any)
+			out = append(out, items...)
+		}
+	}
+	// OPA builds a rule's whole set before it returns, so results are
+	// counted here; the set itself was bounded by the heap watch.
+	if err := p.Budget.SpendPolicyResults(int64(len(out)), "the results of the Rego policies (the last from "+where+")", at); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// projectRange is where a project's policy budget error is reported: its
+// first function (what the policies judge), else its first resource, else
+// its first file.
+func projectRange(p *model.Project) model.Range {
+	for _, fn := range p.Functions {
+		if fn.Resource != nil && fn.Resource.Range.File != "" {
+			return fn.Resource.Range
+		}
+	}
+	for _, r := range p.Resources {
+		if r.Range.File != "" {
+			return r.Range
+		}
+	}
+	r := model.Range{File: p.Root, Start: model.Point{Line: 1, Column: 1}}
+	if len(p.Files) > 0 {
+		r.File = p.Files[0].Path
+	}
+	return r
+}
+
+// locationOf returns " at FILE:ROW" for an OPA error that has a location:
+// where in the policy the builtin was called.
+func locationOf(err error) string {
+	var terr *topdown.Error
+	if errors.As(err, &terr) && terr.Location != nil {
+		return fmt.Sprintf(" at %s:%d", terr.Location.File, terr.Location.Row)
+	}
+	return ""
+}
+
+// placeRange completes a violation's range so the finding lands where the
+// policy meant: a range without a file falls back to the named resource's
+// (a user policy may give only the resource), and a range given by line
+// and column without offsets (which the driver converts to positions) gets
+// its offsets from the file's lines, instead of landing at 1:1.
+func placeRange(fset *token.FileSet, p *model.Project, f rule.Finding) model.Range {
+	r := f.Range
+	if r.File == "" && f.ResourceName != "" {
+		for _, res := range p.Resources {
+			if res.Name == f.ResourceName {
+				return res.Range
+			}
+		}
+	}
+	var tf *token.File
+	fset.Iterate(func(x *token.File) bool {
+		if x.Name() == r.File {
+			tf = x
+			return false
+		}
+		return true
+	})
+	if tf == nil {
+		return r
+	}
+	fix := func(pt model.Point) model.Point {
+		if pt.Offset != 0 || pt.Line < 1 || (pt.Line == 1 && pt.Column <= 1) || pt.Line > tf.LineCount() {
+			return pt
+		}
+		start := tf.Offset(tf.LineStart(pt.Line))
+		lineEnd := tf.Size()
+		if pt.Line < tf.LineCount() {
+			lineEnd = tf.Offset(tf.LineStart(pt.Line+1)) - 1
+		}
+		pt.Offset = min(start+max(pt.Column-1, 0), lineEnd)
+		return pt
+	}
+	r.Start = fix(r.Start)
+	r.End = fix(r.End)
+	if r.End.Offset < r.Start.Offset {
+		r.End = r.Start
+	}
+	return r
 }
 
 // decodeViolation reads one element of a policy's violations set:

@@ -7,6 +7,7 @@ package driver
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -17,10 +18,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/policy/runlimit"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -106,6 +109,18 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 	if readFile == nil {
 		readFile = ReadFile
 	}
+	// One allowance of policy time for the whole run (see runlimit): N
+	// projects with a slow policy cost what two do, not N times the
+	// per-project limit.
+	var policyTime time.Duration
+	for _, p := range pkgs {
+		limits := model.DefaultLimits()
+		if p.Inputs != nil {
+			limits = p.Inputs.Limits.WithDefaults()
+		}
+		policyTime = max(policyTime, limits.PolicyTime)
+	}
+	meter := runlimit.NewMeter(runlimit.Factor * policyTime)
 	results := make([]*pkgResult, len(pkgs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, par)
@@ -115,7 +130,7 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i] = runPackage(ctx, opts.Analyzers, readFile, p)
+			results[i] = runPackage(ctx, opts.Analyzers, readFile, meter, p)
 		}()
 	}
 	wg.Wait()
@@ -169,7 +184,7 @@ type pkgResult struct {
 	project *model.Project
 }
 
-func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile func(string) ([]byte, error), p *Package) *pkgResult {
+func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile func(string) ([]byte, error), meter *runlimit.Meter, p *Package) *pkgResult {
 	out := &pkgResult{sources: map[string][]byte{}}
 	fset := token.NewFileSet()
 	var files []string
@@ -197,6 +212,7 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	if p.Inputs != nil {
 		defer load.Bind(pkg, *p.Inputs)()
 	}
+	defer runlimit.Bind(ctx, pkg, meter)()
 	// Rules run concurrently; each analyzer runs once, the first caller
 	// running it and the others waiting for its result.
 	var mu sync.Mutex
@@ -222,8 +238,13 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	}
 	if out.project != nil {
 		for _, e := range out.project.Errors {
-			out.errs = append(out.errs, Error{File: e.Range.File, Line: e.Range.Start.Line, Column: e.Range.Start.Column, Message: e.Message})
+			out.errs = append(out.errs, errorAt(e.Range, p.Root, e.Message))
 		}
+	}
+	if out.project != nil && out.project.Budget.Exhausted() {
+		// Loading ran out of budget: the load error says so, once, and a
+		// model cut short is not linted.
+		return out
 	}
 	results := make([]*actionResult, len(analyzers))
 	work := make(chan int)
@@ -242,9 +263,18 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	}
 	close(work)
 	wg.Wait()
+	if out.project != nil {
+		if berr := out.project.Budget.Err(); berr != nil {
+			// A rule ran out of the project's budget: the project gets that
+			// one error, at the place it names, and no findings, since
+			// which rules had finished depends on scheduling.
+			out.errs = append(out.errs, errorAt(berr.Range, p.Root, berr.Message()))
+			return out
+		}
+	}
 	for i, a := range analyzers {
 		if r := results[i]; r.err != nil && ctx.Err() == nil {
-			out.errs = append(out.errs, Error{File: p.Root, Message: fmt.Sprintf("rule %s failed: %v", a.Name, r.err)})
+			out.errs = append(out.errs, ruleError(a, r.err, p.Root))
 		}
 	}
 	// Diagnostics of every analyzer that ran, requirements included, in a
@@ -262,6 +292,40 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 		}
 	}
 	return out
+}
+
+// errorAt makes an Error at r, in the project's root file when r names
+// none. A range with no line (a file that could not be read) keeps line 0,
+// which reporters print as the file alone: "file:1:1" would claim a place
+// nobody found.
+func errorAt(r model.Range, root, msg string) Error {
+	e := Error{File: r.File, Line: r.Start.Line, Column: r.Start.Column, Message: msg}
+	if e.File == "" {
+		e.File = root
+	}
+	if e.Line > 0 && e.Column <= 0 {
+		e.Column = 1
+	}
+	if e.Line <= 0 {
+		e.Line, e.Column = 0, 0
+	}
+	return e
+}
+
+// ruleError turns a failed rule into an Error, at the place the error
+// names when it names one (a budget error, a load error), else at the
+// project.
+func ruleError(a *analysis.Analyzer, err error, root string) Error {
+	var berr *model.BudgetError
+	if errors.As(err, &berr) {
+		return errorAt(berr.Range, root, berr.Message())
+	}
+	msg := fmt.Sprintf("rule %s failed: %v", a.Name, err)
+	var lerr *model.LoadError
+	if errors.As(err, &lerr) {
+		return errorAt(lerr.Range, root, msg)
+	}
+	return Error{File: root, Message: msg}
 }
 
 // runAction runs one analyzer on a project, after its requirements.
