@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
 const template = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 1\n"
@@ -139,5 +140,68 @@ func TestReadFileRefusesNonRegular(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("reading a FIFO blocked")
+	}
+}
+
+// A project that runs out of budget while loading has exactly one error,
+// at a real line and column, and the project beside it is still analyzed.
+func TestLoadBudgetIsOneErrorWithPosition(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	good := filepath.Join(dir, "good.yaml")
+	var b strings.Builder
+	b.WriteString("Resources:\n")
+	for i := range 50 {
+		fmt.Fprintf(&b, "  Fn%d:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 1\n      Environment: {Variables: {A: b, C: d}}\n", i)
+	}
+	if err := os.WriteFile(bad, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, []byte(template), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	probe := &analysis.Analyzer{Name: "probe", Doc: "counts", Requires: []*analysis.Analyzer{load.Analyzer}, Run: func(*analysis.Pass) (any, error) { return nil, nil }}
+	res := Run(context.Background(), Options{Analyzers: []*analysis.Analyzer{probe}}, []*Package{
+		{Root: bad, Files: []string{bad}, Inputs: &load.Inputs{Limits: model.Limits{Values: 20}}},
+		{Root: good, Files: []string{good}},
+	})
+	var errs []Error
+	for _, e := range res.Errors {
+		if e.File == bad {
+			errs = append(errs, e)
+		} else {
+			t.Errorf("error on the good project: %v", e)
+		}
+	}
+	if len(errs) != 1 || errs[0].Line < 1 || errs[0].Column < 1 || !strings.Contains(errs[0].Message, "budget") {
+		t.Fatalf("errors of the project out of budget: %v, want one budget error with a position", errs)
+	}
+	if errs[0].Line == 1 && errs[0].Column == 1 {
+		t.Errorf("the budget error is at 1:1, not where the budget ran out")
+	}
+	if res.Projects[1] == nil || len(res.Projects[1].Functions) != 1 {
+		t.Error("the good project was not loaded")
+	}
+}
+
+// A rule's error that knows its place keeps it; a line without a column
+// is given column 1, never 0; a place without a line stays the file alone.
+func TestRuleErrorsKeepTheirPosition(t *testing.T) {
+	at := model.Range{File: "t.yaml", Start: model.Point{Line: 7, Column: 5, Offset: 40}}
+	fail := &analysis.Analyzer{Name: "fails", Doc: "fails", Run: func(*analysis.Pass) (any, error) {
+		return nil, fmt.Errorf("reading: %w", &model.LoadError{Range: at, Message: "bad"})
+	}}
+	if e := ruleError(fail, fmt.Errorf("x: %w", &model.LoadError{Range: at, Message: "bad"}), "root"); e.File != "t.yaml" || e.Line != 7 || e.Column != 5 {
+		t.Errorf("load error placed at %s:%d:%d", e.File, e.Line, e.Column)
+	}
+	berr := &model.BudgetError{Range: at, Kind: model.BudgetDepth, Limit: 3, What: "nesting"}
+	if e := ruleError(fail, fmt.Errorf("x: %w", berr), "root"); e.Line != 7 || e.Message != berr.Message() {
+		t.Errorf("budget error became %+v", e)
+	}
+	if e := errorAt(model.Range{File: "t.yaml", Start: model.Point{Line: 3}}, "root", "m"); e.Column != 1 {
+		t.Errorf("column %d, want 1", e.Column)
+	}
+	if e := errorAt(model.Range{}, "root", "m"); e.File != "root" || e.Line != 0 || e.Column != 0 {
+		t.Errorf("no place: %+v, want the root file alone", e)
 	}
 }
