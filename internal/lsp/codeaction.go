@@ -39,16 +39,17 @@ func (s *server) codeActions(ctx context.Context, p *codeActionParams) ([]CodeAc
 	}
 	s.mu.Lock()
 	d := s.docs[path]
-	var text []byte
+	var doc *docText
 	var version int32
 	if d != nil {
-		text, version = d.text, d.version
+		doc, version = d.text, d.version
 	}
 	findings := slices.Clone(s.fileDiags[path])
 	s.mu.Unlock()
 	if d == nil {
 		return actions, nil
 	}
+	text := doc.bytes()
 	m := newMapper(text)
 	marker := commentMarker(path, text)
 	ignored := map[string]bool{}

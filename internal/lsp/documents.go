@@ -19,7 +19,7 @@ func (s *server) didOpen(p *didOpenParams) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := &document{uri: p.TextDocument.URI, path: path, version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
+	d := &document{uri: p.TextDocument.URI, path: path, version: p.TextDocument.Version, text: newDocText([]byte(p.TextDocument.Text))}
 	s.docs[path] = d
 	s.uris[path] = d.uri
 	s.touchLocked(path)
@@ -32,20 +32,27 @@ func (s *server) didChange(p *didChangeParams) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	d := s.docs[path]
+	var text *docText
+	if d != nil {
+		text = d.text
+	}
+	s.mu.Unlock()
 	if d == nil {
 		s.logf(messageWarning, "didChange for %s, which is not open", p.TextDocument.URI)
 		return
 	}
-	text := d.text
-	for i, c := range p.ContentChanges {
-		next, err := applyChange(text, c)
-		if err != nil {
-			s.logf(messageError, "didChange %s version %d, change %d: %v; the server's copy may differ from the editor's until the next full change", p.TextDocument.URI, p.TextDocument.Version, i, err)
-			break
-		}
-		text = next
+	// The edits are applied without the lock, so that lints publish and
+	// requests are answered meanwhile. Only this goroutine, the reader's,
+	// changes the open documents: d is still the one open, with this text.
+	text, err = text.apply(p.ContentChanges)
+	if err != nil {
+		s.logf(messageError, "didChange %s version %d: %v; the server's copy may differ from the editor's until the next full change", p.TextDocument.URI, p.TextDocument.Version, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.docs[path] != d {
+		return
 	}
 	d.text = text
 	d.version = p.TextDocument.Version
@@ -61,7 +68,7 @@ func (s *server) didSave(p *didSaveParams) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if d := s.docs[path]; d != nil && p.Text != nil {
-		d.text = []byte(*p.Text)
+		d.text = newDocText([]byte(*p.Text))
 	}
 	if discover.IsTerraform(path) || isTFVars(path) {
 		// Module calls may have changed: find the projects again.
@@ -89,6 +96,7 @@ func (s *server) didClose(p *didCloseParams) {
 		return
 	}
 	delete(s.docs, path)
+	delete(s.notes, path)
 	// The projects still open read the file from disk now.
 	s.touchLocked(path)
 	s.gcProjectsLocked()
@@ -186,9 +194,9 @@ func isTFVars(path string) bool {
 // command line's discovery: the template itself; for Terraform, the root
 // module of its folder, or the root modules of the workspace that call it
 // as a local module; for a tfvars file, the module that loads it. The
-// workspace's projects are walked once and kept until a Terraform file is
-// saved.
-func (s *server) discoverProjects(path string, roots []string) []*driver.Package {
+// workspace's projects are walked once, kept in ws until a Terraform file
+// is saved.
+func discoverProjects(path string, roots []string, ws map[string][]*driver.Package) []*driver.Package {
 	if isConfigFile(path) {
 		return nil
 	}
@@ -203,7 +211,7 @@ func (s *server) discoverProjects(path string, roots []string) []*driver.Package
 		// when CI lints the repository.
 		var pkg *driver.Package
 		if _, err := os.Stat(path); err == nil {
-			if pkgs, err := discover.Packages([]string{path}); err == nil && len(pkgs) == 1 {
+			if pkgs, err := findPackages([]string{path}); err == nil && len(pkgs) == 1 {
 				pkg = pkgs[0]
 			}
 		}
@@ -218,10 +226,10 @@ func (s *server) discoverProjects(path string, roots []string) []*driver.Package
 	// Terraform: the workspace's root modules are found once (a module is
 	// linted through the root that calls it).
 	if root != "" {
-		pkgs, ok := s.wsPkgs[root]
+		pkgs, ok := ws[root]
 		if !ok {
-			pkgs, _ = discover.Packages([]string{root})
-			s.wsPkgs[root] = pkgs
+			pkgs, _ = findPackages([]string{root})
+			ws[root] = pkgs
 		}
 		if found := containing(pkgs, path); len(found) > 0 {
 			return found
@@ -243,7 +251,7 @@ func (s *server) discoverProjects(path string, roots []string) []*driver.Package
 	}
 	var pkgs []*driver.Package
 	if anchor != "" {
-		pkgs, _ = discover.Packages([]string{anchor})
+		pkgs, _ = findPackages([]string{anchor})
 	}
 	if found := containing(pkgs, path); len(found) > 0 {
 		return found
@@ -258,6 +266,39 @@ func (s *server) discoverProjects(path string, roots []string) []*driver.Package
 		return []*driver.Package{&p}
 	}
 	return []*driver.Package{{Root: dir, Files: []string{path}, Boundary: dir}}
+}
+
+// findPackages is discover.Packages; a variable so that the tests can
+// make it hang.
+var findPackages = discover.Packages
+
+// fallbackProjects is what a document is linted as when finding its
+// projects did not finish: the template alone, or the Terraform files of
+// its folder, listed without reading any file.
+func fallbackProjects(path string, roots []string) []*driver.Package {
+	if isConfigFile(path) || isTFVars(path) {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	boundary := containingRoot(roots, path)
+	if boundary == "" {
+		boundary = dir
+	}
+	if !discover.IsTerraform(path) {
+		if !load.IsCandidate(path) {
+			return nil
+		}
+		return []*driver.Package{{Root: path, Files: []string{path}, Boundary: boundary}}
+	}
+	files := []string{path}
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if name := filepath.Join(dir, e.Name()); e.Type().IsRegular() && discover.IsTerraform(name) && name != path {
+				files = append(files, name)
+			}
+		}
+	}
+	return []*driver.Package{{Root: dir, Files: files, Boundary: boundary}}
 }
 
 // containingRoot returns the innermost workspace folder holding path.

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // JSON-RPC and LSP error codes.
@@ -356,8 +357,9 @@ func (c *conn) deliver(m *message) bool {
 }
 
 // close fails every pending call, writes what is queued and waits until
-// it is written.
-func (c *conn) close() {
+// it is written, or for at most wait: a client that stopped reading does
+// not keep the server from exiting.
+func (c *conn) close(wait time.Duration) {
 	c.mu.Lock()
 	c.closed = true
 	for id, ch := range c.pending {
@@ -366,5 +368,8 @@ func (c *conn) close() {
 	}
 	c.cond.Signal()
 	c.mu.Unlock()
-	<-c.done
+	select {
+	case <-c.done:
+	case <-time.After(wait):
+	}
 }

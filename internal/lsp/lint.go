@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -38,7 +39,9 @@ type lintRun struct {
 type snapDoc struct {
 	uri     string
 	version int32
-	text    []byte
+	doc     *docText
+	// text is doc in one piece, made by the run outside the lock.
+	text []byte
 }
 
 // finding is a published diagnostic with what code actions need.
@@ -63,6 +66,9 @@ type lintOutput struct {
 	configs     map[string]*config.Config
 	checked     map[string]bool
 	fixes       *fixTable
+	// linted are the roots of the projects linted (or that failed and
+	// carry the error); the others of the run were not reached.
+	linted map[string]bool
 }
 
 func (s *server) worker() {
@@ -116,20 +122,25 @@ func (s *server) lintOnce() {
 	if !ok {
 		return
 	}
-	found := map[string][]*driver.Package{}
-	for path := range todo {
-		found[path] = s.discoverProjects(path, roots)
+	found, notes, ok := s.discoverAll(todo, roots)
+	if !ok {
+		return // the server is stopping
 	}
-	run, pkgs, snap, settings, openConfigs := s.startRun(todo, found)
+	run, pkgs, snap, settings, openConfigs := s.startRun(todo, found, notes)
 	if run == nil {
 		return
 	}
 	defer run.cancel()
+	for _, d := range snap {
+		d.text = d.doc.bytes()
+	}
 	out := s.execute(run, pkgs, snap, settings, openConfigs)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.running = nil
+	if s.running == run {
+		s.running = nil
+	}
 	switch {
 	case run.ctx.Err() != nil && !run.timedOut:
 		// Made stale by an edit, which scheduled the next run.
@@ -142,9 +153,85 @@ func (s *server) lintOnce() {
 			s.checkConfigs = true
 		}
 	case out != nil:
-		s.applyLocked(run, out, snap)
+		s.applyLocked(out, snap)
+		// Projects a timed-out lint kept from their turn go next.
+		for root := range run.roots {
+			if !out.linted[root] && s.projects[root] != nil {
+				s.dirty[root] = true
+				s.scheduleLocked(0)
+			}
+		}
 	}
 	s.signalLocked()
+}
+
+// discoverAll finds the projects of the documents in todo. The search
+// runs on a goroutine of its own, given discoveryTimeout: a walk that
+// blocks (a pipe where a file should be, a hung network disk) is
+// abandoned, the documents it did not reach are linted as fallbackProjects
+// with a note saying why, and the server goes on. ok is false when the
+// server is stopping.
+func (s *server) discoverAll(todo map[string]int, roots []string) (found map[string][]*driver.Package, notes map[string]string, ok bool) {
+	found, notes = map[string][]*driver.Package{}, map[string]string{}
+	if len(todo) == 0 {
+		return found, notes, true
+	}
+	paths := slices.Sorted(maps.Keys(todo))
+	type result struct {
+		path string
+		pkgs []*driver.Package
+		err  string
+	}
+	// The goroutine has its own copy of the workspace cache: adopted
+	// when it finishes, never shared with one that was abandoned.
+	ws := maps.Clone(s.wsPkgs)
+	results := make(chan result, len(paths))
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for _, path := range paths {
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						s.logStack(fmt.Sprintf("internal error finding the projects of %s: %v", path, p), string(debug.Stack()))
+						results <- result{path: path, err: fmt.Sprintf("finding its projects failed: %v", p)}
+					}
+				}()
+				results <- result{path: path, pkgs: discoverProjects(path, roots, ws)}
+			}()
+		}
+	}()
+	timeout := time.NewTimer(s.discoveryTimeout())
+	defer timeout.Stop()
+	for len(found) < len(paths) {
+		select {
+		case r := <-results:
+			found[r.path] = r.pkgs
+			if r.err != "" {
+				found[r.path] = fallbackProjects(r.path, roots)
+				notes[r.path] = r.err
+			}
+		case <-timeout.C:
+			for _, path := range paths {
+				if _, done := found[path]; !done {
+					found[path] = fallbackProjects(path, roots)
+					notes[path] = fmt.Sprintf("finding the projects of this file took longer than %v (a file lambdavet reads there may be a pipe, a device or on a hung disk); it is linted on its own until it is saved", s.discoveryTimeout())
+				}
+			}
+			s.logOnce(messageError, fmt.Sprintf("finding the projects of %s took longer than %v; abandoned", strings.Join(paths, ", "), s.discoveryTimeout()))
+			return found, notes, true
+		case <-s.quit:
+			return nil, nil, false
+		}
+	}
+	<-finished
+	s.wsPkgs = ws
+	return found, notes, true
+}
+
+// discoveryTimeout bounds the search for a document's projects.
+func (s *server) discoveryTimeout() time.Duration {
+	return min(s.opts.RunTimeout, 10*time.Second)
 }
 
 // discoveryTodo returns the documents whose projects are to be found,
@@ -170,7 +257,7 @@ func (s *server) discoveryTodo() (todo map[string]int, roots []string, ok bool) 
 
 // startRun records the projects found, selects the projects to lint and
 // snapshots the open documents; run is nil when there is nothing to do.
-func (s *server) startRun(todo map[string]int, found map[string][]*driver.Package) (run *lintRun, pkgs []*driver.Package, snap map[string]*snapDoc, settings Settings, openConfigs []string) {
+func (s *server) startRun(todo map[string]int, found map[string][]*driver.Package, notes map[string]string) (run *lintRun, pkgs []*driver.Package, snap map[string]*snapDoc, settings Settings, openConfigs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for path, list := range found {
@@ -179,6 +266,14 @@ func (s *server) startRun(todo map[string]int, found map[string][]*driver.Packag
 			continue // closed, or asked again since (a save): next time
 		}
 		d.discovered = true
+		if note, had := s.notes[path]; note != notes[path] {
+			if notes[path] != "" {
+				s.notes[path] = notes[path]
+			} else if had {
+				delete(s.notes, path)
+			}
+			s.publishLocked(path)
+		}
 		d.projects = nil
 		for _, pkg := range list {
 			pr := s.projects[pkg.Root]
@@ -232,7 +327,7 @@ func (s *server) startRun(todo map[string]int, found map[string][]*driver.Packag
 	}
 	snap = map[string]*snapDoc{}
 	for path, d := range s.docs {
-		snap[path] = &snapDoc{uri: d.uri, version: d.version, text: d.text}
+		snap[path] = &snapDoc{uri: d.uri, version: d.version, doc: d.text}
 	}
 	for root := range sel {
 		pkgs = append(pkgs, s.projects[root].pkg)
@@ -266,6 +361,7 @@ func (s *server) execute(run *lintRun, pkgs []*driver.Package, snap map[string]*
 		configs:     map[string]*config.Config{},
 		checked:     map[string]bool{},
 		fixes:       newFixTable(),
+		linted:      map[string]bool{},
 	}
 	readFile := func(name string) ([]byte, error) {
 		if d, ok := snap[absPath(name)]; ok {
@@ -295,17 +391,31 @@ func (s *server) execute(run *lintRun, pkgs []*driver.Package, snap map[string]*
 		}
 	}
 	s.fixSink.Store(out.fixes)
-	defer s.fixSink.Store(nil)
+	// Not cleared when a newer run has set its own.
+	defer s.fixSink.CompareAndSwap(out.fixes, nil)
 	for _, path := range order {
 		g := groups[path]
 		as := s.analyzersFor(run.ctx, g.cfg, settings, out)
+		if run.ctx.Err() != nil {
+			return nil
+		}
+		for _, p := range g.pkgs {
+			out.linted[p.Root] = true
+		}
 		if as == nil {
 			continue
 		}
 		req := &LintRequest{Config: g.cfg, Settings: settings, Analyzers: as, Packages: g.pkgs, ReadFile: readFile}
-		r := s.runLint(run, req)
-		if r == nil {
+		r, failure, stop := s.runLint(run, req)
+		if stop {
 			return nil
+		}
+		if failure != "" {
+			// The project's files show why they have no findings; the
+			// next edit lints them again.
+			r = failedLint(g.pkgs, snap, failure)
+			out.res.Errors = append(out.res.Errors, r.Errors...)
+			continue
 		}
 		out.res.Diagnostics = append(out.res.Diagnostics, r.Diagnostics...)
 		out.res.Errors = append(out.res.Errors, r.Errors...)
@@ -318,49 +428,74 @@ func (s *server) execute(run *lintRun, pkgs []*driver.Package, snap map[string]*
 }
 
 // runLint calls the lint function on its own goroutine, so that a panic is
-// recovered and a hung analyzer is abandoned after RunTimeout, or soon
-// after the run is cancelled.
-func (s *server) runLint(run *lintRun, req *LintRequest) *driver.Result {
+// recovered and a lint that does not return (whatever it waits for) is
+// abandoned after RunTimeout, or soon after the run is cancelled. It
+// returns the result; or why the lint failed (a panic, a timeout), to be
+// shown on the project's files; or stop when the run is to be dropped
+// (cancelled, the server stopping, or a hung rule left out and the run
+// scheduled again without it).
+func (s *server) runLint(run *lintRun, req *LintRequest) (res *driver.Result, failure string, stop bool) {
 	lint := s.opts.Lint
 	if lint == nil {
 		lint = defaultLint
 	}
-	done := make(chan *driver.Result, 1)
+	// Each lint has its own context: a timed-out one is cancelled without
+	// the rest of the run.
+	ctx, cancel := context.WithCancel(run.ctx)
+	defer cancel()
+	type outcome struct {
+		res   *driver.Result
+		panic string
+	}
+	done := make(chan outcome, 1)
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
 				s.logStack(fmt.Sprintf("lint failed: %v", p), string(debug.Stack()))
-				done <- nil
+				done <- outcome{panic: fmt.Sprint(p)}
 			}
 		}()
-		done <- lint(run.ctx, req)
+		done <- outcome{res: lint(ctx, req)}
 	}()
+	var roots []string
+	for _, p := range req.Packages {
+		roots = append(roots, p.Root)
+	}
 	timeout := time.NewTimer(s.opts.RunTimeout)
 	defer timeout.Stop()
 	select {
-	case r := <-done:
-		return r
+	case o := <-done:
+		switch {
+		case o.panic != "":
+			return nil, fmt.Sprintf("lambdavet failed on this project (internal error: %s); it is linted again at the next edit", firstLine(o.panic)), false
+		case o.res == nil:
+			if run.ctx.Err() != nil {
+				return nil, "", true
+			}
+			return nil, "lambdavet returned no result for this project; it is linted again at the next edit", false
+		}
+		return o.res, "", false
+	case <-s.quit:
+		return nil, "", true
 	case <-run.ctx.Done():
 		select {
 		case <-done:
+		case <-s.quit:
 		case <-time.After(staleGrace):
 			s.logf(messageWarning, "a cancelled run is still going after %v; starting the next one beside it", staleGrace)
 		}
-		return nil
+		return nil, "", true
 	case <-timeout.C:
-		s.mu.Lock()
-		run.timedOut = true
-		s.mu.Unlock()
-		run.cancel()
-		var roots []string
-		for _, p := range req.Packages {
-			roots = append(roots, p.Root)
-		}
+		cancel()
 		stuck := s.busy.names()
-		for _, name := range stuck {
-			s.hung[name] = true
-		}
 		if len(stuck) > 0 {
+			s.mu.Lock()
+			run.timedOut = true
+			s.mu.Unlock()
+			run.cancel()
+			for _, name := range stuck {
+				s.hung[name] = true
+			}
 			s.logf(messageError, "linting %s took longer than %v: rule %s did not return; it is left out until the server restarts",
 				strings.Join(roots, ", "), s.opts.RunTimeout, strings.Join(stuck, ", "))
 			s.mu.Lock()
@@ -369,11 +504,33 @@ func (s *server) runLint(run *lintRun, req *LintRequest) *driver.Result {
 			}
 			s.scheduleLocked(0)
 			s.mu.Unlock()
-		} else {
-			s.logf(messageError, "linting %s took longer than %v; its findings are dropped until the next edit", strings.Join(roots, ", "), s.opts.RunTimeout)
+			return nil, "", true
 		}
-		return nil
+		s.logf(messageError, "linting %s took longer than %v; abandoned until the next edit", strings.Join(roots, ", "), s.opts.RunTimeout)
+		return nil, fmt.Sprintf("linting this project took longer than %v and was abandoned (a file it reads may be a pipe or a device, or the project too large); it is linted again at the next edit", s.opts.RunTimeout), false
 	}
+}
+
+// failedLint is the result of a lint that failed: the reason, on each of
+// the projects' open files.
+func failedLint(pkgs []*driver.Package, snap map[string]*snapDoc, why string) *driver.Result {
+	res := &driver.Result{}
+	seen := map[string]bool{}
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			if path := absPath(f); snap[path] != nil && !seen[path] {
+				seen[path] = true
+				res.Errors = append(res.Errors, driver.Error{File: path, Line: 1, Column: 1, Message: why})
+			}
+		}
+	}
+	return res
+}
+
+// firstLine returns s up to its first line break.
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
 }
 
 // configPathFor returns the configuration file that applies to a project:
@@ -491,7 +648,10 @@ func (s *server) analyzersFor(ctx context.Context, cfg *config.Config, settings 
 		if load == nil {
 			load = defaultAnalyzers
 		}
-		as, err := safeAnalyzers(ctx, load, cfg, settings)
+		as, err := s.safeAnalyzers(ctx, load, cfg, settings)
+		if ctx.Err() != nil {
+			return nil // a stale run: the next one loads them
+		}
 		if err != nil {
 			msg := fmt.Sprintf("loading the rules: %v", err)
 			if cfg != nil {
@@ -536,13 +696,42 @@ func (e *configEntry) srcOrNil() []byte {
 	return e.src
 }
 
-func safeAnalyzers(ctx context.Context, load func(context.Context, *config.Config, Settings) ([]*analysis.Analyzer, error), cfg *config.Config, settings Settings) (as []*analysis.Analyzer, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
+// safeAnalyzers loads the rules on a goroutine of its own: a panic is an
+// error, and a load that does not return within RunTimeout (a policy
+// folder holding a pipe, a policy that takes forever to compile) is
+// abandoned with an error, so the built-in rules run.
+func (s *server) safeAnalyzers(ctx context.Context, load func(context.Context, *config.Config, Settings) ([]*analysis.Analyzer, error), cfg *config.Config, settings Settings) ([]*analysis.Analyzer, error) {
+	type outcome struct {
+		as  []*analysis.Analyzer
+		err error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- outcome{err: fmt.Errorf("panic: %v", p)}
+			}
+		}()
+		as, err := load(ctx, cfg, settings)
+		done <- outcome{as, err}
 	}()
-	return load(ctx, cfg, settings)
+	// Compiling the policies of a cold start takes seconds on a slow
+	// machine: the bound is for loads that never end.
+	limit := max(s.opts.RunTimeout, time.Minute)
+	timeout := time.NewTimer(limit)
+	defer timeout.Stop()
+	select {
+	case o := <-done:
+		return o.as, o.err
+	case <-timeout.C:
+		return nil, fmt.Errorf("took longer than %v; abandoned", limit)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-s.quit:
+		return nil, errors.New("the server is stopping")
+	}
 }
 
 // analyzerKey is what the rules depend on: the policy folders and the
@@ -559,7 +748,7 @@ func analyzerKey(cfg *config.Config, settings Settings) string {
 
 // applyLocked turns a run's findings and errors into diagnostics of the
 // files of its projects, and publishes the ones that changed.
-func (s *server) applyLocked(run *lintRun, out *lintOutput, snap map[string]*snapDoc) {
+func (s *server) applyLocked(out *lintOutput, snap map[string]*snapDoc) {
 	res := out.res
 	mappers := map[string]*mapper{}
 	mapperFor := func(name string) *mapper {
@@ -616,7 +805,7 @@ func (s *server) applyLocked(run *lintRun, out *lintOutput, snap map[string]*sna
 
 	covered := map[string]bool{}
 	var live []*project
-	for root := range run.roots {
+	for root := range out.linted {
 		if pr := s.projects[root]; pr != nil {
 			live = append(live, pr)
 			for f := range pr.files {
@@ -703,6 +892,9 @@ func (s *server) publishLocked(path string) {
 		diags = append(diags, f.diag)
 	}
 	diags = append(diags, s.configDiags[path]...)
+	if note := s.notes[path]; note != "" {
+		diags = append(diags, Diagnostic{Severity: SeverityWarning, Source: "lambdavet", Message: note})
+	}
 	var version *int32
 	ver := int32(-1)
 	uri := s.uris[path]

@@ -130,7 +130,10 @@ type server struct {
 	// configDiags the problems of each configuration file.
 	fileDiags   map[string][]finding
 	configDiags map[string][]Diagnostic
-	published   map[string]publishedState
+	// notes say why a document is not linted as usual (finding its
+	// projects did not finish).
+	notes     map[string]string
+	published map[string]publishedState
 
 	inflight map[string]context.CancelFunc
 
@@ -161,7 +164,7 @@ type document struct {
 	uri     string
 	path    string
 	version int32
-	text    []byte
+	text    *docText
 	// projects are the roots of the projects it belongs to, once
 	// discovered.
 	projects   []string
@@ -203,6 +206,7 @@ func newServer(w io.Writer, opts Options) *server {
 		changed:     make(chan struct{}),
 		fileDiags:   map[string][]finding{},
 		configDiags: map[string][]Diagnostic{},
+		notes:       map[string]string{},
 		published:   map[string]publishedState{},
 		inflight:    map[string]context.CancelFunc{},
 		logged:      map[string]bool{},
@@ -232,10 +236,20 @@ func (s *server) stop() {
 		}
 		s.mu.Unlock()
 		close(s.quit)
-		<-s.workerDone
-		s.conn.close()
+		// Whatever the worker waits for, it returns on quit; a lint or
+		// search that does not is left behind (the process exits).
+		select {
+		case <-s.workerDone:
+		case <-time.After(stopWait):
+			fmt.Fprintf(s.log, "lambdavet lsp: a lint did not stop within %v; exiting without it\n", stopWait)
+		}
+		s.conn.close(stopWait)
 	})
 }
+
+// stopWait bounds each step of stopping: the worker's end, and writing
+// what is queued to a client that may no longer read.
+const stopWait = 2 * time.Second
 
 func (s *server) serve(ctx context.Context, in io.Reader) error {
 	r := bufio.NewReaderSize(in, 64<<10)

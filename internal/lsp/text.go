@@ -132,24 +132,6 @@ func (m *mapper) tokenRange(line, col, endLine, endCol int) Range {
 	return Range{Start: m.position(start), End: m.position(end)}
 }
 
-// applyChange applies one didChange content change to src.
-func applyChange(src []byte, c contentChange) ([]byte, error) {
-	if c.Range == nil {
-		return []byte(c.Text), nil
-	}
-	m := newMapper(src)
-	start, end := m.offset(c.Range.Start), m.offset(c.Range.End)
-	if end < start {
-		return nil, fmt.Errorf("change range ends (%d:%d) before it starts (%d:%d)",
-			c.Range.End.Line, c.Range.End.Character, c.Range.Start.Line, c.Range.Start.Character)
-	}
-	out := make([]byte, 0, len(src)-(end-start)+len(c.Text))
-	out = append(out, src[:start]...)
-	out = append(out, c.Text...)
-	out = append(out, src[end:]...)
-	return out, nil
-}
-
 // lineIndent returns the leading blanks of protocol line i.
 func (m *mapper) lineIndent(i int) string {
 	if i < 0 || i >= len(m.lines) {

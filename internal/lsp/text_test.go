@@ -92,17 +92,18 @@ func TestApplyChange(t *testing.T) {
 		// Replace everything.
 		{contentChange{Text: "x"}, "x"},
 	}
+	text := newDocText(src)
 	for i, st := range steps {
 		var err error
-		src, err = applyChange(src, st.change)
+		text, err = text.apply([]contentChange{st.change})
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
-		if string(src) != st.want {
-			t.Fatalf("step %d: got %q, want %q", i, src, st.want)
+		if got := string(text.bytes()); got != st.want {
+			t.Fatalf("step %d: got %q, want %q", i, got, st.want)
 		}
 	}
-	if _, err := applyChange([]byte("abc"), contentChange{Range: &Range{Position{0, 2}, Position{0, 1}}}); err == nil {
+	if _, err := newDocText([]byte("abc")).apply([]contentChange{{Range: &Range{Position{0, 2}, Position{0, 1}}}}); err == nil {
 		t.Error("inverted range accepted")
 	}
 }
