@@ -43,7 +43,7 @@ func ColorText(w, errw io.Writer, res *driver.Result) error {
 	for _, d := range res.Diagnostics {
 		c := severityColor(d.Severity)
 		if _, err := fmt.Fprintf(w, "%s%s:%d:%d:%s %s%s:%s %s %s(%s)%s\n",
-			bold, printable(d.File), d.Line, d.Column, reset, c, d.Severity, reset, printable(d.Message), dim, d.Rule, reset); err != nil {
+			bold, Escape(d.File), d.Line, d.Column, reset, c, d.Severity, reset, Escape(d.Message), dim, Escape(d.Rule), reset); err != nil {
 			return err
 		}
 		if snip := snippet(res.Sources[d.File], d); snip != nil {
@@ -56,7 +56,7 @@ func ColorText(w, errw io.Writer, res *driver.Result) error {
 		}
 	}
 	for _, e := range res.Errors {
-		if _, err := fmt.Fprintf(errw, "%s: error: %s\n", place(e), e.Message); err != nil {
+		if _, err := fmt.Fprintf(errw, "%s: error: %s\n", place(e), Escape(e.Message)); err != nil {
 			return err
 		}
 	}

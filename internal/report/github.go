@@ -64,13 +64,32 @@ func ghPath(root, file string) string {
 }
 
 // escapeData escapes a workflow command's message, as @actions/core does:
-// a percent sign or a line break would otherwise end or corrupt it.
+// a percent sign or a line break would otherwise end or corrupt it. Other
+// control characters (ESC drives the log viewer's colors) are written as
+// Go escapes first (Escape), keeping \r and \n for the runner's own
+// escapes, which it turns back into line breaks in the annotation.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(escapeControls(s))
 }
 
 // escapeProperty escapes a workflow command property value, where ':' and
 // ',' separate properties too.
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(escapeControls(s))
+}
+
+// escapeControls is Escape for every control character but \r and \n,
+// which the workflow command escapes are for.
+func escapeControls(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexAny(s, "\r\n")
+		if i < 0 {
+			b.WriteString(Escape(s))
+			return b.String()
+		}
+		b.WriteString(Escape(s[:i]))
+		b.WriteByte(s[i])
+		s = s[i+1:]
+	}
 }

@@ -103,9 +103,9 @@ func JUnit(w io.Writer, res *driver.Result, opts Options) error {
 			c := junitCase{Name: "load", Classname: f, File: f, Line: es[0].Line}
 			var lines []string
 			for _, e := range es {
-				lines = append(lines, fmt.Sprintf("%s: error: %s", place(e), e.Message))
+				lines = append(lines, fmt.Sprintf("%s: error: %s", place(e), Escape(e.Message)))
 			}
-			c.Error = &junitProblem{Message: es[0].Message, Type: "load", Text: xmlSafe(strings.Join(lines, "\n"))}
+			c.Error = &junitProblem{Message: Escape(es[0].Message), Type: "load", Text: xmlSafe(strings.Join(lines, "\n"))}
 			suite.Errors++
 			suite.Cases = append(suite.Cases, c)
 		}
@@ -118,7 +118,7 @@ func JUnit(w io.Writer, res *driver.Result, opts Options) error {
 				if d.Rule != id {
 					continue
 				}
-				line := fmt.Sprintf("%s:%d:%d: %s: %s (%s)", d.File, d.Line, d.Column, d.Severity, d.Message, d.Rule)
+				line := fmt.Sprintf("%s:%d:%d: %s: %s (%s)", Escape(d.File), d.Line, d.Column, d.Severity, Escape(d.Message), Escape(d.Rule))
 				if d.Severity < failOn {
 					below = append(below, line)
 					continue
@@ -130,7 +130,7 @@ func JUnit(w io.Writer, res *driver.Result, opts Options) error {
 				worst = max(worst, d.Severity)
 			}
 			if first != nil {
-				msg := fmt.Sprintf("%s:%d:%d: %s", first.File, first.Line, first.Column, first.Message)
+				msg := fmt.Sprintf("%s:%d:%d: %s", Escape(first.File), first.Line, first.Column, Escape(first.Message))
 				if len(failing) > 1 {
 					msg = fmt.Sprintf("%d findings, the first at %s", len(failing), msg)
 				}

@@ -11,7 +11,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/internal/driver"
@@ -89,25 +92,65 @@ func relPath(root, file string) (string, bool) {
 
 // Text writes one line per diagnostic, `file:line:col: severity: message (ID)`,
 // to w, and one line per load error to errw.
+// File names and messages are escaped (see Escape): one finding is one
+// line, whatever the input's names hold.
 func Text(w, errw io.Writer, res *driver.Result) error {
 	for _, d := range res.Diagnostics {
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s: %s (%s)\n", d.File, d.Line, d.Column, d.Severity, d.Message, d.Rule); err != nil {
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s: %s (%s)\n", Escape(d.File), d.Line, d.Column, d.Severity, Escape(d.Message), Escape(d.Rule)); err != nil {
 			return err
 		}
 	}
 	for _, e := range res.Errors {
-		if _, err := fmt.Fprintf(errw, "%s: error: %s\n", place(e), e.Message); err != nil {
+		if _, err := fmt.Fprintf(errw, "%s: error: %s\n", place(e), Escape(e.Message)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// place is an error's file:line:column, escaped; the file alone when the
+// error has no line (a file that could not be read), never "file:0:0".
 func place(e driver.Error) string {
-	if e.Line == 0 {
-		return e.File
+	if e.Line <= 0 {
+		return Escape(e.File)
 	}
-	return fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Column)
+	return fmt.Sprintf("%s:%d:%d", Escape(e.File), e.Line, max(e.Column, 1))
+}
+
+// Escape makes s safe to print on one line of a terminal or a CI log:
+// control characters (a newline would start a line of its own, which a CI
+// runner may read as a command such as GitHub's "::error"; ESC would drive
+// the terminal), the Unicode line and paragraph separators and invalid
+// UTF-8 are written as Go escapes (\n, \x1b, \u2028), so a hostile file
+// name stays recognizable but inert. Tabs are kept.
+func Escape(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || (r != '\t' && unicode.IsControl(r)) || r == '\u2028' || r == '\u2029' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\t':
+			b.WriteRune(r)
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			q := strconv.QuoteRune(r) // '\n', '\x1b', '\u2028'
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // jsonDiagnostic fixes the field order design.md gives for -format=json.

@@ -360,7 +360,7 @@ func TestJUnit(t *testing.T) {
 		t.Errorf("LV902 case = %+v", app.Cases[1])
 	}
 	// info is below the fail level: listed, not failed.
-	if c := app.Cases[2]; c.Failure != nil || !strings.Contains(c.SystemOut, "runs up to 900 seconds,\nthe ceiling (LV903)") {
+	if c := app.Cases[2]; c.Failure != nil || !strings.Contains(c.SystemOut, `runs up to 900 seconds,\nthe ceiling (LV903)`) {
 		t.Errorf("LV903 case = %+v", c)
 	}
 	if clean := doc.Suites[0]; clean.Name != filepath.Join("app", "clean.yaml") || clean.Tests != 3 || clean.Failures != 0 {
@@ -415,7 +415,7 @@ func TestColorText(t *testing.T) {
 		`app/template.yaml:8:7: warning: function "Worker" is attached to a VPC: 100% of what it calls is public (LV902)`,
 		`    8 |       VpcConfig: {SubnetIds: [s], SecurityGroupIds: [g]}`,
 		`      |       ^~~~~~~~~`,
-		"app/template.yaml:9:11: info: function \"Worker\" runs up to 900 seconds,\uFFFDthe ceiling (LV903)",
+		"app/template.yaml:9:11: info: function \"Worker\" runs up to 900 seconds,\\nthe ceiling (LV903)",
 		"    9 | \tTimeout: 900",
 		"      | \t         ^~~",
 	}, "\n") + "\n"
