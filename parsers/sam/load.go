@@ -104,7 +104,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 				continue // never created with the parameters given
 			}
 		}
-		props := e.EvalUnder(decl.Get("Properties"), cond)
+		props := evalProperties(e, typ.Value, decl.Get("Properties"), cond)
 		// Globals.Function applies to AWS::Serverless::Function, Globals.Api
 		// to AWS::Serverless::Api, and so on for every SAM resource type.
 		if kind, ok := strings.CutPrefix(typ.Value, "AWS::Serverless::"); ok {
@@ -119,7 +119,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 			}
 		}
 		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props,
-			Metadata: e.EvalUnder(decl.Get("Metadata"), cond)}
+			Metadata: evalMetadata(e, decl.Get("Metadata"), cond)}
 		p.Resources = append(p.Resources, r)
 		switch typ.Value {
 		case "AWS::Serverless::Function":
@@ -178,4 +178,59 @@ func commonSettings(r *model.Resource, props *model.Value) *model.Function {
 	f.FileSystemConfigs = props.Dig("FileSystemConfigs").Or(f.FileSystemConfigs)
 	f.CapacityProvider = props.Dig("CapacityProviderConfig").Or(f.CapacityProvider)
 	return f
+}
+
+// unread says which properties no rule reads: their values are left
+// unevaluated (unknown, with their range), so memory follows what rules
+// read and not the size of tags or state machine definitions. Policy
+// documents, events and everything else stay evaluated: network uses read
+// them.
+func unread(typ, key string) bool {
+	switch key {
+	case "Tags":
+		return true
+	case "Definition", "DefinitionString":
+		return typ == "AWS::StepFunctions::StateMachine" || typ == "AWS::Serverless::StateMachine"
+	}
+	return false
+}
+
+// evalProperties evaluates a resource's Properties, but for the
+// properties no rule reads.
+func evalProperties(e *cfn.Evaluator, typ string, n *cfn.Node, cond string) *model.Value {
+	if n == nil || n.Kind != cfn.MappingNode || n.IsIntrinsic() {
+		return e.EvalUnder(n, cond)
+	}
+	skip := false
+	for _, k := range n.Keys {
+		skip = skip || unread(typ, k.Value)
+	}
+	if !skip {
+		return e.EvalUnder(n, cond)
+	}
+	m := model.NewMap(n.Range)
+	for i, k := range n.Keys {
+		if unread(typ, k.Value) {
+			m.Set(k.Value, model.NewUnknown(fmt.Sprintf("%s is not evaluated: no lambdavet rule reads it", k.Value), n.Values[i].Range))
+			continue
+		}
+		if v := e.EvalUnder(n.Values[i], cond); v.State != model.Absent {
+			m.Set(k.Value, v)
+		}
+	}
+	return m
+}
+
+// evalMetadata evaluates what lambdavet reads of a resource's Metadata:
+// its own entry (suppressions, internal/suppress); CDK paths, cfn-lint
+// and cfn-init configurations are not evaluated.
+func evalMetadata(e *cfn.Evaluator, n *cfn.Node, cond string) *model.Value {
+	if n == nil || n.Kind != cfn.MappingNode || n.IsIntrinsic() {
+		return e.EvalUnder(n, cond)
+	}
+	m := model.NewMap(n.Range)
+	if lv := n.Get("lambdavet"); lv != nil {
+		m.Set("lambdavet", e.EvalUnder(lv, cond))
+	}
+	return m
 }
