@@ -69,7 +69,9 @@ func firstPath(args []string) string {
 
 // loadConfig reads the configuration named by -config, or else the nearest
 // .lambdavet.yaml above the first path linted (as golangci-lint looks for
-// its own), or else above the working directory; nil when there is none.
+// its own), or else in the working directory; nil when there is none.
+// Discovery climbs no further than the repository root or the working
+// directory (config.TreeRoot), and refuses a file linked out of the tree.
 // Its path is made relative to the working directory, as messages show it.
 func loadConfig(args []string) (*config.Config, error) {
 	if explicit := preScan(args, "config"); len(explicit) > 0 {
@@ -258,7 +260,7 @@ func runProjects(ctx context.Context, cfg *config.Config, opts driver.Options, p
 	bound := make([]*driver.Package, 0, len(pkgs))
 	for _, p := range pkgs {
 		in := cfg.InputsFor(p.Root)
-		inputs := load.Inputs{Parameters: in.Parameters, Terraform: terraform.Options{Vars: in.Vars}}
+		inputs := load.Inputs{Parameters: in.Parameters, Terraform: terraform.Options{Vars: in.Vars}, Limits: cfg.BudgetFor(p.Root)}
 		for k, v := range params {
 			inputs.Parameters[k] = v
 		}
@@ -397,13 +399,20 @@ func applyBaseline(cfg *config.Config, readFrom, writeTo string, res *driver.Res
 		fmt.Fprintf(stderr, "lambdavet: recorded %d findings in %s\n", len(res.Diagnostics), writeTo)
 		return true, 0, nil
 	}
+	// A baseline given on the command line is the user's choice, wherever
+	// it is; the one a configuration names must be inside its tree.
+	root := ""
 	if readFrom == "" && cfg != nil && cfg.Baseline != "" {
-		readFrom = discover.DisplayPath(cfg.Baseline)
+		readFrom, root = discover.DisplayPath(cfg.Baseline), cfg.Root
 	}
 	if readFrom == "" {
 		return false, 0, nil
 	}
-	b, err := baseline.Read(readFrom)
+	read := baseline.Read
+	if root != "" {
+		read = func(path string) (*baseline.Baseline, error) { return baseline.ReadIn(path, root) }
+	}
+	b, err := read(readFrom)
 	if err != nil {
 		return false, 0, err
 	}

@@ -235,6 +235,7 @@ func TestBadConfig(t *testing.T) {
 // repository root applies, and -config picks another.
 func TestConfigFoundInParent(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
+		".git/HEAD":         "ref: refs/heads/main\n", // a repository: discovery stops here
 		".lambdavet.yaml":   "rules:\n  LV101: off\n",
 		"strict.yaml":       "fail-on: info\n",
 		"sub/template.yaml": goodTemplate,
@@ -505,4 +506,81 @@ func readAll(f *os.File) (string, error) {
 	var b bytes.Buffer
 	_, err := b.ReadFrom(f)
 	return b.String(), err
+}
+
+// TestConfigBudget: budget: bounds every project, an override changes it
+// for its paths, and a project past it gets one error (exit 2) while the
+// others are linted.
+func TestConfigBudget(t *testing.T) {
+	inDir(t, map[string]string{
+		".git/HEAD":         "ref: refs/heads/main\n",
+		".lambdavet.yaml":   "budget: {values: 1}\noverrides:\n  - paths: big/**\n    budget: {values: 100000}\n",
+		"template.yaml":     goodTemplate,
+		"big/template.yaml": goodTemplate,
+	})
+	code, out, errOut := runCLI(t, "./...")
+	if code != 2 || !strings.Contains(out, "template.yaml") || !strings.Contains(out+errOut, "budget.values") || !strings.Contains(out, "big/template.yaml:6:19: error: ") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want template.yaml over budget.values and big/template.yaml linted", code, out, errOut)
+	}
+}
+
+// TestConfigStaysInTree: a configuration linked out of the repository is
+// refused without its content being printed; paths it names that leave the
+// repository are refused with the key and line; one above the repository
+// root is not used.
+func TestConfigStaysInTree(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "id_rsa")
+	if err := os.WriteFile(secret, []byte("-----BEGIN OPENSSH PRIVATE KEY-----\nSECRETSECRET\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(outside, "baseline.json"), []byte(`{"tool": "SECRETSECRET"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := inDir(t, map[string]string{".git/HEAD": "ref: refs/heads/main\n", "template.yaml": goodTemplate})
+	if err := os.Symlink(secret, ".lambdavet.yaml"); err != nil {
+		t.Skip(err)
+	}
+	code, out, errOut := runCLI(t, ".")
+	if code != 2 || out != "" || !strings.Contains(errOut, ".lambdavet.yaml") || strings.Contains(errOut, "SECRET") || strings.Contains(errOut, "PRIVATE") {
+		t.Errorf("linked configuration: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	os.Remove(".lambdavet.yaml")
+	if err := os.Symlink(filepath.Join(outside, "baseline.json"), "linked.json"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ config, want string }{
+		{"baseline: " + filepath.Join(outside, "baseline.json") + "\n", `.lambdavet.yaml:1:11: baseline: path "` + filepath.Join(outside, "baseline.json") + `" is absolute`},
+		{"baseline: ../" + filepath.Base(outside) + "/baseline.json\n", `.lambdavet.yaml:1:11: baseline: path "../` + filepath.Base(outside) + `/baseline.json" leaves ` + dir},
+		{"baseline: linked.json\n", `.lambdavet.yaml:1:11: baseline: path "linked.json" leads outside`},
+		{"policies: [/etc]\n", `.lambdavet.yaml:1:12: policies[0]: path "/etc" is absolute`},
+		{"var-files: [a.tfvars, /etc/passwd]\n", `.lambdavet.yaml:1:23: var-files[1]: path "/etc/passwd" is absolute`},
+	} {
+		if err := os.WriteFile(".lambdavet.yaml", []byte(tc.config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := runCLI(t, ".")
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "SECRET") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and %q", tc.config, code, out, errOut, tc.want)
+		}
+	}
+	// The repository is dir/sub: linted from elsewhere, the configuration
+	// above it is not used.
+	os.Remove(".lambdavet.yaml")
+	if err := os.WriteFile(".lambdavet.yaml", []byte("rules: {LV101: off}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(dir, "sub")
+	for _, f := range []string{".git/HEAD", "template.yaml"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(sub, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, f), []byte(goodTemplate), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(t.TempDir())
+	if code, out, _ := runCLI(t, sub); code != 1 || !strings.Contains(out, "LV101") {
+		t.Errorf("a configuration above the repository applied: exit %d, output %q", code, out)
+	}
 }

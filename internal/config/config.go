@@ -154,34 +154,33 @@ func (e *Error) Error() string {
 }
 
 // TreeRoot returns the folder configuration discovery stops at when it
-// climbs from dir: the repository root (the nearest folder holding .git)
-// or the working directory, whichever comes first. When dir is neither in
-// a repository nor below the working directory, it is dir itself: a
-// .lambdavet.yaml in a parent nobody chose (a shared runner's /tmp) must
-// not change the rules. Paths a configuration names stay inside its
-// TreeRoot.
+// climbs from dir: the repository root (the nearest folder at or above dir
+// holding .git); outside any repository, the working directory when dir is
+// below it, else dir itself. So a .lambdavet.yaml in a parent nobody chose
+// (a shared runner's /tmp, a home folder) never changes the rules, while a
+// run from a subfolder of a repository still finds the repository's own.
+// Paths a configuration names stay inside its TreeRoot.
 func TreeRoot(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return filepath.Clean(dir)
 	}
-	wd, _ := os.Getwd()
-	if wd != "" {
-		wd, _ = filepath.Abs(wd)
-	}
 	for d := abs; ; {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
 			return d
 		}
-		if d == wd {
-			return d
-		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return abs
+			break
 		}
 		d = parent
 	}
+	if wd, err := os.Getwd(); err == nil {
+		if wd, err = filepath.Abs(wd); err == nil && safefile.Inside(wd, abs) {
+			return wd
+		}
+	}
+	return abs
 }
 
 // Find returns the configuration file in dir or its nearest parent that

@@ -392,7 +392,8 @@ func TestFind(t *testing.T) {
 // Outside a repository, discovery stops at the working directory; from a
 // folder neither in a repository nor below the working directory, only that
 // folder counts: a .lambdavet.yaml a shared runner left in /tmp changes
-// nothing.
+// nothing. Inside a repository, a run from a subfolder finds the
+// repository's configuration.
 func TestFindStopsAtWorkingDirectory(t *testing.T) {
 	base := t.TempDir()
 	if err := os.WriteFile(filepath.Join(base, ".lambdavet.yaml"), []byte("fail-on: info\n"), 0o644); err != nil {
@@ -423,6 +424,18 @@ func TestFindStopsAtWorkingDirectory(t *testing.T) {
 	}
 	if got, err := Find(deep); err != nil || got != cfg {
 		t.Errorf("Find = %q, %v; want the working directory's %s", got, err, cfg)
+	}
+	// wd/app is a repository; the working directory is its subfolder x.
+	if err := os.Mkdir(filepath.Join(wd, "app", ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	repoCfg := filepath.Join(wd, "app", ".lambdavet.yaml")
+	if err := os.WriteFile(repoCfg, []byte("fail-on: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(deep)
+	if got, err := Find("."); err != nil || got != repoCfg {
+		t.Errorf("Find from a subfolder of a repository = %q, %v; want %s", got, err, repoCfg)
 	}
 }
 
