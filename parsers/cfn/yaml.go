@@ -47,6 +47,11 @@ func parseYAML(li *lineIndex, lim *limits) (*Node, []*model.LoadError) {
 	if est := estimateYAMLNodes(li.src); est > lim.nodes {
 		return nil, []*model.LoadError{lim.tooManyNodes(li.rangeOf(0, 0), "YAML", est)}
 	}
+	if len(li.src) >= chunkThreshold {
+		if root, errs, ok := parseYAMLChunked(li, lim); ok {
+			return root, errs
+		}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(li.src, &doc); err != nil {
 		return nil, []*model.LoadError{yamlError(li, err)}
@@ -139,6 +144,9 @@ type yamlConverter struct {
 	anchors map[*yaml.Node]*anchorMemo
 	// aliased counts the nodes reached through aliases.
 	aliased int64
+	// lineOff is added to the YAML library's lines: the first line of
+	// the piece being converted (see parseYAMLChunked).
+	lineOff int
 	// scratch holds the entries of the collections being converted.
 	scratch []*Node
 	fatal   *model.LoadError
@@ -179,7 +187,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*Node, int64, int) {
 		memo = &anchorMemo{}
 		c.anchors[y] = memo
 	}
-	start := c.li.offsetAtRuneColumn(y.Line, y.Column)
+	start := c.li.offsetAtRuneColumn(y.Line+c.lineOff, y.Column)
 	n := c.a.node()
 	size, height := int64(1), 1
 	switch y.Kind {
@@ -249,12 +257,12 @@ func (c *yamlConverter) alias(y *yaml.Node, depth int) (*Node, int64, int) {
 
 // at returns the range of a YAML node's first character.
 func (c *yamlConverter) at(y *yaml.Node) model.Range {
-	off := c.li.offsetAtRuneColumn(y.Line, y.Column)
+	off := c.li.offsetAtRuneColumn(y.Line+c.lineOff, y.Column)
 	return c.li.rangeOf(off, off+1)
 }
 
 func (c *yamlConverter) nullAt(y *yaml.Node) *Node {
-	off := c.li.offsetAtRuneColumn(y.Line, y.Column)
+	off := c.li.offsetAtRuneColumn(y.Line+c.lineOff, y.Column)
 	n := c.a.node()
 	*n = Node{Kind: ScalarNode, Scalar: NullScalar, Range: c.li.rangeOf(off, off)}
 	return n
