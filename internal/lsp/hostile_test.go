@@ -169,12 +169,24 @@ func TestBudgetExhausted(t *testing.T) {
 	}
 	s := startServer(t, Options{Lint: lint})
 	s.initialize(s.dir, nil, nil)
-	deep := "      Tags: " + strings.Repeat("[", 50) + strings.Repeat("]", 50) + "\n"
+	deep := "      ReservedConcurrentExecutions: " + strings.Repeat("[", 50) + strings.Repeat("]", 50) + "\n"
 	text := workerTemplate + deep
 	uri := s.open(s.write("t.yaml", text), text)
 	p := s.waitDiags(uri, 1, func(ds []Diagnostic) bool { return len(ds) > 0 && !hasCode("LV101")(ds) })
 	t.Logf("over budget: %+v", p.Diagnostics)
 	s.change(uri, 2, contentChange{Range: rng(7, 0, 8, 0), Text: ""})
 	s.waitDiags(uri, 2, func(ds []Diagnostic) bool { return hasCode("LV101")(ds) && len(ds) == 1 })
+	s.shutdown()
+}
+
+// TestConfigBudget: the budget of .lambdavet.yaml bounds the editor's
+// lint as it bounds the command line's.
+func TestConfigBudget(t *testing.T) {
+	s := startServer(t, Options{})
+	s.initialize(s.dir, nil, nil)
+	s.write(".lambdavet.yaml", "budget: {depth: 8}\n")
+	text := workerTemplate + "      ReservedConcurrentExecutions: " + strings.Repeat("[", 50) + strings.Repeat("]", 50) + "\n"
+	uri := s.open(s.write("t.yaml", text), text)
+	s.waitDiags(uri, 1, hasMessage("depth budget of 8"))
 	s.shutdown()
 }

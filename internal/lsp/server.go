@@ -637,13 +637,15 @@ func defaultAnalyzers(ctx context.Context, cfg *config.Config, st Settings) ([]*
 // and rules turned off, and no other filtering.
 func defaultLint(ctx context.Context, req *LintRequest) *driver.Result {
 	// Each project carries its inputs: a run still winding down never
-	// sees the settings of the next.
-	inputs := &load.Inputs{Parameters: req.Settings.Parameters,
-		Terraform: terraform.Options{Vars: req.Settings.Vars, VarFiles: req.Settings.VarFiles}}
+	// sees the settings of the next. The budget is the configuration's
+	// for the project (BudgetFor is nil-safe: no configuration, the
+	// defaults).
 	pkgs := make([]*driver.Package, len(req.Packages))
 	for i, p := range req.Packages {
 		q := *p
-		q.Inputs = inputs
+		q.Inputs = &load.Inputs{Parameters: req.Settings.Parameters,
+			Terraform: terraform.Options{Vars: req.Settings.Vars, VarFiles: req.Settings.VarFiles},
+			Limits:    req.Config.BudgetFor(p.Root)}
 		pkgs[i] = &q
 	}
 	var as []*analysis.Analyzer
