@@ -144,13 +144,24 @@ func (v *Value) JSON() map[string]any {
 	if v == nil {
 		return map[string]any{"state": "absent"}
 	}
+	return v.jsonAt(0)
+}
+
+func (v *Value) jsonAt(depth int) map[string]any {
+	if v == nil {
+		return map[string]any{"state": "absent"}
+	}
 	if v.json == nil {
-		v.json = v.buildJSON()
+		if depth > MaxWalkDepth {
+			// Not cached: the same value nearer the top gets its form.
+			return map[string]any{"state": "unknown", "reason": "nested too deeply to describe"}
+		}
+		v.json = v.buildJSON(depth)
 	}
 	return v.json
 }
 
-func (v *Value) buildJSON() map[string]any {
+func (v *Value) buildJSON(depth int) map[string]any {
 	m := map[string]any{"state": v.State.String()}
 	if !v.Range.IsZero() {
 		m["range"] = v.Range.JSON()
@@ -164,7 +175,7 @@ func (v *Value) buildJSON() map[string]any {
 	switch v.State {
 	case Absent:
 		if v.Default != nil {
-			m["default"] = v.Default.JSON()
+			m["default"] = v.Default.jsonAt(depth + 1)
 		}
 	case Unknown:
 		m["reason"] = v.Reason
@@ -178,7 +189,7 @@ func (v *Value) buildJSON() map[string]any {
 	case Conditional:
 		alts := make([]any, len(v.Alternatives))
 		for i, a := range v.Alternatives {
-			alts[i] = a.JSON()
+			alts[i] = a.jsonAt(depth + 1)
 		}
 		m["alternatives"] = alts
 	case Known:
@@ -195,13 +206,13 @@ func (v *Value) buildJSON() map[string]any {
 		case List:
 			items := make([]any, len(v.List))
 			for i, it := range v.List {
-				items[i] = it.JSON()
+				items[i] = it.jsonAt(depth + 1)
 			}
 			m["value"] = items
 		case Map:
 			fields := make(map[string]any, len(v.Fields))
 			for k, f := range v.Fields {
-				fields[k] = f.JSON()
+				fields[k] = f.jsonAt(depth + 1)
 			}
 			m["value"] = fields
 		case Reference:

@@ -278,11 +278,27 @@ func (v *Value) Candidates() []*Value {
 		return []*Value{v}
 	}
 	var out []*Value
-	for _, a := range v.Alternatives {
-		out = append(out, a.Candidates()...)
-	}
+	v.appendCandidates(&out, 0)
 	return out
 }
+
+func (v *Value) appendCandidates(out *[]*Value, depth int) {
+	switch {
+	case v == nil || v.State == Absent || depth > MaxWalkDepth:
+	case v.State != Conditional:
+		*out = append(*out, v)
+	default:
+		for _, a := range v.Alternatives {
+			a.appendCandidates(out, depth+1)
+		}
+	}
+}
+
+// MaxWalkDepth bounds every recursion of this package over values. Loaders
+// refuse values nested deeper than the budget's Depth (1000 by default), so
+// a walk never reaches it; it is the backstop that keeps a loader's bug
+// from overflowing the stack, which no recover catches.
+const MaxWalkDepth = 10_000
 
 // Dig follows map keys through the value, keeping what is not known: through
 // a conditional it digs into each alternative, through an unknown it stays
@@ -333,37 +349,36 @@ func (v *Value) Dig(keys ...string) *Value {
 // references an unknown value was built from (an Fn::Sub of an ARN), and
 // those of list items, map fields and conditional alternatives.
 func (v *Value) AllRefs() []Ref {
-	if v == nil {
-		return nil
+	var out []Ref
+	v.appendRefs(&out, 0)
+	return out
+}
+
+func (v *Value) appendRefs(out *[]Ref, depth int) {
+	if v == nil || depth > MaxWalkDepth {
+		return
 	}
 	switch v.State {
 	case Known:
 		switch v.Type {
 		case Reference:
-			return []Ref{*v.Ref}
+			*out = append(*out, *v.Ref)
 		case List:
-			var out []Ref
 			for _, it := range v.List {
-				out = append(out, it.AllRefs()...)
+				it.appendRefs(out, depth+1)
 			}
-			return out
 		case Map:
-			var out []Ref
 			for _, k := range v.Keys {
-				out = append(out, v.Fields[k].AllRefs()...)
+				v.Fields[k].appendRefs(out, depth+1)
 			}
-			return out
 		}
 	case Unknown:
-		return v.Refs
+		*out = append(*out, v.Refs...)
 	case Conditional:
-		var out []Ref
 		for _, a := range v.Alternatives {
-			out = append(out, a.AllRefs()...)
+			a.appendRefs(out, depth+1)
 		}
-		return out
 	}
-	return nil
 }
 
 // JoinWhen joins two condition paths with " and ", dropping a clause the
@@ -382,12 +397,16 @@ func JoinWhen(a, b string) string {
 // alternative of a conditional, recursively), with the condition path that
 // selects it joined onto when. Absent values are skipped.
 func (v *Value) EachCandidate(when string, visit func(c *Value, when string)) {
-	if v == nil || v.State == Absent {
+	v.eachCandidate(when, visit, 0)
+}
+
+func (v *Value) eachCandidate(when string, visit func(c *Value, when string), depth int) {
+	if v == nil || v.State == Absent || depth > MaxWalkDepth {
 		return
 	}
 	if v.State == Conditional {
 		for _, a := range v.Alternatives {
-			a.EachCandidate(JoinWhen(when, a.When), visit)
+			a.eachCandidate(JoinWhen(when, a.When), visit, depth+1)
 		}
 		return
 	}
