@@ -53,6 +53,14 @@ type Options struct {
 	// Parallelism bounds how many projects are analyzed at once
 	// (default GOMAXPROCS).
 	Parallelism int
+	// Slim keeps in Result.Projects only what is read after a run:
+	// each project's root, files, errors and budget, and its resources'
+	// names, types, ranges and Metadata (suppressions). Functions, the
+	// network and evaluated properties are let go as soon as the
+	// project's rules are done, so a run of many projects holds the full
+	// model of the projects in flight only, not of every project. Leave
+	// it off to read the models after the run (-dump-model, tests).
+	Slim bool
 }
 
 // Diagnostic is a finding with its position resolved.
@@ -130,7 +138,11 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i] = runPackage(ctx, opts.Analyzers, readFile, meter, p)
+			r := runPackage(ctx, opts.Analyzers, readFile, meter, p)
+			if opts.Slim {
+				r.project = slim(r.project)
+			}
+			results[i] = r
 		}()
 	}
 	wg.Wait()
@@ -156,6 +168,20 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 		return a.Column < b.Column
 	})
 	return res
+}
+
+// slim returns the part of a project read after its run (see
+// Options.Slim).
+func slim(p *model.Project) *model.Project {
+	if p == nil {
+		return nil
+	}
+	out := &model.Project{Root: p.Root, Boundary: p.Boundary, Files: p.Files, Errors: p.Errors, Budget: p.Budget}
+	out.Resources = make([]*model.Resource, len(p.Resources))
+	for i, r := range p.Resources {
+		out.Resources[i] = &model.Resource{Name: r.Name, Type: r.Type, Range: r.Range, Condition: r.Condition, DataSource: r.DataSource, Metadata: r.Metadata}
+	}
+	return out
 }
 
 // SortDiagnostics orders findings by file, line, column, rule and message,

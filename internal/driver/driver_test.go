@@ -205,3 +205,21 @@ func TestRuleErrorsKeepTheirPosition(t *testing.T) {
 		t.Errorf("no place: %+v, want the root file alone", e)
 	}
 }
+
+// A slim run keeps what suppressions and reporters read, and lets the
+// rest of each model go.
+func TestSlimKeepsWhatIsReadAfterTheRun(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "template.yaml")
+	src := "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Metadata: {lambdavet: {ignore: [{rule: LV101, reason: test}]}}\n    Properties:\n      MemorySize: 1\n"
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Run(context.Background(), Options{Slim: true}, []*Package{{Root: p, Files: []string{p}}})
+	m := res.Projects[0]
+	if len(m.Files) != 1 || len(m.Resources) != 1 || m.Resources[0].Name != "Fn" || m.Resources[0].Metadata == nil || m.Resources[0].Range.Start.Line != 2 {
+		t.Fatalf("slim project lost what is read after the run: %+v", m)
+	}
+	if m.Functions != nil || m.Network != nil || m.Resources[0].Properties != nil {
+		t.Error("slim project keeps functions, network or properties")
+	}
+}
