@@ -108,4 +108,11 @@ func TestErrorPlaces(t *testing.T) {
 			t.Errorf("place(%+v) = %q, want %q", e, got, want)
 		}
 	}
+	var out bytes.Buffer
+	if err := GitHub(&out, &driver.Result{Errors: []driver.Error{{File: "t.yaml", Line: 4, Message: "m"}}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "line=4,col=1,") {
+		t.Errorf("GitHub error without a column: %s", out.String())
+	}
 }

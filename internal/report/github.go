@@ -38,7 +38,7 @@ func GitHub(w io.Writer, res *driver.Result, opts Options) error {
 			props = append(props, "file="+escapeProperty(ghPath(opts.Root, e.File)))
 		}
 		if e.Line > 0 {
-			props = append(props, fmt.Sprintf("line=%d", e.Line), fmt.Sprintf("col=%d", e.Column))
+			props = append(props, fmt.Sprintf("line=%d", e.Line), fmt.Sprintf("col=%d", max(e.Column, 1)))
 		}
 		props = append(props, "title=lambdavet")
 		if _, err := fmt.Fprintf(w, "::error %s::%s\n", strings.Join(props, ","), escapeData(e.Message)); err != nil {
