@@ -41,8 +41,12 @@ const (
 // Budgets of compression (variables for tests).
 var (
 	// readBudget bounds the bytes read to compress one package; past it
-	// the zipped size is not known.
-	readBudget uint64 = 1 << 30
+	// the zipped size is not known. Deflate reads about 60 MB/s of zeros
+	// on a busy 2-core machine, and a sparse file costs nothing on disk.
+	readBudget uint64 = 512 << 20
+	// projectReadBudget bounds the same over all the packages of a
+	// project: 40 functions each zipping its own sparse file read 40 GB.
+	projectReadBudget int64 = 1 << 30
 	// exactBudget: when no more than this is left to compress, a package
 	// is compressed to the end for its exact size; past it, compressing
 	// stops as soon as the size passes the limit asked about.
@@ -306,6 +310,12 @@ type zipped struct {
 // passes the limit, and the size is a lower bound. It returns errBudget
 // when more than readBudget bytes would have to be read.
 func zippedSize(t *tree, limit uint64) (zipped, error) {
+	return zippedSizeLeft(t, limit, nil)
+}
+
+// zippedSizeLeft is zippedSize spending from left, what the project may
+// still read to compress (nil: no project budget).
+func zippedSizeLeft(t *tree, limit uint64, left *atomic.Int64) (zipped, error) {
 	total := t.zipOverhead()
 	var todo []entry
 	for _, f := range t.files {
@@ -354,7 +364,7 @@ func zippedSize(t *tree, limit uint64) (zipped, error) {
 					return
 				}
 				f := todo[i]
-				n, err := compressFile(f.path, &stop, &read)
+				n, err := compressFile(f.path, &stop, &read, left)
 				if err != nil {
 					if errors.Is(err, errBudget) {
 						overrun.Store(true)
@@ -394,8 +404,9 @@ var flatePool = sync.Pool{New: func() any {
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // compressFile returns the deflated size of a file, streaming it through a
-// pooled compressor into a byte counter.
-func compressFile(path string, stop *atomic.Bool, read *atomic.Uint64) (uint64, error) {
+// pooled compressor into a byte counter, counting what it reads in read
+// (against readBudget) and in left (the project's, when not nil).
+func compressFile(path string, stop *atomic.Bool, read *atomic.Uint64, left *atomic.Int64) (uint64, error) {
 	f, err := safefile.Open(path)
 	if err != nil {
 		return 0, err
@@ -414,7 +425,7 @@ func compressFile(path string, stop *atomic.Bool, read *atomic.Uint64) (uint64, 
 		}
 		n, err := f.Read(buf)
 		if n > 0 {
-			if read.Add(uint64(n)) > readBudget {
+			if read.Add(uint64(n)) > readBudget || (left != nil && left.Add(-int64(n)) < 0) {
 				return 0, errBudget
 			}
 			if _, werr := w.Write(buf[:n]); werr != nil {

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -71,6 +72,8 @@ type Packages struct {
 	// walks is what the project's folder walks may still cost, with the
 	// folder listings they share.
 	walks *walkBudget
+	// compressLeft is what the project may still read to compress.
+	compressLeft atomic.Int64
 }
 
 type treeResult struct {
@@ -85,6 +88,7 @@ type treeResult struct {
 // its module folder is the boundary.
 func New(p *model.Project) *Packages {
 	ps := &Packages{project: p, trees: map[string]*treeResult{}, walks: newWalkBudget()}
+	ps.compressLeft.Store(projectReadBudget)
 	ps.terraform = len(p.Files) > 0 && p.Files[0].Format == model.FormatTerraform
 	if p.Root != "" {
 		root, err := filepath.Abs(p.Root)
@@ -610,7 +614,7 @@ func (ps *Packages) ZippedOver(s *Source, limit uint64) (over bool, z Zipped, er
 	if lo > limit {
 		return true, Zipped{Bytes: lo, AtLeast: true}, nil
 	}
-	zs, err := zippedSize(r.t, limit)
+	zs, err := zippedSizeLeft(r.t, limit, &ps.compressLeft)
 	if err != nil {
 		return false, Zipped{}, err
 	}

@@ -155,6 +155,29 @@ func TestZippedSizeReadBudget(t *testing.T) {
 	}
 }
 
+// The packages of one project share a compression budget: a second
+// package past what is left is not compressed (its size is unknown)
+// instead of multiplying the cost by the number of functions.
+func TestZippedSizeProjectBudget(t *testing.T) {
+	ResetCache()
+	dir := t.TempDir()
+	for _, name := range []string{"a", "b"} {
+		pkgsizetest.Zeros(t, filepath.Join(dir, name, "zeros"), 3*MB)
+	}
+	var left atomic.Int64
+	left.Store(4 * MB)
+	for i, name := range []string{"a", "b"} {
+		tr, err := walkFolder(filepath.Join(dir, name), walkOptions{boundary: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = zippedSizeLeft(tr, 50*MB, &left)
+		if (i == 1) != errors.Is(err, errBudget) {
+			t.Errorf("package %s: err = %v", name, err)
+		}
+	}
+}
+
 func TestReadZip(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "ok.zip")
@@ -533,7 +556,7 @@ func TestCompressFileRefusesFIFO(t *testing.T) {
 	go func() {
 		var stop atomic.Bool
 		var read atomic.Uint64
-		_, err := compressFile(fifo, &stop, &read)
+		_, err := compressFile(fifo, &stop, &read, nil)
 		done <- err
 	}()
 	select {
