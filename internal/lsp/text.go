@@ -24,6 +24,8 @@ type mapper struct {
 	lines []int
 	// nl are the offsets where go/token lines (split at "\n") start.
 	nl []int
+	// cps are UTF-16 checkpoints for long lines, made when first needed.
+	cps []checkpoint
 }
 
 func newMapper(src []byte) *mapper {
@@ -91,9 +93,52 @@ func (m *mapper) position(off int) Position {
 	if end := m.lineEnd(line); off > end {
 		off = end // inside a "\r\n": the end of the line's text
 	}
+	if off-start <= unitBlock {
+		return Position{Line: line, Character: countUnits(m.src, start, off)}
+	}
+	// A long line: from the checkpoints, so that the findings of a
+	// one-line template cost no more than those of any other.
+	return Position{Line: line, Character: m.unitsAt(off) - m.unitsAt(start)}
+}
+
+// unitBlock is the spacing of the mapper's UTF-16 checkpoints.
+const unitBlock = 1024
+
+// checkpoint is the UTF-16 length of the text before a character start.
+type checkpoint struct{ off, units int }
+
+// unitsAt returns the UTF-16 length of src[:x], scanning at most about
+// unitBlock bytes from a checkpoint; the checkpoints are made once.
+func (m *mapper) unitsAt(x int) int {
+	if m.cps == nil {
+		m.cps = []checkpoint{{0, 0}}
+		units := 0
+		for i := 0; i < len(m.src); {
+			if i >= len(m.cps)*unitBlock {
+				m.cps = append(m.cps, checkpoint{i, units})
+			}
+			r, size := utf8.DecodeRune(m.src[i:])
+			units++
+			if r >= 0x10000 {
+				units++
+			}
+			i += size
+		}
+	}
+	j := min(x/unitBlock, len(m.cps)-1)
+	for j > 0 && m.cps[j].off > x {
+		j--
+	}
+	return m.cps[j].units + countUnits(m.src, m.cps[j].off, x)
+}
+
+// countUnits returns the UTF-16 length of src[from:to], from a character
+// start; a character cut at to counts a unit per byte, as the protocol's
+// positions never fall inside one.
+func countUnits(src []byte, from, to int) int {
 	units := 0
-	for i := start; i < off; {
-		r, size := utf8.DecodeRune(m.src[i:off])
+	for i := from; i < to; {
+		r, size := utf8.DecodeRune(src[i:to])
 		if r >= 0x10000 {
 			units += 2
 		} else {
@@ -101,7 +146,7 @@ func (m *mapper) position(off int) Position {
 		}
 		i += size
 	}
-	return Position{Line: line, Character: units}
+	return units
 }
 
 // tokenOffset returns the byte offset of a go/token 1-based line and byte
