@@ -289,11 +289,11 @@ func (c *Config) CheckRules(known []string) error {
 			if slices.Contains(known, id) || catalog.Has(id) {
 				continue
 			}
-			msg := fmt.Sprintf("no rule %q; lambdavet -rules lists them", id)
+			msg := fmt.Sprintf("no rule %s; lambdavet -rules lists them", quoteKey(id))
 			if s := suggest(id, known); s != "" {
-				msg = fmt.Sprintf("no rule %q (did you mean %q?)", id, s)
+				msg = fmt.Sprintf("no rule %s (did you mean %q?)", quoteKey(id), s)
 			}
-			return &Error{File: c.Path, Line: rules[id].Line, Column: 1, Key: prefix + id, Msg: msg}
+			return &Error{File: c.Path, Line: rules[id].Line, Column: 1, Key: prefix + keyName(id), Msg: msg}
 		}
 		return nil
 	}

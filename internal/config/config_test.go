@@ -516,6 +516,7 @@ func TestErrorsQuoteNoContent(t *testing.T) {
 		"fail-on: !secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
 		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYxxxx: 1\n",
 		"a: *wJalrXUtnFEMI\n",
+		"rules:\n  wJalrXUtnFEMI-K7MDENG/bPxRfiCYEXAMPLEKEY-wJalrXUtnFEMI-K7MDENG/bPxRfiCYEXAMPLEKEY: off\n",
 		"password: \"wJalrXUtnFEMI\n",
 	} {
 		_, err := Parse("/repo/.lambdavet.yaml", []byte(src))
@@ -528,6 +529,10 @@ func TestErrorsQuoteNoContent(t *testing.T) {
 				t.Errorf("%q: the error quotes the content: %v", src, err)
 			}
 		}
+	}
+	c := mustParse(t, "rules:\n  wJalrXUtnFEMI_K7MDENG_bPxRfiCYEXAMPLEKEY_wJalrXUtnFEMI_K7MDENG_bPxRfiCYEXAMPLEKEY: off\n")
+	if err := c.CheckRules([]string{"LV101"}); err == nil || strings.Contains(err.Error(), "wJalrXUtnFEMI") {
+		t.Errorf("CheckRules of a long id: %v", err)
 	}
 }
 

@@ -150,7 +150,9 @@ func (d *decoder) wrong(n *yaml.Node, key, want string) error {
 
 // field is one key of a mapping with its value.
 type field struct {
-	key   string
+	key string
+	// name is key as messages show it (keyName).
+	name  string
 	keyN  *yaml.Node
 	value *yaml.Node
 }
@@ -182,9 +184,14 @@ func (d *decoder) fields(n *yaml.Node, key, want string, allowed []string) ([]fi
 			if s := suggest(k.Value, allowed); s != "" {
 				msg = fmt.Sprintf("unknown key (did you mean %q?)", s)
 			}
+			if !quotable(k.Value, maxQuoted) {
+				// No misspelling of a known key: maybe no configuration at
+				// all, so its content is not shown.
+				full = join(key, fmt.Sprintf("(a key of %d bytes)", len(k.Value)))
+			}
 			return nil, d.errorf(k, full, "%s", msg)
 		}
-		out = append(out, field{key: k.Value, keyN: k, value: v})
+		out = append(out, field{key: k.Value, name: keyName(k.Value), keyN: k, value: v})
 	}
 	return out, nil
 }
@@ -343,9 +350,9 @@ func (d *decoder) rules(n *yaml.Node, key string) (map[string]RuleSetting, error
 	}
 	out := map[string]RuleSetting{}
 	for _, f := range fs {
-		full := join(key, f.key)
+		full := join(key, f.name)
 		if !ruleID.MatchString(f.key) {
-			return nil, d.errorf(f.keyN, full, "want a rule id such as LV101, got %q", f.key)
+			return nil, d.errorf(f.keyN, full, "want a rule id such as LV101, got %s", quoteKey(f.key))
 		}
 		s, err := d.rule(f.value, full)
 		if err != nil {
@@ -378,7 +385,7 @@ func (d *decoder) rule(n *yaml.Node, key string) (RuleSetting, error) {
 		return s, err
 	}
 	for _, f := range fs {
-		full := join(key, f.key)
+		full := join(key, f.name)
 		switch f.key {
 		case "enabled":
 			if f.value.Kind != yaml.ScalarNode || f.value.Tag != "!!bool" {
@@ -403,7 +410,7 @@ func (d *decoder) limits(n *yaml.Node, key string) error {
 		return err
 	}
 	for _, f := range fs {
-		full := join(key, f.key)
+		full := join(key, f.name)
 		switch f.key {
 		case "memory-max":
 			v, err := d.integer(f.value, full, wantMemoryMax, 128, 32768)
@@ -442,7 +449,7 @@ func (d *decoder) values(n *yaml.Node, key string) (map[string]string, error) {
 	for _, f := range fs {
 		v := f.value
 		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-			return nil, d.wrong(v, join(key, f.key), wantValue)
+			return nil, d.wrong(v, join(key, f.name), wantValue)
 		}
 		out[f.key] = v.Value
 	}
@@ -460,7 +467,7 @@ func (d *decoder) budget(n *yaml.Node, key string) (model.Limits, error) {
 	}
 	def := model.DefaultLimits()
 	for _, f := range fs {
-		full := join(key, f.key)
+		full := join(key, f.name)
 		var dst *int64
 		var dflt int64
 		switch model.BudgetKind(f.key) {
@@ -524,7 +531,7 @@ func (d *decoder) overrides(n *yaml.Node, key string) ([]Override, error) {
 		}
 		o := Override{Line: it.Line}
 		for _, f := range fs {
-			full := join(ikey, f.key)
+			full := join(ikey, f.name)
 			switch f.key {
 			case "paths":
 				o.Paths, err = d.patterns(f.value, full)
@@ -656,13 +663,25 @@ func quotable(s string, max int) bool {
 	return true
 }
 
+// maxQuotedKey bounds a key shown in a message: variable names run
+// longer than values worth showing, and are less often secrets.
+const maxQuotedKey = 64
+
 // keyName is a key as messages show it: as written when quotable, or by
 // its length.
 func keyName(k string) string {
-	if quotable(k, maxQuoted) {
+	if quotable(k, maxQuotedKey) {
 		return k
 	}
 	return fmt.Sprintf("(a key of %d bytes)", len(k))
+}
+
+// quoteKey is keyName in quotes when it is shown as written.
+func quoteKey(k string) string {
+	if quotable(k, maxQuotedKey) {
+		return strconv.Quote(k)
+	}
+	return keyName(k)
 }
 
 func join(prefix, key string) string {
