@@ -71,6 +71,7 @@ func FuzzApplyChanges(f *testing.F) {
 	f.Add("MemorySize: 20480 # 😀 日本\r\nTimeout: 30\n", []byte{0, 12, 0, 5, 1, 3, 2, 1, 0, 0, 7})
 	f.Add("a\r\nb\rc\nd😀e\r", []byte{1, 0, 0, 1, 4, 2, 1, 2, 3, 1, 0, 9, 9, 9, 9})
 	f.Add(strings.Repeat("line 😀 ünïcode\r\n", 20), []byte{5, 3, 2, 7, 11, 200, 17, 4, 0, 2, 9, 250, 3, 3, 3})
+	f.Add("0", []byte("0A0002")) // the fuzzer's first find: a text edited to nothing
 	f.Fuzz(func(t *testing.T, src string, ops []byte) {
 		src = strings.ToValidUTF8(src, "?") // what JSON decoding gives
 		ref := []byte(src)
