@@ -334,7 +334,7 @@ func evaluate(pass *analysis.Pass, p *model.Project, input *Input, pq rego.Prepa
 	timeUp := func() error {
 		what := "evaluating the Rego policies of the project (stopped in " + where + ")"
 		if runWide {
-			what = fmt.Sprintf("evaluating the Rego policies of the run, %d times the per-project limit, (stopped in %s)", runlimit.Factor, where)
+			what = fmt.Sprintf("evaluating the Rego policies of the run, which may take %d times the per-project budget, (stopped in %s)", runlimit.Factor, where)
 		}
 		return p.Budget.Exceed(model.BudgetPolicyTime, what, at)
 	}
