@@ -25,6 +25,7 @@ import (
 	"github.com/lambdavet/lambdavet/analyzers/load"
 	"github.com/lambdavet/lambdavet/analyzers/policy/runlimit"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/parsers/cfn"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
@@ -219,6 +220,12 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 		if err != nil {
 			out.errs = append(out.errs, Error{File: name, Message: fmt.Sprintf("cannot read: %v", err)})
 			continue
+		}
+		if load.IsCandidate(name) {
+			// Templates are read as the parser reads them (UTF-16 decoded,
+			// a lone CR as a line break), so lines and columns agree with
+			// the positions the loader gives.
+			src, _ = cfn.DecodeText(src)
 		}
 		out.sources[name] = src
 		f := fset.AddFile(name, -1, len(src))

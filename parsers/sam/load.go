@@ -25,14 +25,16 @@ type Options struct {
 // isTemplate=false for YAML/JSON files that are not templates (the project
 // is then empty and has no errors unless the file did not parse at all).
 func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate bool) {
-	t := cfn.Parse(path, src)
+	t := cfn.ParseBudget(path, src, opts.Budget)
 	format := model.FormatCloudFormation
 	if t.IsSAM {
 		format = model.FormatSAM
 	}
 	p = &model.Project{
-		Root:   path,
-		Files:  []*model.File{{Path: path, Format: format, Content: src}},
+		Root: path,
+		// Positions refer to the decoded text (UTF-16 read as UTF-8, a lone
+		// CR as LF), so that is the content rules and reporters see.
+		Files:  []*model.File{{Path: path, Format: format, Content: t.Content}},
 		Errors: t.Errors,
 	}
 	if !t.IsTemplate {
