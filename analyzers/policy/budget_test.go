@@ -259,3 +259,17 @@ func TestViolationRangesArePlaced(t *testing.T) {
 		t.Errorf("placed at %v, want by name at 2:3 and by line at 5:7 (errors %v)", got, res.Errors)
 	}
 }
+
+// Once one policy spends the project's budget, the others stop too: a
+// slow policy does not run on to the deadline for a project that is
+// already not linted.
+func TestSpentBudgetStopsOtherPolicies(t *testing.T) {
+	as := userPolicies(t, slow, `violations contains {"message": "x", "range": {}} if count(numbers.range(1, 1000000000)) == 0`)
+	pkgs := projects(t, 1, model.Limits{PolicyTime: 20 * time.Second})
+	start := time.Now()
+	res := driver.Run(context.Background(), driver.Options{Analyzers: as}, pkgs)
+	oneBudgetError(t, res, pkgs, model.BudgetCollection)
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("took %v: the slow policy ran on after the budget was spent", took)
+	}
+}

@@ -22,9 +22,10 @@ const heapSample = 10 * time.Millisecond
 // began and, after a forced collection (garbage is no cost), the live heap
 // is still that much larger. Growth from work running at the same time is
 // counted too; it takes as much memory as the limit, which the run's
-// memory goal does not allow anyway. It returns the function that ends the
-// watch.
-func watchHeap(limit int64, exceeded func(grown int64)) (stop func()) {
+// memory goal does not allow anyway. At each look it also calls stopped,
+// which stops the evaluation when another policy of the project spent the
+// budget meanwhile. It returns the function that ends the watch.
+func watchHeap(limit int64, exceeded func(grown int64), stopped func() bool) (stop func()) {
 	base := heapObjects()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -38,6 +39,9 @@ func watchHeap(limit int64, exceeded func(grown int64)) (stop func()) {
 			case <-done:
 				return
 			case <-tick.C:
+			}
+			if stopped() {
+				return
 			}
 			if heapObjects()-base <= limit {
 				continue

@@ -348,6 +348,12 @@ func evaluate(pass *analysis.Pass, p *model.Project, input *Input, pq rego.Prepa
 	ctx = withAllowance(ctx, input.allowance)
 	defer watchHeap(input.limits.TotalBytes, func(grown int64) {
 		cancel(p.Budget.Exceed(model.BudgetTotalBytes, fmt.Sprintf("the memory evaluating the Rego policies of the project took (%d MB, in %s)", grown>>20, where), at))
+	}, func() bool {
+		if err := p.Budget.Err(); err != nil {
+			cancel(err) // another rule spent the budget: stop here too
+			return true
+		}
+		return false
 	})()
 	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input.Value))
 	if err != nil {
