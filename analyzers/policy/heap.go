@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"runtime"
 	"runtime/metrics"
 	"sync"
 	"time"
@@ -17,16 +16,18 @@ const heapSample = 10 * time.Millisecond
 // so a policy that derives millions of violations, or a comprehension over
 // a product of the input, runs the process out of memory long before its
 // time is up; the builtins' allowance does not see what evaluation itself
-// builds. The heap is process-wide, so the watch is conservative: it fires
-// only when the heap has grown by more than limit since the evaluation
-// began and, after a forced collection (garbage is no cost), the live heap
-// is still that much larger. Growth from work running at the same time is
-// counted too; it takes as much memory as the limit, which the run's
-// memory goal does not allow anyway. At each look it also calls stopped,
-// which stops the evaluation when another policy of the project spent the
-// budget meanwhile. It returns the function that ends the watch.
+// builds. The watch reads the live heap as the last collection measured
+// it: garbage is no cost, and forcing collections to tell garbage from
+// live data made every large project pay for full collections over its
+// whole model. Collections come on their own as the heap grows (at twice
+// the live heap by default), so a runaway evaluation is seen within one
+// doubling. The heap is process-wide, so growth from work running at the
+// same time counts too; it takes as much memory as the limit, which the
+// run's memory goal does not allow anyway. At each look it also calls
+// stopped, which stops the evaluation when another policy of the project
+// spent the budget meanwhile. It returns the function that ends the watch.
 func watchHeap(limit int64, exceeded func(grown int64), stopped func() bool) (stop func()) {
-	base := heapObjects()
+	base := liveHeap()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -43,17 +44,10 @@ func watchHeap(limit int64, exceeded func(grown int64), stopped func() bool) (st
 			if stopped() {
 				return
 			}
-			if heapObjects()-base <= limit {
-				continue
-			}
-			runtime.GC()
-			if grown := heapObjects() - base; grown > limit {
+			if grown := liveHeap() - base; grown > limit {
 				exceeded(grown)
 				return
 			}
-			// Garbage only: the collection moved the heap down, so look
-			// from there.
-			base = min(base, heapObjects())
 		}
 	}()
 	return func() {
@@ -62,11 +56,12 @@ func watchHeap(limit int64, exceeded func(grown int64), stopped func() bool) (st
 	}
 }
 
-var heapMetric = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+var heapMetric = []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 var heapMu sync.Mutex
 
-// heapObjects returns the bytes of heap objects, live or not yet swept.
-func heapObjects() int64 {
+// liveHeap returns the bytes of live heap objects as the last collection
+// marked them.
+func liveHeap() int64 {
 	heapMu.Lock()
 	defer heapMu.Unlock()
 	metrics.Read(heapMetric)

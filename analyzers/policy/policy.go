@@ -70,6 +70,46 @@ var InputAnalyzer = &analysis.Analyzer{
 	},
 }
 
+// BuiltinInputAnalyzer converts to a Rego value only what the built-in
+// policies read: the functions and their effective settings. Resources,
+// networks, uses and events (most of a large template) are left out, and
+// so are a function's raw properties unless it runs at the edge, where
+// LV508 reads them. User policies may read anything and get InputAnalyzer's
+// full model; with none loaded, the full conversion never runs.
+var BuiltinInputAnalyzer = &analysis.Analyzer{
+	Name:       "regoinputbuiltin",
+	Doc:        "convert what the built-in Rego rules read to a Rego input value\n\nregoinputbuiltin converts each function's effective settings, once per project, for the built-in Rego rules.",
+	Requires:   []*analysis.Analyzer{load.Analyzer},
+	ResultType: reflect.TypeFor[*Input](),
+	Run: func(pass *analysis.Pass) (any, error) {
+		p := pass.ResultOf[load.Analyzer].(*model.Project)
+		if len(p.Resources) == 0 {
+			return &Input{}, nil
+		}
+		v, err := toRegoInput(builtinInput(p))
+		if err != nil {
+			return nil, fmt.Errorf("converting the model for Rego: %w", err)
+		}
+		limits := p.Budget.Limits()
+		return &Input{Value: v, limits: limits, allowance: newAllowance(limits)}, nil
+	},
+}
+
+// builtinInput is the JSON form the built-in policies are given: the
+// project's functions with their settings, and the raw properties of the
+// functions that run at the edge (LV508 reads those).
+func builtinInput(p *model.Project) map[string]any {
+	funcs := make([]any, 0, len(p.Functions))
+	for _, f := range p.Functions {
+		m := f.SettingsJSON()
+		if len(f.Edge) > 0 {
+			m["properties"] = f.Resource.Properties.JSON()
+		}
+		funcs = append(funcs, m)
+	}
+	return map[string]any{"functions": funcs}
+}
+
 // Input is the model of one project as a Rego value, with what the
 // project's policies share: one deadline and one allowance for what their
 // builtins build.
@@ -275,6 +315,10 @@ func ruleMeta(m *ast.Module) (policyMeta, bool, error) {
 }
 
 func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery, m *ast.Module) *analysis.Analyzer {
+	inputAnalyzer := InputAnalyzer
+	if meta.Source == "rego" {
+		inputAnalyzer = BuiltinInputAnalyzer
+	}
 	doc := meta.Title
 	if meta.Description != "" {
 		doc += "\n\n" + meta.Description
@@ -287,13 +331,13 @@ func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery, m *ast.Module) *ana
 		Name:     meta.ID,
 		Doc:      doc,
 		URL:      meta.URL(),
-		Requires: []*analysis.Analyzer{load.Analyzer, InputAnalyzer},
+		Requires: []*analysis.Analyzer{load.Analyzer, inputAnalyzer},
 		Run: func(pass *analysis.Pass) (any, error) {
 			p := pass.ResultOf[load.Analyzer].(*model.Project)
 			if len(p.Resources) == 0 {
 				return nil, nil
 			}
-			input := pass.ResultOf[InputAnalyzer].(*Input)
+			input := pass.ResultOf[inputAnalyzer].(*Input)
 			vs, err := evaluate(pass, p, input, pq, where)
 			if err != nil {
 				return nil, err

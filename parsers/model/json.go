@@ -73,6 +73,7 @@ func (r *Resource) JSON() map[string]any {
 
 // JSON returns the JSON form of a function.
 func (f *Function) JSON() map[string]any {
+	m := f.SettingsJSON()
 	events := make([]any, 0, len(f.Events))
 	for _, e := range f.Events {
 		events = append(events, map[string]any{
@@ -82,10 +83,33 @@ func (f *Function) JSON() map[string]any {
 			"properties": e.Properties.JSON(),
 		})
 	}
+	m["events"] = events
+	// The schema promises Rego the triggers; the form used to build them
+	// and drop them.
 	triggers := make([]any, 0, len(f.Triggers))
 	for _, t := range f.Triggers {
 		triggers = append(triggers, t.JSON())
 	}
+	m["triggers"] = triggers
+	m["properties"] = f.Resource.Properties.JSON()
+	if f.Network != nil {
+		m["network"] = f.Network.JSON()
+	}
+	if f.Uses != nil {
+		uses := make([]any, 0, len(f.Uses))
+		for _, u := range f.Uses {
+			uses = append(uses, u.JSON())
+		}
+		m["uses"] = uses
+	}
+	return m
+}
+
+// SettingsJSON returns the part of the function's JSON form that holds its
+// identity and effective settings, without its events, raw properties,
+// network and uses: what one-function rules read, at a fraction of the
+// cost of the whole form on a large template.
+func (f *Function) SettingsJSON() map[string]any {
 	sizes := make([]any, 0, len(f.EnvironmentSizes))
 	for _, s := range f.EnvironmentSizes {
 		sizes = append(sizes, map[string]any{
@@ -96,7 +120,7 @@ func (f *Function) JSON() map[string]any {
 	for k, v := range f.PropertyNames {
 		names[k] = v
 	}
-	m := map[string]any{
+	return map[string]any{
 		"name":                f.Resource.Name,
 		"subject":             f.Subject,
 		"property_names":      names,
@@ -117,21 +141,8 @@ func (f *Function) JSON() map[string]any {
 		"file_system_configs": f.FileSystemConfigs.JSON(),
 		"auto_publish_alias":  f.AutoPublishAlias.JSON(),
 		"capacity_provider":   f.CapacityProvider.JSON(),
-		"events":              events,
 		"edge":                f.EdgeJSON(),
-		"properties":          f.Resource.Properties.JSON(),
 	}
-	if f.Network != nil {
-		m["network"] = f.Network.JSON()
-	}
-	if f.Uses != nil {
-		uses := make([]any, 0, len(f.Uses))
-		for _, u := range f.Uses {
-			uses = append(uses, u.JSON())
-		}
-		m["uses"] = uses
-	}
-	return m
 }
 
 // JSON returns the JSON form of a value. A nil value is absent. The form
