@@ -35,8 +35,22 @@ func (sc *scope) with(name string, v *model.Value) *scope {
 // variables and locals, tuples, objects and conditionals are followed
 // structurally so each part keeps the range that set it; anything else is
 // evaluated with go-cty and placed at the expression.
+//
+// Each step is charged to the project's budget and nests no deeper than its
+// depth; once the budget is exhausted every value is unknown, so the loops
+// over resources and instances end quickly.
 func (sc *scope) value(expr hcl.Expression) *model.Value {
-	rng := sc.m.l.rng(expr.Range())
+	l := sc.m.l
+	rng := l.rng(expr.Range())
+	if err := l.budget.SpendValues(1, "evaluating expressions", rng); err != nil {
+		return model.NewUnknown("not evaluated: budget exhausted", rng)
+	}
+	l.depth++
+	defer func() { l.depth-- }()
+	if l.depth > l.depthLimit {
+		l.budget.CheckDepth(int64(l.depth), "nesting of expressions and references", rng)
+		return model.NewUnknown("not evaluated: budget exhausted", rng)
+	}
 	switch e := expr.(type) {
 	case *hclsyntax.TemplateWrapExpr:
 		return sc.value(e.Wrapped)
@@ -45,9 +59,13 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 	case *hclsyntax.LiteralValueExpr:
 		return fromCty(e.Val, rng)
 	case *hclsyntax.ScopeTraversalExpr:
-		return sc.traversal(e.Traversal, rng)
+		v := sc.traversal(e.Traversal, rng)
+		l.charge(v, rng)
+		return v
 	case *hclsyntax.RelativeTraversalExpr:
-		return applySteps(sc.value(e.Source), e.Traversal, rng)
+		v := applySteps(sc.value(e.Source), e.Traversal, rng)
+		l.charge(v, rng)
+		return v
 	case *hclsyntax.TupleConsExpr:
 		items := make([]*model.Value, 0, len(e.Exprs))
 		for _, it := range e.Exprs {
@@ -88,16 +106,25 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 			}
 			return sc.value(e.FalseResult)
 		}
-		text := strings.TrimSpace(sc.m.l.text(e.Condition.Range()))
+		text := conditionText(strings.TrimSpace(l.text(e.Condition.Range())))
 		var alts []*model.Value
 		for i, branch := range []hcl.Expression{e.TrueResult, e.FalseResult} {
 			when := fmt.Sprintf("`%s` is %t", text, i == 0)
-			for _, c := range flatten(sc.value(branch)) {
+			leaves := flatten(sc.value(branch))
+			// Conditionals on undecided conditions multiply their
+			// paths: bounded before they are copied.
+			if err := l.budget.CheckPaths(int64(len(alts)+len(leaves)), "conditional values", rng); err != nil {
+				return model.NewUnknown("not evaluated: budget exhausted", rng)
+			}
+			for _, c := range leaves {
 				c2 := *c.Copy()
 				if c2.When == "" {
 					c2.When = when
 				} else {
 					c2.When = when + " and " + c2.When
+				}
+				if err := l.budget.SpendString(int64(len(c2.When)), "condition paths", rng); err != nil {
+					return model.NewUnknown("not evaluated: budget exhausted", rng)
 				}
 				alts = append(alts, &c2)
 			}
@@ -110,6 +137,21 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 		}
 	}
 	return sc.generic(expr, rng)
+}
+
+// maxConditionText bounds the text of a condition quoted in a path: the
+// path names it, it need not carry a whole expression.
+const maxConditionText = 200
+
+func conditionText(s string) string {
+	if len(s) <= maxConditionText {
+		return s
+	}
+	cut := maxConditionText
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut-- // not inside a UTF-8 sequence
+	}
+	return s[:cut] + "…"
 }
 
 func flatten(v *model.Value) []*model.Value {
@@ -125,23 +167,94 @@ func flatten(v *model.Value) []*model.Value {
 
 // generic evaluates with go-cty: functions, operators, templates, for
 // expressions. The inputs are the model values converted to cty.
+//
+// A JSON-syntax expression is evaluated here only as a number, a bool, null
+// or a string; a string is read as a template by guarded parsing (see
+// jsonTemplate), never by hcl/json's own, unguarded evaluation.
 func (sc *scope) generic(expr hcl.Expression, rng model.Range) *model.Value {
+	l := sc.m.l
+	if _, native := expr.(hclsyntax.Expression); !native {
+		lit, diags := expr.Value(nil)
+		switch {
+		case diags.HasErrors():
+			return model.NewUnknown("not evaluated: "+diags[0].Summary, rng)
+		case lit.Type() == cty.String && lit.IsKnown() && !lit.IsNull():
+			t := sc.jsonTemplate(expr, lit.AsString())
+			if t == nil {
+				return model.NewUnknown("not evaluated: template not read", rng)
+			}
+			expr = t
+		case lit.Type().IsPrimitiveType() || lit.IsNull():
+			return fromCty(lit, rng)
+		default:
+			return model.NewUnknown("not evaluated: JSON value not modeled", rng)
+		}
+	}
+	l.at = rng
 	ctx := sc.evalContext(expr)
+	if l.budget.Exhausted() {
+		return model.NewUnknown("not evaluated: budget exhausted", rng)
+	}
+	l.at = rng
 	val, diags := expr.Value(ctx)
 	if diags.HasErrors() {
 		return model.NewUnknown("not evaluated: "+diags[0].Summary, rng, sc.refs(expr)...)
 	}
-	v := fromCty(val, rng)
+	v := l.fromCty(val, rng)
 	if v.State == model.Unknown {
 		v.Refs = sc.refs(expr)
 	}
 	return v
 }
 
+// jsonTemplate parses a JSON-syntax string as the template Terraform reads
+// it as, bounded and guarded like native syntax, once per string; nil when
+// it does not parse.
+func (sc *scope) jsonTemplate(expr hcl.Expression, s string) hclsyntax.Expression {
+	l := sc.m.l
+	r := expr.Range()
+	key := jsonKey{file: r.Filename, offset: r.Start.Byte}
+	if t, ok := l.templates[key]; ok {
+		return t
+	}
+	// The content starts after the opening quote; escapes make later
+	// columns approximate, as in hcl/json.
+	start := hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + 1, Byte: r.Start.Byte + 1}
+	t, _, ok := l.parseExpression([]byte(s), r.Filename, start, true)
+	if !ok {
+		// The file's strings were checked when it was parsed; this is
+		// only reached for strings made otherwise.
+		l.budget.Exceed(model.BudgetDepth, "nesting of a template", l.rng(r))
+		t = nil
+	}
+	l.templates[key] = t
+	return t
+}
+
+// jsonKey names a JSON-syntax string by where it is.
+type jsonKey struct {
+	file   string
+	offset int
+}
+
+// variables lists the references of an expression; those of a JSON-syntax
+// string come from its guarded template.
+func (sc *scope) variables(expr hcl.Expression) []hcl.Traversal {
+	if _, native := expr.(hclsyntax.Expression); !native {
+		if lit, diags := expr.Value(nil); !diags.HasErrors() && lit.Type() == cty.String && lit.IsKnown() && !lit.IsNull() {
+			if t := sc.jsonTemplate(expr, lit.AsString()); t != nil {
+				return t.Variables()
+			}
+			return nil
+		}
+	}
+	return expr.Variables()
+}
+
 // refs lists the resources an expression refers to.
 func (sc *scope) refs(expr hcl.Expression) []model.Ref {
 	var out []model.Ref
-	for _, tr := range expr.Variables() {
+	for _, tr := range sc.variables(expr) {
 		root := tr.RootName()
 		switch root {
 		case "var", "local", "count", "each", "path", "terraform", "self", "module":
@@ -323,7 +436,7 @@ func (sc *scope) evalContext(expr hcl.Expression) *hcl.EvalContext {
 		}
 		groups[group][name] = v
 	}
-	for _, tr := range expr.Variables() {
+	for _, tr := range sc.variables(expr) {
 		root, name := tr.RootName(), attrName(tr, 1)
 		switch root {
 		case "var", "local", "module", "count", "each", "path", "terraform":
@@ -358,9 +471,12 @@ func (sc *scope) evalContext(expr hcl.Expression) *hcl.EvalContext {
 					continue
 				}
 			}
+			// toCty makes a tree of what may be a shared graph.
+			m.l.charge(v, m.l.at)
 			add(root, name, toCty(v))
 		default:
 			if it, ok := sc.iters[root]; ok {
+				m.l.charge(it, m.l.at)
 				vars[root] = toCty(it)
 			} else {
 				vars[root] = cty.DynamicVal
@@ -370,7 +486,7 @@ func (sc *scope) evalContext(expr hcl.Expression) *hcl.EvalContext {
 	for g, members := range groups {
 		vars[g] = cty.ObjectVal(members)
 	}
-	return &hcl.EvalContext{Variables: vars, Functions: functions}
+	return &hcl.EvalContext{Variables: vars, Functions: m.l.functions}
 }
 
 // toCty converts a model value for go-cty; references and anything not
@@ -479,7 +595,7 @@ func (sc *scope) jsonValue(expr hcl.Expression, rng model.Range) *model.Value {
 	}
 	// (With no context, JSON syntax reads a string literally, so whether it
 	// interpolates is told by the references it holds.)
-	vars := expr.Variables()
+	vars := sc.variables(expr)
 	if len(vars) != 1 {
 		return nil
 	}
@@ -501,7 +617,7 @@ func (sc *scope) jsonValue(expr hcl.Expression, rng model.Range) *model.Value {
 // variable's line, not at the merge call). It returns nil otherwise, and the
 // call is evaluated with go-cty.
 func (sc *scope) structuralCall(e *hclsyntax.FunctionCallExpr, rng model.Range) *model.Value {
-	if e.ExpandFinal {
+	if e.ExpandFinal || (e.Name != "merge" && e.Name != "concat" && e.Name != "lookup") {
 		return nil
 	}
 	args := make([]*model.Value, len(e.Args))
@@ -528,11 +644,19 @@ func (sc *scope) structuralCall(e *hclsyntax.FunctionCallExpr, rng model.Range) 
 		}
 		return out
 	case "concat":
-		var items []*model.Value
+		n := 0
 		for _, a := range args {
 			if !a.IsKnown() || a.Type != model.List {
 				return nil
 			}
+			n += len(a.List)
+		}
+		// concat(l, l) through locals doubles: bounded before allocating.
+		if err := sc.m.l.budget.CheckCollection(int64(n), "concat", rng); err != nil {
+			return model.NewUnknown("not evaluated: budget exhausted", rng)
+		}
+		items := make([]*model.Value, 0, n)
+		for _, a := range args {
 			items = append(items, a.List...)
 		}
 		return model.NewList(items, rng)

@@ -2,6 +2,9 @@ package terraform
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -214,8 +217,15 @@ func (l *loader) modulesManifest() *modulesManifest {
 		return l.manifest
 	}
 	l.manifestRead = true
-	src, err := l.read(filepath.Join(l.project.Root, ".terraform", "modules", "modules.json"))
+	// Read through the driver's reader like every file: regular files
+	// only, size capped (a FIFO here would block, /dev/zero never ends).
+	name := filepath.Join(l.project.Root, ".terraform", "modules", "modules.json")
+	src, err := l.read(name)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			l.project.Errors = append(l.project.Errors, &model.LoadError{Range: model.Range{File: name, Start: model.Point{Line: 1, Column: 1}, End: model.Point{Line: 1, Column: 1}},
+				Message: fmt.Sprintf("cannot read the modules terraform init installed: %v", err)})
+		}
 		return nil
 	}
 	var mf modulesManifest

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -28,9 +29,6 @@ type Options struct {
 // maxModuleDepth bounds module nesting (and breaks cycles of local modules).
 const maxModuleDepth = 8
 
-// maxModuleInstances bounds how many module instances one project loads.
-const maxModuleInstances = 256
-
 // maxInstances bounds how many count/for_each instances are evaluated one
 // by one; past it a resource is evaluated once with an unknown index.
 const maxInstances = 64
@@ -42,7 +40,8 @@ type loader struct {
 	// parsed caches each file's syntax: a module called N times is parsed
 	// once and evaluated N times.
 	parsed map[string]*body
-	// loaded counts module instances against maxModuleInstances.
+	// loaded counts module instances against the budget's
+	// ModuleInstances.
 	loaded int
 	// cycles are the folders reported as calling themselves.
 	cycles map[string]bool
@@ -51,6 +50,25 @@ type loader struct {
 	manifestRead bool
 	opts         Options
 	project      *model.Project
+
+	// budget is the project's; depthLimit is its depth, clamped to what
+	// the HCL parser survives.
+	budget     *model.Budget
+	depthLimit int
+	// functions are the Terraform functions, charging this budget.
+	functions map[string]function.Function
+	// index holds each file's line starts, for positions.
+	index map[string]*lineIndex
+	// costs memoizes the tree size and depth of values reached through a
+	// reference (see charge).
+	costs map[*model.Value]valueCost
+	// depth is the nesting of the evaluation in progress.
+	depth int
+	// templates caches the guarded templates of JSON-syntax strings.
+	templates map[jsonKey]hclsyntax.Expression
+	// at is the expression being evaluated with go-cty, where a function
+	// that runs out of budget is reported.
+	at model.Range
 }
 
 type module struct {
@@ -77,16 +95,54 @@ type module struct {
 // files (the module's, its local modules', tfvars and -var-file files); read
 // returns their content (the driver serves editor buffers through it).
 func Load(dir string, files []string, read func(string) ([]byte, error), opts Options) *model.Project {
+	if opts.Budget == nil {
+		opts.Budget = model.NewBudget(model.Limits{})
+	}
 	l := &loader{read: read, files: files, srcs: map[string][]byte{}, parsed: map[string]*body{}, cycles: map[string]bool{}, opts: opts,
-		project: &model.Project{Root: dir}}
-	root := l.loadModule(dir, "", nil, 0, nil)
-	if root != nil {
+		project: &model.Project{Root: dir}, budget: opts.Budget, depthLimit: depthLimit(opts.Budget),
+		index: map[string]*lineIndex{}, costs: map[*model.Value]valueCost{}, templates: map[jsonKey]hclsyntax.Expression{}}
+	l.functions = l.budgetFunctions()
+	root := l.loadModule(dir, "", nil, 0, nil, model.Range{})
+	if root != nil && !l.budget.Exhausted() {
 		root.collect()
+	}
+	if l.exhausted() {
+		return l.project
 	}
 	linkTriggers(l.project)
 	linkNetwork(l, root)
 	addEdge(l.project)
+	l.exhausted()
 	return l.project
+}
+
+// exhausted reports whether the project ran out of budget. If so, the
+// project keeps its files and errors with the budget's error added once,
+// and none of its model: a model cut short would make rules judge half a
+// configuration (analyzers/load settles the same way).
+func (l *loader) exhausted() bool {
+	berr := l.budget.Err()
+	if berr == nil {
+		return false
+	}
+	for _, e := range l.project.Errors {
+		if e.Message == berr.Message() {
+			return true
+		}
+	}
+	l.project.Errors = append(l.project.Errors, berr.LoadError())
+	l.project.Functions, l.project.Resources, l.project.Network = nil, nil, nil
+	return true
+}
+
+// lines returns the line index of a file.
+func (l *loader) lines(name string, src []byte) *lineIndex {
+	x, ok := l.index[name]
+	if !ok {
+		x = newLineIndex(src)
+		l.index[name] = x
+	}
+	return x
 }
 
 func (l *loader) source(name string) ([]byte, bool) {
@@ -103,11 +159,6 @@ func (l *loader) source(name string) ([]byte, bool) {
 	return src, true
 }
 
-// fail records a problem of the whole project, at its root folder.
-func (l *loader) fail(msg string) {
-	l.project.Errors = append(l.project.Errors, &model.LoadError{Range: model.Range{File: l.project.Root}, Message: msg})
-}
-
 // parse returns the syntax of a file, parsing it on first use only.
 func (l *loader) parse(name string) *body {
 	if b, ok := l.parsed[name]; ok {
@@ -118,7 +169,7 @@ func (l *loader) parse(name string) *body {
 	if !ok {
 		return nil
 	}
-	b, errs := parseFile(name, src)
+	b, errs := l.parseFile(name, src)
 	l.project.Errors = append(l.project.Errors, errs...)
 	l.parsed[name] = b
 	return b
@@ -126,7 +177,11 @@ func (l *loader) parse(name string) *body {
 
 // rng converts an HCL range to a model range with byte columns.
 func (l *loader) rng(r hcl.Range) model.Range {
-	return toRange(r, l.srcs[r.Filename])
+	src, ok := l.srcs[r.Filename]
+	if !ok {
+		return (*lineIndex)(nil).toRange(r)
+	}
+	return l.lines(r.Filename, src).toRange(r)
 }
 
 func (l *loader) text(r hcl.Range) string {
@@ -151,26 +206,30 @@ func (l *loader) moduleFiles(dir string) []string {
 
 // loadModule parses a module and binds its variables: from the caller's
 // arguments for a child module, from defaults, tfvars and flags for the root.
-func (l *loader) loadModule(dir, addr string, args map[string]*model.Value, depth int, caller *module) *module {
+// at is the call's source attribute, where a cycle or the instance budget
+// is reported.
+func (l *loader) loadModule(dir, addr string, args map[string]*model.Value, depth int, caller *module, at model.Range) *module {
 	files := l.moduleFiles(dir)
-	if len(files) == 0 || depth > maxModuleDepth {
+	if len(files) == 0 || depth > maxModuleDepth || l.budget.Exhausted() {
 		return nil
 	}
 	for c := caller; c != nil; c = c.parent {
 		if filepath.Clean(c.dir) == filepath.Clean(dir) {
+			// Reported once per folder, at the call that closes the
+			// cycle (a root calling "./" included); the callers load.
 			if !l.cycles[filepath.Clean(dir)] {
 				l.cycles[filepath.Clean(dir)] = true
-				l.fail(fmt.Sprintf("module %s calls folder %s, which is already among its callers; Terraform rejects module cycles", strings.TrimSuffix(addr, "."), dir))
+				l.project.Errors = append(l.project.Errors, &model.LoadError{Range: at, Message: fmt.Sprintf(
+					"module %s calls folder %s, which is already among its callers (a module cycle); Terraform rejects module cycles", strings.TrimSuffix(addr, "."), dir)})
 			}
 			return nil
 		}
 	}
 	// Each call evaluates the module again: calls that fan out at every
 	// level multiply, so the number of instances is bounded.
-	if l.loaded++; l.loaded > maxModuleInstances {
-		if l.loaded == maxModuleInstances+1 {
-			l.fail(fmt.Sprintf("more than %d module instances; the rest are not loaded", maxModuleInstances))
-		}
+	l.loaded++
+	if limit := l.budget.Limits().ModuleInstances; int64(l.loaded) > limit {
+		l.budget.Exceed(model.BudgetModuleInstances, "module instances", at)
 		return nil
 	}
 	m := &module{l: l, dir: dir, addr: addr, parent: caller,
@@ -255,7 +314,7 @@ func (m *module) bindRootVariables() {
 		if !ok {
 			continue
 		}
-		v := cliVarValue(m.l.opts.Vars[name])
+		v := m.l.cliVarValue(name, m.l.opts.Vars[name], m.l.rng(decl.defRange))
 		v.Range = m.l.rng(decl.defRange)
 		v.Origin = "-var " + name
 		m.varValues[name] = v
@@ -264,10 +323,19 @@ func (m *module) bindRootVariables() {
 
 // cliVarValue reads a -var value: HCL for lists, maps and numbers, a plain
 // string otherwise, as Terraform does for variables of those types.
-func cliVarValue(raw string) *model.Value {
-	if expr, diags := hclsyntax.ParseExpression([]byte(raw), "-var", hcl.InitialPos); !diags.HasErrors() {
-		if v, diags := expr.Value(nil); !diags.HasErrors() && v.IsWhollyKnown() && !v.IsNull() {
-			return fromCty(v, model.Range{})
+// Its nesting is bounded like a file's; a value past it is reported at the
+// variable's declaration (decl) and is unknown.
+func (l *loader) cliVarValue(name, raw string, decl model.Range) *model.Value {
+	expr, _, ok := l.parseExpression([]byte(raw), "-var", hcl.InitialPos, false)
+	if !ok {
+		l.project.Errors = append(l.project.Errors, &model.LoadError{Range: decl, Message: fmt.Sprintf(
+			"-var %s: nesting deeper than %d levels; value not read (if the input is legitimate, raise budget.%s in .lambdavet.yaml)", name, l.depthLimit, model.BudgetDepth)})
+		return model.NewUnknown("-var "+name+" nested too deep", decl)
+	}
+	if expr != nil {
+		l.at = decl
+		if v, diags := expr.Value(&hcl.EvalContext{Functions: l.functions}); !diags.HasErrors() && v.IsWhollyKnown() && !v.IsNull() {
+			return l.fromCty(v, model.Range{})
 		}
 	}
 	return model.NewString(raw, model.Range{})
@@ -280,14 +348,11 @@ func (m *module) applyVarFile(f string) {
 	}
 	var attrs hcl.Attributes
 	var diags hcl.Diagnostics
-	if off, ok := checkNesting(src); !ok {
-		m.l.project.Errors = append(m.l.project.Errors, &model.LoadError{
-			Range:   toRange(hcl.Range{Filename: f, Start: hcl.Pos{Byte: off, Line: 1 + strings.Count(string(src[:off]), "\n")}, End: hcl.Pos{Byte: off}}, src),
-			Message: fmt.Sprintf("nesting deeper than %d levels; file not loaded", maxNesting),
-		})
-		return
-	}
 	if strings.HasSuffix(f, ".json") {
+		if errs := m.l.checkJSON(f, src); errs != nil {
+			m.l.project.Errors = append(m.l.project.Errors, errs...)
+			return
+		}
 		file, d := hcljson.Parse(src, f)
 		diags = d
 		if !d.HasErrors() {
@@ -295,14 +360,14 @@ func (m *module) applyVarFile(f string) {
 			diags = append(diags, d...)
 		}
 	} else {
-		file, d := hclsyntax.ParseConfig(src, f, hcl.InitialPos)
-		diags = d
-		if !d.HasErrors() {
-			attrs, d = file.Body.JustAttributes()
-			diags = append(diags, d...)
+		file, errs := m.l.parseConfig(f, src)
+		if file == nil {
+			m.l.project.Errors = append(m.l.project.Errors, errs...)
+			return
 		}
+		attrs, diags = file.Body.JustAttributes()
 	}
-	m.l.project.Errors = append(m.l.project.Errors, loadErrors(diags, src)...)
+	m.l.project.Errors = append(m.l.project.Errors, loadErrors(diags, m.l.lines(f, src))...)
 	empty := &scope{m: &module{l: m.l, dir: m.dir, busy: map[string]bool{}}}
 	for name, a := range attrs {
 		if _, declared := m.vars[name]; !declared {
@@ -373,14 +438,15 @@ func (m *module) loadChild(name string, call *block, depth int) {
 		args[a.Name] = v
 	}
 	addr := m.addr + "module." + name + "."
+	at := m.l.rng(src.Expr.Range())
 	switch {
 	case strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../"):
-		if child := m.l.loadModule(filepath.Join(m.dir, source), addr, args, depth+1, m); child != nil {
+		if child := m.l.loadModule(filepath.Join(m.dir, source), addr, args, depth+1, m, at); child != nil {
 			m.children[name] = child
 		}
 	case isLambdaRegistryModule(source):
 		if dir, ok := m.installedModule(name); ok {
-			if child := m.l.loadModule(dir, addr, args, depth+1, m); child != nil {
+			if child := m.l.loadModule(dir, addr, args, depth+1, m, at); child != nil {
 				m.children[name] = child
 				return
 			}
@@ -390,7 +456,7 @@ func (m *module) loadChild(name string, call *block, depth int) {
 		m.l.vpcModule(source, addr, args, m.l.rng(call.defRange))
 	default:
 		if dir, ok := m.installedModule(name); ok {
-			if child := m.l.loadModule(dir, addr, args, depth+1, m); child != nil {
+			if child := m.l.loadModule(dir, addr, args, depth+1, m, at); child != nil {
 				m.children[name] = child
 			}
 		}

@@ -466,7 +466,7 @@ func (x *tfNet) document(sc *scope, expr hcl.Expression) *model.Value {
 		if e.Name == "jsonencode" && len(e.Args) == 1 {
 			return sc.value(e.Args[0])
 		}
-	case *hclsyntax.TemplateExpr:
+	case *guardTemplate:
 		var sb strings.Builder
 		var refs []model.Ref
 		for _, part := range e.Parts {

@@ -6,7 +6,6 @@
 package terraform
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -61,76 +60,84 @@ var topSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "ephemeral", LabelNames: []string{"type", "name"}},
 }}
 
-// maxNesting bounds bracket nesting. The HCL parsers recurse per level and
-// a hostile file thousands of levels deep overflows the stack, a crash no
-// recover catches, so such files are refused before parsing.
-const maxNesting = 1000
-
-// checkNesting scans for brackets nested deeper than maxNesting, skipping
-// strings and comments; it returns the offset where the limit is crossed.
-func checkNesting(src []byte) (int, bool) {
-	depth := 0
-	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
-		case '"':
-			for i++; i < len(src) && src[i] != '"' && src[i] != '\n'; i++ {
-				if src[i] == '\\' {
-					i++
-				}
-			}
-		case '#':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case '/':
-			if i+1 < len(src) && src[i+1] == '/' {
-				for i < len(src) && src[i] != '\n' {
-					i++
-				}
-			} else if i+1 < len(src) && src[i+1] == '*' {
-				end := bytes.Index(src[i+2:], []byte("*/"))
-				if end < 0 {
-					return 0, true
-				}
-				i += end + 3
-			}
-		case '(', '[', '{':
-			depth++
-			if depth > maxNesting {
-				return i, false
-			}
-		case ')', ']', '}':
-			depth--
-		}
-	}
-	return 0, true
-}
-
-// parseFile parses one .tf or .tf.json file into a body.
-func parseFile(name string, src []byte) (*body, []*model.LoadError) {
-	if off, ok := checkNesting(src); !ok {
-		r := model.Range{File: name, Start: model.Point{Line: 1 + bytes.Count(src[:off], []byte("\n")), Column: byteColumn(src, off), Offset: off}}
-		r.End = r.Start
-		return nil, []*model.LoadError{{Range: r, Message: fmt.Sprintf("nesting deeper than %d levels; file not loaded", maxNesting)}}
-	}
+// parseFile parses one .tf or .tf.json file into a body. Its nesting is
+// bounded first, on the tokens the parser will read (see checkTokens), and
+// its expressions are guarded (see guard).
+func (l *loader) parseFile(name string, src []byte) (*body, []*model.LoadError) {
 	if strings.HasSuffix(name, ".json") {
+		if errs := l.checkJSON(name, src); errs != nil {
+			return nil, errs
+		}
 		f, diags := hcljson.Parse(src, name)
 		if diags.HasErrors() {
-			return nil, loadErrors(diags, src)
+			return nil, loadErrors(diags, l.lines(name, src))
 		}
 		content, diags := f.Body.Content(topSchema)
-		errs := loadErrors(diags, src)
+		errs := loadErrors(diags, l.lines(name, src))
 		b := &body{}
 		for _, blk := range content.Blocks {
-			b.blocks = append(b.blocks, jsonBlock(blk, src, &errs))
+			b.blocks = append(b.blocks, jsonBlock(blk, l.lines(name, src), &errs))
 		}
 		return b, errs
 	}
-	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, loadErrors(diags, src)
+	f, errs := l.parseConfig(name, src)
+	if f == nil {
+		return nil, errs
 	}
 	return nativeBody(f.Body.(*hclsyntax.Body)), nil
+}
+
+// nestingError is the load error of syntax nested past the limit.
+func (l *loader) nestingError(name string, src []byte, off int) *model.LoadError {
+	r := l.lines(name, src).at(name, off, off)
+	return &model.LoadError{Range: r, Message: fmt.Sprintf("nesting deeper than %d levels; file not loaded (if the input is legitimate, raise budget.%s in .lambdavet.yaml)", l.depthLimit, model.BudgetDepth)}
+}
+
+// checkJSON bounds a JSON file's nesting, and that of each of its strings
+// read as a template.
+func (l *loader) checkJSON(name string, src []byte) []*model.LoadError {
+	if off, ok := checkJSONNesting(src, l.depthLimit); !ok {
+		return []*model.LoadError{l.nestingError(name, src, off)}
+	}
+	if off, ok := checkJSONTemplates(src, l.depthLimit); !ok {
+		return []*model.LoadError{l.nestingError(name, src, off)}
+	}
+	return nil
+}
+
+// parseConfig parses a native-syntax file (a module file or a tfvars file)
+// with its nesting bounded and its expressions guarded; nil when it has
+// syntax errors.
+func (l *loader) parseConfig(name string, src []byte) (*hcl.File, []*model.LoadError) {
+	toks, _ := hclsyntax.LexConfig(src, name, hcl.InitialPos)
+	if r, ok := checkTokens(toks, l.depthLimit); !ok {
+		return nil, []*model.LoadError{l.nestingError(name, src, r.Start.Byte)}
+	}
+	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, loadErrors(diags, l.lines(name, src))
+	}
+	l.guardBody(f.Body.(*hclsyntax.Body))
+	return f, nil
+}
+
+// parseExpression parses a standalone expression (a -var value) or, with
+// template set, a template (a JSON-syntax string), bounded and guarded
+// like a file. On a nesting error it returns the offset in src.
+func (l *loader) parseExpression(src []byte, name string, start hcl.Pos, template bool) (hclsyntax.Expression, int, bool) {
+	lex, parse := hclsyntax.LexExpression, hclsyntax.ParseExpression
+	if template {
+		lex, parse = hclsyntax.LexTemplate, hclsyntax.ParseTemplate
+	}
+	toks, _ := lex(src, name, start)
+	if r, ok := checkTokens(toks, l.depthLimit); !ok {
+		return nil, r.Start.Byte - start.Byte, false
+	}
+	expr, diags := parse(src, name, start)
+	if diags.HasErrors() {
+		return nil, 0, true
+	}
+	return l.guard(expr, 0), 0, true
 }
 
 func nativeBody(sb *hclsyntax.Body) *body {
@@ -154,7 +161,7 @@ func nativeBody(sb *hclsyntax.Body) *body {
 // jsonBlock converts a top-level JSON block. Inside it, JSON cannot tell a
 // nested block from an object attribute without the provider's schema, so
 // everything is an attribute; the function mapping accepts both shapes.
-func jsonBlock(blk *hcl.Block, src []byte, errs *[]*model.LoadError) *block {
+func jsonBlock(blk *hcl.Block, src *lineIndex, errs *[]*model.LoadError) *block {
 	out := &block{typ: blk.Type, labels: blk.Labels, defRange: blk.DefRange, body: &body{}}
 	if blk.Type == "locals" || blk.Type == "variable" || blk.Type == "resource" || blk.Type == "data" ||
 		blk.Type == "module" || blk.Type == "output" {
@@ -173,7 +180,7 @@ func jsonBlock(blk *hcl.Block, src []byte, errs *[]*model.LoadError) *block {
 }
 
 // loadErrors converts HCL diagnostics (errors only) to load errors.
-func loadErrors(diags hcl.Diagnostics, src []byte) []*model.LoadError {
+func loadErrors(diags hcl.Diagnostics, lines *lineIndex) []*model.LoadError {
 	var out []*model.LoadError
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
@@ -185,32 +192,53 @@ func loadErrors(diags hcl.Diagnostics, src []byte) []*model.LoadError {
 		}
 		r := model.Range{}
 		if d.Subject != nil {
-			r = toRange(*d.Subject, src)
+			r = lines.toRange(*d.Subject)
 		}
 		out = append(out, &model.LoadError{Range: r, Message: msg})
 	}
 	return out
 }
 
-// toRange converts an HCL range. HCL counts columns in characters; the
-// model counts bytes, so columns are recomputed from the byte offsets.
-func toRange(r hcl.Range, src []byte) model.Range {
-	return model.Range{
-		File:  r.Filename,
-		Start: model.Point{Line: r.Start.Line, Column: byteColumn(src, r.Start.Byte), Offset: r.Start.Byte},
-		End:   model.Point{Line: r.End.Line, Column: byteColumn(src, r.End.Byte), Offset: r.End.Byte},
-	}
+// lineIndex holds the offsets where a file's lines start, computed once,
+// so a position's column costs a binary search instead of a scan back to
+// the line start (quadratic on a long line of many values).
+type lineIndex struct {
+	starts []int
+	size   int
 }
 
-func byteColumn(src []byte, off int) int {
-	if off > len(src) {
-		off = len(src)
+func newLineIndex(src []byte) *lineIndex {
+	x := &lineIndex{starts: []int{0}, size: len(src)}
+	for i, c := range src {
+		if c == '\n' {
+			x.starts = append(x.starts, i+1)
+		}
 	}
-	start := off
-	for start > 0 && src[start-1] != '\n' {
-		start--
+	return x
+}
+
+// point is the position of byte offset off: 1-based line and byte column.
+func (x *lineIndex) point(off int) model.Point {
+	if x == nil {
+		return model.Point{Line: 1, Column: off + 1, Offset: off}
 	}
-	return off - start + 1
+	off = max(0, min(off, x.size))
+	i := sort.SearchInts(x.starts, off+1) - 1
+	return model.Point{Line: i + 1, Column: off - x.starts[i] + 1, Offset: off}
+}
+
+// at is the range [start, end) of file name.
+func (x *lineIndex) at(name string, start, end int) model.Range {
+	return model.Range{File: name, Start: x.point(start), End: x.point(end)}
+}
+
+// toRange converts an HCL range. HCL counts columns in characters; the
+// model counts bytes, so columns are recomputed from the byte offsets.
+func (x *lineIndex) toRange(r hcl.Range) model.Range {
+	s, e := x.point(r.Start.Byte), x.point(r.End.Byte)
+	// HCL's lines are kept: it also counts a lone CR as a line break.
+	s.Line, e.Line = r.Start.Line, r.End.Line
+	return model.Range{File: r.Filename, Start: s, End: e}
 }
 
 func describe(r hcl.Range) string { return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line) }
