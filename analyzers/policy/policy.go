@@ -65,42 +65,70 @@ var InputAnalyzer = &analysis.Analyzer{
 		if err != nil {
 			return nil, fmt.Errorf("converting the model for Rego: %w", err)
 		}
-		limits := p.Budget.Limits()
-		return &Input{Value: v, limits: limits, allowance: newAllowance(limits)}, nil
+		return newInput(v, p.Budget.Limits()), nil
 	},
 }
 
-// BuiltinInputAnalyzer converts to a Rego value only what the built-in
-// policies read: the functions and their effective settings. Resources,
-// networks, uses and events (most of a large template) are left out, and
-// so are a function's raw properties unless it runs at the edge, where
-// LV508 reads them. User policies may read anything and get InputAnalyzer's
-// full model; with none loaded, the full conversion never runs.
-var BuiltinInputAnalyzer = &analysis.Analyzer{
-	Name:       "regoinputbuiltin",
-	Doc:        "convert what the built-in Rego rules read to a Rego input value\n\nregoinputbuiltin converts each function's effective settings, once per project, for the built-in Rego rules.",
-	Requires:   []*analysis.Analyzer{load.Analyzer},
-	ResultType: reflect.TypeFor[*Input](),
-	Run: func(pass *analysis.Pass) (any, error) {
-		p := pass.ResultOf[load.Analyzer].(*model.Project)
-		if len(p.Resources) == 0 {
-			return &Input{}, nil
-		}
-		v, err := toRegoInput(builtinInput(p))
-		if err != nil {
-			return nil, fmt.Errorf("converting the model for Rego: %w", err)
-		}
-		limits := p.Budget.Limits()
-		return &Input{Value: v, limits: limits, allowance: newAllowance(limits)}, nil
-	},
+// builtinChunk is how many functions the built-in policies judge in one
+// evaluation. They are one-function rules, so judging a large template in
+// slices gives the same findings while only one slice's Rego value is
+// alive at a time: the Rego form of a function costs about three times
+// its model, and converting 20,000 functions at once held 450 MB.
+const builtinChunk = 256
+
+// builtinResults is what the built-in policies found in one project, by
+// rule id.
+type builtinResults map[string][]any
+
+// newBuiltinAnalyzer returns the building block that evaluates every
+// built-in policy in one prepared query per slice of functions, given
+// only what they read: the functions and their effective settings.
+// Resources, networks, uses and events (most of a large template) are
+// left out, and so are a function's raw properties unless it runs at the
+// edge, where LV508 reads them. User policies may read anything and get
+// InputAnalyzer's full model; with none loaded, that conversion never
+// runs.
+func newBuiltinAnalyzer(pq rego.PreparedEvalQuery) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       "regobuiltin",
+		Doc:        "evaluate the built-in Rego rules\n\nregobuiltin evaluates every built-in Rego rule together, over slices of the project's functions, and gives each rule its violations.",
+		Requires:   []*analysis.Analyzer{load.Analyzer},
+		ResultType: reflect.TypeFor[builtinResults](),
+		Run: func(pass *analysis.Pass) (any, error) {
+			p := pass.ResultOf[load.Analyzer].(*model.Project)
+			out := builtinResults{}
+			if len(p.Resources) == 0 {
+				return out, nil
+			}
+			shared := newInput(nil, p.Budget.Limits())
+			for i := 0; i < len(p.Functions); i += builtinChunk {
+				v, err := toRegoInput(builtinInput(p.Functions[i:min(i+builtinChunk, len(p.Functions))]))
+				if err != nil {
+					return nil, fmt.Errorf("converting the model for Rego: %w", err)
+				}
+				vs, err := evaluate(pass, p, shared.with(v), pq, "the built-in policies")
+				if err != nil {
+					return nil, err
+				}
+				for _, r := range vs {
+					byRule, _ := r.(map[string]any)
+					for id, items := range byRule {
+						list, _ := items.([]any)
+						out[id] = append(out[id], list...)
+					}
+				}
+			}
+			return out, nil
+		},
+	}
 }
 
 // builtinInput is the JSON form the built-in policies are given: the
 // project's functions with their settings, and the raw properties of the
 // functions that run at the edge (LV508 reads those).
-func builtinInput(p *model.Project) map[string]any {
-	funcs := make([]any, 0, len(p.Functions))
-	for _, f := range p.Functions {
+func builtinInput(fns []*model.Function) map[string]any {
+	funcs := make([]any, 0, len(fns))
+	for _, f := range fns {
 		m := f.SettingsJSON()
 		if len(f.Edge) > 0 {
 			m["properties"] = f.Resource.Properties.JSON()
@@ -118,16 +146,37 @@ type Input struct {
 
 	limits    model.Limits
 	allowance *allowance
-	once      sync.Once
-	deadline  time.Time
+	clock     *projectClock
+}
+
+// projectClock holds the deadline every policy evaluation of a project
+// shares.
+type projectClock struct {
+	once     sync.Once
+	deadline time.Time
+}
+
+func newInput(v ast.Value, limits model.Limits) *Input {
+	return &Input{Value: v, limits: limits, allowance: newAllowance(limits), clock: &projectClock{}}
+}
+
+// with returns the input for another value of the same project: the same
+// deadline and allowance.
+func (in *Input) with(v ast.Value) *Input {
+	c := *in
+	c.Value = v
+	return &c
 }
 
 // projectDeadline returns the time every policy of the project must end
 // by: PolicyTime after the first one starts, so the limit holds for all
 // the project's policies together, not for each.
 func (in *Input) projectDeadline() time.Time {
-	in.once.Do(func() { in.deadline = time.Now().Add(in.limits.PolicyTime) })
-	return in.deadline
+	if in.clock == nil {
+		in.clock = &projectClock{}
+	}
+	in.clock.once.Do(func() { in.clock.deadline = time.Now().Add(in.limits.PolicyTime) })
+	return in.clock.deadline
 }
 
 // Options configure which policies are loaded.
@@ -220,7 +269,11 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	var out []*analysis.Analyzer
+	type ruleModule struct {
+		meta policyMeta
+		m    *ast.Module
+	}
+	var builtins, users []ruleModule
 	for _, name := range names {
 		m := modules[name]
 		meta, ok, err := ruleMeta(m)
@@ -233,8 +286,15 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 		meta.Source = "rego"
 		if userFiles[name] {
 			meta.Source = name
+			users = append(users, ruleModule{meta, m})
+		} else {
+			builtins = append(builtins, ruleModule{meta, m})
 		}
-		query := m.Package.Path.String() + ".violations"
+		if err := rule.Register(meta.Meta); err != nil {
+			return nil, err
+		}
+	}
+	prepare := func(query string) (rego.PreparedEvalQuery, error) {
 		pq, err := rego.New(
 			rego.Compiler(compiler),
 			rego.Store(store),
@@ -243,12 +303,34 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 			rego.StrictBuiltinErrors(true),
 		).PrepareForEval(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("preparing %s: %w", query, err)
+			return pq, fmt.Errorf("preparing %s: %w", query, err)
 		}
-		if err := rule.Register(meta.Meta); err != nil {
+		return pq, nil
+	}
+	// The built-in rules are evaluated together, one query giving each
+	// rule's violations by id: one evaluation per slice of functions
+	// instead of one per rule.
+	var fields []string
+	for _, r := range builtins {
+		fields = append(fields, fmt.Sprintf("%q: %s.violations", r.meta.ID, r.m.Package.Path))
+	}
+	var out []*analysis.Analyzer
+	if len(builtins) > 0 {
+		pq, err := prepare("{" + strings.Join(fields, ", ") + "}")
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, newAnalyzer(meta, pq, m))
+		builtin := newBuiltinAnalyzer(pq)
+		for _, r := range builtins {
+			out = append(out, newAnalyzer(r.meta, rego.PreparedEvalQuery{}, r.m, builtin))
+		}
+	}
+	for _, r := range users {
+		pq, err := prepare(r.m.Package.Path.String() + ".violations")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, newAnalyzer(r.meta, pq, r.m, nil))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
@@ -314,11 +396,7 @@ func ruleMeta(m *ast.Module) (policyMeta, bool, error) {
 	return policyMeta{}, false, nil
 }
 
-func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery, m *ast.Module) *analysis.Analyzer {
-	inputAnalyzer := InputAnalyzer
-	if meta.Source == "rego" {
-		inputAnalyzer = BuiltinInputAnalyzer
-	}
+func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery, m *ast.Module, builtin *analysis.Analyzer) *analysis.Analyzer {
 	doc := meta.Title
 	if meta.Description != "" {
 		doc += "\n\n" + meta.Description
@@ -327,20 +405,28 @@ func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery, m *ast.Module) *ana
 	if loc := m.Package.Location; loc != nil {
 		where = fmt.Sprintf("%s (%s:%d)", meta.ID, loc.File, loc.Row)
 	}
+	requires := []*analysis.Analyzer{load.Analyzer, InputAnalyzer}
+	if builtin != nil {
+		requires = []*analysis.Analyzer{load.Analyzer, builtin}
+	}
 	return &analysis.Analyzer{
 		Name:     meta.ID,
 		Doc:      doc,
 		URL:      meta.URL(),
-		Requires: []*analysis.Analyzer{load.Analyzer, inputAnalyzer},
+		Requires: requires,
 		Run: func(pass *analysis.Pass) (any, error) {
 			p := pass.ResultOf[load.Analyzer].(*model.Project)
 			if len(p.Resources) == 0 {
 				return nil, nil
 			}
-			input := pass.ResultOf[inputAnalyzer].(*Input)
-			vs, err := evaluate(pass, p, input, pq, where)
-			if err != nil {
-				return nil, err
+			var vs []any
+			if builtin != nil {
+				vs = pass.ResultOf[builtin].(builtinResults)[meta.ID]
+			} else {
+				var err error
+				if vs, err = evaluate(pass, p, pass.ResultOf[InputAnalyzer].(*Input), pq, where); err != nil {
+					return nil, err
+				}
 			}
 			for _, it := range vs {
 				f, err := decodeViolation(meta.ID, it)
@@ -415,15 +501,25 @@ func evaluate(pass *analysis.Pass, p *model.Project, input *Input, pq rego.Prepa
 		return nil, fmt.Errorf("evaluating %s: %w", where, err)
 	}
 	var out []any
+	count := 0
 	for _, r := range rs {
 		for _, expr := range r.Expressions {
-			items, _ := expr.Value.([]any)
-			out = append(out, items...)
+			switch v := expr.Value.(type) {
+			case []any: // one rule's violations
+				out = append(out, v...)
+				count += len(v)
+			case map[string]any: // the built-in rules' violations by id
+				out = append(out, v)
+				for _, items := range v {
+					list, _ := items.([]any)
+					count += len(list)
+				}
+			}
 		}
 	}
 	// OPA builds a rule's whole set before it returns, so results are
 	// counted here; the set itself was bounded by the heap watch.
-	if err := p.Budget.SpendPolicyResults(int64(len(out)), "the results of the Rego policies (the last from "+where+")", at); err != nil {
+	if err := p.Budget.SpendPolicyResults(int64(count), "the results of the Rego policies (the last from "+where+")", at); err != nil {
 		return nil, err
 	}
 	return out, nil
