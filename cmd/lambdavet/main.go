@@ -185,7 +185,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	pkgs = excludePackages(cfg, pkgs)
-	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected}, pkgs,
+	// Only -dump-model reads whole models after the run; the reporters and
+	// suppressions read files and resource names, so the rest is released
+	// as each project ends.
+	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected, Slim: !*dumpModel}, pkgs,
 		params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
 
 	if *dumpModel {
