@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"go/token"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -28,6 +27,7 @@ import (
 	"github.com/lambdavet/lambdavet/analyzers/load"
 	"github.com/lambdavet/lambdavet/analyzers/policy/runlimit"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/internal/safefile"
 	"github.com/lambdavet/lambdavet/parsers/model"
 	"github.com/lambdavet/lambdavet/policies"
 )
@@ -336,6 +336,10 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 	return out, nil
 }
 
+// maxPolicySize bounds one policy file: Rego modules are small, and a
+// policy folder is the user's choice but may hold anything.
+const maxPolicySize = 4 << 20
+
 func readDir(dir string) (map[string]string, error) {
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -348,7 +352,7 @@ func readDir(dir string) (map[string]string, error) {
 		if !d.Type().IsRegular() {
 			return nil // no links, pipes or devices
 		}
-		b, err := os.ReadFile(path)
+		b, err := safefile.Read(path, maxPolicySize)
 		if err != nil {
 			return err
 		}

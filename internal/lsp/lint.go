@@ -20,6 +20,7 @@ import (
 	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/safefile"
 	"github.com/lambdavet/lambdavet/internal/suppress"
 )
 
@@ -533,9 +534,17 @@ func firstLine(s string) string {
 	return first
 }
 
+// workspaceRoots returns the folders the editor opened.
+func (s *server) workspaceRoots() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.roots)
+}
+
 // configPathFor returns the configuration file that applies to a project:
-// the one the settings name, or the nearest above the project, as the
-// command line looks for it above the path it is given.
+// the one the settings name, or the nearest above the project up to its
+// tree root (config.TreeRoot: the repository), as the command line looks
+// for it above the path it is given.
 func (s *server) configPathFor(p *driver.Package, snap map[string]*snapDoc, settings Settings) string {
 	if settings.Config != "" {
 		return absPath(settings.Config)
@@ -544,7 +553,20 @@ func (s *server) configPathFor(p *driver.Package, snap map[string]*snapDoc, sett
 	if slices.ContainsFunc(p.Files, discover.IsTerraform) {
 		dir = p.Root // a module folder
 	}
-	for dir = absPath(dir); ; {
+	dir = absPath(dir)
+	root := config.TreeRoot(dir)
+	if _, err := os.Lstat(filepath.Join(root, ".git")); err != nil {
+		// Outside a repository the editor's working directory means
+		// nothing; the workspace folder holding the project bounds the
+		// search instead.
+		root = dir
+		for _, r := range s.workspaceRoots() {
+			if safefile.Inside(r, dir) && len(r) < len(root) {
+				root = r
+			}
+		}
+	}
+	for {
 		for _, name := range config.FileNames {
 			path := filepath.Join(dir, name)
 			if _, ok := snap[path]; ok {
@@ -555,7 +577,7 @@ func (s *server) configPathFor(p *driver.Package, snap map[string]*snapDoc, sett
 			}
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir {
+		if dir == root || parent == dir {
 			return ""
 		}
 		dir = parent
@@ -590,7 +612,11 @@ func (s *server) loadConfig(path string, snap map[string]*snapDoc, out *lintOutp
 		stamp, readErr = "missing", err
 	} else {
 		stamp = fmt.Sprintf("disk %d %d", info.Size(), info.ModTime().UnixNano())
-		src, readErr = driver.ReadFile(path)
+		// A committed configuration linked out of its tree is refused
+		// unread, as on the command line.
+		if readErr = safefile.CheckIn(config.TreeRoot(filepath.Dir(path)), path); readErr == nil {
+			src, readErr = driver.ReadFile(path)
+		}
 	}
 	e := s.configs[path]
 	if e == nil {

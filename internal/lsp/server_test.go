@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -780,5 +781,24 @@ func TestIgnoredDocuments(t *testing.T) {
 	if _, ok := s.latest("untitled:Untitled-1"); ok {
 		t.Error("diagnostics published for an untitled buffer")
 	}
+	s.shutdown()
+}
+
+// TestConfigAboveWorkspaceIgnored: outside a repository, a .lambdavet.yaml
+// above the workspace folder (a shared /tmp, a home folder) does not
+// change the rules; inside one, the search stops at the repository root.
+func TestConfigAboveWorkspaceIgnored(t *testing.T) {
+	s := startServer(t, Options{})
+	s.write(".lambdavet.yaml", "limits:\n  memory-max: 2048\n")
+	s.write("repo/.lambdavet.yaml", "limits:\n  memory-max: 1024\n")
+	if err := os.MkdirAll(filepath.Join(s.dir, "repo", "app", ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s.initialize(filepath.Join(s.dir, "ws"), nil, nil)
+	src := strings.Replace(workerTemplate, "20480", "4096", 1)
+	uri := s.open(s.write("ws/template.yaml", src), src)
+	s.waitDiags(uri, 1, empty)
+	inRepo := s.open(s.write("repo/app/template.yaml", src), src)
+	s.waitDiags(inRepo, 1, empty)
 	s.shutdown()
 }

@@ -54,7 +54,10 @@ type Limits struct {
 // values; CloudFormation itself refuses templates over 1 MB and 500
 // resources, so the limits below leave two orders of magnitude for
 // generated and Terraform projects while keeping the worst case of a run
-// well under a gigabyte.
+// well under a gigabyte. The built-in policies judge 20,000 functions in
+// about two seconds; a policy that takes longer than PolicyTime over one
+// project is a loop, and a run gives all its policies twice PolicyTime,
+// so a hostile policy cannot keep a run past about ten seconds.
 func DefaultLimits() Limits {
 	return Limits{
 		Values:          5_000_000,
@@ -64,7 +67,7 @@ func DefaultLimits() Limits {
 		Paths:           4096,
 		Depth:           1000,
 		ModuleInstances: 256,
-		PolicyTime:      20 * time.Second,
+		PolicyTime:      4 * time.Second,
 		PolicyResults:   100_000,
 	}
 }
