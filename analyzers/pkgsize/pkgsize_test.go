@@ -41,7 +41,7 @@ func writeZipLikeTerraform(t *testing.T, dir, out string) int64 {
 		}
 		fh.Name = filepath.ToSlash(rel)
 		fh.Method = zip.Deflate
-		fh.SetModTime(time.Time{})
+		fh.Modified = time.Time{}
 		w, err := zw.CreateHeader(fh)
 		if err != nil {
 			return err

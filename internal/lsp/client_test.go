@@ -282,16 +282,6 @@ func (c *testClient) publications(uri string) []PublishDiagnosticsParams {
 	return out
 }
 
-func (c *testClient) logText() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var b strings.Builder
-	for _, l := range c.logs {
-		fmt.Fprintf(&b, "%d: %s\n", l.Type, l.Message)
-	}
-	return b.String()
-}
-
 // shutdown ends the session properly.
 func (c *testClient) shutdown() {
 	c.t.Helper()

@@ -2,7 +2,6 @@ package cfn
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -144,9 +143,4 @@ func LooksLikeTemplate(src []byte) bool {
 	src, _ = DecodeText(src)
 	return bytes.Contains(src, []byte("AWSTemplateFormatVersion")) ||
 		(bytes.Contains(src, []byte("Resources")) && bytes.Contains(src, []byte("AWS::")))
-}
-
-// structureErrorf returns a load error at a node.
-func structureErrorf(n *Node, format string, args ...any) *model.LoadError {
-	return &model.LoadError{Range: n.Range, Message: fmt.Sprintf(format, args...)}
 }

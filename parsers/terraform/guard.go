@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"fmt"
-	"math/big"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -330,16 +329,4 @@ func (l *loader) spendBytes(n int64, what string, at model.Range) *model.BudgetE
 		n -= k
 	}
 	return b.Err()
-}
-
-// numberText is an upper bound of the length of a number's decimal text.
-func numberText(f *big.Float) int64 {
-	if f.IsInf() || f.Sign() == 0 {
-		return 4
-	}
-	exp := int64(f.MantExp(nil))
-	if exp < 0 {
-		exp = -exp
-	}
-	return exp*3/10 + int64(f.Prec())*3/10 + 8
 }

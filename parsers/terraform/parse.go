@@ -240,5 +240,3 @@ func (x *lineIndex) toRange(r hcl.Range) model.Range {
 	s.Line, e.Line = r.Start.Line, r.End.Line
 	return model.Range{File: r.Filename, Start: s, End: e}
 }
-
-func describe(r hcl.Range) string { return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line) }
