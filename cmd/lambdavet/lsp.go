@@ -70,7 +70,7 @@ func lspOptions(stderr io.Writer, debounce time.Duration) lsp.Options {
 		debounce = -1 // none
 	}
 	return lsp.Options{
-		Version:  version,
+		Version:  lambdavetVersion(),
 		Log:      stderr,
 		Debounce: debounce,
 		Analyzers: func(ctx context.Context, cfg *config.Config, s lsp.Settings) ([]*analysis.Analyzer, error) {

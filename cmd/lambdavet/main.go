@@ -34,9 +34,6 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
-// version is set at release time with -ldflags "-X main.version=…".
-var version = "devel"
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -131,7 +128,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	switch {
 	case *showVersion:
-		fmt.Fprintf(stdout, "lambdavet %s\n", version)
+		fmt.Fprintf(stdout, "lambdavet %s\n", lambdavetVersion())
 		return 0
 	case *explain != "":
 		page, ok := docs.Rule(strings.ToUpper(*explain))
@@ -185,11 +182,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	pkgs = excludePackages(cfg, pkgs)
+	noteExcluded(cfg, fs.Args(), stderr)
 	// Only -dump-model reads whole models after the run; the reporters and
 	// suppressions read files and resource names, so the rest is released
 	// as each project ends.
 	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected, Slim: !*dumpModel}, pkgs,
 		params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
+	checkSkipped(fs.Args(), res, stderr)
+	checkInputs(params, tfVars, res, stderr)
 
 	if *dumpModel {
 		enc := json.NewEncoder(stdout)
@@ -225,7 +225,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	err = writeOutputs(outputs, stdout, stderr, res, report.Options{
-		Version: version, Rules: g.rulesRun(), Root: repoRoot(firstPath(fs.Args())), FailOn: failLevel, Color: true,
+		Version: lambdavetVersion(), Rules: g.rulesRun(), Root: repoRoot(firstPath(fs.Args())), FailOn: failLevel, Color: true,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: writing output: %v\n", err)
