@@ -267,3 +267,32 @@ func TestDepthClamp(t *testing.T) {
 		t.Errorf("input past the clamp should be refused, got %v", p.Errors)
 	}
 }
+
+// FuzzEval feeds arbitrary HCL to the evaluator as locals, each read by a
+// function, under a small budget: no input may panic, hang or crash it.
+func FuzzEval(f *testing.F) {
+	for _, s := range []string{
+		`a = "${b}${b}"`,
+		`a = [for x in range(10) : { k = x, v = [x, x] }]`,
+		`a = format("%-10s|%5.2f", "x", 1.5)`,
+		`a = var.u ? local.b : concat([1], [2])`,
+		`a = jsonencode({ x = [1, 2, { y = "z" }] })`,
+		`a = "%{for x in ["a", "b"]}${x}%{endfor}"`,
+		`a = merge({ a = 1 }, { b = local.b })`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		name := filepath.Join(dir, "main.tf")
+		body := "variable \"u\" {}\nlocals {\n  b = \"bb\"\n" + src + "\n}\n" + use("local.a")
+		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b := model.NewBudget(model.Limits{Values: 20_000, StringBytes: 1 << 16, TotalBytes: 1 << 20, Collection: 5_000, Paths: 64, Depth: 100})
+		p := Load(dir, []string{name}, os.ReadFile, Options{Budget: b})
+		if b.Exhausted() && len(p.Functions) != 0 {
+			t.Fatal("a project out of budget keeps its functions")
+		}
+	})
+}

@@ -314,9 +314,9 @@ func (sc *scope) traversal(tr hcl.Traversal, rng model.Range) *model.Value {
 			c.Range = rng
 			v = &c
 		}
-		return applySteps(v, tr[2:], rng)
+		return applySteps(v, steps(tr, 2), rng)
 	case "local":
-		return applySteps(m.local(attrName(tr, 1)), tr[2:], rng)
+		return applySteps(m.local(attrName(tr, 1)), steps(tr, 2), rng)
 	case "count":
 		if attrName(tr, 1) == "index" && sc.countIndex != nil {
 			return sc.countIndex
@@ -326,11 +326,11 @@ func (sc *scope) traversal(tr hcl.Traversal, rng model.Range) *model.Value {
 		switch attrName(tr, 1) {
 		case "key":
 			if sc.eachKey != nil {
-				return applySteps(sc.eachKey, tr[2:], rng)
+				return applySteps(sc.eachKey, steps(tr, 2), rng)
 			}
 		case "value":
 			if sc.eachValue != nil {
-				return applySteps(sc.eachValue, tr[2:], rng)
+				return applySteps(sc.eachValue, steps(tr, 2), rng)
 			}
 		}
 		return model.NewUnknown("each outside a for_each resource", rng)
@@ -348,13 +348,13 @@ func (sc *scope) traversal(tr hcl.Traversal, rng model.Range) *model.Value {
 	case "module":
 		name, out := attrName(tr, 1), attrName(tr, 2)
 		if child, ok := m.children[name]; ok && out != "" {
-			return applySteps(child.output(out), tr[3:], rng)
+			return applySteps(child.output(out), steps(tr, 3), rng)
 		}
 		return model.NewUnknown(fmt.Sprintf("output of module %q is not known", name), rng,
 			model.Ref{Resource: m.addr + "module." + name, Attribute: out})
 	case "data":
 		return model.NewUnknown("data sources are read at plan time", rng,
-			model.Ref{Resource: m.addr + "data." + attrName(tr, 1) + "." + attrName(tr, 2), Attribute: attrPath(tr[3:])})
+			model.Ref{Resource: m.addr + "data." + attrName(tr, 1) + "." + attrName(tr, 2), Attribute: attrPath(steps(tr, 3))})
 	case "self":
 		return model.NewUnknown("self is known only at apply time", rng)
 	}
@@ -676,4 +676,10 @@ func (sc *scope) structuralCall(e *hclsyntax.FunctionCallExpr, rng model.Range) 
 		}
 	}
 	return nil
+}
+
+// steps is the traversal after its first n steps (none when it is shorter:
+// a bare `local` or `data.x` is a reference to nothing).
+func steps(tr hcl.Traversal, n int) hcl.Traversal {
+	return tr[min(n, len(tr)):]
 }
