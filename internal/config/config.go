@@ -338,6 +338,25 @@ func (c *Config) Excluded(file string) bool {
 	return matchAny(c.Exclude, rel)
 }
 
+// ExcludedBy returns the exclude pattern that matches file (or a folder
+// holding it), so that a file named on the command line but not linted can
+// be explained; ok is false when none does.
+func (c *Config) ExcludedBy(file string) (pattern string, ok bool) {
+	if c == nil || len(c.Exclude) == 0 {
+		return "", false
+	}
+	rel, inside := c.Rel(file)
+	if !inside {
+		return "", false
+	}
+	for _, p := range c.Exclude {
+		if match(p, rel) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
 // Rule returns the effective setting of rule id for file: the top-level
 // setting, then every override matching file in order. Enabled stays nil
 // and Severity 0 when nothing is configured.
