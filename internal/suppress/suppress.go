@@ -169,13 +169,13 @@ const keyword = "lambdavet:ignore"
 // comments reads the comment directives of one file.
 func comments(f File) []*Directive {
 	marks := markers(f)
-	if len(marks) == 0 || !strings.Contains(string(f.Content), keyword) {
+	if len(marks) == 0 || !mayHoldDirective.Match(f.Content) {
 		return nil
 	}
 	lines := strings.Split(string(f.Content), "\n")
 	var out []*Directive
 	for i, line := range lines {
-		col, text, ok := findDirective(line, marks)
+		col, text, written, ok := findDirective(line, marks)
 		if !ok {
 			continue
 		}
@@ -195,14 +195,35 @@ func comments(f File) []*Directive {
 			}
 		}
 		d.parse(text)
+		if written != keyword {
+			// Near enough to be meant as a directive, but not one: it
+			// suppresses nothing, which the user would never notice.
+			first, _, _ := strings.Cut(text, " ")
+			if !ruleList.MatchString(strings.TrimRight(first, ",:")) {
+				first = "LV202"
+			}
+			d.Rules, d.Reason = nil, ""
+			d.problem = fmt.Sprintf("malformed suppression %q suppresses nothing: write %q (lower case, no space around the colon)",
+				written, "# "+keyword+" "+strings.TrimRight(first, ",:")+" <reason>")
+		}
 		out = append(out, d)
 	}
 	return out
 }
 
+// mayHoldDirective finds, in a whole file, the text a directive or a near
+// miss of one needs (any case, "lambda-vet", spaces around the colon).
+var mayHoldDirective = regexp.MustCompile(`(?i)lambda[-_ ]?vet\s*:\s*ignore`)
+
+// nearMiss matches, at the start of a comment's text, what was meant as a
+// directive but is not one: "lambdavet: ignore", "LambdaVet:ignore",
+// "lambdavet:ignore:LV101". The written form is group 0.
+var nearMiss = regexp.MustCompile(`(?i)^lambda[-_ ]?vet[ \t]*:[ \t]*ignore([:=]|[ \t]|\r?$)`)
+
 // findDirective returns the byte column of the comment marker that starts
-// a directive on line, and the text after the keyword.
-func findDirective(line string, marks []string) (col int, rest string, ok bool) {
+// a directive on line, the text after the keyword, and the keyword as
+// written: keyword itself, or a near miss of it (see nearMiss).
+func findDirective(line string, marks []string) (col int, rest, written string, ok bool) {
 	for _, m := range marks {
 		for from := 0; ; {
 			i := strings.Index(line[from:], m)
@@ -218,13 +239,17 @@ func findDirective(line string, marks []string) (col int, rest string, ok bool) 
 			}
 			after := strings.TrimLeft(line[i+len(m):], " \t")
 			text, found := strings.CutPrefix(after, keyword)
-			if !found || (text != "" && text[0] != ' ' && text[0] != '\t' && text[0] != '\r') {
-				break // the first comment on the line is not a directive
+			if found && (text == "" || text[0] == ' ' || text[0] == '\t' || text[0] == '\r') {
+				return i, strings.TrimSpace(text), keyword, true
 			}
-			return i, strings.TrimSpace(text), true
+			if m := nearMiss.FindString(after); m != "" {
+				w := strings.TrimRight(m, " \t\r")
+				return i, strings.TrimSpace(strings.TrimLeft(after[len(m):], ":=")), w, true
+			}
+			break // the first comment on the line is not a directive
 		}
 	}
-	return 0, "", false
+	return 0, "", "", false
 }
 
 func startsWithAny(s string, prefixes []string) bool {

@@ -231,3 +231,29 @@ func TestPlaceholderReasonIsNoReason(t *testing.T) {
 		t.Errorf("the finding should stay suppressed, kept %v", lines(dir, res.Kept))
 	}
 }
+
+// A directive written nearly right (a space after the colon, the wrong
+// case, a colon after "ignore") suppresses nothing; it is reported as
+// LV001, with the form to write, so the user learns why the finding stays.
+func TestMalformedDirectiveIsReported(t *testing.T) {
+	src := `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      MemorySize: 20480 # lambdavet: ignore LV101 load test
+      Timeout: 1000 # LambdaVet:ignore LV102 batch
+      # lambdavet:ignore:LV103 big scratch
+      EphemeralStorage: {Size: 20480}
+`
+	res, dir := run(t, map[string]string{"template.yaml": src}, nil)
+	check(t, "kept", lines(dir, res.Kept), []string{
+		`template.yaml:5:19: LV101 function "Fn" sets MemorySize 20480, above the Lambda maximum of 10240 MB [Fn]`,
+		`template.yaml:6:16: LV102 function "Fn" sets Timeout 1000, above the Lambda maximum of 900 seconds [Fn]`,
+		`template.yaml:8:32: LV103 function "Fn" sets EphemeralStorage size 20480, above the Lambda maximum of 10240 MB [Fn]`,
+	})
+	check(t, "problems", lines(dir, res.Problems), []string{
+		`template.yaml:5:25: LV001 malformed suppression "lambdavet: ignore" suppresses nothing: write "# lambdavet:ignore LV101 <reason>" (lower case, no space around the colon) []`,
+		`template.yaml:6:21: LV001 malformed suppression "LambdaVet:ignore" suppresses nothing: write "# lambdavet:ignore LV102 <reason>" (lower case, no space around the colon) []`,
+		`template.yaml:7:7: LV001 malformed suppression "lambdavet:ignore:" suppresses nothing: write "# lambdavet:ignore LV103 <reason>" (lower case, no space around the colon) []`,
+	})
+}
