@@ -65,7 +65,7 @@ var InputAnalyzer = &analysis.Analyzer{
 		if err != nil {
 			return nil, fmt.Errorf("converting the model for Rego: %w", err)
 		}
-		return newInput(v, p.Budget.Limits()), nil
+		return newInput(v, p.Budget.Limits(), len(p.Functions)), nil
 	},
 }
 
@@ -100,7 +100,7 @@ func newBuiltinAnalyzer(pq rego.PreparedEvalQuery) *analysis.Analyzer {
 			if len(p.Resources) == 0 {
 				return out, nil
 			}
-			shared := newInput(nil, p.Budget.Limits())
+			shared := newInput(nil, p.Budget.Limits(), len(p.Functions))
 			for i := 0; i < len(p.Functions); i += builtinChunk {
 				v, err := toRegoInput(builtinInput(p.Functions[i:min(i+builtinChunk, len(p.Functions))]))
 				if err != nil {
@@ -150,14 +150,22 @@ type Input struct {
 }
 
 // projectClock holds the deadline every policy evaluation of a project
-// shares.
+// shares, and the time its size earns (see perFunctionTime).
 type projectClock struct {
 	once     sync.Once
 	deadline time.Time
+	earned   time.Duration
 }
 
-func newInput(v ast.Value, limits model.Limits) *Input {
-	return &Input{Value: v, limits: limits, allowance: newAllowance(limits), clock: &projectClock{}}
+// perFunctionTime is the policy time each function of a project adds to
+// PolicyTime, for the project and for the run's allowance. The built-in
+// policies take about 0.1 ms a function; a policy's time limit is there to
+// stop loops, not to cut a large template short.
+const perFunctionTime = time.Millisecond
+
+func newInput(v ast.Value, limits model.Limits, functions int) *Input {
+	return &Input{Value: v, limits: limits, allowance: newAllowance(limits),
+		clock: &projectClock{earned: time.Duration(functions) * perFunctionTime}}
 }
 
 // with returns the input for another value of the same project: the same
@@ -169,13 +177,18 @@ func (in *Input) with(v ast.Value) *Input {
 }
 
 // projectDeadline returns the time every policy of the project must end
-// by: PolicyTime after the first one starts, so the limit holds for all
-// the project's policies together, not for each.
-func (in *Input) projectDeadline() time.Time {
+// by: PolicyTime, and what its functions earn, after the first one starts,
+// so the limit holds for all the project's policies together, not for
+// each. The first call also grants the run's meter what the project's
+// functions earn.
+func (in *Input) projectDeadline(meter *runlimit.Meter) time.Time {
 	if in.clock == nil {
 		in.clock = &projectClock{}
 	}
-	in.clock.once.Do(func() { in.clock.deadline = time.Now().Add(in.limits.PolicyTime) })
+	in.clock.once.Do(func() {
+		in.clock.deadline = time.Now().Add(in.limits.PolicyTime + in.clock.earned)
+		meter.Grant(in.clock.earned)
+	})
 	return in.clock.deadline
 }
 
@@ -458,7 +471,7 @@ func evaluate(pass *analysis.Pass, p *model.Project, input *Input, pq rego.Prepa
 	}
 	at := projectRange(p)
 	runCtx, meter := runlimit.For(pass.Pkg)
-	deadline := input.projectDeadline()
+	deadline := input.projectDeadline(meter)
 	runDeadline, stop := meter.Start()
 	defer stop()
 	runWide := !runDeadline.IsZero() && runDeadline.Before(deadline)

@@ -55,9 +55,11 @@ type hostileCase struct {
 	// files) in the project folder; outside is a folder beside it.
 	setup func(t *testing.T, dir, outside string)
 	args  []string
-	// errIn is the file whose error must be reported with a position; empty
-	// when the input is merely large and must lint without an error.
+	// errIn is the file whose error must be reported with a position.
 	errIn string
+	// clean is for an input that is merely large or unusual: it must lint
+	// in full, without any error.
+	clean bool
 	// refused is for a configuration lambdavet must refuse: exit 2 before
 	// linting, the configuration named on stderr.
 	refused bool
@@ -160,7 +162,7 @@ func hostileCases() []hostileCase {
 	for i := range 1000 {
 		fmt.Fprintf(&glob, "  F%d:\n    Type: AWS::Serverless::Function\n    Properties:\n      InlineCode: x\n", i)
 	}
-	add(hostileCase{name: "sam-globals-copies", class: "expansion", files: map[string][]byte{"globals.yaml": []byte(glob.String())}})
+	add(hostileCase{name: "sam-globals-copies", clean: true, class: "expansion", files: map[string][]byte{"globals.yaml": []byte(glob.String())}})
 	var bomb strings.Builder
 	bomb.WriteString("AWSTemplateFormatVersion: '2010-09-09'\n# " + rep("p", 8<<20) + "\nMappings:\n  M:\n    a: &a [x, x, x, x, x, x, x, x, x, x]\n")
 	prev := "a"
@@ -188,20 +190,20 @@ func hostileCases() []hostileCase {
 		fmt.Fprintf(&list, "{\"k\": %d, \"v\": \"value-%d\"}", i, i)
 	}
 	list.WriteString("]")
-	add(hostileCase{name: "plain-json-list-8mb", class: "size", files: map[string][]byte{"data.json": list.Bytes()}})
+	add(hostileCase{name: "plain-json-list-8mb", clean: true, class: "size", files: map[string][]byte{"data.json": list.Bytes()}})
 	var many strings.Builder
 	many.WriteString("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n")
 	for i := range 20000 {
 		fmt.Fprintf(&many, "  F%d:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: a.b\n      MemorySize: 256\n      Timeout: 30\n      Tags: [{Key: team, Value: t%d}]\n", i, i)
 	}
-	add(hostileCase{name: "twenty-thousand-functions", class: "size", files: map[string][]byte{"many.yaml": []byte(many.String())}})
+	add(hostileCase{name: "twenty-thousand-functions", clean: true, class: "size", files: map[string][]byte{"many.yaml": []byte(many.String())}})
 	var line strings.Builder
 	line.WriteString("AWSTemplateFormatVersion: '2010-09-09'\nResources: {")
 	for i := 0; line.Len() < 600<<10; i++ {
 		fmt.Fprintf(&line, "T%d: {Type: AWS::SNS::Topic, Properties: {TopicName: \"é%d\"}}, ", i, i)
 	}
 	line.WriteString("F: {Type: AWS::Lambda::Function, Properties: {MemorySize: 99999}}}\n")
-	add(hostileCase{name: "one-long-line", class: "size", files: map[string][]byte{"line.yaml": []byte(line.String())},
+	add(hostileCase{name: "one-long-line", clean: true, class: "size", files: map[string][]byte{"line.yaml": []byte(line.String())},
 		check: func(t *testing.T, out, _ string) {
 			if !strings.Contains(out, "line.yaml") {
 				t.Errorf("want the long-line template linted (LV101 on F), got %.500s", out)
@@ -211,7 +213,7 @@ func hostileCases() []hostileCase {
 	for i := 0; data.Len() < 200<<10; i++ {
 		fmt.Fprintf(&data, "key%d:\n  - {a: %d, b: [x, y, z], c: \"text %d\"}\n", i, i, i)
 	}
-	add(hostileCase{name: "non-template-data", class: "size", files: map[string][]byte{"data.yaml": []byte(data.String())}})
+	add(hostileCase{name: "non-template-data", clean: true, class: "size", files: map[string][]byte{"data.yaml": []byte(data.String())}})
 
 	// Walks.
 	add(hostileCase{name: "exclude-glob-backtracking", class: "walks",
@@ -315,13 +317,13 @@ func hostileCases() []hostileCase {
 	for _, r := range "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  W:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 99999\n" {
 		u16 = append(u16, byte(r), 0)
 	}
-	add(hostileCase{name: "utf16-template", class: "silent", files: map[string][]byte{"u16.yaml": u16},
+	add(hostileCase{name: "utf16-template", clean: true, class: "silent", files: map[string][]byte{"u16.yaml": u16},
 		check: func(t *testing.T, out, _ string) {
 			if !strings.Contains(out, "u16.yaml") {
 				t.Errorf("a UTF-16 template was skipped in silence: %.500s", out)
 			}
 		}})
-	add(hostileCase{name: "cr-only-lines", class: "silent",
+	add(hostileCase{name: "cr-only-lines", clean: true, class: "silent",
 		files: map[string][]byte{"cr.yaml": []byte("AWSTemplateFormatVersion: '2010-09-09'\rResources:\r  W:\r    Type: AWS::Lambda::Function\r    Properties:\r      MemorySize: 99999\r")},
 		check: func(t *testing.T, out, _ string) {
 			if !regexp.MustCompile(`"file": "[^"]*cr\.yaml",\s*"line": 6,\s*"column": 19`).MatchString(out) {
@@ -409,16 +411,19 @@ func TestHostileInputs(t *testing.T) {
 				args = append(args, strings.ReplaceAll(a, "POLICYDIR", filepath.Join(dir, "policies")))
 			}
 			args = append(args, dir)
-			out, errOut, code, elapsed, rss := runChild(t, dir, args)
-			t.Logf("exit %d in %v, peak RSS %d MB", code, elapsed.Round(time.Millisecond), rss>>20)
+			out, errOut, code, elapsed, cpu, rss := runChild(t, dir, args)
+			t.Logf("exit %d in %v (%v of processor time), peak RSS %d MB", code, elapsed.Round(time.Millisecond), cpu.Round(time.Millisecond), rss>>20)
 			if code < 0 || code > 2 {
 				t.Fatalf("exit %d (killed or crashed), want 0, 1 or 2\nstderr: %.2000s", code, errOut)
 			}
 			if strings.Contains(errOut, "fatal error") || strings.Contains(errOut, "goroutine ") {
 				t.Fatalf("a fatal runtime error:\n%.2000s", errOut)
 			}
-			if elapsed > 10*time.Second {
-				t.Errorf("took %v, want under 10 s", elapsed)
+			// The promise is 10 s on an idle 2-core machine; go test runs
+			// other packages beside this one, so the processor time the
+			// case took is what is held to it (wall time only loosely).
+			if cpu > 10*time.Second || elapsed > 30*time.Second {
+				t.Errorf("took %v (%v of processor time), want under 10 s", elapsed, cpu)
 			}
 			if rss > 1<<30 {
 				t.Errorf("peak RSS %d MB, want under 1 GB", rss>>20)
@@ -470,6 +475,9 @@ func checkJSONOutcome(t *testing.T, dir string, c hostileCase, out string) {
 	if !good {
 		t.Errorf("the good template beside the hostile input was not linted: %.1000s", out)
 	}
+	if c.clean && len(got.Errors) > 0 {
+		t.Errorf("want the input linted in full, got errors %+v", got.Errors)
+	}
 	if c.errIn == "" {
 		return
 	}
@@ -486,8 +494,8 @@ func checkJSONOutcome(t *testing.T, dir string, c hostileCase, out string) {
 
 // runChild runs lambdavet in a process of its own with a hard deadline,
 // and returns what it printed, its exit code (-1 when killed), how long it
-// took and its peak resident memory.
-func runChild(t *testing.T, dir string, args []string) (stdout, stderr string, code int, elapsed time.Duration, rss int64) {
+// took (on the clock and on the processors) and its peak resident memory.
+func runChild(t *testing.T, dir string, args []string) (stdout, stderr string, code int, elapsed, cpu time.Duration, rss int64) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -506,5 +514,6 @@ func runChild(t *testing.T, dir string, args []string) (stdout, stderr string, c
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss << 10 // kilobytes on Linux
 	}
-	return out.String(), errb.String(), code, elapsed, rss
+	cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return out.String(), errb.String(), code, elapsed, cpu, rss
 }

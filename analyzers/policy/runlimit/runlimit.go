@@ -48,7 +48,22 @@ func (m *Meter) Limit() time.Duration {
 	if m == nil {
 		return 0
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	return m.limit
+}
+
+// Grant adds d to the run's allowance: a project grants what its size
+// legitimately costs (the policy bridge grants a little per function), so
+// a run of many or large projects is not cut short while a slow policy
+// still is.
+func (m *Meter) Grant(d time.Duration) {
+	if m == nil || d <= 0 {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.limit += d
 }
 
 // Start records that an evaluation begins and returns the time it must end
@@ -66,9 +81,10 @@ func (m *Meter) Start() (deadline time.Time, stop func()) {
 	}
 	m.active++
 	spent := m.busy + now.Sub(m.since)
+	limit := m.limit
 	m.mu.Unlock()
 	var once sync.Once
-	return now.Add(m.limit - spent), func() {
+	return now.Add(limit - spent), func() {
 		once.Do(func() {
 			m.mu.Lock()
 			defer m.mu.Unlock()

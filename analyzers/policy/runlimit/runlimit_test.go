@@ -33,3 +33,23 @@ func TestMeterCountsBusyTime(t *testing.T) {
 		stop()
 	}
 }
+
+// A project's size grants the run more time: many large projects are not
+// cut short by the allowance meant to stop slow policies.
+func TestMeterGrant(t *testing.T) {
+	now := time.Unix(0, 0)
+	m := NewMeter(10 * time.Second)
+	m.now = func() time.Time { return now }
+	m.Grant(5 * time.Second)
+	m.Grant(-time.Second) // nothing is taken back
+	if got := m.Limit(); got != 15*time.Second {
+		t.Fatalf("limit %v, want 15s", got)
+	}
+	d, stop := m.Start()
+	defer stop()
+	if !d.Equal(time.Unix(15, 0)) {
+		t.Errorf("deadline %v, want at 15s", d)
+	}
+	var nilMeter *Meter
+	nilMeter.Grant(time.Second)
+}
