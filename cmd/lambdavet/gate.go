@@ -211,6 +211,21 @@ func (g *gate) apply(res *driver.Result) {
 	out := set.Apply(g.configure(res.Diagnostics), func(id, file string) bool { return g.checked(res, id, file) })
 	res.Diagnostics = append(out.Kept, g.configure(out.Problems)...)
 	driver.SortDiagnostics(res.Diagnostics)
+	for _, s := range out.Suppressed {
+		res.Suppressed = append(res.Suppressed, driver.Suppressed{Diagnostic: s.Diagnostic, Justification: s.Directive.Reason})
+	}
+}
+
+// lintedFile says whether rule id was looked for in the file at abs in
+// this run, so a baseline entry for it that matched nothing is really
+// gone: the file was linted, loaded completely, and the rule ran over it.
+func (g *gate) lintedFile(res *driver.Result, id, abs string) bool {
+	for file := range res.Sources {
+		if a, err := filepath.Abs(file); err == nil && a == abs {
+			return g.checked(res, id, file)
+		}
+	}
+	return false
 }
 
 // rulesRun returns the rules that ran, with their configured severity, for
@@ -390,8 +405,9 @@ func repoRoot(first string) string {
 // applyBaseline writes the baseline (-baseline-write) or filters res by it
 // (-baseline, or baseline in the configuration). It reports whether the
 // run is over (the baseline was written), and how many recorded findings
-// are gone (stale).
-func applyBaseline(cfg *config.Config, readFrom, writeTo string, res *driver.Result, stderr io.Writer) (done bool, stale int, err error) {
+// are gone (stale): only those the run looked for (g.lintedFile), and not
+// those a suppression silenced, since they are still there.
+func applyBaseline(cfg *config.Config, g *gate, readFrom, writeTo string, res *driver.Result, stderr io.Writer) (done bool, stale int, err error) {
 	if writeTo != "" {
 		if err := baseline.Write(writeTo, res.Diagnostics, res.Sources); err != nil {
 			return true, 0, err
@@ -416,7 +432,17 @@ func applyBaseline(cfg *config.Config, readFrom, writeTo string, res *driver.Res
 	if err != nil {
 		return false, 0, err
 	}
-	var matched int
-	res.Diagnostics, matched = b.Filter(res.Diagnostics, res.Sources)
-	return false, b.Len() - matched, nil
+	var matched []driver.Diagnostic
+	res.Diagnostics, matched = b.Split(res.Diagnostics, res.Sources)
+	for _, d := range matched {
+		res.Suppressed = append(res.Suppressed, driver.Suppressed{Diagnostic: d, External: true, Justification: "recorded in the baseline " + readFrom})
+	}
+	seen := make([]driver.Diagnostic, 0, len(res.Suppressed))
+	for _, s := range res.Suppressed {
+		if !s.External {
+			seen = append(seen, s.Diagnostic)
+		}
+	}
+	b.Seen(seen, res.Sources)
+	return false, b.Gone(func(id, abs string) bool { return g.lintedFile(res, id, abs) }), nil
 }

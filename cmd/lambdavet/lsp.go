@@ -106,7 +106,7 @@ func lintForEditor(ctx context.Context, req *lsp.LintRequest) *driver.Result {
 	res := runProjects(ctx, req.Config, driver.Options{Analyzers: selected, ReadFile: req.ReadFile}, pkgs,
 		req.Settings.Parameters, terraform.Options{Vars: req.Settings.Vars, VarFiles: req.Settings.VarFiles})
 	g.apply(res)
-	if _, _, err := applyBaseline(req.Config, "", "", res, io.Discard); err != nil {
+	if _, _, err := applyBaseline(req.Config, g, "", "", res, io.Discard); err != nil {
 		res.Errors = append(res.Errors, driver.Error{File: discover.DisplayPath(req.Config.Baseline), Message: err.Error()})
 	}
 	return res

@@ -212,7 +212,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	g.apply(res)
-	done, stale, err := applyBaseline(cfg, *baselineFile, *baselineWrite, res, stderr)
+	done, stale, err := applyBaseline(cfg, g, *baselineFile, *baselineWrite, res, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2

@@ -54,6 +54,10 @@ type Baseline struct {
 	// not yet matched.
 	counts map[string]int
 	total  int
+	// left holds, by fingerprint, the recorded findings not matched yet by
+	// Split or Seen; entries gives each fingerprint's rule and file.
+	left    map[string]int
+	entries map[string]Entry
 }
 
 // Fingerprint identifies a finding by its rule, its file (slash-separated,
@@ -206,12 +210,14 @@ func read(path, root string) (*Baseline, error) {
 	if doc.Tool != "lambdavet" || doc.Version != Version {
 		return nil, fmt.Errorf("baseline %s: not a lambdavet baseline of version %d; write it again with -baseline-write", path, Version)
 	}
-	bl := &Baseline{path: path, dir: dir, counts: map[string]int{}}
+	bl := &Baseline{path: path, dir: dir, counts: map[string]int{}, left: map[string]int{}, entries: map[string]Entry{}}
 	for i, e := range doc.Findings {
 		if e.Fingerprint == "" {
 			return nil, fmt.Errorf("baseline %s: finding %d has no fingerprint", path, i+1)
 		}
 		bl.counts[e.Fingerprint]++
+		bl.left[e.Fingerprint]++
+		bl.entries[e.Fingerprint] = e
 		bl.total++
 	}
 	return bl, nil
@@ -233,20 +239,59 @@ func jsonProblem(err error) string {
 // Filter returns the diagnostics the baseline does not record, and how many
 // it matched. Each recorded finding matches at most one diagnostic.
 func (b *Baseline) Filter(diags []driver.Diagnostic, sources map[string][]byte) (kept []driver.Diagnostic, matched int) {
-	left := make(map[string]int, len(b.counts))
-	for k, v := range b.counts {
-		left[k] = v
-	}
+	kept, m := b.Split(diags, sources)
+	return kept, len(m)
+}
+
+// Split returns the diagnostics the baseline does not record (kept) and
+// those it does (matched), which SARIF still lists as suppressed. Each
+// recorded finding matches one diagnostic, over all calls of Split and Seen.
+func (b *Baseline) Split(diags []driver.Diagnostic, sources map[string][]byte) (kept, matched []driver.Diagnostic) {
 	for _, d := range diags {
-		fp := fingerprint(b.dir, d, sources)
-		if left[fp] > 0 {
-			left[fp]--
-			matched++
+		if b.take(d, sources) {
+			matched = append(matched, d)
 			continue
 		}
 		kept = append(kept, d)
 	}
 	return kept, matched
+}
+
+// Seen marks findings that are still there but silenced by other means (a
+// suppression in the file): the recorded findings they match are not gone.
+func (b *Baseline) Seen(diags []driver.Diagnostic, sources map[string][]byte) {
+	for _, d := range diags {
+		b.take(d, sources)
+	}
+}
+
+func (b *Baseline) take(d driver.Diagnostic, sources map[string][]byte) bool {
+	fp := fingerprint(b.dir, d, sources)
+	if b.left[fp] > 0 {
+		b.left[fp]--
+		return true
+	}
+	return false
+}
+
+// Gone returns how many recorded findings nothing matched, among those
+// that checked says were looked for: checked gets the rule and the file's
+// absolute path, and says whether that rule ran over that file in this run.
+// A finding of a file not linted (another folder, a file that did not
+// load) or of a rule turned off is not gone: rewriting the baseline then
+// would delete it.
+func (b *Baseline) Gone(checked func(rule, absFile string) bool) int {
+	n := 0
+	for fp, left := range b.left {
+		if left == 0 {
+			continue
+		}
+		e := b.entries[fp]
+		if checked(e.Rule, filepath.Join(b.dir, filepath.FromSlash(e.File))) {
+			n += left
+		}
+	}
+	return n
 }
 
 // Len returns how many findings the baseline records.

@@ -105,6 +105,21 @@ type Result struct {
 	Sources map[string][]byte
 	// Projects are the loaded models, in the order of the packages given.
 	Projects []*model.Project
+	// Suppressed are the findings a suppression in the source or the
+	// baseline silenced, filled by the gate that applied them. They decide
+	// no exit code; SARIF lists them with their suppression, as code
+	// scanning expects, so a dismissal stays visible.
+	Suppressed []Suppressed
+}
+
+// Suppressed is a finding that is not reported as one, and why.
+type Suppressed struct {
+	Diagnostic
+	// External is true when the baseline silenced it (SARIF kind
+	// "external"), false for a directive in the file (kind "inSource").
+	External bool
+	// Justification is the directive's reason, or the baseline's name.
+	Justification string
 }
 
 // Run analyzes pkgs. It never stops at a bad file: read and parse errors
