@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lambdavet/lambdavet/analyzers/internal/egress"
 	"github.com/lambdavet/lambdavet/analyzers/load"
-	lv203 "github.com/lambdavet/lambdavet/analyzers/lv203_missing_nat"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -44,12 +44,12 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		at := n.At
 		if at.IsZero() {
-			at = lv203.Where(f)
+			at = egress.Where(f)
 		}
 		rule.Report(pass, rule.Finding{
 			Rule: meta.ID, Range: at, Resource: f.Resource,
 			Message: fmt.Sprintf("%s is attached to a VPC, but what it uses is outside any VPC: %s; in a VPC it reaches %s only through a NAT gateway (charged by the hour and by the GB) or VPC endpoints, takes IP addresses from its subnets and waits for network interfaces at deployment and cold start; remove %s unless something private needs it",
-				f.Subject, lv203.NeedList(public), them(public), vpcName(f)),
+				f.Subject, egress.NeedList(public), them(public), vpcName(f)),
 		})
 	}
 	return nil, nil
@@ -65,7 +65,7 @@ func vpcName(f *model.Function) string {
 }
 
 func them(uses []*model.Use) string {
-	if len(lv203.Services(uses)) == 1 {
+	if len(egress.Services(uses)) == 1 {
 		return "it"
 	}
 	return "them"

@@ -6,8 +6,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lambdavet/lambdavet/analyzers/internal/egress"
 	"github.com/lambdavet/lambdavet/analyzers/load"
-	lv203 "github.com/lambdavet/lambdavet/analyzers/lv203_missing_nat"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -34,20 +34,20 @@ func run(pass *analysis.Pass) (any, error) {
 		if o.Unsure != "" {
 			continue
 		}
-		blocked := lv203.Select(o, model.EgressIGW)
+		blocked := egress.Select(o, model.EgressIGW)
 		if len(blocked) == 0 {
 			continue
 		}
-		needs := lv203.Needs(blocked)
-		tables := lv203.Tables(blocked)
+		needs := egress.Needs(blocked)
+		tables := egress.Tables(blocked)
 		via := "an internet gateway"
 		if r := blocked[0].Path.Route; r != nil && r.Via != "" {
 			via = r.Via
 		}
 		rule.Report(pass, rule.Finding{
-			Rule: meta.ID, Severity: lv203.Severity(needs), Range: lv203.Where(f), Resource: f.Resource,
+			Rule: meta.ID, Severity: egress.Severity(needs), Range: egress.Where(f), Resource: f.Resource,
 			Message: fmt.Sprintf("%s cannot reach %s: %s its default route to %s, but a Lambda network interface never gets a public IP address; put the function in private subnets whose default route goes to a NAT gateway%s",
-				f.Subject, lv203.NeedList(needs), lv203.SubnetList(blocked, "which sends", "which send"), via, addOr(lv203.EndpointFix(needs, tables))),
+				f.Subject, egress.NeedList(needs), egress.SubnetList(blocked, "which sends", "which send"), via, addOr(egress.EndpointFix(needs, tables))),
 		})
 	}
 	return nil, nil

@@ -34,7 +34,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if t.Kind != model.TriggerSQS {
 				continue
 			}
-			for _, vis := range Visibilities(t) {
+			for _, vis := range timing.Visibilities(t) {
 				for _, to := range timing.Timeouts(f) {
 					if vis.Seconds >= to.Seconds || !timing.Compatible(vis.Value, to.Value) {
 						continue
@@ -56,29 +56,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-// Visibility is one value a queue's visibility timeout may take.
-type Visibility struct {
-	Seconds float64
-	Value   *model.Value // nil for the SQS default
-	Range   model.Range  // the value, or the queue when it sets none
-	Default string       // ", the SQS default" when not set
-}
-
-// Visibilities returns the known visibility timeouts of the queue feeding t.
-func Visibilities(t *model.Trigger) []Visibility {
-	v := t.VisibilityTimeout
-	if v == nil || v.State == model.Absent {
-		return []Visibility{{Seconds: model.DefaultVisibilityTimeout, Range: t.QueueRange, Default: ", the SQS default"}}
-	}
-	var out []Visibility
-	for _, c := range v.Candidates() {
-		if n, ok := c.AsNumber(); ok {
-			out = append(out, Visibility{Seconds: n, Value: c, Range: c.Range})
-		}
-	}
-	return out
 }
 
 // queueNote says where the queue's visibility timeout was set, inside the

@@ -8,7 +8,6 @@ import (
 
 	"github.com/lambdavet/lambdavet/analyzers/internal/timing"
 	"github.com/lambdavet/lambdavet/analyzers/load"
-	lv302 "github.com/lambdavet/lambdavet/analyzers/lv302_sqs_visibility"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -43,7 +42,7 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 				window = n
 			}
-			for _, vis := range lv302.Visibilities(t) {
+			for _, vis := range timing.Visibilities(t) {
 				for _, to := range timing.Timeouts(f) {
 					want := 6*to.Seconds + window
 					if vis.Seconds < to.Seconds || vis.Seconds >= want || !timing.Compatible(vis.Value, to.Value) {

@@ -1,6 +1,7 @@
 // Package timing holds what the long-running-work rules (LV301–LV305)
 // share: a function's possible timeouts, the limits of its synchronous
-// callers, and the interval of schedule expressions.
+// callers, the interval of schedule expressions, and the visibility
+// timeouts of SQS queues (LV302 and LV305).
 package timing
 
 import (
