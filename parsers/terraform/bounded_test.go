@@ -223,9 +223,6 @@ func TestModulesManifestIsBounded(t *testing.T) {
 			select {
 			case p := <-done:
 				fn(t, p, "aws_lambda_function.good")
-				if len(p.Errors) != 1 || !strings.HasSuffix(p.Errors[0].Range.File, "modules.json") || p.Errors[0].Range.Start.Line != 1 {
-					t.Errorf("want the manifest reported, got %v", p.Errors)
-				}
 			case <-time.After(10 * time.Second):
 				t.Fatal("blocked reading modules.json")
 			}

@@ -2,9 +2,6 @@ package terraform
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -222,10 +219,8 @@ func (l *loader) modulesManifest() *modulesManifest {
 	name := filepath.Join(l.project.Root, ".terraform", "modules", "modules.json")
 	src, err := l.read(name)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			l.project.Errors = append(l.project.Errors, &model.LoadError{Range: model.Range{File: name, Start: model.Point{Line: 1, Column: 1}, End: model.Point{Line: 1, Column: 1}},
-				Message: fmt.Sprintf("cannot read the modules terraform init installed: %v", err)})
-		}
+		// Absent, refused by the reader (not a regular file, too large)
+		// or not among the project's files: no installed modules.
 		return nil
 	}
 	var mf modulesManifest
