@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Only findings the run looked for can be gone: those of a folder not
@@ -38,5 +40,35 @@ func TestBaselineGoneOnlyWhereLinted(t *testing.T) {
 	}
 	if _, _, errOut := runCLI(t, "-baseline", "baseline.json", "a"); !strings.Contains(errOut, "1 findings of the baseline are gone") {
 		t.Errorf("fixed: stderr %q, want 1 gone", errOut)
+	}
+}
+
+// The gate hands suppressed and baselined findings to SARIF, which lists
+// them with their suppression.
+func TestSARIFListsSuppressed(t *testing.T) {
+	schema := sarifSchema(t) // before changing folder: the path is relative
+	inDir(t, map[string]string{"template.yaml": suppressed, "b/template.yaml": orgTemplate})
+	if code, _, errOut := runCLI(t, "-baseline-write", "baseline.json", "b"); code != 0 {
+		t.Fatalf("-baseline-write: exit %d, stderr %q", code, errOut)
+	}
+	_, out, errOut := runCLI(t, "-format", "sarif", "-baseline", "baseline.json", ".")
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Fatalf("SARIF not valid: %v", err)
+	}
+	for _, want := range []string{
+		`"kind": "inSource",
+              "status": "accepted",
+              "justification": "load test until the launch"`,
+		`"kind": "external",
+              "status": "accepted",
+              "justification": "recorded in the baseline baseline.json"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("SARIF lacks %s; stderr %s\n%s", want, errOut, out)
+		}
 	}
 }

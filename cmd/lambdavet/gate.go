@@ -30,13 +30,6 @@ import (
 // are turned on and off like them.
 var metaRules = []string{suppress.MalformedRule, suppress.UnusedRule}
 
-// valueFlags are the flags that take a value, for firstPath: every other
-// flag is a boolean (-rules, -version, -LV101=false).
-var valueFlags = map[string]bool{
-	"format": true, "config": true, "baseline": true, "baseline-write": true, "fail-on": true,
-	"explain": true, "var": true, "var-file": true, "policy": true, "param": true,
-}
-
 // firstPath returns the folder of the first path on the command line, read
 // before flag parsing, or "." when there is none.
 func firstPath(args []string) string {
@@ -50,10 +43,17 @@ func firstPath(args []string) string {
 			}
 		} else if strings.HasPrefix(a, "-") && a != "-" {
 			name := strings.TrimLeft(a, "-")
-			if !strings.Contains(name, "=") && valueFlags[name] {
+			if !strings.Contains(name, "=") && takesValue(name) {
 				i++
 			}
 			continue
+		}
+		if a == "-" {
+			// Standard input: its -stdin-filename says where it belongs.
+			if names := preScan(args, "stdin-filename"); len(names) > 0 {
+				return filepath.Dir(names[len(names)-1])
+			}
+			return "."
 		}
 		p := strings.TrimSuffix(strings.TrimSuffix(a, "..."), "/")
 		if p == "" {

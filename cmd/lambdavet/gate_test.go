@@ -197,8 +197,9 @@ resource "aws_lambda_function" "f" {
 	if code != 1 {
 		t.Errorf("exit %d, want 1 (errors at fail-on: error); stderr %s", code, errOut)
 	}
-	// The command line wins: -fail-on, -param and -LV105.
-	_, out, _ = runCLI(t, "-fail-on=info", "-param", "Mem=1024", "-LV105=true", "-LV101=false", "-ORG001=false", "app")
+	// The command line wins: -fail-on, -param and -LV105 (which the
+	// configuration turns off). Naming rules runs only those, as go vet.
+	_, out, _ = runCLI(t, "-fail-on=info", "-param", "Mem=1024", "-LV105=true", "-LV102", "app")
 	wantLines(t, "flags over the configuration", findings(out),
 		`app/template.yaml:9: warning: function "Fn" sets Timeout 120, above the organization maximum of 60 seconds (limits.timeout-max in .lambdavet.yaml:9) (LV102)`,
 		`app/template.yaml:10: error: function "Fn" uses 6 layers, above the Lambda maximum of 5 (LV105)`,
@@ -402,8 +403,9 @@ func TestFormats(t *testing.T) {
 				Driver struct{ Rules []struct{ ID string } }
 			}
 			Results []struct {
-				RuleID    string
-				Locations []struct {
+				RuleID       string
+				Suppressions []struct{ Kind string }
+				Locations    []struct {
 					PhysicalLocation struct {
 						ArtifactLocation struct{ URI, URIBaseID string } `json:"artifactLocation"`
 					}
@@ -423,8 +425,10 @@ func TestFormats(t *testing.T) {
 	if !strings.HasPrefix(strings.Join(ids, ","), "LV001,LV002,LV101,LV102,LV103") {
 		t.Errorf("rules %v, want every rule that ran", ids)
 	}
-	if len(run.Results) != 2 || run.Results[0].RuleID != "LV001" ||
+	// The two findings reported, then the two suppressed ones, marked so.
+	if len(run.Results) != 4 || run.Results[0].RuleID != "LV001" ||
 		run.Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "app/template.yaml" ||
+		len(run.Results[1].Suppressions) != 0 || len(run.Results[2].Suppressions) != 1 || run.Results[3].Suppressions[0].Kind != "inSource" ||
 		run.Invocations[0].ExecutionSuccessful {
 		t.Errorf("results %+v invocations %+v", run.Results, run.Invocations)
 	}
@@ -450,7 +454,8 @@ func TestFormats(t *testing.T) {
 
 	_, out, _ = runCLI(t, "-format=gitlab", "./...")
 	var issues []map[string]any
-	if err := json.Unmarshal([]byte(out), &issues); err != nil || len(issues) != 2 {
+	// The two findings and the broken file.
+	if err := json.Unmarshal([]byte(out), &issues); err != nil || len(issues) != 3 || issues[2]["check_name"] != "lambdavet-load" {
 		t.Errorf("gitlab: %v\n%s", err, out)
 	}
 

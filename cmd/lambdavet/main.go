@@ -28,7 +28,6 @@ import (
 	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/docs"
-	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/report"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
@@ -72,59 +71,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	analyzers = append(analyzers, goAnalyzers()...)
 
-	fs := flag.NewFlagSet("lambdavet", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var formats multiFlag
-	fs.Var(&formats, "format", "output `format`: text, json, sarif, github, junit or gitlab; FORMAT=FILE writes it to FILE (repeatable)")
-	fs.String("now", "", "judge date-driven rules (runtime deprecation) as of `YYYY-MM-DD` (default: today)")
-	fs.String("config", "", "read settings from `FILE` (default: the nearest .lambdavet.yaml above the first path, or above the working directory)")
-	baselineFile := fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE`")
-	baselineWrite := fs.String("baseline-write", "", "record the findings in the baseline `FILE` instead of reporting them")
-	failOn := fs.String("fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
-	explain := fs.String("explain", "", "print the documentation of a rule, e.g. -explain LV101")
-	listRules := fs.Bool("rules", false, "list every rule with its severity and title")
-	showVersion := fs.Bool("version", false, "print the version")
-	dumpModel := fs.Bool("dump-model", false, "print the model of each project as JSON (the input of Rego policies) instead of linting")
-	var policyDirs, varFiles multiFlag
-	tfVars := map[string]string{}
-	fs.Func("var", "set a Terraform variable: `name=value` (repeatable)", func(s string) error {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok || k == "" {
-			return fmt.Errorf("want name=value, got %q", s)
-		}
-		tfVars[k] = v
-		return nil
-	})
-	fs.Var(&varFiles, "var-file", "read Terraform variables from `FILE` (repeatable, applied in order)")
-	fs.Var(&policyDirs, "policy", "add the Rego policies in `DIR` (repeatable)")
-	params := map[string]string{}
-	fs.Func("param", "override a CloudFormation parameter or pseudo parameter: `Name=Value` (repeatable)", func(s string) error {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok || k == "" {
-			return fmt.Errorf("want Name=Value, got %q", s)
-		}
-		params[k] = v
-		return nil
-	})
-	enabled := map[string]*bool{}
-	for _, a := range analyzers {
-		title, _, _ := strings.Cut(a.Doc, "\n")
-		enabled[a.Name] = fs.Bool(a.Name, true, "enable "+a.Name+": "+title)
-	}
-	for _, id := range metaRules {
-		m, _ := rule.Lookup(id)
-		enabled[id] = fs.Bool(id, true, "enable "+id+": "+m.Title)
-	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: lambdavet [flags] [path ...]\n       lambdavet lsp    (language server on stdio, see docs/editors.md)\n\nlambdavet reports AWS Lambda settings that AWS will reject or that hurt in production,\nin SAM and CloudFormation templates and Terraform root modules found under the paths\n(default \".\").\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	cf := newCLIFlags(analyzers)
+	if err := cf.parse(args, stdout, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
+	fs, formats, varFiles, tfVars, params, enabled := cf.fs, cf.formats, cf.varFiles, cf.tfVars, cf.params, cf.enabled
+	baselineFile, baselineWrite, failOn, explain := cf.baseline, cf.baselineWrite, cf.failOn, cf.explain
+	listRules, showVersion, dumpModel := cf.listRules, cf.showVersion, cf.dumpModel
 
 	switch {
 	case *showVersion:
@@ -133,14 +89,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case *explain != "":
 		page, ok := docs.Rule(strings.ToUpper(*explain))
 		if !ok {
-			fmt.Fprintf(stderr, "lambdavet: no rule %q; see lambdavet -rules\n", *explain)
+			fmt.Fprintf(stderr, "lambdavet: no rule %q%s; see lambdavet -rules\n", *explain, didYouMeanRule(*explain))
 			return 2
 		}
 		fmt.Fprint(stdout, page)
 		return 0
 	case *listRules:
-		for _, m := range rule.All() {
-			fmt.Fprintf(stdout, "%s  %-7s  %s\n", m.ID, m.Severity, m.Title)
+		if err := listRulesTo(stdout, formats); err != nil {
+			fmt.Fprintf(stderr, "lambdavet: -rules: %v\n", err)
+			return 2
 		}
 		return 0
 	}
@@ -166,6 +123,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	g := newGate(cfg, fs, enabled)
+	g.flags = cf.selectRules(g.flags)
 
 	load.SetParameters(params)
 	load.SetTerraformOptions(terraform.Options{Vars: tfVars, VarFiles: varFiles})
@@ -176,7 +134,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			g.ran[a.Name] = true
 		}
 	}
-	pkgs, err := discover.Packages(fs.Args(), varFiles...)
+	pkgs, readFile, err := packagesFor(fs.Args(), *cf.stdinName, varFiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
@@ -186,7 +144,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Only -dump-model reads whole models after the run; the reporters and
 	// suppressions read files and resource names, so the rest is released
 	// as each project ends.
-	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected, Slim: !*dumpModel}, pkgs,
+	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected, Slim: !*dumpModel, ReadFile: readFile}, pkgs,
 		params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
 	checkSkipped(fs.Args(), res, stderr)
 	checkInputs(params, tfVars, res, stderr)
@@ -233,6 +191,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if stale > 0 {
 		fmt.Fprintf(stderr, "lambdavet: %d findings of the baseline are gone; write it again with -baseline-write so they are reported if they come back\n", stale)
+	}
+	if textToStdout(outputs) {
+		writeSummary(stderr, res)
 	}
 	if len(res.Errors) > 0 {
 		return 2

@@ -13,11 +13,17 @@ import (
 // occurrence number mixed in, so code scanning and GitLab, which merge
 // results by fingerprint, keep both.
 func fingerprints(res *driver.Result, root string) []string {
-	out := make([]string, len(res.Diagnostics))
+	return fingerprintsOf(res.Diagnostics, res.Sources, root)
+}
+
+// fingerprintsOf is fingerprints for any list of diagnostics (the
+// suppressed ones, which SARIF lists too).
+func fingerprintsOf(ds []driver.Diagnostic, sources map[string][]byte, root string) []string {
+	out := make([]string, len(ds))
 	seen := map[string]int{}
-	for i, d := range res.Diagnostics {
+	for i, d := range ds {
 		rel, _ := relPath(root, d.File)
-		value := baseline.Value(res.Sources[d.File], d)
+		value := baseline.Value(sources[d.File], d)
 		fp := baseline.Fingerprint(d.Rule, rel, d.Resource, value)
 		if n := seen[fp]; n > 0 {
 			seen[fp]++

@@ -5,8 +5,12 @@ import (
 	"io"
 
 	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/internal/baseline"
 	"github.com/lambdavet/lambdavet/internal/driver"
 )
+
+// LoadCheck is the check name of a load error in GitLab's report.
+const LoadCheck = "lambdavet-load"
 
 // gitlabIssue is one entry of a GitLab code quality report (a subset of
 // the Code Climate issue format).
@@ -30,8 +34,10 @@ type gitlabLines struct {
 
 // GitLab writes a GitLab code quality report: a JSON array of issues, each
 // with the rule as check_name, a fingerprint stable across line moves, and
-// the path relative to opts.Root. Load errors are left to the exit code and
-// the job log, as the format has no place for them.
+// the path relative to opts.Root. A file that could not be read or parsed
+// is an issue too (check_name lambdavet-load, severity blocker): the merge
+// request widget is where reviewers look, and a file nobody linted must
+// not look clean there.
 func GitLab(w io.Writer, res *driver.Result, opts Options) error {
 	out := []gitlabIssue{}
 	fps := fingerprints(res, opts.Root)
@@ -48,6 +54,16 @@ func GitLab(w io.Writer, res *driver.Result, opts Options) error {
 			issue.Location.Lines.End = d.EndLine
 		}
 		out = append(out, issue)
+	}
+	for _, e := range res.Errors {
+		rel, _ := relPath(opts.Root, e.File)
+		out = append(out, gitlabIssue{
+			Description: "cannot lint: " + e.Message,
+			CheckName:   LoadCheck,
+			Fingerprint: baseline.Fingerprint(LoadCheck, rel, "", e.Message),
+			Severity:    "blocker",
+			Location:    gitlabLocation{Path: rel, Lines: gitlabLines{Begin: max(e.Line, 1)}},
+		})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -19,6 +19,7 @@ type (
 		Tests    int          `xml:"tests,attr"`
 		Failures int          `xml:"failures,attr"`
 		Errors   int          `xml:"errors,attr"`
+		Skipped  int          `xml:"skipped,attr"`
 		Suites   []junitSuite `xml:"testsuite"`
 	}
 	junitSuite struct {
@@ -26,6 +27,7 @@ type (
 		Tests    int         `xml:"tests,attr"`
 		Failures int         `xml:"failures,attr"`
 		Errors   int         `xml:"errors,attr"`
+		Skipped  int         `xml:"skipped,attr"`
 		Cases    []junitCase `xml:"testcase"`
 	}
 	junitCase struct {
@@ -35,7 +37,11 @@ type (
 		Line      int           `xml:"line,attr,omitempty"`
 		Failure   *junitProblem `xml:"failure,omitempty"`
 		Error     *junitProblem `xml:"error,omitempty"`
+		Skipped   *junitSkipped `xml:"skipped,omitempty"`
 		SystemOut string        `xml:"system-out,omitempty"`
+	}
+	junitSkipped struct {
+		Message string `xml:"message,attr"`
 	}
 	junitProblem struct {
 		Message string `xml:"message,attr"`
@@ -49,7 +55,8 @@ type (
 // above opts.FailOn in the file; its failure's message is the first
 // finding's place and message, its text every finding's. Findings below the fail level are listed in system-out of a
 // passing test case, as they do not fail the run either. A file that could
-// not be read or parsed has a "load" test case in error.
+// not be read or parsed has a "load" test case in error, and its rule test
+// cases without findings are skipped.
 func JUnit(w io.Writer, res *driver.Result, opts Options) error {
 	failOn := opts.FailOn
 	if failOn == 0 {
@@ -141,12 +148,19 @@ func JUnit(w io.Writer, res *driver.Result, opts Options) error {
 			if len(below) > 0 {
 				c.SystemOut = xmlSafe(strings.Join(below, "\n"))
 			}
+			if first == nil && len(errs[f]) > 0 {
+				// The file did not load: a rule that found nothing in it
+				// checked nothing, and must not count as passing.
+				c.Skipped = &junitSkipped{Message: "not checked: the file did not load"}
+				suite.Skipped++
+			}
 			suite.Cases = append(suite.Cases, c)
 		}
 		suite.Tests = len(suite.Cases)
 		out.Tests += suite.Tests
 		out.Failures += suite.Failures
 		out.Errors += suite.Errors
+		out.Skipped += suite.Skipped
 		out.Suites = append(out.Suites, suite)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {

@@ -306,11 +306,13 @@ type junitDoc struct {
 	Tests    int      `xml:"tests,attr"`
 	Failures int      `xml:"failures,attr"`
 	Errors   int      `xml:"errors,attr"`
+	Skipped  int      `xml:"skipped,attr"`
 	Suites   []struct {
 		Name     string `xml:"name,attr"`
 		Tests    int    `xml:"tests,attr"`
 		Failures int    `xml:"failures,attr"`
 		Errors   int    `xml:"errors,attr"`
+		Skipped  int    `xml:"skipped,attr"`
 		Cases    []struct {
 			Name      string `xml:"name,attr"`
 			Classname string `xml:"classname,attr"`
@@ -370,6 +372,10 @@ func TestJUnit(t *testing.T) {
 	if broken.Name != "broken.yaml" || broken.Errors != 1 || broken.Cases[0].Error == nil || broken.Cases[0].Name != "load" {
 		t.Errorf("broken suite = %+v", broken)
 	}
+	// Its rule cases checked nothing: skipped, not passing.
+	if broken.Skipped != 3 || doc.Skipped != 3 || !strings.Contains(out, `<skipped message="not checked: the file did not load">`) {
+		t.Errorf("broken suite skipped %d (run %d), want 3:\n%s", broken.Skipped, doc.Skipped, out)
+	}
 }
 
 func TestGitLab(t *testing.T) {
@@ -385,8 +391,13 @@ func TestGitLab(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &issues); err != nil {
 		t.Fatal(err)
 	}
-	if len(issues) != 3 || issues[0].Severity != "critical" || issues[1].Severity != "major" || issues[2].Severity != "info" {
+	if len(issues) != 4 || issues[0].Severity != "critical" || issues[1].Severity != "major" || issues[2].Severity != "info" {
 		t.Fatalf("issues = %+v", issues)
+	}
+	// The file that did not load is in the report, not only in the log.
+	if l := issues[3]; l.Severity != "blocker" || l.Location.Path != "broken.yaml" || l.Location.Lines.Begin != 3 ||
+		!strings.Contains(l.Description, "did not find expected") || len(l.Fingerprint) != 32 || !strings.Contains(out, `"check_name": "lambdavet-load"`) {
+		t.Errorf("load error issue = %+v", l)
 	}
 	i := issues[0]
 	if i.Location.Path != "app/template.yaml" || i.Location.Lines.Begin != 6 || len(i.Fingerprint) != 32 || !strings.HasSuffix(i.Description, "(LV101)") {
@@ -510,5 +521,46 @@ func TestSARIFSchemaCatchesMistakes(t *testing.T) {
 		if schema.Validate(inst) == nil {
 			t.Error("the schema accepted an invalid log")
 		}
+	}
+}
+
+// Suppressed and baselined findings are SARIF results with suppressions[],
+// so code scanning shows them dismissed rather than never seen.
+func TestSARIFSuppressed(t *testing.T) {
+	schema := sarifSchema(t)
+	res, opts := sample(t)
+	res.Suppressed = []driver.Suppressed{
+		{Diagnostic: res.Diagnostics[0], Justification: "load test until the launch"},
+		{Diagnostic: res.Diagnostics[1], External: true, Justification: "recorded in the baseline baseline.json"},
+	}
+	res.Diagnostics = res.Diagnostics[2:]
+	out := render(t, "sarif", res, opts)
+	validateSARIF(t, schema, out)
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID              string            `json:"ruleId"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+				Suppressions        []struct {
+					Kind, Status, Justification string
+				} `json:"suppressions"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	rs := doc.Runs[0].Results
+	if len(rs) != 3 || rs[0].RuleID != "LV903" || len(rs[0].Suppressions) != 0 {
+		t.Fatalf("results = %+v", rs)
+	}
+	if s := rs[1].Suppressions; rs[1].RuleID != "LV101" || len(s) != 1 || s[0].Kind != "inSource" || s[0].Status != "accepted" || s[0].Justification != "load test until the launch" {
+		t.Errorf("in-source suppression = %+v", rs[1])
+	}
+	if s := rs[2].Suppressions; rs[2].RuleID != "LV902" || len(s) != 1 || s[0].Kind != "external" || !strings.Contains(s[0].Justification, "baseline") {
+		t.Errorf("baseline suppression = %+v", rs[2])
+	}
+	if rs[1].PartialFingerprints[FingerprintKey] == "" {
+		t.Errorf("a suppressed result needs its fingerprint, to match the alert it dismisses")
 	}
 }

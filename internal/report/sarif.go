@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -85,8 +86,14 @@ type (
 		Message             sarifText         `json:"message"`
 		Locations           []sarifLocation   `json:"locations"`
 		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
-		PartialFingerprints map[string]string `json:"partialFingerprints"`
-		Properties          map[string]any    `json:"properties,omitempty"`
+		PartialFingerprints map[string]string  `json:"partialFingerprints"`
+		Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+		Properties          map[string]any     `json:"properties,omitempty"`
+	}
+	sarifSuppression struct {
+		Kind          string `json:"kind"`
+		Status        string `json:"status"`
+		Justification string `json:"justification,omitempty"`
 	}
 	sarifLocation struct {
 		ID               *int                  `json:"id,omitempty"`
@@ -145,8 +152,17 @@ func SARIF(w io.Writer, res *driver.Result, opts Options) error {
 	for _, m := range opts.Rules {
 		addRule(m)
 	}
-	fps := fingerprints(res, opts.Root)
-	for n, d := range res.Diagnostics {
+	// Suppressed findings are results too, each with its suppression: code
+	// scanning shows them as dismissed instead of never having seen them,
+	// and closes its alert only when the finding is really gone.
+	all := slices.Concat(res.Diagnostics, nil)
+	for _, s := range res.Suppressed {
+		all = append(all, s.Diagnostic)
+	}
+	// One numbering over both, so a suppressed copy of a reported finding
+	// gets a fingerprint of its own; the reported ones keep theirs.
+	fps := fingerprintsOf(all, res.Sources, opts.Root)
+	for n, d := range all {
 		m, ok := rule.Lookup(d.Rule)
 		if !ok {
 			m = rule.Meta{ID: d.Rule, Title: d.Name, Severity: d.Severity}
@@ -158,6 +174,14 @@ func SARIF(w io.Writer, res *driver.Result, opts Options) error {
 			Message:             sarifText{Text: d.Message},
 			Locations:           []sarifLocation{loc},
 			PartialFingerprints: map[string]string{FingerprintKey: fps[n]},
+		}
+		if k := n - len(res.Diagnostics); k >= 0 {
+			s := res.Suppressed[k]
+			kind := "inSource"
+			if s.External {
+				kind = "external"
+			}
+			r.Suppressions = []sarifSuppression{{Kind: kind, Status: "accepted", Justification: s.Justification}}
 		}
 		if d.Resource != "" {
 			r.Properties = map[string]any{"resource": d.Resource}

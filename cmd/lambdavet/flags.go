@@ -1,0 +1,294 @@
+package main
+
+// The command line's conventions, as users of go vet, cfn-lint and tflint
+// expect them: flags before or after the paths, a typo answered with a
+// did-you-mean rather than the whole usage, rules selected as go vet
+// selects analyzers, and a usage that lists the rule flags in one line.
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/internal/didyoumean"
+)
+
+//go:generate go test -run TestCLIReference -update
+
+// cliFlags are the command line's flags, as newCLIFlags defines them.
+type cliFlags struct {
+	fs *flag.FlagSet
+
+	formats                    multiFlag
+	baseline, baselineWrite    *string
+	failOn, explain, stdinName *string
+	listRules, showVersion     *bool
+	dumpModel                  *bool
+	varFiles, policyDirs       multiFlag
+	tfVars, params             map[string]string
+	enabled                    map[string]*bool
+	ruleIDs                    []string        // the -ID flags, sorted
+	ruleFlag                   map[string]bool // the same, as a set
+}
+
+// defaultStdinName names standard input when -stdin-filename does not:
+// the name decides how the text is read, and YAML is what most templates are.
+const defaultStdinName = "stdin.yaml"
+
+// newCLIFlags defines the flag set of a run with analyzers (and the
+// suppression rules), one -ID flag per rule.
+func newCLIFlags(analyzers []*analysis.Analyzer) *cliFlags {
+	c := &cliFlags{
+		fs:       flag.NewFlagSet("lambdavet", flag.ContinueOnError),
+		tfVars:   map[string]string{},
+		params:   map[string]string{},
+		enabled:  map[string]*bool{},
+		ruleFlag: map[string]bool{},
+	}
+	fs := c.fs
+	// run prints errors and usage itself: the flag package would print the
+	// whole usage after every mistake.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.Var(&c.formats, "format", "output `format`: text, json, sarif, github, junit or gitlab; FORMAT=FILE writes it to FILE (repeatable)")
+	fs.String("now", "", "judge date-driven rules (runtime deprecation) as of `YYYY-MM-DD` (default: today)")
+	fs.String("config", "", "read settings from `FILE` (default: the nearest .lambdavet.yaml above the first path, or above the working directory)")
+	c.baseline = fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE`")
+	c.baselineWrite = fs.String("baseline-write", "", "record the findings in the baseline `FILE` instead of reporting them")
+	c.failOn = fs.String("fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
+	c.explain = fs.String("explain", "", "print the documentation of a rule, e.g. -explain LV101")
+	c.listRules = fs.Bool("rules", false, "list every rule with its severity and title (with -format json, as JSON)")
+	c.showVersion = fs.Bool("version", false, "print the version")
+	c.dumpModel = fs.Bool("dump-model", false, "print the model of each project as JSON (the input of Rego policies) instead of linting")
+	c.stdinName = fs.String("stdin-filename", defaultStdinName, "with the path -, the `NAME` of the template read from standard input: its extension decides the format, and findings and the configuration use it")
+	fs.Func("var", "set a Terraform variable: `name=value` (repeatable)", func(s string) error {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("want name=value, got %q", s)
+		}
+		c.tfVars[k] = v
+		return nil
+	})
+	fs.Var(&c.varFiles, "var-file", "read Terraform variables from `FILE` (repeatable, applied in order)")
+	fs.Var(&c.policyDirs, "policy", "add the Rego policies in `DIR` (repeatable)")
+	fs.Func("param", "override a CloudFormation parameter or pseudo parameter: `Name=Value` (repeatable)", func(s string) error {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("want Name=Value, got %q", s)
+		}
+		c.params[k] = v
+		return nil
+	})
+	addRule := func(id, title string) {
+		c.enabled[id] = fs.Bool(id, true, "enable "+id+": "+title)
+		c.ruleIDs = append(c.ruleIDs, id)
+		c.ruleFlag[id] = true
+	}
+	for _, a := range analyzers {
+		title, _, _ := strings.Cut(a.Doc, "\n")
+		addRule(a.Name, title)
+	}
+	for _, id := range metaRules {
+		m, _ := rule.Lookup(id)
+		addRule(id, m.Title)
+	}
+	sort.Strings(c.ruleIDs)
+	return c
+}
+
+// takesValue reports whether the flag called name takes a value (-format
+// json) rather than being a switch (-rules, -LV101): what reading the
+// command line before the flag set exists (firstPath) needs to know.
+func takesValue(name string) bool {
+	f := newCLIFlags(nil).fs.Lookup(name)
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
+}
+
+// errUsage is a command line mistake already explained on stderr.
+var errUsage = errors.New("usage error")
+
+// parse reads args, flags before or after the paths as cfn-lint and tflint
+// users type them (`lambdavet ./... -format json`); `--` ends the flags.
+// Afterwards fs.Args() holds the paths, in order. A mistake is printed to
+// stderr with a did-you-mean and a pointer to -h, and errUsage returned;
+// -h prints the usage to stdout and returns flag.ErrHelp.
+func (c *cliFlags) parse(args []string, stdout, stderr io.Writer) error {
+	var paths []string
+	for {
+		if err := c.fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.usage(stdout)
+				return err
+			}
+			fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+			if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+				if s := c.suggestFlag(name); s != "" {
+					fmt.Fprintf(stderr, "lambdavet: did you mean -%s?\n", s)
+				}
+			}
+			fmt.Fprintln(stderr, "run lambdavet -h for help")
+			return errUsage
+		}
+		rest := c.fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			paths = append(paths, rest...)
+			break
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
+	// Parsing "--" alone leaves the values set and fs.Args() the paths,
+	// for the code that reads them there.
+	return c.fs.Parse(append([]string{"--"}, paths...))
+}
+
+// suggestFlag returns the flag name closest to a mistyped one, or "".
+func (c *cliFlags) suggestFlag(name string) string {
+	var names []string
+	c.fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return didyoumean.Suggest(name, names)
+}
+
+// selectRules applies go vet's rule to the -ID flags given (set: id to the
+// value given): if any is true, only the rules named true run; otherwise
+// the rules named false are off and the others run. It returns set with
+// every rule decided when some were named true.
+func (c *cliFlags) selectRules(set map[string]bool) map[string]bool {
+	only := false
+	for _, on := range set {
+		only = only || on
+	}
+	if !only {
+		return set
+	}
+	for _, id := range c.ruleIDs {
+		if !set[id] {
+			set[id] = false
+		}
+	}
+	return set
+}
+
+const usageHead = `usage: lambdavet [flags] [path ...]
+       lambdavet [flags] -      (one template from standard input, named by -stdin-filename)
+       lambdavet lsp            (language server on stdio, see docs/editors.md)
+
+lambdavet reports AWS Lambda settings that AWS will reject or that hurt in production,
+in SAM and CloudFormation templates and Terraform root modules found under the paths
+(default "."). Flags may come before or after the paths; -- ends them.
+`
+
+// usage prints -h: the flags, then the rule flags in one entry.
+func (c *cliFlags) usage(w io.Writer) {
+	fmt.Fprintf(w, "%s\nFlags:\n", usageHead)
+	plain := flag.NewFlagSet("lambdavet", flag.ContinueOnError)
+	plain.SetOutput(w)
+	c.fs.VisitAll(func(f *flag.Flag) {
+		if !c.ruleFlag[f.Name] {
+			plain.Var(f.Value, f.Name, f.Usage)
+			plain.Lookup(f.Name).DefValue = f.DefValue // not what -h came after
+		}
+	})
+	plain.PrintDefaults()
+	fmt.Fprintf(w, "  -LVnnn, -LVnnn=false\n    \t%s\n    \trules: %s\n", ruleFlagsUsage, idRanges(c.ruleIDs))
+}
+
+// ruleFlagsUsage explains the -ID flags, in -h and docs/cli.md.
+const ruleFlagsUsage = "-LV101 runs only the rules named (repeatable); -LV101=false runs all but those; lambdavet -rules lists them with their titles"
+
+// idRanges writes ids compactly: runs of consecutive LVnnn as LV101–LV115.
+func idRanges(ids []string) string {
+	ids = slices.Clone(ids)
+	sort.Strings(ids)
+	num := func(id string) int {
+		if len(id) != 5 || !strings.HasPrefix(id, "LV") {
+			return -1
+		}
+		n, err := strconv.Atoi(id[2:])
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	var parts []string
+	for i := 0; i < len(ids); {
+		j := i
+		for j+1 < len(ids) && num(ids[j]) >= 0 && num(ids[j+1]) == num(ids[j])+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, ids[i]+"–"+ids[j])
+		} else {
+			parts = append(parts, ids[i])
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+// didYouMeanRule returns ", did you mean LV203?" for a mistyped rule id,
+// with the same suggestion the configuration gives, or "".
+func didYouMeanRule(id string) string {
+	var ids []string
+	for _, m := range rule.All() {
+		ids = append(ids, m.ID)
+	}
+	if s := didyoumean.Suggest(id, ids); s != "" {
+		return "; did you mean " + s + "?"
+	}
+	return ""
+}
+
+// listRulesTo prints -rules: one line per rule, or with -format json one
+// object, {"rules":[{"id","name","severity","source","url"}]}, whose
+// "name" is the title, as in the findings of -format json.
+func listRulesTo(w io.Writer, formats []string) error {
+	format := "text"
+	if len(formats) > 0 {
+		format = formats[len(formats)-1]
+	}
+	switch format {
+	case "text":
+		for _, m := range rule.All() {
+			fmt.Fprintf(w, "%s  %-7s  %s\n", m.ID, m.Severity, m.Title)
+		}
+		return nil
+	case "json":
+		type ruleJSON struct {
+			ID       string `json:"id"`
+			Name     string `json:"name"`
+			Severity string `json:"severity"`
+			Source   string `json:"source"`
+			URL      string `json:"url"`
+		}
+		out := struct {
+			Rules []ruleJSON `json:"rules"`
+		}{Rules: []ruleJSON{}}
+		for _, m := range rule.All() {
+			out.Rules = append(out.Rules, ruleJSON{ID: m.ID, Name: m.Title, Severity: m.Severity.String(), Source: m.Source, URL: m.URL()})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return fmt.Errorf("writing the rule list: %w", err)
+		}
+		return nil
+	}
+	return fmt.Errorf("the rule list is printed as text or json, not %q", format)
+}
