@@ -2,10 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/lambdavet/lambdavet/analyzers/policy"
 )
 
 // twoRules has one LV101 finding (error) and one LV303 finding (info).
@@ -213,5 +217,32 @@ func TestFirstPathSkipsEveryValueFlag(t *testing.T) {
 	}
 	if got := firstPath([]string{"-stdin-filename", "infra/t.yaml", "-"}); got != "infra" {
 		t.Errorf("firstPath of stdin = %q, want the folder of its name", got)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/cli.md from the flag set")
+
+// TestCLIReference fails when docs/cli.md is not what the flag set
+// produces; go test -run TestCLIReference -update rewrites it.
+func TestCLIReference(t *testing.T) {
+	as, err := policy.Load(t.Context(), policy.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	newCLIFlags(append(as, goAnalyzers()...)).cliReference(&b)
+	path := filepath.Join("..", "..", "docs", "cli.md")
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != b.String() {
+		t.Errorf("docs/cli.md is not what the flag set produces; run go generate ./cmd/lambdavet (go test -run TestCLIReference -update)")
 	}
 }

@@ -64,8 +64,8 @@ func newCLIFlags(analyzers []*analysis.Analyzer) *cliFlags {
 	fs.String("config", "", "read settings from `FILE` (default: the nearest .lambdavet.yaml above the first path, or above the working directory)")
 	c.baseline = fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE`")
 	c.baselineWrite = fs.String("baseline-write", "", "record the findings in the baseline `FILE` instead of reporting them")
-	c.failOn = fs.String("fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
-	c.explain = fs.String("explain", "", "print the documentation of a rule, e.g. -explain LV101")
+	c.failOn = fs.String("fail-on", "warning", "the lowest severity that makes the exit code 1, `LEVEL` error, warning or info")
+	c.explain = fs.String("explain", "", "print the documentation of the rule `ID`, e.g. -explain LV101")
 	c.listRules = fs.Bool("rules", false, "list every rule with its severity and title (with -format json, as JSON)")
 	c.showVersion = fs.Bool("version", false, "print the version")
 	c.dumpModel = fs.Bool("dump-model", false, "print the model of each project as JSON (the input of Rego policies) instead of linting")
@@ -291,4 +291,57 @@ func listRulesTo(w io.Writer, formats []string) error {
 		return nil
 	}
 	return fmt.Errorf("the rule list is printed as text or json, not %q", format)
+}
+
+// cliReference writes docs/cli.md from the flag set, so the reference
+// cannot drift from the flags: TestCLIReference fails when the file
+// differs, and rewrites it with -update (or go generate).
+func (c *cliFlags) cliReference(w io.Writer) {
+	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	fmt.Fprint(w, "# lambdavet command line\n\n")
+	fmt.Fprint(w, "<!-- Generated from the flag set by TestCLIReference in cmd/lambdavet: do not edit.\n     Rewrite it with `go generate ./cmd/lambdavet`. -->\n\n")
+	fmt.Fprintf(w, "```\n%s```\n\n", usageHead)
+	fmt.Fprint(w, "## Flags\n\n| flag | default | meaning |\n|---|---|---|\n")
+	c.fs.VisitAll(func(f *flag.Flag) {
+		if c.ruleFlag[f.Name] {
+			return
+		}
+		arg, usage := flag.UnquoteUsage(f)
+		name := "-" + f.Name
+		if arg != "" {
+			name += " " + arg
+		}
+		def := ""
+		if f.DefValue != "" && f.DefValue != "false" {
+			def = "`" + f.DefValue + "`"
+		}
+		fmt.Fprintf(w, "| `%s` | %s | %s |\n", name, def, cell(usage))
+	})
+	fmt.Fprintf(w, "| `-LVnnn`, `-LVnnn=false` | | %s. Rules: %s |\n\n", cell(ruleFlagsUsage), idRanges(c.ruleIDs))
+	fmt.Fprint(w, `## Conventions
+
+- Flags may come before or after the paths, as in cfn-lint and tflint:
+  `+"`lambdavet ./... -format json`"+`. `+"`--`"+` ends the flags: what follows is a path.
+- Rule flags follow go vet: naming rules (`+"`-LV101 -LV203`"+`) runs only those;
+  turning rules off (`+"`-LV101=false`"+`) runs all the others; when both are given,
+  only the rules named true run. The command line wins over `+"`.lambdavet.yaml`"+`.
+- `+"`lambdavet -`"+` lints one template read from standard input; `+"`-stdin-filename`"+`
+  names it (default `+"`"+defaultStdinName+"`"+`): the name's extension decides how it is read
+  (`+"`.tf`"+` is Terraform, `+"`.json`"+` JSON), findings show it, and the configuration is
+  looked for above it.
+- A mistyped flag is reported with a did-you-mean (transposed characters count as one
+  edit: `+"`-LV230`"+` suggests `+"`-LV203`"+`); `+"`-h`"+` prints the usage on standard output.
+- Text output ends with a summary on standard error, `+"`3 findings (2 errors, 1 warning) in 2 files, 14 files linted`"+`
+  or `+"`no findings, 14 files linted`"+`: standard output holds only findings, one per line,
+  for grep, editors' error formats and reviewdog.
+- `+"`-rules -format json`"+` prints `+"`{\"rules\":[{\"id\",\"name\",\"severity\",\"source\",\"url\"}]}`"+`.
+
+## Exit codes
+
+| code | meaning |
+|---|---|
+| 0 | no finding at or above the fail level |
+| 1 | findings at or above the fail level (`+"`-fail-on`"+`, default `+"`warning`"+`) |
+| 2 | a usage error, a bad configuration, or an input that could not be read or parsed (the others are still linted and reported) |
+`)
 }
