@@ -171,3 +171,30 @@ func TestPackagesHostileFiles(t *testing.T) {
 		t.Errorf("the huge .tf is listed %d times, want once (for the driver to report)", huges)
 	}
 }
+
+// Module cycles with no root outside them are linted, not skipped in
+// silence: a root calling itself is its own project, and of a ring of
+// folders calling each other the first becomes the project; a folder a
+// real root calls is still linted only through it.
+func TestModuleCyclesAreLinted(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"self/main.tf":   "module \"me\" {\n  source = \"./\"\n}\n",
+		"ring/a/main.tf": "module \"b\" {\n  source = \"../b\"\n}\n",
+		"ring/b/main.tf": "module \"a\" {\n  source = \"../a\"\n}\n",
+		"app/main.tf":    "module \"lib\" {\n  source = \"./lib\"\n}\n",
+		"app/lib/lib.tf": "",
+	})
+	pkgs, err := Packages([]string{dir + "/..."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roots []string
+	for _, p := range pkgs {
+		rel, _ := filepath.Rel(dir, p.Root)
+		roots = append(roots, filepath.ToSlash(rel))
+	}
+	if got, want := strings.Join(roots, " "), "app ring/a self"; got != want {
+		t.Errorf("projects %q, want %q", got, want)
+	}
+}

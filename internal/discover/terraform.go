@@ -128,8 +128,45 @@ func terraformPackages(dirs []string, absRoot string) []*packageSpec {
 	for _, dir := range dirs {
 		if d := scan(dir, 0); d != nil {
 			for _, c := range d.calls {
-				called[filepath.Clean(c)] = true
+				// A module that calls itself (source = "./") is still a
+				// root: its own call is a cycle for the loader to report.
+				if c = filepath.Clean(c); c != filepath.Clean(dir) {
+					called[c] = true
+				}
 			}
+		}
+	}
+	// A folder is linted through its caller only when some root reaches
+	// it; folders that call each other in a ring with no root outside it
+	// would otherwise never be linted, in silence. The first of such a
+	// ring becomes a root, and the loader reports the cycle.
+	reached := map[string]bool{}
+	var reach func(dir string, depth int)
+	reach = func(dir string, depth int) {
+		dir = filepath.Clean(dir)
+		d := scanned[dir]
+		if reached[dir] || d == nil || depth > 10 {
+			return
+		}
+		reached[dir] = true
+		for _, c := range d.calls {
+			reach(c, depth+1)
+		}
+	}
+	sorted := make([]string, 0, len(dirs))
+	for _, dir := range dirs {
+		sorted = append(sorted, filepath.Clean(dir))
+	}
+	sort.Strings(sorted)
+	for _, dir := range sorted {
+		if !called[dir] {
+			reach(dir, 0)
+		}
+	}
+	for _, dir := range sorted {
+		if called[dir] && !reached[dir] && scanned[dir] != nil {
+			called[dir] = false
+			reach(dir, 0)
 		}
 	}
 	var out []*packageSpec
