@@ -24,7 +24,9 @@ func repoFile(t *testing.T, name string) []byte {
 
 // TestAction checks action.yml: inputs reach scripts only through the
 // environment (no ${{ }} pasted into a script, where a crafted input would
-// run commands), and the command line it runs works.
+// run commands), the version installed is the input (github.action_ref is
+// not promised to composite actions), Go's build and module caches are kept
+// between jobs, and the command line it runs works.
 func TestAction(t *testing.T) {
 	var action struct {
 		Inputs map[string]struct{ Default string }
@@ -32,9 +34,11 @@ func TestAction(t *testing.T) {
 			Using string
 			Steps []struct {
 				ID   string
+				Name string
 				Run  string
 				Uses string
 				With map[string]string
+				Env  map[string]string
 			}
 		}
 	}
@@ -44,10 +48,29 @@ func TestAction(t *testing.T) {
 	if action.Runs.Using != "composite" || action.Inputs["paths"].Default != "./..." {
 		t.Errorf("action: %+v", action)
 	}
-	var lint, upload bool
+	var lint, upload, install, cached bool
 	for _, s := range action.Runs.Steps {
 		if strings.Contains(s.Run, "${{") {
 			t.Errorf("step %q pastes an expression into its script:\n%s", s.ID, s.Run)
+		}
+		for k, v := range s.Env {
+			if strings.Contains(v, "action_ref") {
+				t.Errorf("step %q: %s = %s relies on github.action_ref", s.ID, k, v)
+			}
+		}
+		if strings.Contains(s.Run, "go install ") {
+			install = s.Env["LAMBDAVET_VERSION"] == "${{ inputs.version }}" &&
+				strings.Contains(s.Run, `cmd/lambdavet@${LAMBDAVET_VERSION}`)
+		}
+		if strings.HasPrefix(s.Uses, "actions/cache@") {
+			// Both caches, located with go env (GOCACHE differs per OS),
+			// keyed on what is built.
+			cached = strings.Contains(s.With["path"], "steps.go-cache.outputs.build") &&
+				strings.Contains(s.With["path"], "steps.go-cache.outputs.modules") &&
+				strings.Contains(s.With["key"], "inputs.version") && strings.Contains(s.With["key"], "inputs.go-version")
+		}
+		if s.ID == "go-cache" && !strings.Contains(s.Run, "go env GOCACHE") {
+			t.Errorf("step go-cache does not ask go env for GOCACHE:\n%s", s.Run)
 		}
 		if s.ID == "lint" {
 			lint = strings.Contains(s.Run, `-format="$format" -format="sarif=$LAMBDAVET_SARIF"`)
@@ -58,6 +81,12 @@ func TestAction(t *testing.T) {
 	}
 	if !lint || !upload {
 		t.Errorf("want a lint step writing SARIF (%v) and an upload (%v)", lint, upload)
+	}
+	if !install || !cached {
+		t.Errorf("want go install of the version input (%v) and actions/cache of the Go caches (%v)", install, cached)
+	}
+	if v := action.Inputs["version"].Default; !regexp.MustCompile(`^v\d+\.\d+\.\d+$`).MatchString(v) {
+		t.Errorf("the version input defaults to %q, want a pinned tag", v)
 	}
 	// The command the lint step runs, with the action's defaults.
 	inDir(t, map[string]string{"template.yaml": goodTemplate})
