@@ -78,6 +78,11 @@ func TestExplainSuggests(t *testing.T) {
 	if code != 2 || errOut != "lambdavet: no rule \"LV230\"; did you mean LV203?; see lambdavet -rules\n" {
 		t.Errorf("-explain LV230: exit %d, stderr %q", code, errOut)
 	}
+	// The configuration asks the same did-you-mean.
+	inDir(t, map[string]string{".lambdavet.yaml": "rules:\n  LV230: off\n", "template.yaml": goodTemplate})
+	if code, _, errOut := runCLI(t, "."); code != 2 || !strings.Contains(errOut, `no rule "LV230" (did you mean "LV203"?)`) {
+		t.Errorf("LV230 in the configuration: exit %d, stderr %q", code, errOut)
+	}
 }
 
 // TestNamingRulesRunsOnlyThose checks go vet's rule: -ID (true) runs only
