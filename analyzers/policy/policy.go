@@ -445,12 +445,26 @@ func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery, m *ast.Module, buil
 					return nil, err
 				}
 			}
+			var byName map[string]*model.Resource
 			for _, it := range vs {
 				f, err := decodeViolation(meta.ID, it)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", meta.ID, err)
 				}
 				f.Range = placeRange(pass.Fset, p, f)
+				if f.ResourceName != "" {
+					// The resource's definition becomes the related
+					// location, as Go rules give it: a finding at a
+					// parameter default or a Globals line then links to
+					// the function it reaches.
+					if byName == nil {
+						byName = make(map[string]*model.Resource, len(p.Resources))
+						for _, r := range p.Resources {
+							byName[r.Name] = r
+						}
+					}
+					f.Resource = byName[f.ResourceName]
+				}
 				rule.Report(pass, f)
 			}
 			return nil, nil

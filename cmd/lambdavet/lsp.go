@@ -21,6 +21,7 @@ import (
 	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/merge"
 	"github.com/lambdavet/lambdavet/internal/lsp"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
@@ -109,5 +110,6 @@ func lintForEditor(ctx context.Context, req *lsp.LintRequest) *driver.Result {
 	if _, _, err := applyBaseline(req.Config, g, "", "", res, io.Discard); err != nil {
 		res.Errors = append(res.Errors, driver.Error{File: discover.DisplayPath(req.Config.Baseline), Message: err.Error()})
 	}
+	res.Diagnostics = merge.Shared(res.Diagnostics)
 	return res
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/docs"
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/merge"
 	"github.com/lambdavet/lambdavet/internal/report"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
@@ -182,6 +183,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	// One finding per problem: after suppressions and the baseline, which
+	// judge each function's copy, so the baseline records them one by one.
+	res.Diagnostics = merge.Shared(res.Diagnostics)
 	err = writeOutputs(outputs, stdout, stderr, res, report.Options{
 		Version: lambdavetVersion(), Rules: g.rulesRun(), Root: repoRoot(firstPath(fs.Args())), FailOn: failLevel, Color: true,
 	})

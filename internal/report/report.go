@@ -166,6 +166,17 @@ type jsonDiagnostic struct {
 	Resource  string `json:"resource"`
 	Message   string `json:"message"`
 	URL       string `json:"url"`
+	// Related are the places that explain the finding: the function a
+	// shared value reaches, the resource a rule is about.
+	Related []jsonRelated `json:"related,omitempty"`
+}
+
+// jsonRelated is a related location in -format=json.
+type jsonRelated struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
 }
 
 // JSON writes {"diagnostics": [...], "errors": [...]}.
@@ -178,11 +189,15 @@ func JSON(w io.Writer, res *driver.Result) error {
 		out.Errors = []driver.Error{}
 	}
 	for _, d := range res.Diagnostics {
-		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{
+		jd := jsonDiagnostic{
 			Rule: d.Rule, Name: d.Name, Severity: d.Severity.String(),
 			File: d.File, Line: d.Line, Column: d.Column, EndLine: d.EndLine, EndColumn: d.EndColumn,
 			Resource: d.Resource, Message: d.Message, URL: d.URL,
-		})
+		}
+		for _, r := range d.Related {
+			jd.Related = append(jd.Related, jsonRelated{File: r.File, Line: r.Line, Column: r.Column, Message: r.Message})
+		}
+		out.Diagnostics = append(out.Diagnostics, jd)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
