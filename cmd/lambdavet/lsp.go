@@ -21,8 +21,8 @@ import (
 	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
-	"github.com/lambdavet/lambdavet/internal/merge"
 	"github.com/lambdavet/lambdavet/internal/lsp"
+	"github.com/lambdavet/lambdavet/internal/merge"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
