@@ -209,11 +209,19 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*Node, int64, int) {
 		n.Items = c.a.slice(c.scratch[base:])
 		clear(c.scratch[base:])
 		c.scratch = c.scratch[:base]
+		if len(n.Items) > 0 && y.Style&yaml.FlowStyle == 0 {
+			// A block list covers its items, so a finding about the whole
+			// list (too many layers) covers what to edit.
+			n.Range = c.li.rangeOf(start, max(start+1, n.Items[len(n.Items)-1].Range.End.Offset))
+		}
 	case yaml.MappingNode:
 		*n = Node{Kind: MappingNode, Range: c.li.rangeOf(start, start+1)}
 		sz, h := c.fillMapping(n, y, depth)
 		size += sz
 		height = max(height, h+1)
+		if len(n.Values) > 0 && y.Style&yaml.FlowStyle == 0 {
+			n.Range = c.li.rangeOf(start, max(start+1, n.Values[len(n.Values)-1].Range.End.Offset))
+		}
 	default:
 		return nil, 0, 0
 	}
@@ -266,6 +274,20 @@ func (c *yamlConverter) nullAt(y *yaml.Node) *Node {
 	n := c.a.node()
 	*n = Node{Kind: ScalarNode, Scalar: NullScalar, Range: c.li.rangeOf(off, off)}
 	return n
+}
+
+// coverFromKey makes the range of v, the value of key k written as vy,
+// start at the key when v is a block collection: it starts on the line
+// after its key, and the key names the setting, so a finding about the
+// whole value (Layers:, Environment: Variables:) starts at the key and
+// covers the value instead of starting at its first item. An alias's node
+// is shared, and a tag's node is rewritten, so both keep their own range.
+func (c *yamlConverter) coverFromKey(k, v *Node, vy *yaml.Node) {
+	if v == nil || (v.Kind != SequenceNode && v.Kind != MappingNode) || vy.Kind == yaml.AliasNode ||
+		vy.Style&yaml.FlowStyle != 0 || (vy.Tag != "" && !strings.HasPrefix(vy.Tag, "!!")) || v.Range.Start.Line <= k.Range.Start.Line {
+		return
+	}
+	v.Range = c.li.rangeOf(k.Range.Start.Offset, v.Range.End.Offset)
 }
 
 // mapBuilder collects a mapping's entries, the last value of a duplicate
@@ -352,6 +374,7 @@ func (c *yamlConverter) fillMapping(n *Node, y *yaml.Node, depth int) (int64, in
 		if k == nil || c.fatal != nil {
 			return size, height
 		}
+		c.coverFromKey(k, v, vy)
 		size += ksz + vsz
 		height = max(height, kh, vh)
 		if v == nil {

@@ -102,8 +102,9 @@ func parseYAMLChunked(li *lineIndex, lim *limits) (root *Node, errs []*model.Loa
 			if m.Content[i].Tag == "!!merge" {
 				return nil, false
 			}
+			vy := m.Content[i+1]
 			k, _, _ := c.convert(m.Content[i], depth)
-			v, _, _ := c.convert(m.Content[i+1], depth)
+			v, _, _ := c.convert(vy, depth)
 			m.Content[i], m.Content[i+1] = nil, nil
 			if c.fatal != nil {
 				return nil, true
@@ -111,6 +112,7 @@ func parseYAMLChunked(li *lineIndex, lim *limits) (root *Node, errs []*model.Loa
 			if k == nil {
 				return nil, false
 			}
+			c.coverFromKey(k, v, vy)
 			if v == nil {
 				v = c.a.node()
 				*v = Node{Kind: ScalarNode, Scalar: NullScalar, Range: li.rangeOf(k.Range.End.Offset, k.Range.End.Offset)}
@@ -137,6 +139,7 @@ func parseYAMLChunked(li *lineIndex, lim *limits) (root *Node, errs []*model.Loa
 		*n = Node{Kind: MappingNode, Range: li.rangeOf(first, first+1)}
 		b := &mapBuilder{c: c, base: len(c.scratch)}
 		defer b.finish(n)
+		last := first + 1 // a block mapping covers its entries, as convert makes it
 		for i := 0; i < len(starts); {
 			j := i + 1
 			for j < len(starts) && li.starts[starts[j]]-li.starts[starts[i]] < group {
@@ -160,9 +163,11 @@ func parseYAMLChunked(li *lineIndex, lim *limits) (root *Node, errs []*model.Loa
 					return nil, false
 				}
 				b.add(k, v)
+				last = max(last, v.Range.End.Offset)
 			}
 			i = j
 		}
+		n.Range = li.rangeOf(first, last)
 		return n, true
 	}
 
@@ -201,6 +206,9 @@ func parseYAMLChunked(li *lineIndex, lim *limits) (root *Node, errs []*model.Loa
 				val, ok := entries(subs, k, to, groupSize, func(from, to, count int) ([]*Node, bool) { return pieces(from, to, count, 2) })
 				if c.fatal != nil || !ok {
 					return nil, ok
+				}
+				if val.Range.Start.Line > key.Range.Start.Line {
+					val.Range = li.rangeOf(key.Range.Start.Offset, val.Range.End.Offset) // as coverFromKey
 				}
 				return []*Node{key, val}, true
 			}

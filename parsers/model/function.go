@@ -220,10 +220,13 @@ func measurePath(env *Value, path, outer string) EnvironmentSize {
 		if n > largest && chosen != nil {
 			largest = n
 			size.Largest = k
-			// Point at the variable when it was set somewhere else (not
-			// merely inherited from Globals, where the map is the thing to
-			// trim) or only on this path; otherwise at the map.
-			if (chosen.Origin != "" && chosen.Origin != OriginGlobals) || chosen.When != "" {
+			// Point at the variable the message names as the largest when
+			// it was set somewhere else (Globals, a parameter, a mapping,
+			// tfvars) or only on this path: a message naming a culprit
+			// points at it. A variable written in the map itself is
+			// covered by the map's range, which runs from its key over
+			// every variable, and the map carries the origin to name.
+			if chosen.Origin != "" || chosen.When != "" {
 				size.At = chosen
 			} else {
 				size.At = env

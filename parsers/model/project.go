@@ -131,7 +131,7 @@ type EnvironmentSize struct {
 	Largest string
 	// At is where to point: the largest variable's value when it was set
 	// elsewhere (a parameter, a mapping, Globals, tfvars) or only on this
-	// path, else the Variables map.
+	// path, else the Variables map, whose range covers it.
 	At *Value
 }
 
