@@ -587,7 +587,7 @@ func TestBudget(t *testing.T) {
   policy-results: 99
 overrides:
   - paths: big/**
-    budget: {values: 40000000, policy-time: 2m}
+    budget: {values: 16000000, policy-time: 2m}
 `)
 	want := model.Limits{Values: 1000, StringBytes: 1 << 20, TotalBytes: 16 << 20, Collection: 500, Paths: 64, Depth: 200,
 		ModuleInstances: 10, PolicyTime: 90 * time.Second, PolicyResults: 99}
@@ -598,7 +598,7 @@ overrides:
 		t.Errorf("BudgetFor(app) = %+v", got)
 	}
 	big := want
-	big.Values, big.PolicyTime = 40_000_000, 2*time.Minute
+	big.Values, big.PolicyTime = 16_000_000, 2*time.Minute
 	if got := c.BudgetFor("/repo/big/x/template.yaml"); got != big {
 		t.Errorf("BudgetFor(big) = %+v", got)
 	}
@@ -609,7 +609,7 @@ overrides:
 	for _, tc := range []struct{ src, want string }{
 		{"budget: 3\n", `:1:9: budget: want a mapping of limits`},
 		{"budget: {value: 3}\n", `:1:10: budget.value: unknown key (did you mean "values"?)`},
-		{"budget: {values: 0}\n", `:1:18: budget.values: want a whole number from 1 to 50000000`},
+		{"budget: {values: 0}\n", `:1:18: budget.values: want a whole number from 1 to 20000000`},
 		{"budget: {depth: 1000000}\n", `:1:17: budget.depth: want a whole number from 1 to 10000`},
 		{"budget: {paths: many}\n", `:1:17: budget.paths: want a whole number`},
 		{"budget: {policy-time: 30}\n", `:1:23: budget.policy-time: want a duration such as 30s`},

@@ -51,7 +51,8 @@ type Limits struct {
 
 // DefaultLimits are the limits used where a configuration sets none. The
 // largest real template in the shared corpus materializes about 40,000
-// values; CloudFormation itself refuses templates over 1 MB and 500
+// values, and a value costs about 300 bytes in the model (2M values: about
+// 400 MB, the run's memory goal being 1 GB); CloudFormation itself refuses templates over 1 MB and 500
 // resources, so the limits below leave two orders of magnitude for
 // generated and Terraform projects while keeping the worst case of a run
 // well under a gigabyte. The built-in policies judge 20,000 functions in
@@ -60,7 +61,7 @@ type Limits struct {
 // so a hostile policy cannot keep a run past about ten seconds.
 func DefaultLimits() Limits {
 	return Limits{
-		Values:          5_000_000,
+		Values:          2_000_000,
 		StringBytes:     16 << 20,
 		TotalBytes:      256 << 20,
 		Collection:      1_000_000,
