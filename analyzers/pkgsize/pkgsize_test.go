@@ -540,7 +540,7 @@ func TestExcludesDeepPathological(t *testing.T) {
 	if !excluded(strings.Repeat("a/", 60)+"b", []string{pattern}) {
 		t.Error("not excluded")
 	}
-	if d := time.Since(start); d > 100*time.Millisecond {
+	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("took %v", d)
 	}
 }
