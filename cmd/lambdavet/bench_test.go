@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"runtime"
 	"testing"
@@ -13,6 +11,7 @@ import (
 	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/parsers/cfn/cfntest"
 )
 
 func benchAnalyzers(b *testing.B) []*analysis.Analyzer {
@@ -96,21 +95,10 @@ func benchLintLarge(b *testing.B, src []byte) {
 // BenchmarkLintLargeTemplate lints a generated 8 MB template of functions
 // with long Tags and Descriptions: the "size" class.
 func BenchmarkLintLargeTemplate(b *testing.B) {
-	benchLintLarge(b, generatedTemplate(8<<20, 0))
+	benchLintLarge(b, cfntest.OfSize(8<<20, cfntest.Template))
 }
 
 // BenchmarkLint20000Functions lints a template of 20,000 small functions.
 func BenchmarkLint20000Functions(b *testing.B) {
-	benchLintLarge(b, generatedTemplate(0, 20000))
-}
-
-// generatedTemplate makes a CloudFormation template of at least size bytes
-// or of n functions, whichever is given.
-func generatedTemplate(size, n int) []byte {
-	var t bytes.Buffer
-	t.WriteString("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n")
-	for i := 0; (size > 0 && t.Len() < size) || i < n; i++ {
-		fmt.Fprintf(&t, "  F%d:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      MemorySize: 512\n      Timeout: 30\n      Description: function number %d of a generated template\n      Environment:\n        Variables:\n          TABLE: orders-%d\n      Tags:\n        - Key: team\n          Value: payments-%d\n", i, i, i, i)
-	}
-	return t.Bytes()
+	benchLintLarge(b, cfntest.Template(20000))
 }

@@ -35,14 +35,7 @@ func TestMain(m *testing.M) {
 
 // hostileGood is the good template beside every hostile input: its finding
 // must be reported whatever the hostile file does.
-const hostileGood = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Worker:
-    Type: AWS::Lambda::Function
-    Properties:
-      MemorySize: 20480
-      Timeout: 30
-`
+const hostileGood = goodTemplate
 
 // hostileCase is one input of the suite, generated here so the repository
 // holds no large files.
