@@ -101,41 +101,39 @@ func newBuiltinAnalyzer(pq rego.PreparedEvalQuery) *analysis.Analyzer {
 				return out, nil
 			}
 			shared := newInput(nil, p.Budget.Limits(), len(p.Functions))
-			for i := 0; i < len(p.Functions); i += builtinChunk {
-				v, err := toRegoInput(builtinInput(p.Functions[i:min(i+builtinChunk, len(p.Functions))]))
+			chunks := make([]map[string]any, (len(p.Functions)+builtinChunk-1)/builtinChunk)
+			err := forEachChunk(len(chunks), func(i int) error {
+				fns := p.Functions[i*builtinChunk : min((i+1)*builtinChunk, len(p.Functions))]
+				c := newSettingsConverter()
+				vs, err := evaluate(pass, p, shared.with(c.functions(fns)), pq, "the built-in policies")
 				if err != nil {
-					return nil, fmt.Errorf("converting the model for Rego: %w", err)
+					return err
 				}
-				vs, err := evaluate(pass, p, shared.with(v), pq, "the built-in policies")
-				if err != nil {
-					return nil, err
-				}
+				byRule := map[string]any{}
 				for _, r := range vs {
-					byRule, _ := r.(map[string]any)
-					for id, items := range byRule {
+					m, _ := r.(map[string]any)
+					for id, items := range m {
 						list, _ := items.([]any)
-						out[id] = append(out[id], list...)
+						if err := c.resolveRanges(list); err != nil {
+							return fmt.Errorf("%s: %w", id, err)
+						}
+						byRule[id] = list
 					}
+				}
+				chunks[i] = byRule
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			for _, byRule := range chunks {
+				for id, items := range byRule {
+					out[id] = append(out[id], items.([]any)...)
 				}
 			}
 			return out, nil
 		},
 	}
-}
-
-// builtinInput is the JSON form the built-in policies are given: the
-// project's functions with their settings, and the raw properties of the
-// functions that run at the edge (LV508 reads those).
-func builtinInput(fns []*model.Function) map[string]any {
-	funcs := make([]any, 0, len(fns))
-	for _, f := range fns {
-		m := f.SettingsJSON()
-		if len(f.Edge) > 0 {
-			m["properties"] = f.Resource.Properties.JSON()
-		}
-		funcs = append(funcs, m)
-	}
-	return map[string]any{"functions": funcs}
 }
 
 // Input is the model of one project as a Rego value, with what the

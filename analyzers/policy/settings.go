@@ -1,0 +1,295 @@
+package policy
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// settingsConverter builds the Rego value the built-in policies read
+// straight from the model, without the model's JSON form in between: on a
+// template of 20,000 functions, building that form and converting it took
+// a quarter of the run and most of its memory (every value kept its form).
+// The shape is the JSON form's (Function.SettingsJSON, Value.JSON), which
+// TestSettingsMatchJSONForm holds it to, with one difference: a range is a
+// number, the index of the real range in ranges. The built-in policies
+// never read into a range, they only pass it to their violations, so a
+// seven-field object per value was converted, held and never looked at;
+// the violations' ranges are put back by resolveRanges.
+type settingsConverter struct {
+	// seen shares the Rego form of a value that the model shares (a
+	// Globals setting, a parameter default), as the JSON form does.
+	seen map[*model.Value]ast.Value
+	// ranges is the table range numbers index; nil converts ranges in
+	// full (the JSON form's own shape, for the test).
+	ranges []model.Range
+	// inline converts ranges as objects rather than numbers.
+	inline bool
+	byKey  map[model.Range]int
+}
+
+func newSettingsConverter() *settingsConverter {
+	return &settingsConverter{seen: map[*model.Value]ast.Value{}, byKey: map[model.Range]int{}}
+}
+
+// Keys of the JSON form, made once: every function and value has them.
+var (
+	keyState, keyRange, keyOrigin  = ast.StringTerm("state"), ast.StringTerm("range"), ast.StringTerm("origin")
+	keyWhen, keyDefault, keyReason = ast.StringTerm("when"), ast.StringTerm("default"), ast.StringTerm("reason")
+	keyRefs, keyAlternatives       = ast.StringTerm("refs"), ast.StringTerm("alternatives")
+	keyType, keyValue              = ast.StringTerm("type"), ast.StringTerm("value")
+	keyResource, keyAttribute      = ast.StringTerm("resource"), ast.StringTerm("attribute")
+	stateTerms                     = map[model.State]*ast.Term{}
+	typeTerms                      = map[model.Type]*ast.Term{}
+)
+
+func init() {
+	for _, s := range []model.State{model.Absent, model.Known, model.Unknown, model.Conditional} {
+		stateTerms[s] = ast.StringTerm(s.String())
+	}
+	for t := model.Null; t <= model.Reference; t++ {
+		typeTerms[t] = ast.StringTerm(t.String())
+	}
+}
+
+// functions returns {"functions": [...]} for fns: each function's
+// identity and effective settings, and the raw properties of the
+// functions that run at the edge (LV508 reads those).
+func (c *settingsConverter) functions(fns []*model.Function) ast.Value {
+	terms := make([]*ast.Term, 0, len(fns))
+	for _, f := range fns {
+		terms = append(terms, ast.NewTerm(c.function(f)))
+	}
+	return ast.NewObject([2]*ast.Term{ast.StringTerm("functions"), ast.ArrayTerm(terms...)})
+}
+
+func (c *settingsConverter) function(f *model.Function) ast.Value {
+	sizes := make([]*ast.Term, 0, len(f.EnvironmentSizes))
+	for _, s := range f.EnvironmentSizes {
+		sizes = append(sizes, ast.ObjectTerm(
+			[2]*ast.Term{ast.StringTerm("when"), ast.StringTerm(s.When)},
+			[2]*ast.Term{ast.StringTerm("bytes"), ast.IntNumberTerm(s.Bytes)},
+			[2]*ast.Term{ast.StringTerm("exact"), ast.BooleanTerm(s.Exact)},
+			[2]*ast.Term{ast.StringTerm("largest"), ast.StringTerm(s.Largest)},
+			[2]*ast.Term{ast.StringTerm("at"), ast.NewTerm(c.value(s.At, 0))},
+		))
+	}
+	names := make([][2]*ast.Term, 0, len(f.PropertyNames))
+	for k, v := range f.PropertyNames {
+		names = append(names, [2]*ast.Term{ast.StringTerm(k), ast.StringTerm(v)})
+	}
+	edge := make([]*ast.Term, 0, len(f.Edge))
+	for _, a := range f.Edge {
+		pairs := [][2]*ast.Term{
+			{ast.StringTerm("distribution"), ast.StringTerm(a.Distribution)},
+			{ast.StringTerm("subject"), ast.StringTerm(a.Subject)},
+			{ast.StringTerm("cache_behavior"), ast.StringTerm(a.CacheBehavior)},
+			{ast.StringTerm("event_type"), ast.StringTerm(a.EventType)},
+			{ast.StringTerm("target"), ast.StringTerm(string(a.Target))},
+			{ast.StringTerm("detail"), ast.StringTerm(a.Detail)},
+			{keyRange, c.rangeTerm(a.Range)},
+		}
+		if a.When != "" {
+			pairs = append(pairs, [2]*ast.Term{keyWhen, ast.StringTerm(a.When)})
+		}
+		edge = append(edge, ast.ObjectTerm(pairs...))
+	}
+	pairs := [][2]*ast.Term{
+		{ast.StringTerm("name"), ast.StringTerm(f.Resource.Name)},
+		{ast.StringTerm("subject"), ast.StringTerm(f.Subject)},
+		{ast.StringTerm("property_names"), ast.ObjectTerm(names...)},
+		{ast.StringTerm("type"), ast.StringTerm(f.Resource.Type)},
+		{keyRange, c.rangeTerm(f.Resource.Range)},
+		{ast.StringTerm("environment_sizes"), ast.ArrayTerm(sizes...)},
+		{ast.StringTerm("edge"), ast.ArrayTerm(edge...)},
+	}
+	for _, s := range []struct {
+		key string
+		v   *model.Value
+	}{
+		{"memory_size", f.MemorySize}, {"timeout", f.Timeout}, {"ephemeral_storage", f.EphemeralStorage},
+		{"environment", f.Environment}, {"layers", f.Layers}, {"vpc_config", f.VpcConfig},
+		{"runtime", f.Runtime}, {"architectures", f.Architectures}, {"package_type", f.PackageType},
+		{"handler", f.Handler}, {"code", f.Code}, {"file_system_configs", f.FileSystemConfigs},
+		{"auto_publish_alias", f.AutoPublishAlias}, {"capacity_provider", f.CapacityProvider},
+	} {
+		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(s.key), ast.NewTerm(c.value(s.v, 0))})
+	}
+	if len(f.Edge) > 0 {
+		pairs = append(pairs, [2]*ast.Term{ast.StringTerm("properties"), ast.NewTerm(c.value(f.Resource.Properties, 0))})
+	}
+	return ast.NewObject(pairs...)
+}
+
+var absentValue = ast.NewObject([2]*ast.Term{keyState, ast.StringTerm(model.Absent.String())})
+
+// value converts v as Value.JSON does, depth levels below a setting.
+func (c *settingsConverter) value(v *model.Value, depth int) ast.Value {
+	if v == nil {
+		return absentValue
+	}
+	if x, ok := c.seen[v]; ok {
+		return x
+	}
+	if depth > model.MaxWalkDepth {
+		// As in the JSON form: not kept, the same value nearer the top
+		// gets its form.
+		return ast.NewObject([2]*ast.Term{keyState, stateTerms[model.Unknown]},
+			[2]*ast.Term{keyReason, ast.StringTerm("nested too deeply to describe")})
+	}
+	pairs := make([][2]*ast.Term, 1, 5)
+	pairs[0] = [2]*ast.Term{keyState, stateTerms[v.State]}
+	if !v.Range.IsZero() {
+		pairs = append(pairs, [2]*ast.Term{keyRange, c.rangeTerm(v.Range)})
+	}
+	if v.Origin != "" {
+		pairs = append(pairs, [2]*ast.Term{keyOrigin, ast.StringTerm(v.Origin)})
+	}
+	if v.When != "" {
+		pairs = append(pairs, [2]*ast.Term{keyWhen, ast.StringTerm(v.When)})
+	}
+	switch v.State {
+	case model.Absent:
+		if v.Default != nil {
+			pairs = append(pairs, [2]*ast.Term{keyDefault, ast.NewTerm(c.value(v.Default, depth+1))})
+		}
+	case model.Unknown:
+		pairs = append(pairs, [2]*ast.Term{keyReason, ast.StringTerm(v.Reason)})
+		if len(v.Refs) > 0 {
+			refs := make([]*ast.Term, len(v.Refs))
+			for i, r := range v.Refs {
+				refs[i] = refTerm(r)
+			}
+			pairs = append(pairs, [2]*ast.Term{keyRefs, ast.ArrayTerm(refs...)})
+		}
+	case model.Conditional:
+		alts := make([]*ast.Term, len(v.Alternatives))
+		for i, a := range v.Alternatives {
+			alts[i] = ast.NewTerm(c.value(a, depth+1))
+		}
+		pairs = append(pairs, [2]*ast.Term{keyAlternatives, ast.ArrayTerm(alts...)})
+	case model.Known:
+		pairs = append(pairs, [2]*ast.Term{keyType, typeTerms[v.Type]}, [2]*ast.Term{keyValue, c.known(v, depth)})
+	}
+	x := ast.NewObject(pairs...)
+	c.seen[v] = x
+	return x
+}
+
+func (c *settingsConverter) known(v *model.Value, depth int) *ast.Term {
+	switch v.Type {
+	case model.String:
+		return ast.StringTerm(v.Str)
+	case model.Number:
+		return ast.NumberTerm(json.Number(strconv.FormatFloat(v.Num, 'g', -1, 64)))
+	case model.Bool:
+		return ast.BooleanTerm(v.Bool)
+	case model.List:
+		items := make([]*ast.Term, len(v.List))
+		for i, it := range v.List {
+			items[i] = ast.NewTerm(c.value(it, depth+1))
+		}
+		return ast.ArrayTerm(items...)
+	case model.Map:
+		fields := make([][2]*ast.Term, 0, len(v.Fields))
+		for k, f := range v.Fields {
+			fields = append(fields, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(c.value(f, depth+1))})
+		}
+		return ast.ObjectTerm(fields...)
+	case model.Reference:
+		return refTerm(*v.Ref)
+	}
+	return ast.NullTerm()
+}
+
+func refTerm(r model.Ref) *ast.Term {
+	pairs := [][2]*ast.Term{{keyResource, ast.StringTerm(r.Resource)}}
+	if r.Attribute != "" {
+		pairs = append(pairs, [2]*ast.Term{keyAttribute, ast.StringTerm(r.Attribute)})
+	}
+	return ast.ObjectTerm(pairs...)
+}
+
+// rangeTerm is r's number in the table, or r itself when ranges are
+// converted in full. Equal ranges share a number.
+func (c *settingsConverter) rangeTerm(r model.Range) *ast.Term {
+	if c.inline {
+		return ast.ObjectTerm(
+			[2]*ast.Term{ast.StringTerm("file"), ast.StringTerm(r.File)},
+			[2]*ast.Term{ast.StringTerm("line"), ast.IntNumberTerm(r.Start.Line)},
+			[2]*ast.Term{ast.StringTerm("column"), ast.IntNumberTerm(r.Start.Column)},
+			[2]*ast.Term{ast.StringTerm("offset"), ast.IntNumberTerm(r.Start.Offset)},
+			[2]*ast.Term{ast.StringTerm("endLine"), ast.IntNumberTerm(r.End.Line)},
+			[2]*ast.Term{ast.StringTerm("endColumn"), ast.IntNumberTerm(r.End.Column)},
+			[2]*ast.Term{ast.StringTerm("endOffset"), ast.IntNumberTerm(r.End.Offset)},
+		)
+	}
+	i, ok := c.byKey[r]
+	if !ok {
+		i = len(c.ranges)
+		c.ranges = append(c.ranges, r)
+		c.byKey[r] = i
+	}
+	return ast.IntNumberTerm(i)
+}
+
+// resolveRanges puts the real range back into each violation whose range
+// is a number from c's table. A violation's range that is not a number
+// (a policy built one) is left as it is.
+func (c *settingsConverter) resolveRanges(violations []any) error {
+	for _, v := range violations {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			continue
+		}
+		n, ok := obj["range"].(json.Number)
+		if !ok {
+			continue
+		}
+		i, err := n.Int64()
+		if err != nil || i < 0 || i >= int64(len(c.ranges)) {
+			return fmt.Errorf("violation %v has range %s, which is not a range of the input", obj["message"], n)
+		}
+		obj["range"] = c.ranges[i].JSON()
+	}
+	return nil
+}
+
+// forEachChunk runs job(0) … job(n-1) on as many goroutines as the process
+// may run at once, and returns the first error; after one, the jobs not
+// started are skipped. A large template is one project, which the driver
+// lints on one goroutine: its slices of functions are independent, so
+// judging them side by side is what lets one big template use the machine.
+func forEachChunk(n int, job func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		once   sync.Once
+		first  error
+		wg     sync.WaitGroup
+	)
+	for range workers {
+		wg.Go(func() {
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if err := job(i); err != nil {
+					once.Do(func() { first = err })
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
