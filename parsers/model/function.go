@@ -21,21 +21,43 @@ func NewFunction(res *Resource) *Function {
 		Resource:          res,
 		Subject:           fmt.Sprintf("function %q", res.Name),
 		PropertyNames:     CloudFormationNames,
-		MemorySize:        NewAbsent(NewNumber(DefaultMemorySize, Range{})),
-		Timeout:           NewAbsent(NewNumber(DefaultTimeout, Range{})),
-		EphemeralStorage:  NewAbsent(NewNumber(DefaultEphemeralStorage, Range{})),
-		Environment:       NewAbsent(nil),
-		Layers:            NewAbsent(nil),
-		VpcConfig:         NewAbsent(nil),
-		Runtime:           NewAbsent(nil),
-		Architectures:     NewAbsent(NewList([]*Value{NewString("x86_64", Range{})}, Range{})),
-		PackageType:       NewAbsent(NewString("Zip", Range{})),
-		Handler:           NewAbsent(nil),
-		Code:              NewAbsent(nil),
-		FileSystemConfigs: NewAbsent(nil),
-		AutoPublishAlias:  NewAbsent(nil),
-		CapacityProvider:  NewAbsent(nil),
+		MemorySize:        unsetMemorySize,
+		Timeout:           unsetTimeout,
+		EphemeralStorage:  unsetEphemeralStorage,
+		Environment:       unset,
+		Layers:            unset,
+		VpcConfig:         unset,
+		Runtime:           unset,
+		Architectures:     unsetArchitectures,
+		PackageType:       unsetPackageType,
+		Handler:           unset,
+		Code:              unset,
+		FileSystemConfigs: unset,
+		AutoPublishAlias:  unset,
+		CapacityProvider:  unset,
 	}
+}
+
+// The settings of a function that sets nothing: one value each, shared by
+// every function of every project, since a large template has tens of
+// thousands of functions and each unset setting was a value of its own
+// (a sixth of the model of a template of 20,000 functions). They are
+// sealed: their JSON form is built here, so no project writes to them, and
+// a loader replaces them (Or, Copy), never changes them.
+var (
+	unset                 = sealed(NewAbsent(nil))
+	unsetMemorySize       = sealed(NewAbsent(NewNumber(DefaultMemorySize, Range{})))
+	unsetTimeout          = sealed(NewAbsent(NewNumber(DefaultTimeout, Range{})))
+	unsetEphemeralStorage = sealed(NewAbsent(NewNumber(DefaultEphemeralStorage, Range{})))
+	unsetArchitectures    = sealed(NewAbsent(NewList([]*Value{NewString("x86_64", Range{})}, Range{})))
+	unsetPackageType      = sealed(NewAbsent(NewString("Zip", Range{})))
+)
+
+// sealed builds v's JSON form (and so its parts') once, so a value shared
+// between projects linted side by side is only ever read.
+func sealed(v *Value) *Value {
+	v.JSON()
+	return v
 }
 
 // CloudFormationNames are the property names of AWS::Lambda::Function and

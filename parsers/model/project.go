@@ -66,7 +66,8 @@ type Resource struct {
 	// read at plan time, not created.
 	DataSource bool
 	// Metadata is the evaluated CloudFormation Metadata attribute, where
-	// lambdavet reads suppressions (Metadata: lambdavet: ignore: [...]).
+	// lambdavet reads suppressions (Metadata: lambdavet: ignore: [...]); nil
+	// when the resource has none.
 	Metadata *Value
 }
 

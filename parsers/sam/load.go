@@ -227,7 +227,10 @@ func evalProperties(e *cfn.Evaluator, typ string, n *cfn.Node, cond string) *mod
 // its own entry (suppressions, internal/suppress); CDK paths, cfn-lint
 // and cfn-init configurations are not evaluated.
 func evalMetadata(e *cfn.Evaluator, n *cfn.Node, cond string) *model.Value {
-	if n == nil || n.Kind != cfn.MappingNode || n.IsIntrinsic() {
+	if n == nil {
+		return nil // nothing to read, and no value to hold per resource
+	}
+	if n.Kind != cfn.MappingNode || n.IsIntrinsic() {
 		return e.EvalUnder(n, cond)
 	}
 	m := model.NewMap(n.Range)
