@@ -153,3 +153,10 @@ test_success_maxima if {
 	}
 	{[m.platform, m.maximum] | some m in lib.maxima(test.function({}), test.num(1), 10, 20)} == {["Lambda", 10]}
 }
+
+test_success_lowest_ceiling if {
+	lib.lowest_ceiling(10240, "memory_max") == 10240
+	lib.lowest_ceiling(10240, "memory_max") == 3008 with data.lambdavet.config.limits as {"memory_max": 3008}
+	lib.lowest_ceiling(900, "timeout_max") == 900 with data.lambdavet.config.limits as {"timeout_max": 5000}
+	lib.lowest_ceiling(900, "timeout_max") == 900 with data.lambdavet.config.limits as {"memory_max": 128}
+}

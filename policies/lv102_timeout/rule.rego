@@ -42,6 +42,7 @@ violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
 	some fn in input.functions
 	some c in lib.candidates(lib.setting(fn, "timeout"))
 	n := lib.number(c)
+	n > lib.lowest_ceiling(maximum, "timeout_max")
 	some m in lib.ceilings(fn, c, maximum, managed_maximum, "timeout_max")
 	n > m.maximum
 	msg := sprintf("%s sets %s %s, above %s", [
