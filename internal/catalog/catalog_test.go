@@ -16,12 +16,12 @@ func TestIDs(t *testing.T) {
 			t.Errorf("bad or repeated id %q", x)
 		}
 	}
-	for _, x := range []string{"LV001", "LV202", "LV507"} {
+	for _, x := range []string{"LV001", "LV109", "LV202", "LV306", "LV507"} {
 		if !Has(x) {
 			t.Errorf("Has(%s) = false", x)
 		}
 	}
-	for _, x := range []string{"LV109", "LV1O1", "lv101", "ORG001", ""} {
+	for _, x := range []string{"LV116", "LV1O1", "lv101", "ORG001", ""} {
 		if Has(x) {
 			t.Errorf("Has(%q) = true", x)
 		}
