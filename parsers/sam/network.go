@@ -442,52 +442,6 @@ func knownPaths(v *model.Value) bool {
 // ---------------------------------------------------------------------------
 // Uses
 
-// cfnServices classifies resource types (exact, or a "::"-ended family
-// prefix) by the service a function referring to them talks to.
-var cfnServices = map[string]string{
-	"AWS::RDS::": "rds-db", "AWS::ElastiCache::": "elasticache", "AWS::MemoryDB::": "memorydb", "AWS::EFS::": "efs",
-	"AWS::Redshift::": "redshift", "AWS::RedshiftServerless::": "redshift", "AWS::DocDB::": "docdb",
-	"AWS::DocDBElastic::": "docdb", "AWS::Neptune::": "neptune", "AWS::NeptuneGraph::": "neptune", "AWS::MSK::": "msk",
-	"AWS::AmazonMQ::": "mq", "AWS::DAX::": "dax", "AWS::VpcLattice::": "vpc-lattice",
-	"AWS::OpenSearchServerless::": "opensearch", "AWS::S3Files::": "s3files",
-	"AWS::EC2::Instance": "private-host", "AWS::EC2::NetworkInterface": "private-host", "AWS::EC2::VPCEndpoint": "private-host",
-	"AWS::EC2::VPCEndpointService": "private-host", "AWS::ServiceDiscovery::": "private-host", "AWS::ECS::Service": "private-host",
-	"AWS::EKS::Cluster": "private-host",
-	"AWS::DynamoDB::":   "dynamodb", "AWS::Serverless::SimpleTable": "dynamodb", "AWS::S3::Bucket": "s3",
-	"AWS::S3::AccessPoint": "s3", "AWS::S3Express::DirectoryBucket": "s3", "AWS::SQS::Queue": "sqs", "AWS::SNS::Topic": "sns",
-	"AWS::SecretsManager::Secret": "secretsmanager", "AWS::SSM::Parameter": "ssm", "AWS::KMS::Key": "kms",
-	"AWS::KMS::Alias": "kms", "AWS::Kinesis::Stream": "kinesis", "AWS::KinesisFirehose::DeliveryStream": "firehose",
-	"AWS::StepFunctions::StateMachine": "states", "AWS::Serverless::StateMachine": "states", "AWS::Events::EventBus": "events",
-	"AWS::Lambda::Function": "lambda", "AWS::Serverless::Function": "lambda", "AWS::Lambda::Alias": "lambda",
-	"AWS::Lambda::Url": "internet", "AWS::Cognito::UserPool": "cognito-idp", "AWS::AppSync::GraphQLApi": "appsync",
-	"AWS::Serverless::GraphQLApi": "appsync", "AWS::Bedrock::": "bedrock", "AWS::IoT::": "iot",
-	"AWS::Timestream::": "timestream", "AWS::Glue::": "glue", "AWS::Athena::": "athena",
-	"AWS::CloudFront::Distribution": "internet", "AWS::Pinpoint::": "mobiletargeting", "AWS::SES::": "ses",
-	"AWS::AppConfig::": "appconfig", "AWS::ApiGatewayV2::Api": "execute-api", "AWS::Serverless::HttpApi": "execute-api",
-	"AWS::Location::": "geo", "AWS::Comprehend::": "comprehend", "AWS::Rekognition::": "rekognition",
-	"AWS::SageMaker::Endpoint": "sagemaker", "AWS::Scheduler::ScheduleGroup": "scheduler",
-}
-
-// neutralTypes name nothing the function talks to.
-var neutralTypes = []string{"AWS::IAM::", "AWS::EC2::", "AWS::Logs::", "AWS::CloudWatch::", "AWS::Lambda::",
-	"AWS::Serverless::LayerVersion", "AWS::CertificateManager::", "AWS::Route53::", "AWS::CloudFormation::WaitCondition"}
-
-func typeService(typ string, table map[string]string) (string, bool) {
-	if k, ok := table[typ]; ok {
-		return k, true
-	}
-	best := ""
-	for prefix := range table {
-		if strings.HasSuffix(prefix, "::") && strings.HasPrefix(typ, prefix) && len(prefix) > len(best) {
-			best = prefix
-		}
-	}
-	if best != "" {
-		return table[best], true
-	}
-	return "", false
-}
-
 // resourceUse classifies a template resource a function refers to: the
 // use it implies (nil for none), and known=false for resources whose kind
 // says nothing (a nested stack), whose names then serve as hints.
@@ -510,15 +464,10 @@ func (b *netBuilder) resourceUse(r *model.Resource, evidence string, rng model.R
 			key = "private-api"
 		}
 	default:
-		key, ok = typeService(r.Type, cfnServices)
+		key, ok = model.TypeService(r.Type)
 	}
 	if !ok {
-		for _, p := range neutralTypes {
-			if strings.HasPrefix(r.Type, p) {
-				return nil, true
-			}
-		}
-		return nil, false
+		return nil, model.NeutralType(r.Type)
 	}
 	u = &model.Use{Service: key, Private: model.PrivateService(key), Certain: key != "kms", Evidence: evidence, Range: rng}
 	if r.Condition != "" {
@@ -532,7 +481,7 @@ func (b *netBuilder) findDBSecrets() {
 	b.dbSecrets = map[string]string{}
 	var private []string // the private types of the template, found once
 	for _, r := range b.p.Resources {
-		key, _ := typeService(r.Type, cfnServices)
+		key, _ := model.TypeService(r.Type)
 		if r.Type == "AWS::SecretsManager::SecretTargetAttachment" {
 			if private == nil {
 				private = typesOfPrivate(b)
@@ -558,7 +507,7 @@ func (b *netBuilder) findDBSecrets() {
 func typesOfPrivate(b *netBuilder) []string {
 	var out []string
 	for _, r := range b.p.Resources {
-		if key, ok := typeService(r.Type, cfnServices); ok && model.PrivateService(key) {
+		if key, ok := model.TypeService(r.Type); ok && model.PrivateService(key) {
 			out = append(out, r.Type)
 		}
 	}
@@ -682,7 +631,7 @@ func (b *netBuilder) eventSources(f *model.Function, set *model.UseSet) (map[str
 			strings.Contains(s, ":kafka:") || strings.Contains(s, ":mq:") || strings.Contains(s, ":rds:")
 		for _, ref := range arn.AllRefs() {
 			if src, ok := b.res[ref.Resource]; ok {
-				if key, _ := typeService(src.Type, cfnServices); model.PrivateService(key) {
+				if key, _ := model.TypeService(src.Type); model.PrivateService(key) {
 					private = true
 				}
 			}
@@ -790,7 +739,7 @@ func (b *netBuilder) connector(props *model.Value, evidence string, set *model.U
 			continue
 		}
 		if t, ok := d.Dig("Type").AsString(); ok {
-			if key, ok := typeService(t, cfnServices); ok {
+			if key, ok := model.TypeService(t); ok {
 				set.Add(&model.Use{Service: key, Private: model.PrivateService(key), Certain: true, Evidence: evidence, Range: props.Range})
 			}
 		}

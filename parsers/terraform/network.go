@@ -1079,31 +1079,6 @@ func (x *tfNet) attach(f *model.Function) {
 var resolvedAtPlan = map[string]bool{"value": true, "insecure_value": true, "secret_string": true,
 	"secret_binary": true, "body": true, "content": true, "values": true}
 
-// tfServices classifies resource types (exact, or a "_"-ended family prefix).
-var tfServices = map[string]string{
-	"aws_db_": "rds-db", "aws_rds_": "rds-db", "aws_elasticache_": "elasticache", "aws_memorydb_": "memorydb",
-	"aws_efs_": "efs", "aws_redshift_": "redshift", "aws_redshiftserverless_": "redshift", "aws_docdb_": "docdb",
-	"aws_docdbelastic_": "docdb", "aws_neptune_": "neptune", "aws_neptunegraph_": "neptune", "aws_msk_": "msk",
-	"aws_mq_": "mq", "aws_dax_": "dax", "aws_vpclattice_": "vpc-lattice", "aws_opensearchserverless_": "opensearch", "aws_s3files_": "s3files",
-	"aws_instance": "private-host", "aws_network_interface": "private-host", "aws_vpc_endpoint": "private-host",
-	"aws_vpc_endpoint_service": "private-host", "aws_service_discovery_": "private-host", "aws_ecs_service": "private-host",
-	"aws_eks_cluster": "private-host",
-	"aws_dynamodb_":   "dynamodb", "aws_s3_": "s3", "aws_s3control_": "s3", "aws_sqs_queue": "sqs", "aws_sns_topic": "sns",
-	"aws_secretsmanager_secret": "secretsmanager", "aws_ssm_parameter": "ssm", "aws_kms_key": "kms", "aws_kms_alias": "kms",
-	"aws_kinesis_stream": "kinesis", "aws_kinesis_firehose_delivery_stream": "firehose", "aws_sfn_state_machine": "states",
-	"aws_cloudwatch_event_bus": "events", "aws_lambda_function": "lambda", "aws_lambda_alias": "lambda",
-	"aws_lambda_function_url": "internet", "aws_cognito_user_pool": "cognito-idp", "aws_appsync_graphql_api": "appsync",
-	"aws_bedrock_": "bedrock", "aws_bedrockagent_": "bedrock", "aws_iot_": "iot", "aws_timestreamwrite_": "timestream",
-	"aws_glue_": "glue", "aws_athena_": "athena", "aws_cloudfront_distribution": "internet", "aws_pinpoint_": "mobiletargeting",
-	"aws_ses_": "ses", "aws_sesv2_": "ses", "aws_appconfig_": "appconfig", "aws_apigatewayv2_api": "execute-api",
-	"aws_location_": "geo", "aws_sagemaker_endpoint": "sagemaker", "aws_scheduler_schedule_group": "scheduler",
-	"aws_comprehend_": "comprehend", "aws_rekognition_": "rekognition",
-}
-
-var tfNeutral = []string{"aws_iam_", "aws_security_group", "aws_subnet", "aws_vpc", "aws_route", "aws_cloudwatch_log_group",
-	"aws_lambda_layer_version", "aws_lambda_permission", "aws_acm_", "aws_route53_", "random_", "null_", "time_",
-	"archive_", "local_", "aws_caller_identity", "aws_region", "aws_partition", "aws_availability_zones", "aws_ecr_"}
-
 // moduleServices classifies registry modules by the service their outputs name.
 var moduleServices = map[string]string{
 	"rds": "rds-db", "rds-aurora": "rds-db", "rds-proxy": "rds-db", "elasticache": "elasticache", "memory-db": "memorydb",
@@ -1115,22 +1090,6 @@ var moduleServices = map[string]string{
 }
 
 var registryModule = regexp.MustCompile(`terraform-aws-modules/(?:terraform-aws-)?([a-z0-9-]+)`)
-
-func tfTypeService(typ string) (string, bool) {
-	if k, ok := tfServices[typ]; ok {
-		return k, true
-	}
-	best := ""
-	for prefix := range tfServices {
-		if strings.HasSuffix(prefix, "_") && strings.HasPrefix(typ, prefix) && len(prefix) > len(best) {
-			best = prefix
-		}
-	}
-	if best != "" {
-		return tfServices[best], true
-	}
-	return "", false
-}
 
 // refUse classifies what a reference names: the use it implies (nil for
 // none), and known=false when nothing is known of its kind (its names are
@@ -1160,15 +1119,10 @@ func (x *tfNet) refUse(ref model.Ref, evidence string, rng model.Range) (*model.
 			}
 			return mk("execute-api"), true
 		}
-		if key, ok := tfTypeService(r.Type); ok {
+		if key, ok := model.TypeService(r.Type); ok {
 			return mk(key), true
 		}
-		for _, p := range tfNeutral {
-			if strings.HasPrefix(r.Type, p) {
-				return nil, true
-			}
-		}
-		return nil, false
+		return nil, model.NeutralType(r.Type)
 	}
 	if src, ok := x.modules[ref.Resource]; ok {
 		if isLambdaRegistryModule(src) {
@@ -1189,7 +1143,7 @@ func (x *tfNet) refUse(ref model.Ref, evidence string, rng model.Range) (*model.
 func (x *tfNet) findDBSecrets() {
 	x.dbSecrets = map[string]string{}
 	for _, r := range x.p.Resources {
-		key, _ := tfTypeService(r.Type)
+		key, _ := model.TypeService(r.Type)
 		if !model.PrivateService(key) {
 			continue
 		}
@@ -1206,7 +1160,7 @@ func (x *tfNet) findDBSecrets() {
 		sec := x.one(r.Properties.Dig("secret_id"), "aws_secretsmanager_secret")
 		for _, ref := range r.Properties.Dig("secret_string").AllRefs() {
 			if t := x.res[ref.Resource]; t != nil && sec != "" {
-				if key, _ := tfTypeService(t.Type); model.PrivateService(key) {
+				if key, _ := model.TypeService(t.Type); model.PrivateService(key) {
 					x.dbSecrets[sec] = t.Name
 				}
 			}
