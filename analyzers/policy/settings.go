@@ -3,10 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strconv"
-	"sync"
-	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -27,12 +24,14 @@ type settingsConverter struct {
 	// seen shares the Rego form of a value that the model shares (a
 	// Globals setting, a parameter default), as the JSON form does.
 	seen map[*model.Value]ast.Value
-	// ranges is the table range numbers index; nil converts ranges in
-	// full (the JSON form's own shape, for the test).
+	// ranges is the table range numbers index, and byKey the number of
+	// each range in it, so equal ranges (a shared default, a Globals
+	// line) share one.
 	ranges []model.Range
-	// inline converts ranges as objects rather than numbers.
-	inline bool
 	byKey  map[model.Range]int
+	// inline converts ranges as objects, in the JSON form's own shape,
+	// rather than numbers: for the test that compares the two forms.
+	inline bool
 }
 
 func newSettingsConverter() *settingsConverter {
@@ -260,36 +259,4 @@ func (c *settingsConverter) resolveRanges(violations []any) error {
 		obj["range"] = c.ranges[i].JSON()
 	}
 	return nil
-}
-
-// forEachChunk runs job(0) … job(n-1) on as many goroutines as the process
-// may run at once, and returns the first error; after one, the jobs not
-// started are skipped. A large template is one project, which the driver
-// lints on one goroutine: its slices of functions are independent, so
-// judging them side by side is what lets one big template use the machine.
-func forEachChunk(n int, job func(i int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var (
-		next   atomic.Int64
-		failed atomic.Bool
-		once   sync.Once
-		first  error
-		wg     sync.WaitGroup
-	)
-	for range workers {
-		wg.Go(func() {
-			for !failed.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if err := job(i); err != nil {
-					once.Do(func() { first = err })
-					failed.Store(true)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return first
 }

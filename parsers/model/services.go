@@ -1,7 +1,8 @@
 package model
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 )
 
@@ -78,42 +79,38 @@ var neutralPrefixes = []string{
 	"archive_", "local_", "aws_caller_identity", "aws_region", "aws_partition", "aws_availability_zones", "aws_ecr_",
 }
 
-// serviceIndex is the table read for lookups: exact types, and families
-// longest first so the most specific family wins.
-var serviceIndex = func() (x struct {
-	exact    map[string]string
-	families []string
-	family   map[string]string
-}) {
-	x.exact, x.family = map[string]string{}, map[string]string{}
+// serviceFamily is a family prefix and its service.
+type serviceFamily struct{ prefix, service string }
+
+// exactServices and serviceFamilies are the table as lookups read it:
+// exact types, and families longest first so the most specific wins.
+var exactServices, serviceFamilies = func() (map[string]string, []serviceFamily) {
+	exact := map[string]string{}
+	var families []serviceFamily
 	for _, row := range serviceRows {
-		for _, t := range append(append([]string(nil), row.cloudFormation...), row.terraform...) {
+		for _, t := range slices.Concat(row.cloudFormation, row.terraform) {
 			if strings.HasSuffix(t, "::") || strings.HasSuffix(t, "_") {
-				x.family[t] = row.service
-				x.families = append(x.families, t)
+				families = append(families, serviceFamily{t, row.service})
 			} else {
-				x.exact[t] = row.service
+				exact[t] = row.service
 			}
 		}
 	}
-	sort.Slice(x.families, func(i, j int) bool {
-		if len(x.families[i]) != len(x.families[j]) {
-			return len(x.families[i]) > len(x.families[j])
-		}
-		return x.families[i] < x.families[j]
+	slices.SortFunc(families, func(a, b serviceFamily) int {
+		return cmp.Or(len(b.prefix)-len(a.prefix), strings.Compare(a.prefix, b.prefix))
 	})
-	return x
+	return exact, families
 }()
 
 // TypeService returns the service a resource type of either format stands
 // for (a Use.Service key), or false when its type names none.
 func TypeService(typ string) (string, bool) {
-	if s, ok := serviceIndex.exact[typ]; ok {
+	if s, ok := exactServices[typ]; ok {
 		return s, true
 	}
-	for _, f := range serviceIndex.families {
-		if strings.HasPrefix(typ, f) {
-			return serviceIndex.family[f], true
+	for _, f := range serviceFamilies {
+		if strings.HasPrefix(typ, f.prefix) {
+			return f.service, true
 		}
 	}
 	return "", false

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -24,7 +25,7 @@ func TestServicesCoverBothFormats(t *testing.T) {
 				t.Errorf("service %q: %q is not a Terraform type", row.service, typ)
 			}
 		}
-		for _, typ := range append(append([]string(nil), row.cloudFormation...), row.terraform...) {
+		for _, typ := range slices.Concat(row.cloudFormation, row.terraform) {
 			if prev, dup := seen[typ]; dup {
 				t.Errorf("%q is listed for %q and %q", typ, prev, row.service)
 			}

@@ -163,8 +163,7 @@ ceilings(fn, c, standard, managed, key) := {_organization_cap(m, key) |
 # capacity provider's paths) only for a value above it, which made a limit
 # rule three times cheaper on a template of in-range functions.
 lowest_ceiling(standard, key) := limit if {
-	limit := data.lambdavet.config.limits[key]
-	is_number(limit)
+	limit := _organization_limit(key)
 	limit < standard
 } else := standard
 
@@ -181,10 +180,16 @@ _organization_cap(m, key) := object.union(m, {
 	"platform": "organization",
 	"set_in": object.get(data.lambdavet.config, ["limit_origins", key], ""),
 }) if {
-	limit := data.lambdavet.config.limits[key]
-	is_number(limit)
+	limit := _organization_limit(key)
 	limit < m.maximum
 } else := m
+
+# _organization_limit is the ceiling .lambdavet.yaml sets for key, when it
+# sets a number.
+_organization_limit(key) := limit if {
+	limit := data.lambdavet.config.limits[key]
+	is_number(limit)
+}
 
 _is_present(c) if c.state == "unknown"
 
