@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/policy"
+	"github.com/lambdavet/lambdavet/docs"
 	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
@@ -81,7 +82,8 @@ func lspOptions(stderr io.Writer, debounce time.Duration) lsp.Options {
 			}
 			return append(as, goAnalyzers()...), nil
 		},
-		Lint: lintForEditor,
+		Lint:    lintForEditor,
+		Explain: docs.Rule,
 	}
 }
 

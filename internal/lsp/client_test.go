@@ -36,6 +36,8 @@ type testClient struct {
 	diags     []PublishDiagnosticsParams
 	logs      []logMessageParams
 	requests  []string // methods of the server's requests
+	// shown holds the params of the server's window/showDocument requests.
+	shown []showDocumentParams
 	// settings answers workspace/configuration.
 	settings json.RawMessage
 	changed  chan struct{}
@@ -83,8 +85,16 @@ func (c *testClient) readLoop(r *bufio.Reader) {
 		case m.hasID():
 			c.requests = append(c.requests, m.Method)
 			var result any
-			if m.Method == "workspace/configuration" {
+			switch m.Method {
+			case "workspace/configuration":
 				result = []json.RawMessage{c.settingsOrNull()}
+			case "window/showDocument":
+				var p showDocumentParams
+				if err := json.Unmarshal(m.Params, &p); err != nil {
+					c.t.Errorf("bad showDocument: %v", err)
+				}
+				c.shown = append(c.shown, p)
+				result = map[string]any{"success": true}
 			}
 			go c.send(map[string]any{"jsonrpc": "2.0", "id": m.ID, "result": result})
 		}

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -76,18 +77,80 @@ func (s *server) codeActions(ctx context.Context, p *codeActionParams) ([]CodeAc
 			continue
 		}
 		ignored[key] = true
-		comment := m.lineIndent(line) + marker + " lambdavet:ignore " + f.rule + " " + ReasonPlaceholder + m.eol()
-		actions = append(actions, CodeAction{
-			Title:       fmt.Sprintf("Ignore %s on this line (add reason)", f.rule),
-			Kind:        CodeActionKindQuickFix,
-			Diagnostics: []Diagnostic{f.diag},
-			Edit: WorkspaceEdit{Changes: map[string][]TextEdit{d.uri: {{
-				Range:   Range{Start: Position{Line: line}, End: Position{Line: line}},
-				NewText: comment,
-			}}}},
-		})
+		actions = append(actions, s.ignoreAction(d.uri, version, m, marker, line, f))
 	}
 	return actions, nil
+}
+
+// SelectReasonCommand is the command the suppression code action runs
+// after inserting its comment, on clients that can show a document with a
+// selection: it selects the placeholder, so typing replaces it.
+const SelectReasonCommand = "lambdavet.selectReason"
+
+// ignoreAction is the code action that suppresses f's rule on line with a
+// comment above it. Left as is, the placeholder reason would itself be a
+// finding (LV001), so the action puts the cursor on it where the client
+// allows: as a snippet's tab stop (LSP 3.18 snippet edits), else by
+// selecting it after the edit (window/showDocument), else the user finds
+// the placeholder and LV001 reminds them.
+func (s *server) ignoreAction(uri string, version int32, m *mapper, marker string, line int, f finding) CodeAction {
+	prefix := m.lineIndent(line) + marker + " lambdavet:ignore " + f.rule + " "
+	at := Range{Start: Position{Line: line}, End: Position{Line: line}}
+	action := CodeAction{
+		Title:       fmt.Sprintf("Ignore %s on this line (add reason)", f.rule),
+		Kind:        CodeActionKindQuickFix,
+		Diagnostics: []Diagnostic{f.diag},
+	}
+	s.mu.Lock()
+	caps := s.caps
+	s.mu.Unlock()
+	switch {
+	case caps.Workspace.WorkspaceEdit.DocumentChanges && caps.Workspace.WorkspaceEdit.SnippetEditSupport:
+		v := version
+		action.Edit = WorkspaceEdit{DocumentChanges: []TextDocumentEdit{{
+			TextDocument: optionalVersionedTextDocumentIdentifier{URI: uri, Version: &v},
+			Edits: []SnippetTextEdit{{Range: at, Snippet: StringValue{
+				Kind: "snippet", Value: escapeSnippet(prefix) + "${1:reason}" + m.eol(),
+			}}},
+		}}}
+	default:
+		action.Edit = WorkspaceEdit{Changes: map[string][]TextEdit{uri: {{Range: at, NewText: prefix + ReasonPlaceholder + m.eol()}}}}
+		if caps.Window.ShowDocument.Support {
+			start := utf16Len(prefix)
+			placeholder := Range{
+				Start: Position{Line: line, Character: start},
+				End:   Position{Line: line, Character: start + utf16Len(ReasonPlaceholder)},
+			}
+			action.Command = &Command{Title: "Select the reason", Command: SelectReasonCommand, Arguments: []any{uri, placeholder}}
+		}
+	}
+	return action
+}
+
+// escapeSnippet escapes the characters the snippet syntax gives a meaning.
+func escapeSnippet(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `$`, `\$`, `}`, `\}`).Replace(s)
+}
+
+// utf16Len is the length of s in the protocol's UTF-16 units.
+func utf16Len(s string) int {
+	return countUnits([]byte(s), 0, len(s))
+}
+
+// selectReason runs SelectReasonCommand: it asks the client to show the
+// document with the placeholder reason selected.
+func (s *server) selectReason(args []json.RawMessage) error {
+	var uri string
+	var r Range
+	if len(args) != 2 || json.Unmarshal(args[0], &uri) != nil || json.Unmarshal(args[1], &r) != nil {
+		return fmt.Errorf("%s takes a document URI and a range", SelectReasonCommand)
+	}
+	ch, err := s.conn.call("window/showDocument", showDocumentParams{URI: uri, TakeFocus: true, Selection: &r})
+	if err != nil {
+		return fmt.Errorf("window/showDocument: %w", err)
+	}
+	go func() { <-ch }()
+	return nil
 }
 
 // commentMarker returns how a suppression comment starts in a file, or ""

@@ -67,9 +67,44 @@ type TextEdit struct {
 	NewText string `json:"newText"`
 }
 
-// WorkspaceEdit is a set of edits to several documents.
+// WorkspaceEdit is a set of edits to several documents: Changes, or
+// DocumentChanges when an edit is a snippet (which only DocumentChanges
+// can carry).
 type WorkspaceEdit struct {
-	Changes map[string][]TextEdit `json:"changes"`
+	Changes         map[string][]TextEdit `json:"changes,omitempty"`
+	DocumentChanges []TextDocumentEdit    `json:"documentChanges,omitempty"`
+}
+
+// TextDocumentEdit is the edits of one document in a WorkspaceEdit's
+// DocumentChanges.
+type TextDocumentEdit struct {
+	TextDocument optionalVersionedTextDocumentIdentifier `json:"textDocument"`
+	Edits        []SnippetTextEdit                       `json:"edits"`
+}
+
+type optionalVersionedTextDocumentIdentifier struct {
+	URI     string `json:"uri"`
+	Version *int32 `json:"version"`
+}
+
+// SnippetTextEdit inserts a snippet (LSP 3.18): the editor puts the
+// cursor on its first tab stop, so the user types over the placeholder.
+type SnippetTextEdit struct {
+	Range   Range       `json:"range"`
+	Snippet StringValue `json:"snippet"`
+}
+
+// StringValue is a snippet in the protocol's snippet syntax.
+type StringValue struct {
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
+}
+
+// Command is a server command a code action runs after its edit.
+type Command struct {
+	Title     string `json:"title"`
+	Command   string `json:"command"`
+	Arguments []any  `json:"arguments,omitempty"`
 }
 
 // CodeAction is a change the editor offers for a diagnostic.
@@ -79,6 +114,7 @@ type CodeAction struct {
 	Diagnostics []Diagnostic  `json:"diagnostics,omitempty"`
 	IsPreferred bool          `json:"isPreferred,omitempty"`
 	Edit        WorkspaceEdit `json:"edit"`
+	Command     *Command      `json:"command,omitempty"`
 }
 
 // CodeActionKindQuickFix is the only kind of code action lambdavet offers.
@@ -163,16 +199,57 @@ type clientCapabilities struct {
 		DidChangeConfiguration struct {
 			DynamicRegistration bool `json:"dynamicRegistration"`
 		} `json:"didChangeConfiguration"`
+		WorkspaceEdit struct {
+			DocumentChanges    bool `json:"documentChanges"`
+			SnippetEditSupport bool `json:"snippetEditSupport"`
+		} `json:"workspaceEdit"`
 	} `json:"workspace"`
 	Window struct {
 		WorkDoneProgress bool `json:"workDoneProgress"`
+		ShowDocument     struct {
+			Support bool `json:"support"`
+		} `json:"showDocument"`
 	} `json:"window"`
 }
 
 type serverCapabilities struct {
-	PositionEncoding   string             `json:"positionEncoding"`
-	TextDocumentSync   textDocumentSync   `json:"textDocumentSync"`
-	CodeActionProvider codeActionProvider `json:"codeActionProvider"`
+	PositionEncoding       string                `json:"positionEncoding"`
+	TextDocumentSync       textDocumentSync      `json:"textDocumentSync"`
+	CodeActionProvider     codeActionProvider    `json:"codeActionProvider"`
+	HoverProvider          bool                  `json:"hoverProvider"`
+	ExecuteCommandProvider executeCommandOptions `json:"executeCommandProvider"`
+}
+
+type executeCommandOptions struct {
+	Commands []string `json:"commands"`
+}
+
+type executeCommandParams struct {
+	Command   string            `json:"command"`
+	Arguments []json.RawMessage `json:"arguments"`
+}
+
+type showDocumentParams struct {
+	URI       string `json:"uri"`
+	TakeFocus bool   `json:"takeFocus,omitempty"`
+	Selection *Range `json:"selection,omitempty"`
+}
+
+type hoverParams struct {
+	TextDocument textDocumentIdentifier `json:"textDocument"`
+	Position     Position               `json:"position"`
+}
+
+// Hover is the answer to textDocument/hover.
+type Hover struct {
+	Contents MarkupContent `json:"contents"`
+	Range    *Range        `json:"range,omitempty"`
+}
+
+// MarkupContent is text for the editor to render, in Markdown.
+type MarkupContent struct {
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
 }
 
 type textDocumentSync struct {

@@ -51,6 +51,10 @@ type Options struct {
 	// the command line does (rules turned off, severities, suppressions,
 	// baseline). Nil: driver.Run with no filtering.
 	Lint func(ctx context.Context, req *LintRequest) *driver.Result
+	// Explain returns the documentation page of a rule (Markdown), shown
+	// on hover over its findings. Nil, or false for a rule: the finding's
+	// id and message.
+	Explain func(rule string) (string, bool)
 	// Log receives the server's log (default: standard error); errors and
 	// warnings also go to the client as window/logMessage.
 	Log io.Writer
@@ -358,6 +362,33 @@ func (s *server) request(ctx context.Context, m *message) {
 			return
 		}
 		s.async(ctx, m, func(ctx context.Context) (any, error) { return s.codeActions(ctx, &p) })
+	case "textDocument/hover":
+		var p hoverParams
+		if err := json.Unmarshal(m.Params, &p); err != nil {
+			_ = s.conn.replyError(m.ID, codeInvalidParams, err.Error())
+			return
+		}
+		h, _ := s.hover(&p)
+		if h == nil {
+			_ = s.conn.reply(m.ID, nil)
+			return
+		}
+		_ = s.conn.reply(m.ID, h)
+	case "workspace/executeCommand":
+		var p executeCommandParams
+		if err := json.Unmarshal(m.Params, &p); err != nil {
+			_ = s.conn.replyError(m.ID, codeInvalidParams, err.Error())
+			return
+		}
+		if p.Command != SelectReasonCommand {
+			_ = s.conn.replyError(m.ID, codeInvalidParams, "unknown command: "+p.Command)
+			return
+		}
+		if err := s.selectReason(p.Arguments); err != nil {
+			_ = s.conn.replyError(m.ID, codeInvalidParams, err.Error())
+			return
+		}
+		_ = s.conn.reply(m.ID, nil)
 	default:
 		_ = s.conn.replyError(m.ID, codeMethodNotFound, "method not found: "+m.Method)
 	}
@@ -502,9 +533,11 @@ func (s *server) initialize(m *message) {
 
 	var res initializeResult
 	res.Capabilities = serverCapabilities{
-		PositionEncoding:   "utf-16",
-		TextDocumentSync:   textDocumentSync{OpenClose: true, Change: textDocumentSyncIncremental, Save: saveOptions{}},
-		CodeActionProvider: codeActionProvider{CodeActionKinds: []string{CodeActionKindQuickFix}},
+		PositionEncoding:       "utf-16",
+		TextDocumentSync:       textDocumentSync{OpenClose: true, Change: textDocumentSyncIncremental, Save: saveOptions{}},
+		CodeActionProvider:     codeActionProvider{CodeActionKinds: []string{CodeActionKindQuickFix}},
+		HoverProvider:          true,
+		ExecuteCommandProvider: executeCommandOptions{Commands: []string{SelectReasonCommand}},
 	}
 	res.ServerInfo.Name = "lambdavet"
 	res.ServerInfo.Version = s.opts.Version

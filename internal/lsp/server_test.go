@@ -58,7 +58,13 @@ func TestLifecycle(t *testing.T) {
 	if m := s.request("initialize", map[string]any{"capabilities": map[string]any{}}); m.Error == nil || m.Error.Code != codeInvalidRequest {
 		t.Errorf("second initialize: %+v", m)
 	}
-	for _, method := range []string{"textDocument/hover", "$/unknown", "workspace/symbol"} {
+	if !caps.HoverProvider || len(caps.ExecuteCommandProvider.Commands) != 1 || caps.ExecuteCommandProvider.Commands[0] != SelectReasonCommand {
+		t.Errorf("hover and commands = %v, %+v", caps.HoverProvider, caps.ExecuteCommandProvider)
+	}
+	if m := s.request("workspace/executeCommand", map[string]any{"command": "rm -rf"}); m.Error == nil || m.Error.Code != codeInvalidParams {
+		t.Errorf("unknown command: %+v", m)
+	}
+	for _, method := range []string{"textDocument/definition", "$/unknown", "workspace/symbol"} {
 		if m := s.request(method, map[string]any{}); m.Error == nil || m.Error.Code != codeMethodNotFound {
 			t.Errorf("%s: %+v, want MethodNotFound", method, m)
 		}
