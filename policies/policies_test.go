@@ -303,8 +303,10 @@ func TestRulesAlone(t *testing.T) {
 			"environment_sizes": []any{map[string]any{
 				"when": "", "bytes": 5000, "exact": true, "largest": "A", "at": known("map", map[string]any{}, 8),
 			}},
-			"layers":       known("list", layers, 19),
-			"package_type": known("string", "Image", 10),
+			// a name Lambda reserves (LV109)
+			"environment_keys": []any{map[string]any{"name": "AWS_REGION", "when": "", "origin": "", "range": rng(9)}},
+			"layers":           known("list", layers, 19),
+			"package_type":     known("string", "Image", 10),
 			// an identifier that is no runtime on one path (LV401), a blocked
 			// runtime without arm64 and other than Node.js or Python on the
 			// other (LV402, LV403, LV507)

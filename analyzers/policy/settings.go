@@ -24,6 +24,9 @@ type settingsConverter struct {
 	// seen shares the Rego form of a value that the model shares (a
 	// Globals setting, a parameter default), as the JSON form does.
 	seen map[*model.Value]ast.Value
+	// keysSeen does the same for the variable names of a shared map, by
+	// the first of them.
+	keysSeen map[*model.EnvironmentKey]sharedKeys
 	// ranges is the table range numbers index, and byKey the number of
 	// each range in it, so equal ranges (a shared default, a Globals
 	// line) share one.
@@ -35,7 +38,7 @@ type settingsConverter struct {
 }
 
 func newSettingsConverter() *settingsConverter {
-	return &settingsConverter{seen: map[*model.Value]ast.Value{}, byKey: map[model.Range]int{}}
+	return &settingsConverter{seen: map[*model.Value]ast.Value{}, keysSeen: map[*model.EnvironmentKey]sharedKeys{}, byKey: map[model.Range]int{}}
 }
 
 // Keys of the JSON form, made once: every function and value has them.
@@ -107,6 +110,7 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 		{ast.StringTerm("type"), ast.StringTerm(f.Resource.Type)},
 		{keyRange, c.rangeTerm(f.Resource.Range)},
 		{ast.StringTerm("environment_sizes"), ast.ArrayTerm(sizes...)},
+		{ast.StringTerm("environment_keys"), c.environmentKeys(f.EnvironmentKeys)},
 		{ast.StringTerm("edge"), ast.ArrayTerm(edge...)},
 	}
 	for _, s := range []struct {
@@ -125,6 +129,34 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 		pairs = append(pairs, [2]*ast.Term{ast.StringTerm("properties"), ast.NewTerm(c.value(f.Resource.Properties, 0))})
 	}
 	return ast.NewObject(pairs...)
+}
+
+// environmentKeys converts a function's variable names; functions that
+// inherit one map (SAM Globals) share its names, and their Rego form.
+func (c *settingsConverter) environmentKeys(keys []model.EnvironmentKey) *ast.Term {
+	if len(keys) == 0 {
+		return ast.ArrayTerm()
+	}
+	if t, ok := c.keysSeen[&keys[0]]; ok && t.n == len(keys) {
+		return t.term
+	}
+	terms := make([]*ast.Term, 0, len(keys))
+	for _, k := range keys {
+		terms = append(terms, ast.ObjectTerm(
+			[2]*ast.Term{ast.StringTerm("name"), ast.StringTerm(k.Name)},
+			[2]*ast.Term{keyWhen, ast.StringTerm(k.When)},
+			[2]*ast.Term{keyOrigin, ast.StringTerm(k.Origin)},
+			[2]*ast.Term{keyRange, c.rangeTerm(k.Range)},
+		))
+	}
+	t := ast.ArrayTerm(terms...)
+	c.keysSeen[&keys[0]] = sharedKeys{t, len(keys)}
+	return t
+}
+
+type sharedKeys struct {
+	term *ast.Term
+	n    int
 }
 
 var absentValue = ast.NewObject([2]*ast.Term{keyState, ast.StringTerm(model.Absent.String())})

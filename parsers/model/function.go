@@ -260,6 +260,63 @@ func measurePath(env *Value, path, outer string) EnvironmentSize {
 
 func joinWhen(a, b string) string { return JoinWhen(a, b) }
 
+// KeyFinder says where the loader found key written in the map m, a known
+// candidate of a function's Variables map, and how that place reached the
+// function (Globals, a variable default); ok is false when it does not know.
+type KeyFinder func(m *Value, key string) (r Range, origin string, ok bool)
+
+// ComputeEnvironmentKeys lists the names the Variables map sets, with the
+// place find gives for each (the map's own range and origin when it gives
+// none). A name set on every path of its value is listed once with the
+// map's path; one whose value leaves it unset on some path (Fn::If with
+// AWS::NoValue) is listed once per path that sets it. A null value sets
+// nothing.
+func (f *Function) ComputeEnvironmentKeys(find KeyFinder) {
+	var out []EnvironmentKey
+	f.Environment.EachCandidate("", func(m *Value, when string) {
+		if m.State != Known || m.Type != Map {
+			return
+		}
+		for _, k := range m.Keys {
+			whens, partial := setOn(m.Fields[k], "", nil, 0)
+			if len(whens) == 0 {
+				continue
+			}
+			if !partial {
+				whens = []string{""}
+			}
+			r, origin, ok := find(m, k)
+			if !ok {
+				r, origin = m.Range, m.Origin
+			}
+			for _, w := range whens {
+				out = append(out, EnvironmentKey{Name: k, When: JoinWhen(when, w), Range: r, Origin: origin})
+			}
+		}
+	})
+	f.EnvironmentKeys = out
+}
+
+// setOn appends to whens the paths (below when) on which v is set to
+// something other than null, and reports whether some path leaves it unset.
+func setOn(v *Value, when string, whens []string, depth int) ([]string, bool) {
+	switch {
+	case v == nil || v.State == Absent || (v.State == Known && v.Type == Null):
+		return whens, true
+	case v.State != Conditional:
+		return append(whens, JoinWhen(when, v.When)), false
+	case depth > MaxWalkDepth:
+		return whens, true
+	}
+	partial := false
+	for _, a := range v.Alternatives {
+		var p bool
+		whens, p = setOn(a, JoinWhen(when, v.When), whens, depth+1)
+		partial = partial || p
+	}
+	return whens, partial
+}
+
 // jsonStringLen is the UTF-8 byte length of s as a JSON string literal,
 // without the HTML escaping encoding/json applies by default.
 func jsonStringLen(s string) int {

@@ -116,6 +116,10 @@ func (f *Function) SettingsJSON() map[string]any {
 			"when": s.When, "bytes": s.Bytes, "exact": s.Exact, "largest": s.Largest, "at": s.At.JSON(),
 		})
 	}
+	keys := make([]any, 0, len(f.EnvironmentKeys))
+	for _, k := range f.EnvironmentKeys {
+		keys = append(keys, k.JSON())
+	}
 	names := make(map[string]any, len(f.PropertyNames))
 	for k, v := range f.PropertyNames {
 		names[k] = v
@@ -131,6 +135,7 @@ func (f *Function) SettingsJSON() map[string]any {
 		"ephemeral_storage":   f.EphemeralStorage.JSON(),
 		"environment":         f.Environment.JSON(),
 		"environment_sizes":   sizes,
+		"environment_keys":    keys,
 		"layers":              f.Layers.JSON(),
 		"vpc_config":          f.VpcConfig.JSON(),
 		"runtime":             f.Runtime.JSON(),
@@ -143,6 +148,12 @@ func (f *Function) SettingsJSON() map[string]any {
 		"capacity_provider":   f.CapacityProvider.JSON(),
 		"edge":                f.EdgeJSON(),
 	}
+}
+
+// JSON returns the JSON form of an environment variable name: name, when,
+// origin (both "" when not set) and range.
+func (k EnvironmentKey) JSON() map[string]any {
+	return map[string]any{"name": k.Name, "when": k.When, "origin": k.Origin, "range": k.Range.JSON()}
 }
 
 // JSON returns the JSON form of a value. A nil value is absent. The form

@@ -118,6 +118,24 @@ type Function struct {
 	// compact JSON, what AWS measures against its 4 KB limit: one per
 	// condition path along which the variables differ.
 	EnvironmentSizes []EnvironmentSize
+	// EnvironmentKeys are the names the Variables map sets, each with
+	// where it is written, so a rule about a name points at the name.
+	EnvironmentKeys []EnvironmentKey
+}
+
+// EnvironmentKey is one variable name the Variables map sets along a path.
+type EnvironmentKey struct {
+	Name string
+	// When names the path on which the map sets the name ("" when it does
+	// on every path).
+	When string
+	// Range is the name as written: the key in the function's own map, in
+	// SAM Globals, or in the variable, local or tfvars entry the map came
+	// from; the map's range when the loader could not place the key.
+	Range Range
+	// Origin says how the name reached the function (Globals, a variable
+	// default), "" when written in the function itself.
+	Origin string
 }
 
 // EnvironmentSize is the size of the Variables map along one path.

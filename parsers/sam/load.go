@@ -82,6 +82,28 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		}
 		return s
 	}
+	// The names under each Globals section's Environment, indexed once
+	// and only if a function inherits a name.
+	envIndexes := map[string]*keyIndex{}
+	inheritedKeys := map[*model.Value][]model.EnvironmentKey{}
+	var mappings *keyIndex
+	mappingKeys := func() *keyIndex {
+		if mappings == nil {
+			mappings = indexKeys(t.Root.Get("Mappings"))
+			if mappings == nil {
+				mappings = &keyIndex{}
+			}
+		}
+		return mappings
+	}
+	envIndex := func(kind string, g *cfn.Node) *keyIndex {
+		x, ok := envIndexes[kind]
+		if !ok {
+			x = indexKeys(g.Get("Environment"))
+			envIndexes[kind] = x
+		}
+		return x
+	}
 	for i, key := range res.Keys {
 		if budget.Exhausted() {
 			return p, true
@@ -107,6 +129,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 			}
 		}
 		props := evalProperties(e, typ.Value, decl.Get("Properties"), cond)
+		globalKeys := func() *keyIndex { return nil }
 		// Globals.Function applies to AWS::Serverless::Function, Globals.Api
 		// to AWS::Serverless::Api, and so on for every SAM resource type.
 		if kind, ok := strings.CutPrefix(typ.Value, "AWS::Serverless::"); ok {
@@ -118,17 +141,33 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 					return p, true
 				}
 				props = mergeGlobals(ignoreGlobals(gs.v, ignore), props, g, decl.Get("Properties"))
+				globalKeys = func() *keyIndex { return envIndex(kind, g) }
 			}
 		}
 		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props,
 			Metadata: evalMetadata(e, decl.Get("Metadata"), cond)}
 		p.Resources = append(p.Resources, r)
+		var f *model.Function
 		switch typ.Value {
 		case "AWS::Serverless::Function":
-			p.Functions = append(p.Functions, serverlessFunction(r, props))
+			f = serverlessFunction(r, props)
 		case "AWS::Lambda::Function":
-			p.Functions = append(p.Functions, lambdaFunction(r, props))
+			f = lambdaFunction(r, props)
+		default:
+			continue
 		}
+		// A function that writes no Environment of its own shares the
+		// Variables map it inherits, and so its names.
+		localEnv := decl.Get("Properties").Get("Environment")
+		if keys, ok := inheritedKeys[f.Environment]; ok && localEnv == nil {
+			f.EnvironmentKeys = keys
+		} else {
+			f.ComputeEnvironmentKeys(envKeyFinder(localEnv, globalKeys, mappingKeys))
+			if localEnv == nil {
+				inheritedKeys[f.Environment] = f.EnvironmentKeys
+			}
+		}
+		p.Functions = append(p.Functions, f)
 	}
 	if budget.Exhausted() {
 		return p, true

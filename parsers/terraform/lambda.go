@@ -13,7 +13,7 @@ import (
 func hclKeyword(a *hcl.Attribute) string { return hcl.ExprAsKeyword(a.Expr) }
 
 // lambdaFunction reads an aws_lambda_function resource.
-func lambdaFunction(r *model.Resource, props *model.Value) *model.Function {
+func (l *loader) lambdaFunction(r *model.Resource, props *model.Value) *model.Function {
 	f := model.NewFunction(r)
 	f.Subject = r.Name
 	f.PropertyNames = model.TerraformNames
@@ -39,6 +39,7 @@ func lambdaFunction(r *model.Resource, props *model.Value) *model.Function {
 		f.Code = code
 	}
 	f.ComputeEnvironmentSize()
+	f.ComputeEnvironmentKeys(l.findEnvKey)
 	return f
 }
 
@@ -177,7 +178,7 @@ func (l *loader) lambdaModule(addr string, call *block, args map[string]*model.V
 	}
 	r := &model.Resource{Name: addr + "aws_lambda_function.this", Type: "aws_lambda_function", Range: rng, Properties: props}
 	l.project.Resources = append(l.project.Resources, r)
-	l.project.Functions = append(l.project.Functions, lambdaFunction(r, props))
+	l.project.Functions = append(l.project.Functions, l.lambdaFunction(r, props))
 }
 
 // modulesManifest is .terraform/modules/modules.json, written by terraform init.

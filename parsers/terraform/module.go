@@ -69,6 +69,9 @@ type loader struct {
 	// at is the expression being evaluated with go-cty, where a function
 	// that runs out of budget is reported.
 	at model.Range
+	// envKeys memoizes where the names of the object written at a range
+	// are (objectKeys).
+	envKeys map[model.Range]map[string]model.Range
 }
 
 type module struct {
@@ -100,7 +103,8 @@ func Load(dir string, files []string, read func(string) ([]byte, error), opts Op
 	}
 	l := &loader{read: read, files: files, srcs: map[string][]byte{}, parsed: map[string]*body{}, cycles: map[string]bool{}, opts: opts,
 		project: &model.Project{Root: dir}, budget: opts.Budget, depthLimit: depthLimit(opts.Budget),
-		index: map[string]*lineIndex{}, costs: map[*model.Value]valueCost{}, templates: map[jsonKey]hclsyntax.Expression{}}
+		index: map[string]*lineIndex{}, costs: map[*model.Value]valueCost{}, templates: map[jsonKey]hclsyntax.Expression{},
+		envKeys: map[model.Range]map[string]model.Range{}}
 	l.functions = l.budgetFunctions()
 	root := l.loadModule(dir, "", nil, 0, nil, model.Range{})
 	if root != nil && !l.budget.Exhausted() {

@@ -50,7 +50,7 @@ func (m *module) collectResource(blk *block) {
 	r := &model.Resource{Name: m.addr + typ + "." + name, Type: typ, Range: m.l.rng(blk.defRange), Properties: props}
 	m.l.project.Resources = append(m.l.project.Resources, r)
 	if typ == "aws_lambda_function" {
-		m.l.project.Functions = append(m.l.project.Functions, lambdaFunction(r, props))
+		m.l.project.Functions = append(m.l.project.Functions, m.l.lambdaFunction(r, props))
 	}
 }
 
