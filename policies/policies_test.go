@@ -306,7 +306,12 @@ func TestRulesAlone(t *testing.T) {
 			// a name Lambda reserves (LV109)
 			"environment_keys": []any{map[string]any{"name": "AWS_REGION", "when": "", "origin": "", "range": rng(9)}},
 			"layers":           known("list", layers, 19),
-			"package_type":     known("string", "Image", 10),
+			// an image on one path (LV108, LV507), a .zip package without
+			// a handler on the other (LV110)
+			"package_type": map[string]any{"state": "conditional", "alternatives": []any{
+				with(known("string", "Image", 10), "when", `condition "Packaging" is true`),
+				with(known("string", "Zip", 10), "when", `condition "Packaging" is false`),
+			}},
 			// an identifier that is no runtime on one path (LV401), a blocked
 			// runtime without arm64 and other than Node.js or Python on the
 			// other (LV402, LV403, LV507)

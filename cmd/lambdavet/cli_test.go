@@ -20,6 +20,8 @@ Resources:
     Properties:
       MemorySize: 20480
       Timeout: 900
+      Runtime: python3.12
+      Handler: a.h
 `
 
 // rulesFound returns the rule ids of text output, in order.
@@ -144,13 +146,13 @@ func TestStdin(t *testing.T) {
 		t.Errorf("-: exit %d, output %q, stderr %q", code, out, errOut)
 	}
 
-	withStdin(`{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Timeout": 1000}}}}`)
+	withStdin(`{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Timeout": 1000, "Runtime": "python3.12", "Handler": "a.h"}}}}`)
 	code, out, errOut = runCLI(t, "-stdin-filename", "infra/app.json", "-format", "json", "-")
 	if code != 1 || !strings.Contains(out, `"file": "infra/app.json"`) || !strings.Contains(out, `"rule": "LV102"`) {
 		t.Errorf("JSON from stdin: exit %d, output %s, stderr %q", code, out, errOut)
 	}
 
-	withStdin("resource \"aws_lambda_function\" \"f\" {\n  function_name = \"f\"\n  memory_size   = 20000\n}\n")
+	withStdin("resource \"aws_lambda_function\" \"f\" {\n  function_name = \"f\"\n  memory_size   = 20000\n  runtime       = \"python3.12\"\n  handler       = \"a.h\"\n}\n")
 	code, out, errOut = runCLI(t, "-", "-stdin-filename=main.tf")
 	if code != 1 || !strings.HasPrefix(out, "main.tf:3:19: error: aws_lambda_function.f sets memory_size 20000") {
 		t.Errorf("Terraform from stdin: exit %d, output %q, stderr %q", code, out, errOut)

@@ -49,6 +49,8 @@ Resources:
     Properties:
       MemorySize: 20480 # lambdavet:ignore LV101 load test until the launch
       Timeout: 30
+      Runtime: python3.12
+      Handler: a.h
   # lambdavet:ignore LV102
   Slow:
     Type: AWS::Lambda::Function
@@ -56,6 +58,8 @@ Resources:
       Timeout: 1000
       # lambdavet:ignore LV103 was 20 GB once
       EphemeralStorage: {Size: 1024}
+      Runtime: python3.12
+      Handler: a.h
 `
 
 func TestSuppressions(t *testing.T) {
@@ -65,8 +69,8 @@ func TestSuppressions(t *testing.T) {
 		t.Errorf("exit %d, want 1 for the warnings about suppressions; stderr %s", code, errOut)
 	}
 	wantLines(t, "output", findings(out),
-		`template.yaml:8: warning: suppression of LV102 gives no reason: say why after the rule id (LV001)`,
-		`template.yaml:13: warning: suppression of LV103 matches no finding: remove it (LV002)`,
+		`template.yaml:10: warning: suppression of LV102 gives no reason: say why after the rule id (LV001)`,
+		`template.yaml:15: warning: suppression of LV103 matches no finding: remove it (LV002)`,
 	)
 	// The problems are findings like any other: -fail-on=error lets them
 	// pass, and they can be turned off.
@@ -80,14 +84,14 @@ func TestSuppressions(t *testing.T) {
 	// With LV103 off, its suppression proves nothing and is not unused.
 	_, out, _ = runCLI(t, "-LV103=false", ".")
 	wantLines(t, "-LV103=false", findings(out),
-		`template.yaml:8: warning: suppression of LV102 gives no reason: say why after the rule id (LV001)`)
+		`template.yaml:10: warning: suppression of LV102 gives no reason: say why after the rule id (LV001)`)
 }
 
 func TestMetadataSuppressionInJSON(t *testing.T) {
 	inDir(t, map[string]string{"template.json": `{"Resources": {"Fn": {
   "Type": "AWS::Lambda::Function",
   "Metadata": {"lambdavet": {"ignore": [{"rule": "LV101", "reason": "approved in OPS-12"}]}},
-  "Properties": {"MemorySize": 20480}
+  "Properties": {"MemorySize": 20480, "Runtime": "python3.12", "Handler": "a.h"}
 }}}`})
 	if code, out, _ := runCLI(t, "."); code != 0 || out != "" {
 		t.Errorf("exit %d, output %q; want the finding suppressed", code, out)
@@ -104,10 +108,14 @@ Resources:
       MemorySize: 4096
       Timeout: 120
       Layers: [a, b, c, d, e, f]
+      Runtime: python3.12
+      Handler: a.h
   Param:
     Type: AWS::Lambda::Function
     Properties:
       MemorySize: !Ref Mem
+      Runtime: python3.12
+      Handler: a.h
 `
 
 const userPolicy = `# METADATA
@@ -166,6 +174,8 @@ resource "aws_lambda_function" "f" {
   description   = "infra"
   memory_size   = var.memory
   timeout       = var.timeout
+  runtime       = "python3.12"
+  handler       = "a.h"
 }
 `,
 		"infra/prod.tfvars": "timeout = 90\n",
@@ -179,7 +189,7 @@ resource "aws_lambda_function" "f" {
 		`app/template.yaml:5: info: function "Fn" has no Description (ORG001)`,
 		`app/template.yaml:8: error: function "Fn" sets MemorySize 4096, above the organization maximum of 3008 MB (limits.memory-max in .lambdavet.yaml:8) (LV101)`,
 		`app/template.yaml:9: warning: function "Fn" sets Timeout 120, above the organization maximum of 60 seconds (limits.timeout-max in .lambdavet.yaml:9) (LV102)`,
-		`app/template.yaml:11: info: function "Param" has no Description (ORG001)`,
+		`app/template.yaml:13: info: function "Param" has no Description (ORG001)`,
 		`infra/main.tf:1: error: aws_lambda_function.f sets memory_size 4000, above the organization maximum of 3008 MB (limits.memory-max in .lambdavet.yaml:8) (set by -var memory) (LV101)`,
 		`infra/prod.tfvars:1: warning: aws_lambda_function.f sets timeout 90, above the organization maximum of 60 seconds (limits.timeout-max in .lambdavet.yaml:9) (set by prod.tfvars) (LV102)`,
 	)
@@ -434,7 +444,7 @@ func TestFormats(t *testing.T) {
 	}
 
 	_, out, errOut := runCLI(t, "-format=github", "./...")
-	if !strings.HasPrefix(out, "::warning file=app/template.yaml,line=8,col=3,endLine=8,endColumn=27,title=LV001::suppression of LV102 gives no reason") ||
+	if !strings.HasPrefix(out, "::warning file=app/template.yaml,line=10,col=3,endLine=10,endColumn=27,title=LV001::suppression of LV102 gives no reason") ||
 		!strings.Contains(out, "::error file=broken/template.yaml,line=3,") {
 		t.Errorf("github:\n%s", out)
 	}

@@ -42,6 +42,8 @@ Resources:
     Properties:
       MemorySize: 20480
       Timeout: 30
+      Runtime: python3.12
+      Handler: a.h
 `
 
 func TestExampleProject(t *testing.T) {
@@ -141,6 +143,8 @@ Resources:
     Type: AWS::Lambda::Function
     Properties:
       MemorySize: !Ref Mem
+      Runtime: python3.12
+      Handler: a.h
 `})
 	if code, out, _ := runCLI(t, dir); code != 0 {
 		t.Errorf("default 1024: exit %d, output %s", code, out)

@@ -21,10 +21,14 @@ Resources:
     Properties:
       MemorySize: 20480
       Timeout: 901
+      Runtime: python3.12
+      Handler: a.h
   Twin:
     Type: AWS::Lambda::Function
     Properties:
       MemorySize: 20480
+      Runtime: python3.12
+      Handler: a.h
 `
 
 // after moves every finding of before down (a parameter and a comment were
@@ -41,14 +45,20 @@ Resources:
     Properties:
       MemorySize: 20480
       Timeout: 901
+      Runtime: python3.12
+      Handler: a.h
   New:
     Type: AWS::Lambda::Function
     Properties:
       MemorySize: 20480
+      Runtime: python3.12
+      Handler: a.h
   Twin:
     Type: AWS::Lambda::Function
     Properties:
       MemorySize:   20480
+      Runtime: python3.12
+      Handler: a.h
 `
 
 func lint(t *testing.T, path string) *driver.Result {
@@ -107,7 +117,7 @@ func TestShiftedFindingsStaySuppressed(t *testing.T) {
 	if matched != 3 || len(kept) != 1 {
 		t.Fatalf("matched %d, kept %+v; want 3 matched and the new finding kept", matched, kept)
 	}
-	if kept[0].Resource != "New" || kept[0].Line != 16 {
+	if kept[0].Resource != "New" || kept[0].Line != 18 {
 		t.Errorf("kept %+v, want the finding of New", kept[0])
 	}
 }

@@ -20,10 +20,13 @@ import (
 	"github.com/lambdavet/lambdavet/analyzers/load"
 )
 
-const workerTemplate = `AWSTemplateFormatVersion: '2010-09-09'
+// workerTemplate's function takes its Runtime and Handler from Globals, on
+// the first line, so that it is complete (LV110) and every position the
+// tests edit stays where it was.
+const workerTemplate = `Globals: {Function: {Runtime: python3.12, Handler: a.h}}
 Resources:
   Worker:
-    Type: AWS::Lambda::Function
+    Type: AWS::Serverless::Function
     Properties:
       MemorySize: 20480
       Timeout: 30
@@ -351,6 +354,8 @@ Resources:
     Properties:
       MemorySize: !Ref Mem
       Timeout: 30
+      Runtime: python3.12
+      Handler: a.h
 `
 	uri := s.open(s.write("p.yaml", src), src)
 	s.waitDiags(uri, 1, empty)
@@ -482,6 +487,8 @@ Resources:
       Environment: {Variables: {X: "é😀"}}
       MemorySize: 20480
       Timeout: 30
+      Runtime: python3.12
+      Handler: a.h
 `
 	uri := s.open(s.write("template.yaml", src), src)
 	s.waitDiags(uri, 1, hasCode("LVT01"))
@@ -533,7 +540,7 @@ Resources:
 	}
 
 	// JSON templates have no comments: no suppression action.
-	js := `{"Resources": {"W": {"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": 20480, "Timeout": 30}}}}`
+	js := `{"Resources": {"W": {"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": 20480, "Timeout": 30, "Runtime": "python3.12", "Handler": "a.h"}}}}`
 	jsURI := s.open(s.write("t.json", js), js)
 	s.waitDiags(jsURI, 1, hasCode("LV101"))
 	for _, a := range s.codeActions(jsURI, rng(0, 0, 0, 0), nil) {

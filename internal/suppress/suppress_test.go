@@ -22,6 +22,8 @@ Resources:
     Properties:
       MemorySize: 20480 # lambdavet:ignore LV101 load test, removed after the launch
       Timeout: 901
+      Runtime: python3.12
+      Handler: a.h
   # lambdavet:ignore LV102 -- batch job, moves to Managed Instances next sprint
 
   Slow:
@@ -29,6 +31,8 @@ Resources:
     Properties:
       Timeout: 1000
       MemorySize: 20480
+      Runtime: python3.12
+      Handler: a.h
   Lazy:
     Type: AWS::Lambda::Function
     Properties:
@@ -42,6 +46,8 @@ Resources:
       MemorySize2: 20000
       # lambdavet:ignore LV202 a rule of the catalog this build may not have
       VpcConfig: {}
+      Runtime: python3.12
+      Handler: a.h
 `
 
 const jsonTemplate = `{"Resources": {
@@ -54,11 +60,11 @@ const jsonTemplate = `{"Resources": {
       "LV104 written as a string",
       {"reason": "no rule"}
     ]}},
-    "Properties": {"MemorySize": 20480, "Timeout": 1000}
+    "Properties": {"MemorySize": 20480, "Timeout": 1000, "Runtime": "python3.12", "Handler": "a.h"}
   },
   "Other": {
     "Type": "AWS::Lambda::Function",
-    "Properties": {"MemorySize": 20480}
+    "Properties": {"MemorySize": 20480, "Runtime": "python3.12", "Handler": "a.h"}
   }
 }}
 `
@@ -107,7 +113,7 @@ func check(t *testing.T, what string, got, want []string) {
 func TestComments(t *testing.T) {
 	res, dir := run(t, map[string]string{"template.yaml": yamlTemplate}, nil)
 	check(t, "kept", lines(dir, res.Kept), []string{
-		`template.yaml:14:19: LV101 function "Slow" sets MemorySize 20480, above the Lambda maximum of 10240 MB [Slow]`,
+		`template.yaml:16:19: LV101 function "Slow" sets MemorySize 20480, above the Lambda maximum of 10240 MB [Slow]`,
 		`template.yaml:7:16: LV102 function "Big" sets Timeout 901, above the Lambda maximum of 900 seconds [Big]`,
 	})
 	var suppressed []string
@@ -116,17 +122,17 @@ func TestComments(t *testing.T) {
 	}
 	sort.Strings(suppressed)
 	check(t, "suppressed", suppressed, []string{
-		`LV101 line 19 by line 18 ""`,
+		`LV101 line 23 by line 22 ""`,
 		`LV101 line 6 by line 6 "load test, removed after the launch"`,
-		`LV102 line 13 by line 8 "batch job, moves to Managed Instances next sprint"`,
+		`LV102 line 15 by line 10 "batch job, moves to Managed Instances next sprint"`,
 	})
 	check(t, "problems", lines(dir, res.Problems), []string{
-		`template.yaml:18:7: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
-		`template.yaml:20:7: LV002 suppression of LV102 matches no finding: remove it []`,
-		`template.yaml:22:7: LV002 suppression of "LV1O1" names no lambdavet rule (did you mean "LV101"?) []`,
-		`template.yaml:23:7: LV002 suppression of LV101 matches no finding: remove it []`,
-		`template.yaml:23:7: LV002 suppression of LV103 matches no finding: remove it []`,
-		`template.yaml:24:7: LV001 suppression names no rule: write "# lambdavet:ignore LV202 <reason>" []`,
+		`template.yaml:22:7: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
+		`template.yaml:24:7: LV002 suppression of LV102 matches no finding: remove it []`,
+		`template.yaml:26:7: LV002 suppression of "LV1O1" names no lambdavet rule (did you mean "LV101"?) []`,
+		`template.yaml:27:7: LV002 suppression of LV101 matches no finding: remove it []`,
+		`template.yaml:27:7: LV002 suppression of LV103 matches no finding: remove it []`,
+		`template.yaml:28:7: LV001 suppression names no rule: write "# lambdavet:ignore LV202 <reason>" []`,
 	})
 	for _, p := range res.Problems {
 		if p.Severity.String() != "warning" || p.Name == "" || !strings.HasSuffix(p.URL, p.Rule+".md") {
@@ -156,10 +162,10 @@ func TestMetadata(t *testing.T) {
 func TestRuleThatDidNotRun(t *testing.T) {
 	res, dir := run(t, map[string]string{"template.yaml": yamlTemplate}, func(id, file string) bool { return id != "LV102" && id != "LV103" })
 	check(t, "problems", lines(dir, res.Problems), []string{
-		`template.yaml:18:7: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
-		`template.yaml:22:7: LV002 suppression of "LV1O1" names no lambdavet rule (did you mean "LV101"?) []`,
-		`template.yaml:23:7: LV002 suppression of LV101 matches no finding: remove it []`,
-		`template.yaml:24:7: LV001 suppression names no rule: write "# lambdavet:ignore LV202 <reason>" []`,
+		`template.yaml:22:7: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
+		`template.yaml:26:7: LV002 suppression of "LV1O1" names no lambdavet rule (did you mean "LV101"?) []`,
+		`template.yaml:27:7: LV002 suppression of LV101 matches no finding: remove it []`,
+		`template.yaml:28:7: LV001 suppression names no rule: write "# lambdavet:ignore LV202 <reason>" []`,
 	})
 }
 
@@ -200,6 +206,8 @@ resource "aws_lambda_function" "slow" {
   function_name = "slow"
   timeout       = 1000
   memory_size   = 20480 // lambdavet:ignore LV101 load test
+  runtime       = "python3.12"
+  handler       = "a.h"
 }
 
 resource "aws_lambda_function" "other" {
@@ -207,6 +215,8 @@ resource "aws_lambda_function" "other" {
   # lambdavet:ignore LV101
   memory_size   = 20480
   timeout       = 30 # lambdavet:ignore LV102 stale
+  runtime       = "python3.12"
+  handler       = "a.h"
 }
 `}, nil)
 	check(t, "kept", lines(dir, res.Kept), nil)
@@ -214,15 +224,15 @@ resource "aws_lambda_function" "other" {
 		t.Errorf("suppressed %+v, want LV102 and LV101 of slow and LV101 of other", res.Suppressed)
 	}
 	check(t, "problems", lines(dir, res.Problems), []string{
-		`main.tf:10:3: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
-		`main.tf:12:22: LV002 suppression of LV102 matches no finding: remove it []`,
+		`main.tf:12:3: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
+		`main.tf:14:22: LV002 suppression of LV102 matches no finding: remove it []`,
 	})
 }
 
 // The editor's code action inserts "<reason>": left as it is, it explains
 // nothing and is reported like a missing reason (the finding stays hidden).
 func TestPlaceholderReasonIsNoReason(t *testing.T) {
-	src := "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 20480 # lambdavet:ignore LV101 <reason>\n"
+	src := "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 20480 # lambdavet:ignore LV101 <reason>\n      Runtime: python3.12\n      Handler: a.h\n"
 	res, dir := run(t, map[string]string{"template.yaml": src}, nil)
 	check(t, "problems", lines(dir, res.Problems), []string{
 		`template.yaml:5:25: LV001 suppression of LV101 gives no reason: say why after the rule id []`,
@@ -244,6 +254,8 @@ func TestMalformedDirectiveIsReported(t *testing.T) {
       Timeout: 1000 # LambdaVet:ignore LV102 batch
       # lambdavet:ignore:LV103 big scratch
       EphemeralStorage: {Size: 20480}
+      Runtime: python3.12
+      Handler: a.h
 `
 	res, dir := run(t, map[string]string{"template.yaml": src}, nil)
 	check(t, "kept", lines(dir, res.Kept), []string{
