@@ -1,7 +1,9 @@
 package cfn
 
+import "cmp"
+
 // arena allocates the nodes of one template and the slices that link them
-// in chunks: a template is kept or dropped whole, and one allocation per
+// in chunks (a part at a time: see fresh), as one allocation per
 // node and per slice made parsing spend most of its time in the allocator
 // and the garbage collector (about five million allocations for 8 MB).
 type arena struct {
@@ -10,6 +12,9 @@ type arena struct {
 	// chunk is the size of the next chunk of nodes; it grows so small
 	// templates waste little and large ones allocate rarely.
 	chunk int
+	// maxChunk and ptrChunk cap the chunk sizes (0: maxNodeChunk and
+	// maxPtrChunk); see fresh.
+	maxChunk, ptrChunk int
 	// interned holds one copy of each short string seen as a key or a
 	// scalar, so the thousands of "Type" and "Properties" share memory.
 	interned map[string]string
@@ -25,7 +30,7 @@ const (
 // node returns a new zero node.
 func (a *arena) node() *Node {
 	if len(a.nodes) == cap(a.nodes) {
-		a.chunk = min(max(2*a.chunk, 16), maxNodeChunk)
+		a.chunk = min(max(2*a.chunk, 16), cmp.Or(a.maxChunk, maxNodeChunk))
 		a.nodes = make([]Node, 0, a.chunk)
 	}
 	a.nodes = a.nodes[:len(a.nodes)+1]
@@ -43,11 +48,29 @@ func (a *arena) slice(s []*Node) []*Node {
 		return append([]*Node(nil), s...)
 	}
 	if cap(a.ptrs)-len(a.ptrs) < n {
-		a.ptrs = make([]*Node, 0, maxPtrChunk)
+		a.ptrs = make([]*Node, 0, max(n, cmp.Or(a.ptrChunk, maxPtrChunk)))
 	}
 	at := len(a.ptrs)
 	a.ptrs = append(a.ptrs, s...)
 	return a.ptrs[at : at+n : at+n]
+}
+
+// Chunk sizes of the arenas of a template's parts (fresh).
+const (
+	partNodeChunk = 256
+	partPtrChunk  = 1024
+)
+
+// fresh returns an arena for the next part of the template (a group of
+// resources) that shares a's interned strings. A chunk is freed only when
+// no node in it is reachable, and while it lives its dead nodes keep what
+// they point at reachable, so nodes of parts linked through shared chunks
+// are freed all together or not at all; with a chunk set per part, the
+// loader frees each part it is done with (sam.Load) while the others are
+// still read. Its chunks are small, so the last one of each part wastes
+// little.
+func (a *arena) fresh() *arena {
+	return &arena{interned: a.interned, maxChunk: partNodeChunk, ptrChunk: partPtrChunk}
 }
 
 // intern returns the shared copy of s.

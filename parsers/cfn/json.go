@@ -67,6 +67,8 @@ type jsonParser struct {
 	nodes int64
 	// scratch holds the entries of the collections being parsed.
 	scratch []*Node
+	// partStart is where the part of the arena p.a started (see fresh).
+	partStart int
 }
 
 // newNode returns a node for the value starting at start, or nil past the
@@ -204,6 +206,12 @@ func (p *jsonParser) object(depth int) *Node {
 		key, ok := p.str()
 		if !ok {
 			return nil
+		}
+		if depth == 1 && kstart-p.partStart >= groupSize {
+			// Entries of a top-level object (resources) in groups of
+			// their own, as the YAML parser makes them, so sam.Load can
+			// free each group once loaded.
+			p.a, p.partStart = p.a.fresh(), kstart
 		}
 		k := p.newNode(kstart)
 		if k == nil {

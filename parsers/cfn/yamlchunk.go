@@ -203,7 +203,10 @@ func parseYAMLChunked(li *lineIndex, lim *limits) (root *Node, errs []*model.Loa
 				if c.fatal != nil || !ok {
 					return nil, ok
 				}
-				val, ok := entries(subs, k, to, groupSize, func(from, to, count int) ([]*Node, bool) { return pieces(from, to, count, 2) })
+				val, ok := entries(subs, k, to, groupSize, func(from, to, count int) ([]*Node, bool) {
+					c.a = c.a.fresh() // each group of entries apart, so sam.Load can free it
+					return pieces(from, to, count, 2)
+				})
 				if c.fatal != nil || !ok {
 					return nil, ok
 				}

@@ -109,6 +109,14 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 			return p, true
 		}
 		decl := res.Values[i]
+		if !edgeReads(decl) {
+			// Once in the model, a resource's nodes are not read again (the
+			// evaluator knows resources by type, edge.go reads only
+			// distributions), so they go now: the tree and the model of a
+			// large template are then never both whole, and its peak
+			// memory is about that of the model.
+			res.Keys[i], res.Values[i] = nil, nil
+		}
 		if strings.HasPrefix(key.Value, "Fn::ForEach::") {
 			continue // expanded by the LanguageExtensions transform at deploy time
 		}
@@ -172,10 +180,25 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 	if budget.Exhausted() {
 		return p, true
 	}
+	if testHookResourcesLoaded != nil {
+		testHookResourcesLoaded()
+	}
 	linkTriggers(p)
 	linkNetwork(p)
 	addEdge(p, t)
 	return p, true
+}
+
+// testHookResourcesLoaded, when set, runs once every resource is in the
+// model (TestLoadFreesNodes measures the memory then).
+var testHookResourcesLoaded func()
+
+// edgeReads reports whether addEdge reads the nodes of the resource
+// declared by decl: it renders the intrinsics of a distribution's
+// function associations from them (edgeResolver.intrinsicText).
+func edgeReads(decl *cfn.Node) bool {
+	typ := decl.Get("Type")
+	return typ != nil && typ.Kind == cfn.ScalarNode && typ.Value == "AWS::CloudFront::Distribution"
 }
 
 // lambdaFunction reads AWS::Lambda::Function properties.
