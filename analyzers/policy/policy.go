@@ -647,15 +647,16 @@ func placeRange(fset *token.FileSet, p *model.Project, f rule.Finding) model.Ran
 		return r
 	}
 	fix := func(pt model.Point) model.Point {
-		if pt.Offset != 0 || pt.Line < 1 || (pt.Line == 1 && pt.Column <= 1) || pt.Line > tf.LineCount() {
+		line := int(pt.Line)
+		if pt.Offset != 0 || line < 1 || (line == 1 && pt.Column <= 1) || line > tf.LineCount() {
 			return pt
 		}
-		start := tf.Offset(tf.LineStart(pt.Line))
+		start := tf.Offset(tf.LineStart(line))
 		lineEnd := tf.Size()
-		if pt.Line < tf.LineCount() {
-			lineEnd = tf.Offset(tf.LineStart(pt.Line+1)) - 1
+		if line < tf.LineCount() {
+			lineEnd = tf.Offset(tf.LineStart(line+1)) - 1
 		}
-		pt.Offset = min(start+max(pt.Column-1, 0), lineEnd)
+		pt.Offset = int32(min(start+max(int(pt.Column)-1, 0), lineEnd))
 		return pt
 	}
 	r.Start = fix(r.Start)
@@ -691,8 +692,8 @@ func decodeViolation(id string, v any) (rule.Finding, error) {
 		return f, fmt.Errorf("violation %q has no range", f.Message)
 	}
 	f.Range = model.Range{File: str(r["file"]),
-		Start: model.Point{Line: num(r["line"]), Column: num(r["column"]), Offset: num(r["offset"])},
-		End:   model.Point{Line: num(r["endLine"]), Column: num(r["endColumn"]), Offset: num(r["endOffset"])}}
+		Start: model.Point{Line: int32(num(r["line"])), Column: int32(num(r["column"])), Offset: int32(num(r["offset"]))},
+		End:   model.Point{Line: int32(num(r["endLine"])), Column: int32(num(r["endColumn"])), Offset: int32(num(r["endOffset"]))}}
 	return f, nil
 }
 

@@ -229,9 +229,9 @@ func (c *settingsConverter) known(v *model.Value, depth int) *ast.Term {
 		}
 		return ast.ArrayTerm(items...)
 	case model.Map:
-		fields := make([][2]*ast.Term, 0, len(v.Fields))
-		for k, f := range v.Fields {
-			fields = append(fields, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(c.value(f, depth+1))})
+		fields := make([][2]*ast.Term, 0, len(v.Keys))
+		for i, k := range v.Keys {
+			fields = append(fields, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(c.value(v.FieldAt(i), depth+1))})
 		}
 		return ast.ObjectTerm(fields...)
 	case model.Reference:
@@ -254,12 +254,12 @@ func (c *settingsConverter) rangeTerm(r model.Range) *ast.Term {
 	if c.inline {
 		return ast.ObjectTerm(
 			[2]*ast.Term{ast.StringTerm("file"), ast.StringTerm(r.File)},
-			[2]*ast.Term{ast.StringTerm("line"), ast.IntNumberTerm(r.Start.Line)},
-			[2]*ast.Term{ast.StringTerm("column"), ast.IntNumberTerm(r.Start.Column)},
-			[2]*ast.Term{ast.StringTerm("offset"), ast.IntNumberTerm(r.Start.Offset)},
-			[2]*ast.Term{ast.StringTerm("endLine"), ast.IntNumberTerm(r.End.Line)},
-			[2]*ast.Term{ast.StringTerm("endColumn"), ast.IntNumberTerm(r.End.Column)},
-			[2]*ast.Term{ast.StringTerm("endOffset"), ast.IntNumberTerm(r.End.Offset)},
+			[2]*ast.Term{ast.StringTerm("line"), ast.IntNumberTerm(int(r.Start.Line))},
+			[2]*ast.Term{ast.StringTerm("column"), ast.IntNumberTerm(int(r.Start.Column))},
+			[2]*ast.Term{ast.StringTerm("offset"), ast.IntNumberTerm(int(r.Start.Offset))},
+			[2]*ast.Term{ast.StringTerm("endLine"), ast.IntNumberTerm(int(r.End.Line))},
+			[2]*ast.Term{ast.StringTerm("endColumn"), ast.IntNumberTerm(int(r.End.Column))},
+			[2]*ast.Term{ast.StringTerm("endOffset"), ast.IntNumberTerm(int(r.End.Offset))},
 		)
 	}
 	i, ok := c.byKey[r]

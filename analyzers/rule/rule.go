@@ -170,8 +170,8 @@ func Pos(fset *token.FileSet, r model.Range) (token.Pos, token.Pos) {
 			return true
 		}
 		clamp := func(off int) int { return max(0, min(off, f.Size())) }
-		pos = f.Pos(clamp(r.Start.Offset))
-		end = f.Pos(clamp(max(r.End.Offset, r.Start.Offset)))
+		pos = f.Pos(clamp(int(r.Start.Offset)))
+		end = f.Pos(clamp(max(int(r.End.Offset), int(r.Start.Offset))))
 		return false
 	})
 	return pos, end

@@ -347,7 +347,7 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 // which reporters print as the file alone: "file:1:1" would claim a place
 // nobody found.
 func errorAt(r model.Range, root, msg string) Error {
-	e := Error{File: r.File, Line: r.Start.Line, Column: r.Start.Column, Message: msg}
+	e := Error{File: r.File, Line: int(r.Start.Line), Column: int(r.Start.Column), Message: msg}
 	if e.File == "" {
 		e.File = root
 	}

@@ -302,7 +302,7 @@ func metadata(r *model.Resource) []*Directive {
 			rng = r.Range
 		}
 		return &Directive{Kind: Metadata, Resource: r.Name, File: rng.File,
-			Line: rng.Start.Line, Column: rng.Start.Column, EndLine: rng.End.Line, EndColumn: rng.End.Column}
+			Line: int(rng.Start.Line), Column: int(rng.Start.Column), EndLine: int(rng.End.Line), EndColumn: int(rng.End.Column)}
 	}
 	if !list.IsKnown() || list.Type != model.List {
 		d := at(list)
@@ -323,7 +323,7 @@ func metadata(r *model.Resource) []*Directive {
 			continue
 		}
 		if v := it.Get("rule"); v != nil && !v.Range.IsZero() {
-			d.Line, d.Column, d.EndLine, d.EndColumn = v.Range.Start.Line, v.Range.Start.Column, v.Range.End.Line, v.Range.End.Column
+			d.Line, d.Column, d.EndLine, d.EndColumn = int(v.Range.Start.Line), int(v.Range.Start.Column), int(v.Range.End.Line), int(v.Range.End.Column)
 		}
 		d.Rules = strings.Split(id, ",")
 		reason, _ := it.Get("reason").AsString()
@@ -350,7 +350,7 @@ func (d *Directive) matches(x driver.Diagnostic, res model.Range) bool {
 		if d.Covers == 0 {
 			return false
 		}
-		return (x.File == d.File && x.Line == d.Covers) || (res.File == d.File && res.Start.Line == d.Covers)
+		return (x.File == d.File && x.Line == d.Covers) || (res.File == d.File && int(res.Start.Line) == d.Covers)
 	case Metadata:
 		return x.Resource == d.Resource && res.File == d.File
 	}
@@ -363,7 +363,7 @@ func (d *Directive) matches(x driver.Diagnostic, res model.Range) bool {
 func (s *Set) resourceOf(x driver.Diagnostic) model.Range {
 	for _, r := range x.Related {
 		if strings.HasPrefix(r.Message, "resource ") && r.File != "" {
-			return model.Range{File: r.File, Start: model.Point{Line: r.Line, Column: r.Column}}
+			return model.Range{File: r.File, Start: model.Point{Line: int32(r.Line), Column: int32(r.Column)}}
 		}
 	}
 	if x.Resource == "" {

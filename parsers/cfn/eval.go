@@ -1042,9 +1042,9 @@ func Plain(v *model.Value) (any, bool) {
 		}
 		return out, true
 	case model.Map:
-		out := make(map[string]any, len(v.Fields))
-		for k, f := range v.Fields {
-			p, ok := Plain(f)
+		out := make(map[string]any, len(v.Keys))
+		for i, k := range v.Keys {
+			p, ok := Plain(v.FieldAt(i))
 			if !ok {
 				return nil, false
 			}

@@ -77,7 +77,7 @@ func (e *Evaluator) costOf(v *model.Value, depth int64) valueCost {
 	add(v.List)
 	add(v.Alternatives)
 	for _, k := range v.Keys {
-		add([]*model.Value{v.Fields[k]})
+		add([]*model.Value{v.Field(k)})
 	}
 	e.costs[v] = c
 	return c
@@ -175,7 +175,7 @@ func (e *Evaluator) toJSON(v *model.Value, r model.Range) (*string, *model.Budge
 				b, _ := json.Marshal(k)
 				buf = append(buf, b...)
 				buf = append(buf, ':')
-				if !write(v.Fields[k], depth+1) {
+				if !write(v.Field(k), depth+1) {
 					return false
 				}
 			}

@@ -97,12 +97,12 @@ func evalBounded(t *testing.T, src string, b *model.Budget, most time.Duration, 
 func checkPosition(t *testing.T, src string, err *model.BudgetError) {
 	t.Helper()
 	r := err.Range
-	if r.File != "t.yaml" || r.Start.Line < 1 || r.Start.Column < 1 || r.Start.Offset >= len(src) {
+	if r.File != "t.yaml" || r.Start.Line < 1 || r.Start.Column < 1 || int(r.Start.Offset) >= len(src) {
 		t.Fatalf("error has no position in the file: %v", err)
 	}
 	lines := strings.Split(src, "\n")
 	line := lines[r.Start.Line-1]
-	if r.Start.Column > len(line) {
+	if int(r.Start.Column) > len(line) {
 		t.Fatalf("column %d past the line %q", r.Start.Column, line)
 	}
 	if at := src[r.Start.Offset:]; !strings.HasPrefix(at, "!") && !strings.HasPrefix(at, "{") && !strings.HasPrefix(at, "[") {

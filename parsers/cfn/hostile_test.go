@@ -50,7 +50,7 @@ func TestHostileInput(t *testing.T) {
 			if !strings.Contains(e.Message, tt.wantErr) {
 				t.Errorf("error %q, want it to contain %q", e.Message, tt.wantErr)
 			}
-			if tt.line != 0 && e.Range.Start.Line != tt.line {
+			if tt.line != 0 && int(e.Range.Start.Line) != tt.line {
 				t.Errorf("error at line %d, want %d (%v)", e.Range.Start.Line, tt.line, e)
 			}
 			if e.Range.File != "t.yaml" {
@@ -142,7 +142,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		tpl := Parse("f.yaml", src)
 		for _, e := range tpl.Errors {
-			if e.Range.Start.Offset < 0 || e.Range.Start.Offset > len(src) {
+			if e.Range.Start.Offset < 0 || int(e.Range.Start.Offset) > len(src) {
 				t.Fatalf("error offset %d outside the file (%d bytes)", e.Range.Start.Offset, len(src))
 			}
 		}

@@ -166,7 +166,7 @@ func (li *lineIndex) pointAtOffset(off int) model.Point {
 		off = 0
 	}
 	l := li.lineOf(off)
-	return model.Point{Line: l + 1, Column: off - li.starts[l] + 1, Offset: off}
+	return model.Point{Line: int32(l + 1), Column: int32(off - li.starts[l] + 1), Offset: int32(off)}
 }
 
 // offsetAtRuneColumn returns the byte offset of a 1-based line and a 1-based

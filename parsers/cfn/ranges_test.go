@@ -52,7 +52,7 @@ func TestBlockCollectionRangeStartsAtKey(t *testing.T) {
 			{props.Get("Other"), 13, 13, 14, 12},
 		} {
 			r := c.node.Range
-			if r.Start.Line != c.line || r.Start.Column != c.col || r.End.Line != c.endLine || r.End.Column != c.endC {
+			if int(r.Start.Line) != c.line || int(r.Start.Column) != c.col || int(r.End.Line) != c.endLine || int(r.End.Column) != c.endC {
 				t.Errorf("whole=%v: range %d:%d-%d:%d, want %d:%d-%d:%d", whole, r.Start.Line, r.Start.Column, r.End.Line, r.End.Column, c.line, c.col, c.endLine, c.endC)
 			}
 		}

@@ -38,7 +38,7 @@ func wantError(t *testing.T, tpl *Template, msg string, line int) {
 	if !strings.Contains(e.Message, msg) {
 		t.Errorf("error %q, want it to contain %q", e.Message, msg)
 	}
-	if e.Range.File != "t.yaml" || e.Range.Start.Line != line {
+	if e.Range.File != "t.yaml" || int(e.Range.Start.Line) != line {
 		t.Errorf("error at %v, want t.yaml line %d", e.Range, line)
 	}
 	if tpl.Root != nil {
@@ -178,7 +178,7 @@ func TestLongLinePositions(t *testing.T) {
 		}
 		k := tpl.Root.Get("Resources").KeyNode(last)
 		off := bytes.LastIndex(src, []byte(last))
-		if k.Range.Start.Offset != off || k.Range.Start.Line != 1 || k.Range.Start.Column != off+1 {
+		if int(k.Range.Start.Offset) != off || k.Range.Start.Line != 1 || int(k.Range.Start.Column) != off+1 {
 			t.Errorf("%q: last key at %+v, want offset %d", word, k.Range.Start, off)
 		}
 	}
@@ -286,7 +286,7 @@ func TestCROnlyLineEndings(t *testing.T) {
 		if len(tpl.Errors) != 1 || tpl.Errors[0].Range.Start.Line != 7 {
 			t.Errorf("%q: errors %v, want the unknown tag on line 7", nl, tpl.Errors)
 		}
-		if starts := LineStarts([]byte(src)); len(starts) != 7 || starts[5] != m.Range.Start.Offset-18 {
+		if starts := LineStarts([]byte(src)); len(starts) != 7 || starts[5] != int(m.Range.Start.Offset)-18 {
 			t.Errorf("%q: LineStarts %v", nl, starts)
 		}
 	}

@@ -212,7 +212,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*Node, int64, int) {
 		if len(n.Items) > 0 && y.Style&yaml.FlowStyle == 0 {
 			// A block list covers its items, so a finding about the whole
 			// list (too many layers) covers what to edit.
-			n.Range = c.li.rangeOf(start, max(start+1, n.Items[len(n.Items)-1].Range.End.Offset))
+			n.Range = c.li.rangeOf(start, max(start+1, int(n.Items[len(n.Items)-1].Range.End.Offset)))
 		}
 	case yaml.MappingNode:
 		*n = Node{Kind: MappingNode, Range: c.li.rangeOf(start, start+1)}
@@ -220,7 +220,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*Node, int64, int) {
 		size += sz
 		height = max(height, h+1)
 		if len(n.Values) > 0 && y.Style&yaml.FlowStyle == 0 {
-			n.Range = c.li.rangeOf(start, max(start+1, n.Values[len(n.Values)-1].Range.End.Offset))
+			n.Range = c.li.rangeOf(start, max(start+1, int(n.Values[len(n.Values)-1].Range.End.Offset)))
 		}
 	default:
 		return nil, 0, 0
@@ -287,7 +287,7 @@ func (c *yamlConverter) coverFromKey(k, v *Node, vy *yaml.Node) {
 		vy.Style&yaml.FlowStyle != 0 || (vy.Tag != "" && !strings.HasPrefix(vy.Tag, "!!")) || v.Range.Start.Line <= k.Range.Start.Line {
 		return
 	}
-	v.Range = c.li.rangeOf(k.Range.Start.Offset, v.Range.End.Offset)
+	v.Range = c.li.rangeOf(int(k.Range.Start.Offset), int(v.Range.End.Offset))
 }
 
 // mapBuilder collects a mapping's entries, the last value of a duplicate
@@ -379,7 +379,7 @@ func (c *yamlConverter) fillMapping(n *Node, y *yaml.Node, depth int) (int64, in
 		height = max(height, kh, vh)
 		if v == nil {
 			v = c.a.node()
-			*v = Node{Kind: ScalarNode, Scalar: NullScalar, Range: c.li.rangeOf(k.Range.End.Offset, k.Range.End.Offset)}
+			*v = Node{Kind: ScalarNode, Scalar: NullScalar, Range: c.li.rangeOf(int(k.Range.End.Offset), int(k.Range.End.Offset))}
 		}
 		if k.Kind != ScalarNode {
 			c.errs = append(c.errs, &model.LoadError{Range: k.Range, Message: "mapping key is not a scalar"})
@@ -433,7 +433,7 @@ func (c *yamlConverter) applyTag(tag string, n *Node) (*Node, int64, int) {
 	key, ok := shortTags[tag]
 	if !ok {
 		c.errs = append(c.errs, &model.LoadError{
-			Range:   model.Range{File: n.Range.File, Start: n.Range.Start, End: c.li.pointAtOffset(n.Range.Start.Offset + len(tag))},
+			Range:   model.Range{File: n.Range.File, Start: n.Range.Start, End: c.li.pointAtOffset(int(n.Range.Start.Offset) + len(tag))},
 			Message: fmt.Sprintf("unknown tag %q; CloudFormation short forms are %s", tag, "!Ref, !Sub, !GetAtt, !If, !Join, …"),
 		})
 		return n, 0, 0

@@ -115,7 +115,7 @@ func parseYAMLChunked(li *lineIndex, lim *limits) (root *Node, errs []*model.Loa
 			c.coverFromKey(k, v, vy)
 			if v == nil {
 				v = c.a.node()
-				*v = Node{Kind: ScalarNode, Scalar: NullScalar, Range: li.rangeOf(k.Range.End.Offset, k.Range.End.Offset)}
+				*v = Node{Kind: ScalarNode, Scalar: NullScalar, Range: li.rangeOf(int(k.Range.End.Offset), int(k.Range.End.Offset))}
 			}
 			kv = append(kv, k, v)
 		}
@@ -163,7 +163,7 @@ func parseYAMLChunked(li *lineIndex, lim *limits) (root *Node, errs []*model.Loa
 					return nil, false
 				}
 				b.add(k, v)
-				last = max(last, v.Range.End.Offset)
+				last = max(last, int(v.Range.End.Offset))
 			}
 			i = j
 		}
@@ -211,7 +211,7 @@ func parseYAMLChunked(li *lineIndex, lim *limits) (root *Node, errs []*model.Loa
 					return nil, ok
 				}
 				if val.Range.Start.Line > key.Range.Start.Line {
-					val.Range = li.rangeOf(key.Range.Start.Offset, val.Range.End.Offset) // as coverFromKey
+					val.Range = li.rangeOf(int(key.Range.Start.Offset), int(val.Range.End.Offset)) // as coverFromKey
 				}
 				return []*Node{key, val}, true
 			}

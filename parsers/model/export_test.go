@@ -14,11 +14,8 @@ func CloneWithoutCache(v *Value) *Value {
 	c.Default = CloneWithoutCache(v.Default)
 	c.List = cloneAll(v.List)
 	c.Alternatives = cloneAll(v.Alternatives)
-	if v.Fields != nil {
-		c.Fields = make(map[string]*Value, len(v.Fields))
-		for k, f := range v.Fields {
-			c.Fields[k] = CloneWithoutCache(f)
-		}
+	if v.fields != nil {
+		c = c.MapValues(CloneWithoutCache)
 	}
 	return c
 }

@@ -123,7 +123,7 @@ func environmentSizes(env *Value, when string) []EnvironmentSize {
 	var whens []string
 	seen := map[string]bool{}
 	for _, k := range env.Keys {
-		v := env.Fields[k]
+		v := env.Field(k)
 		if v.State != Conditional {
 			continue
 		}
@@ -165,7 +165,7 @@ func largestCombination(env *Value, outer string) (EnvironmentSize, bool) {
 	chosen := map[string]*Value{}
 	path := ""
 	for _, k := range env.Keys {
-		v := env.Fields[k]
+		v := env.Field(k)
 		if v.State != Conditional {
 			continue
 		}
@@ -188,7 +188,7 @@ func largestCombination(env *Value, outer string) (EnvironmentSize, bool) {
 		if c, ok := chosen[k]; ok {
 			m.Set(k, c)
 		} else {
-			m.Set(k, env.Fields[k])
+			m.Set(k, env.Field(k))
 		}
 	}
 	size := measurePath(m, "", JoinWhen(outer, path))
@@ -208,7 +208,7 @@ func measurePath(env *Value, path, outer string) EnvironmentSize {
 			size.Bytes++ // ,
 		}
 		size.Bytes += jsonStringLen(k) + 1 // "key":
-		v := env.Fields[k]
+		v := env.Field(k)
 		var chosen *Value
 		n, exact := -1, true
 		if v.State == Conditional {
@@ -278,7 +278,7 @@ func (f *Function) ComputeEnvironmentKeys(find KeyFinder) {
 			return
 		}
 		for _, k := range m.Keys {
-			whens, partial := setOn(m.Fields[k], "", nil, 0)
+			whens, partial := setOn(m.Field(k), "", nil, 0)
 			if len(whens) == 0 {
 				continue
 			}

@@ -41,16 +41,17 @@ func (p *Project) JSON() map[string]any {
 // MarshalJSON encodes the project in its JSON form.
 func (p *Project) MarshalJSON() ([]byte, error) { return json.Marshal(p.JSON()) }
 
-// JSON returns the JSON form of a range.
+// JSON returns the JSON form of a range. Its numbers are ints, the type
+// the Rego conversion and the readers of the form expect.
 func (r Range) JSON() map[string]any {
 	return map[string]any{
 		"file":      r.File,
-		"line":      r.Start.Line,
-		"column":    r.Start.Column,
-		"offset":    r.Start.Offset,
-		"endLine":   r.End.Line,
-		"endColumn": r.End.Column,
-		"endOffset": r.End.Offset,
+		"line":      int(r.Start.Line),
+		"column":    int(r.Start.Column),
+		"offset":    int(r.Start.Offset),
+		"endLine":   int(r.End.Line),
+		"endColumn": int(r.End.Column),
+		"endOffset": int(r.End.Offset),
 	}
 }
 
@@ -232,9 +233,9 @@ func (v *Value) buildJSON(depth int) map[string]any {
 			}
 			m["value"] = items
 		case Map:
-			fields := make(map[string]any, len(v.Fields))
-			for k, f := range v.Fields {
-				fields[k] = f.jsonAt(depth + 1)
+			fields := make(map[string]any, len(v.Keys))
+			for i, k := range v.Keys {
+				fields[k] = v.FieldAt(i).jsonAt(depth + 1)
 			}
 			m["value"] = fields
 		case Reference:

@@ -907,8 +907,8 @@ func PolicyTemplateUse(name string, params *Value, r Range) (u *Use, known bool)
 		certain := t.key != "kms"
 		if params.IsKnown() && params.Type == Map && len(params.Keys) > 0 {
 			all := true
-			for _, k := range params.Keys {
-				if s, ok := params.Fields[k].AsString(); !ok || strings.Trim(s, "*") != "" {
+			for i := range params.Keys {
+				if s, ok := params.FieldAt(i).AsString(); !ok || strings.Trim(s, "*") != "" {
 					all = false
 				}
 			}

@@ -6,17 +6,21 @@ package model
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // Point is a place in a file: 1-based line, 1-based byte column and the
 // 0-based byte offset, so it converts to a token.Pos without re-reading text.
+// Its fields are 32 bits, as every value and node has two points and files
+// are at most 32 MB (internal/safefile): a tenth of a large model.
 type Point struct {
-	Line   int `json:"line"`
-	Column int `json:"column"`
-	Offset int `json:"offset"`
+	Line   int32 `json:"line"`
+	Column int32 `json:"column"`
+	Offset int32 `json:"offset"`
 }
 
 // Range is the half-open source span [Start, End) of a value in File.
@@ -93,14 +97,16 @@ func (r Ref) String() string {
 type Value struct {
 	State State
 	Type  Type
+	// Bool is here, beside the other bytes, to keep the struct small.
+	Bool bool
 
 	Str  string
 	Num  float64
-	Bool bool
 	List []*Value
-	// Keys keeps map keys in source order; Fields holds their values.
+	// Keys keeps map keys in source order; Field and FieldAt read their
+	// values, Set writes them.
 	Keys   []string
-	Fields map[string]*Value
+	fields *fieldSet
 	Ref    *Ref
 
 	// Alternatives of a Conditional value; each carries When.
@@ -148,8 +154,20 @@ func NewList(items []*Value, r Range) *Value {
 
 // NewMap returns an empty known map; fill it with Set.
 func NewMap(r Range) *Value {
-	return &Value{State: Known, Type: Map, Fields: map[string]*Value{}, Range: r}
+	return &Value{State: Known, Type: Map, Range: r}
 }
+
+// fieldSet holds the values of a map's Keys, in their order, and indexes
+// them once there are more than indexFrom. A Go map per map value was a
+// fifth of the model of a large template, where most maps hold a few keys
+// and a search of those is as fast as hashing.
+type fieldSet struct {
+	vals  []*Value
+	index map[string]int
+}
+
+// indexFrom is the number of keys past which a map's keys are indexed.
+const indexFrom = 16
 
 // NewRef returns a known reference to a resource or attribute.
 func NewRef(ref Ref, r Range) *Value {
@@ -166,13 +184,71 @@ func NewAbsent(def *Value) *Value { return &Value{State: Absent, Default: def} }
 
 // Set adds or replaces a map field, keeping first-insertion order.
 func (v *Value) Set(key string, val *Value) {
-	if v.Fields == nil {
-		v.Fields = map[string]*Value{}
+	if v.fields == nil {
+		v.fields = &fieldSet{}
 	}
-	if _, ok := v.Fields[key]; !ok {
-		v.Keys = append(v.Keys, key)
+	if i := v.fieldIndex(key); i >= 0 {
+		v.fields.vals[i] = val
+		return
 	}
-	v.Fields[key] = val
+	fs := v.fields
+	v.Keys = append(v.Keys, key)
+	fs.vals = append(fs.vals, val)
+	switch n := len(fs.vals); {
+	case fs.index != nil:
+		fs.index[key] = n - 1
+	case n > indexFrom:
+		fs.index = make(map[string]int, 2*n)
+		for i, k := range v.Keys {
+			fs.index[k] = i
+		}
+	}
+}
+
+// fieldIndex returns the position of key among v's keys, or -1.
+func (v *Value) fieldIndex(key string) int {
+	fs := v.fields
+	if fs == nil {
+		return -1
+	}
+	if fs.index != nil {
+		if i, ok := fs.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range v.Keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Field returns the value of a map's key, or nil when it has none (unlike
+// Get, whatever v's state).
+func (v *Value) Field(key string) *Value {
+	if i := v.fieldIndex(key); i >= 0 {
+		return v.fields.vals[i]
+	}
+	return nil
+}
+
+// FieldAt returns the value of a map's i-th key, v.Keys[i].
+func (v *Value) FieldAt(i int) *Value { return v.fields.vals[i] }
+
+// MapValues returns a copy of the map v whose values are f's of v's.
+func (v *Value) MapValues(f func(*Value) *Value) *Value {
+	c := v.Copy()
+	c.Keys = slices.Clone(v.Keys)
+	c.fields = &fieldSet{vals: make([]*Value, len(v.Keys))}
+	for i := range v.Keys {
+		c.fields.vals[i] = f(v.FieldAt(i))
+	}
+	if v.fields != nil && v.fields.index != nil {
+		c.fields.index = maps.Clone(v.fields.index)
+	}
+	return c
 }
 
 // Get returns a map field, or nil when v is not a known map or lacks key.
@@ -180,7 +256,7 @@ func (v *Value) Get(key string) *Value {
 	if v == nil || v.State != Known || v.Type != Map {
 		return nil
 	}
-	return v.Fields[key]
+	return v.Field(key)
 }
 
 // Path follows map keys; nil when any step is missing.
@@ -315,8 +391,8 @@ func (v *Value) Dig(keys ...string) *Value {
 		if v.Type != Map {
 			return NewAbsent(nil)
 		}
-		f, ok := v.Fields[keys[0]]
-		if !ok {
+		f := v.Field(keys[0])
+		if f == nil {
 			return NewAbsent(nil)
 		}
 		return f.Dig(keys[1:]...)
@@ -368,8 +444,8 @@ func (v *Value) appendRefs(out *[]Ref, depth int) {
 				it.appendRefs(out, depth+1)
 			}
 		case Map:
-			for _, k := range v.Keys {
-				v.Fields[k].appendRefs(out, depth+1)
+			for i := range v.Keys {
+				v.FieldAt(i).appendRefs(out, depth+1)
 			}
 		}
 	case Unknown:

@@ -258,13 +258,13 @@ func (x *edgeResolver) intrinsicText(r model.Range) (string, bool) {
 	if x.nodes == nil {
 		x.nodes = map[[2]int]*cfn.Node{}
 		walkNodes(x.t.Root, func(n *cfn.Node) {
-			k := [2]int{n.Range.Start.Offset, n.Range.End.Offset}
+			k := [2]int{int(n.Range.Start.Offset), int(n.Range.End.Offset)}
 			if _, seen := x.nodes[k]; !seen && n.IsIntrinsic() {
 				x.nodes[k] = n
 			}
 		})
 	}
-	n, ok := x.nodes[[2]int{r.Start.Offset, r.End.Offset}]
+	n, ok := x.nodes[[2]int{int(r.Start.Offset), int(r.End.Offset)}]
 	if !ok {
 		return "", false
 	}

@@ -94,7 +94,7 @@ func envKeyFinder(local *cfn.Node, global, mappings func() *keyIndex) model.KeyF
 		// A map merged from Globals and the function's own: the name is
 		// the inherited one, written where its value was (a literal) or,
 		// for a value from elsewhere, in the Globals Variables.
-		if v := m.Fields[key]; v != nil {
+		if v := m.Field(key); v != nil {
 			if r, ok := g.byValue[valueAt{key, v.Range}]; ok {
 				return r, model.OriginGlobals, true
 			}

@@ -32,11 +32,11 @@ func mergeGlobals(global, local *model.Value, gNode, lNode *cfn.Node) *model.Val
 		m := model.NewMap(local.Range)
 		m.Origin = local.Origin
 		for _, k := range global.Keys {
-			m.Set(k, mergeGlobals(global.Fields[k], local.Fields[k], gNode.Get(k), lNode.Get(k)))
+			m.Set(k, mergeGlobals(global.Field(k), local.Field(k), gNode.Get(k), lNode.Get(k)))
 		}
 		for _, k := range local.Keys {
-			if _, done := m.Fields[k]; !done {
-				m.Set(k, local.Fields[k])
+			if m.Field(k) == nil {
+				m.Set(k, local.Field(k))
 			}
 		}
 		return m
@@ -82,11 +82,7 @@ func markShared(v *model.Value, memo map[*model.Value]*model.Value, depth int) *
 	case c.State == model.Known && c.Type == model.List:
 		c.List = mark(c.List)
 	case c.State == model.Known && c.Type == model.Map:
-		fields := make(map[string]*model.Value, len(c.Fields))
-		for k, f := range c.Fields {
-			fields[k] = markShared(f, memo, depth+1)
-		}
-		c.Fields = fields
+		return c.MapValues(func(f *model.Value) *model.Value { return markShared(f, memo, depth+1) })
 	}
 	return c
 }
@@ -120,7 +116,7 @@ func valueCount(v *model.Value) int64 {
 			n = min(n+count(it, depth+1), most)
 		}
 		for _, k := range v.Keys {
-			n = min(n+count(v.Fields[k], depth+1), most)
+			n = min(n+count(v.Field(k), depth+1), most)
 		}
 		memo[v] = n
 		return n
@@ -150,7 +146,7 @@ func ignoreGlobals(global, ignore *model.Value) *model.Value {
 	kept.Origin = global.Origin
 	for _, k := range global.Keys {
 		if !drop[k] {
-			kept.Set(k, global.Fields[k])
+			kept.Set(k, global.Field(k))
 		}
 	}
 	return kept

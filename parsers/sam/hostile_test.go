@@ -54,7 +54,7 @@ func TestHostileTemplates(t *testing.T) {
 			if !strings.Contains(e.Message, "budget."+string(tt.kind)) {
 				t.Errorf("error %q, want the %s budget", e.Message, tt.kind)
 			}
-			if e.Range.File != "t.yaml" || e.Range.Start.Line < 2 || e.Range.Start.Column < 1 || e.Range.Start.Offset >= len(src) {
+			if e.Range.File != "t.yaml" || int(e.Range.Start.Line) < 2 || e.Range.Start.Column < 1 || int(e.Range.Start.Offset) >= len(src) {
 				t.Errorf("error has no real position: %v", e)
 			}
 			if len(p.Resources) != 0 {

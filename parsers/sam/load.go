@@ -218,7 +218,7 @@ func serverlessFunction(r *model.Resource, props *model.Value) *model.Function {
 	f.AutoPublishAlias = props.Dig("AutoPublishAlias").Or(f.AutoPublishAlias)
 	if ev := props.Get("Events"); ev != nil && ev.Type == model.Map {
 		for _, name := range ev.Keys {
-			decl := ev.Fields[name]
+			decl := ev.Field(name)
 			typ, _ := decl.Dig("Type").AsString()
 			f.Events = append(f.Events, &model.Event{Name: name, Type: typ, Range: decl.Range, Properties: decl.Dig("Properties")})
 		}

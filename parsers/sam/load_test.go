@@ -78,8 +78,8 @@ Resources:
 		t.Errorf("Layers %v, want [g1 g2 l1]", layers)
 	}
 	env := map[string]string{}
-	for k, v := range fn.Environment.Fields {
-		env[k], _ = v.AsString()
+	for i, k := range fn.Environment.Keys {
+		env[k], _ = fn.Environment.FieldAt(i).AsString()
 	}
 	if env["A"] != "global" || env["B"] != "local" || env["C"] != "local" {
 		t.Errorf("Variables %v, want A from Globals, B and C from the function", env)

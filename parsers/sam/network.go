@@ -150,7 +150,7 @@ func (b *netBuilder) refTo(v *model.Value, types ...string) *model.Resource {
 // source returns the text a range covers.
 func (b *netBuilder) source(r model.Range) string {
 	for _, f := range b.p.Files {
-		if f.Path == r.File && r.Start.Offset >= 0 && r.End.Offset <= len(f.Content) && r.Start.Offset < r.End.Offset {
+		if f.Path == r.File && r.Start.Offset >= 0 && int(r.End.Offset) <= len(f.Content) && r.Start.Offset < r.End.Offset {
 			return string(f.Content[r.Start.Offset:r.End.Offset])
 		}
 	}
@@ -359,10 +359,10 @@ func (b *netBuilder) endpoint(r *model.Resource) *model.Endpoint {
 // VpcConfig of `VpcConfig:` or `"VpcConfig": {`), or the value's range.
 func (b *netBuilder) keyBefore(r model.Range, key string) model.Range {
 	for _, f := range b.p.Files {
-		if f.Path != r.File || r.Start.Offset > len(f.Content) {
+		if f.Path != r.File || int(r.Start.Offset) > len(f.Content) {
 			continue
 		}
-		start := max(0, r.Start.Offset-2048)
+		start := max(0, int(r.Start.Offset)-2048)
 		head := string(f.Content[start:r.Start.Offset])
 		i := -1
 		for j := strings.LastIndex(head, key); j >= 0; j = strings.LastIndex(head[:j], key) {
@@ -379,8 +379,8 @@ func (b *netBuilder) keyBefore(r model.Range, key string) model.Range {
 		line := 1 + strings.Count(string(f.Content[:off]), "\n")
 		col := off - (strings.LastIndex(string(f.Content[:off]), "\n") + 1) + 1
 		return model.Range{File: r.File,
-			Start: model.Point{Line: line, Column: col, Offset: off},
-			End:   model.Point{Line: line, Column: col + len(key), Offset: off + len(key)}}
+			Start: model.Point{Line: int32(line), Column: int32(col), Offset: int32(off)},
+			End:   model.Point{Line: int32(line), Column: int32(col + len(key)), Offset: int32(off + len(key))}}
 	}
 	return r
 }
@@ -535,7 +535,7 @@ func (b *netBuilder) uses(f *model.Function) []*model.Use {
 				continue
 			}
 			for _, k := range c.Keys {
-				b.envValueUses(k, c.Fields[k], set)
+				b.envValueUses(k, c.Field(k), set)
 			}
 		}
 	}
@@ -574,7 +574,7 @@ func (b *netBuilder) uses(f *model.Function) []*model.Use {
 	}
 	if cs := props.Dig("Connectors"); cs.IsKnown() && cs.Type == model.Map {
 		for _, k := range cs.Keys {
-			b.connector(cs.Fields[k].Dig("Properties"), fmt.Sprintf("connector %q", k), set)
+			b.connector(cs.Field(k).Dig("Properties"), fmt.Sprintf("connector %q", k), set)
 		}
 	}
 	if cluster {
@@ -659,11 +659,11 @@ func (b *netBuilder) policyItem(it *model.Value, set *model.UseSet, skip func(mo
 		return
 	}
 	for _, name := range it.Keys {
-		u, known := model.PolicyTemplateUse(name, it.Fields[name], it.Range)
+		u, known := model.PolicyTemplateUse(name, it.Field(name), it.Range)
 		if !known {
 			continue
 		}
-		params := it.Fields[name]
+		params := it.Field(name)
 		if u != nil {
 			// A template over the function's own event source is polling.
 			own := false

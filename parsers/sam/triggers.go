@@ -146,7 +146,7 @@ func linkTriggers(p *model.Project) {
 				continue
 			}
 			for _, name := range lambdas.Keys {
-				ds := lambdas.Fields[name]
+				ds := lambdas.Field(name)
 				add(target(ds.Dig("FunctionArn")), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name + " " + name, Range: ds.Range})
 			}
 		case "AWS::AppSync::DataSource":
@@ -162,7 +162,7 @@ func linkTriggers(p *model.Project) {
 				if !model.SyncCognitoTrigger(k) {
 					continue
 				}
-				add(target(cfg.Fields[k]), &model.Trigger{Kind: model.TriggerCognito, Source: r.Name + " " + k, Range: cfg.Fields[k].Range})
+				add(target(cfg.Field(k)), &model.Trigger{Kind: model.TriggerCognito, Source: r.Name + " " + k, Range: cfg.Field(k).Range})
 			}
 		}
 	}

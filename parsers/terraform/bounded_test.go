@@ -238,7 +238,7 @@ func TestLongLinePositions(t *testing.T) {
 	p, took, _ := measure(t, map[string]string{"main.tf": src}, Options{})
 	f := fn(t, p, "aws_lambda_function.f")
 	last := f.Layers.List[len(f.Layers.List)-1]
-	if want := strings.LastIndex(src, "1,") + 1; last.Range.Start.Column != want || last.Range.Start.Line != 1 {
+	if want := strings.LastIndex(src, "1,") + 1; int(last.Range.Start.Column) != want || last.Range.Start.Line != 1 {
 		t.Errorf("last item at %v, want column %d", last.Range, want)
 	}
 	// Quadratic positions took minutes here; 10 s leaves room for a

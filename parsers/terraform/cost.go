@@ -43,8 +43,8 @@ func (l *loader) cost(v *model.Value, depth int) valueCost {
 	for _, it := range v.List {
 		add(it)
 	}
-	for _, f := range v.Fields {
-		add(f)
+	for i := range v.Keys {
+		add(v.FieldAt(i))
 	}
 	for _, a := range v.Alternatives {
 		add(a)

@@ -269,7 +269,7 @@ func (x *tfEdge) arnText(s, prefix string) (*model.Function, model.EdgeTarget, s
 // without its quotes.
 func (x *tfEdge) templateText(r model.Range) (string, bool) {
 	src := x.content[r.File]
-	if r.Start.Offset < 0 || r.End.Offset > len(src) || r.Start.Offset >= r.End.Offset {
+	if r.Start.Offset < 0 || int(r.End.Offset) > len(src) || r.Start.Offset >= r.End.Offset {
 		return "", false
 	}
 	text := strings.TrimSpace(string(src[r.Start.Offset:r.End.Offset]))
@@ -285,7 +285,7 @@ var traversal = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0
 // reference such as module.edge.lambda_function_qualified_arn.
 func (x *tfEdge) isTraversal(r model.Range) bool {
 	src := x.content[r.File]
-	if r.Start.Offset < 0 || r.End.Offset > len(src) || r.Start.Offset >= r.End.Offset {
+	if r.Start.Offset < 0 || int(r.End.Offset) > len(src) || r.Start.Offset >= r.End.Offset {
 		return false
 	}
 	return traversal.MatchString(strings.TrimSpace(string(src[r.Start.Offset:r.End.Offset])))

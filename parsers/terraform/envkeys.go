@@ -22,7 +22,7 @@ func (l *loader) findEnvKey(m *model.Value, key string) (model.Range, string, bo
 	}
 	// A name merged in from a local or a variable: written just before
 	// its value, when the value is a literal of that object.
-	if v := m.Fields[key]; v != nil && v.State != model.Conditional {
+	if v := m.Field(key); v != nil && v.State != model.Conditional {
 		if r, ok := l.keyBefore(v.Range, key); ok {
 			return r, v.Origin, true
 		}
@@ -35,11 +35,11 @@ func (l *loader) findEnvKey(m *model.Value, key string) (model.Range, string, bo
 // colon.
 func (l *loader) keyBefore(r model.Range, key string) (model.Range, bool) {
 	src, ok := l.srcs[r.File]
-	if !ok || r.IsZero() || strings.HasSuffix(r.File, ".json") || r.Start.Offset <= 0 || r.Start.Offset > len(src) {
+	if !ok || r.IsZero() || strings.HasSuffix(r.File, ".json") || r.Start.Offset <= 0 || int(r.Start.Offset) > len(src) {
 		return model.Range{}, false
 	}
 	blank := func(c byte) bool { return c == ' ' || c == '\t' }
-	i := r.Start.Offset
+	i := int(r.Start.Offset)
 	for i > 0 && blank(src[i-1]) {
 		i--
 	}
@@ -79,13 +79,13 @@ func (l *loader) objectKeys(r model.Range) map[string]model.Range {
 	l.envKeys[r] = keys
 	src, ok := l.srcs[r.File]
 	if !ok || r.IsZero() || strings.HasSuffix(r.File, ".json") ||
-		r.Start.Offset < 0 || r.End.Offset > len(src) || r.Start.Offset >= r.End.Offset {
+		int(r.Start.Offset) < 0 || int(r.End.Offset) > len(src) || int(r.Start.Offset) >= int(r.End.Offset) {
 		return keys
 	}
 	// The text parsed once already as part of its file, so its nesting
 	// is within bounds; only the keys are read, nothing is evaluated.
 	expr, diags := hclsyntax.ParseExpression(src[r.Start.Offset:r.End.Offset], r.File,
-		hcl.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Offset})
+		hcl.Pos{Line: int(r.Start.Line), Column: int(r.Start.Column), Byte: int(r.Start.Offset)})
 	if diags.HasErrors() {
 		return keys
 	}

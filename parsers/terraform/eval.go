@@ -399,8 +399,8 @@ func applySteps(v *model.Value, steps hcl.Traversal, rng model.Range) *model.Val
 		}
 		switch {
 		case v.Type == model.Map && key.Type() == cty.String:
-			f, ok := v.Fields[key.AsString()]
-			if !ok {
+			f := v.Field(key.AsString())
+			if f == nil {
 				return model.NewUnknown(fmt.Sprintf("no key %q", key.AsString()), rng)
 			}
 			if f.Origin == "" && v.Origin != "" && within(f.Range, v.Range) {
@@ -517,12 +517,12 @@ func toCty(v *model.Value) cty.Value {
 		}
 		return cty.TupleVal(items)
 	case model.Map:
-		if len(v.Fields) == 0 {
+		if len(v.Keys) == 0 {
 			return cty.EmptyObjectVal
 		}
-		fields := make(map[string]cty.Value, len(v.Fields))
-		for k, f := range v.Fields {
-			fields[k] = toCty(f)
+		fields := make(map[string]cty.Value, len(v.Keys))
+		for i, k := range v.Keys {
+			fields[k] = toCty(v.FieldAt(i))
 		}
 		return cty.ObjectVal(fields)
 	}
@@ -635,7 +635,7 @@ func (sc *scope) structuralCall(e *hclsyntax.FunctionCallExpr, rng model.Range) 
 				return nil
 			}
 			for _, k := range a.Keys {
-				f := a.Fields[k]
+				f := a.Field(k)
 				if f.Origin == "" && a.Origin != "" && within(f.Range, a.Range) {
 					f = f.WithOrigin(a.Origin) // keep where the merged map was set
 				}
@@ -668,7 +668,7 @@ func (sc *scope) structuralCall(e *hclsyntax.FunctionCallExpr, rng model.Range) 
 		if !ok {
 			return nil
 		}
-		if v, ok := args[0].Fields[key]; ok {
+		if v := args[0].Field(key); v != nil {
 			return v
 		}
 		if len(args) == 3 {

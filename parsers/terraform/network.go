@@ -100,15 +100,14 @@ func (l *loader) vpcModule(source, addr string, args map[string]*model.Value, rn
 	route := func(name, tableID, dest string, target, targetID string, sure bool, at *model.Value) {
 		p := model.NewMap(at.Range)
 		p.Set("route_table_id", ref(tableID, "id"))
-		if sure {
-			p.Set("destination_cidr_block", model.NewString(dest, at.Range))
-		} else {
-			p.Set("destination_cidr_block", model.NewUnknown(fmt.Sprintf("%s is not known", name), at.Range))
-		}
+		key := "destination_cidr_block"
 		if strings.Contains(dest, ":") {
-			p.Set("destination_ipv6_cidr_block", p.Get("destination_cidr_block"))
-			delete(p.Fields, "destination_cidr_block")
-			p.Keys = []string{"route_table_id", "destination_ipv6_cidr_block"}
+			key = "destination_ipv6_cidr_block"
+		}
+		if sure {
+			p.Set(key, model.NewString(dest, at.Range))
+		} else {
+			p.Set(key, model.NewUnknown(fmt.Sprintf("%s is not known", name), at.Range))
 		}
 		p.Set(target, ref(targetID, "id"))
 		add("aws_route", name, p)
@@ -283,7 +282,7 @@ func (l *loader) vpcEndpointsModule(arg func(string) *model.Value, add func(typ,
 		return
 	}
 	for _, k := range eps.Keys {
-		e := eps.Fields[k]
+		e := eps.Field(k)
 		p := model.NewMap(e.Range)
 		p.Set("vpc_id", arg("vpc_id"))
 		if s, ok := e.Get("service_name").AsString(); ok {
@@ -607,7 +606,7 @@ func (x *tfNet) plainRefs(v *model.Value) bool {
 
 func (x *tfNet) text(r model.Range) string {
 	for _, f := range x.p.Files {
-		if f.Path == r.File && r.Start.Offset >= 0 && r.End.Offset <= len(f.Content) && r.Start.Offset < r.End.Offset {
+		if f.Path == r.File && r.Start.Offset >= 0 && int(r.End.Offset) <= len(f.Content) && r.Start.Offset < r.End.Offset {
 			return string(f.Content[r.Start.Offset:r.End.Offset])
 		}
 	}
@@ -1184,7 +1183,7 @@ func (x *tfNet) uses(f *model.Function) []*model.Use {
 				continue
 			}
 			for _, k := range c.Keys {
-				x.valueUses(k, c.Fields[k], "environment variable "+k, set)
+				x.valueUses(k, c.Field(k), "environment variable "+k, set)
 			}
 		}
 	}
@@ -1363,7 +1362,7 @@ func (x *tfNet) lambdaModuleUses(lc *lambdaCall, set *model.UseSet, skip func(mo
 				}
 				var stmts []*model.Value
 				for _, k := range c.Keys {
-					s := c.Fields[k]
+					s := c.Field(k)
 					if !s.IsKnown() || s.Type != model.Map {
 						continue
 					}
@@ -1460,7 +1459,7 @@ func (x *tfNet) eventSources(f *model.Function, set *model.UseSet) (map[string]b
 	if lc := x.lambdaCalls[f.Name()]; lc != nil {
 		if m, ok := lc.args["event_source_mapping"]; ok && m.IsKnown() && m.Type == model.Map {
 			for _, k := range m.Keys {
-				esm(m.Fields[k], fmt.Sprintf("event_source_mapping %q", k), m.Fields[k].Range)
+				esm(m.Field(k), fmt.Sprintf("event_source_mapping %q", k), m.Field(k).Range)
 			}
 		}
 	}

@@ -220,11 +220,11 @@ func newLineIndex(src []byte) *lineIndex {
 // point is the position of byte offset off: 1-based line and byte column.
 func (x *lineIndex) point(off int) model.Point {
 	if x == nil {
-		return model.Point{Line: 1, Column: off + 1, Offset: off}
+		return model.Point{Line: int32(1), Column: int32(off + 1), Offset: int32(off)}
 	}
 	off = max(0, min(off, x.size))
 	i := sort.SearchInts(x.starts, off+1) - 1
-	return model.Point{Line: i + 1, Column: off - x.starts[i] + 1, Offset: off}
+	return model.Point{Line: int32(i + 1), Column: int32(off - x.starts[i] + 1), Offset: int32(off)}
 }
 
 // at is the range [start, end) of file name.
@@ -237,6 +237,6 @@ func (x *lineIndex) at(name string, start, end int) model.Range {
 func (x *lineIndex) toRange(r hcl.Range) model.Range {
 	s, e := x.point(r.Start.Byte), x.point(r.End.Byte)
 	// HCL's lines are kept: it also counts a lone CR as a line break.
-	s.Line, e.Line = r.Start.Line, r.End.Line
+	s.Line, e.Line = int32(r.Start.Line), int32(r.End.Line)
 	return model.Range{File: r.Filename, Start: s, End: e}
 }

@@ -126,7 +126,7 @@ func forEachItems(v *model.Value) (keys []string, values []*model.Value, ok bool
 		keys = append(keys, v.Keys...)
 		sort.Strings(keys)
 		for _, k := range keys {
-			values = append(values, v.Fields[k])
+			values = append(values, v.Field(k))
 		}
 		return keys, values, true
 	case model.List:
@@ -244,12 +244,12 @@ func sameValue(a, b *model.Value) bool {
 		}
 		return true
 	case model.Map:
-		if len(a.Fields) != len(b.Fields) {
+		if len(a.Keys) != len(b.Keys) {
 			return false
 		}
-		for k, f := range a.Fields {
-			g, ok := b.Fields[k]
-			if !ok || !sameValue(f, g) {
+		for i, k := range a.Keys {
+			g := b.Field(k)
+			if g == nil || !sameValue(a.FieldAt(i), g) {
 				return false
 			}
 		}

@@ -124,7 +124,7 @@ func linkTriggers(p *model.Project) {
 				if !model.SyncCognitoTrigger(k) {
 					continue
 				}
-				add(target(cfg.Fields[k]), &model.Trigger{Kind: model.TriggerCognito, Source: r.Name + " " + k, Range: cfg.Fields[k].Range})
+				add(target(cfg.Field(k)), &model.Trigger{Kind: model.TriggerCognito, Source: r.Name + " " + k, Range: cfg.Field(k).Range})
 			}
 		}
 	}
