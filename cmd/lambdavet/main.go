@@ -145,8 +145,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Only -dump-model reads whole models after the run; the reporters and
 	// suppressions read files and resource names, so the rest is released
 	// as each project ends.
+	restoreGC := tuneGC(pkgs, readFile)
 	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected, Slim: !*dumpModel, ReadFile: readFile}, pkgs,
 		params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
+	restoreGC()
 	checkSkipped(fs.Args(), res, stderr)
 	checkInputs(params, tfVars, res, stderr)
 
