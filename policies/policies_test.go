@@ -322,8 +322,14 @@ func TestRulesAlone(t *testing.T) {
 			"architectures":     known("list", []any{known("string", "arm64", 13)}, 13),
 			"handler":           map[string]any{"state": "absent"},
 			"capacity_provider": map[string]any{"state": "absent"},
-			"vpc_config":        known("map", map[string]any{"SubnetIds": known("list", []any{known("string", "subnet-1", 15)}, 15)}, 14),
-			"events":            []any{},
+			// subnets on one path (LV503), none on the other while a file
+			// system is mounted (LV113)
+			"vpc_config": map[string]any{"state": "conditional", "alternatives": []any{
+				with(known("map", map[string]any{"SubnetIds": known("list", []any{known("string", "subnet-1", 15)}, 15)}, 14), "when", `condition "Network" is true`),
+				with(map[string]any{"state": "absent"}, "when", `condition "Network" is false`),
+			}},
+			"file_system_configs": known("list", []any{known("map", map[string]any{"LocalMountPath": known("string", "/mnt/data", 18)}, 18)}, 17),
+			"events":              []any{},
 			// run at the edge through $LATEST (LV5xx)
 			"edge": []any{map[string]any{
 				"distribution": "Cdn", "subject": `distribution "Cdn"`, "cache_behavior": "default",
