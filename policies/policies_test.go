@@ -328,6 +328,10 @@ func TestRulesAlone(t *testing.T) {
 				with(known("map", map[string]any{"SubnetIds": known("list", []any{known("string", "subnet-1", 15)}, 15)}, 14), "when", `condition "Network" is true`),
 				with(map[string]any{"state": "absent"}, "when", `condition "Network" is false`),
 			}},
+			// log levels with the Text format (LV114)
+			"logging_config": known("map", map[string]any{
+				"LogFormat": known("string", "Text", 22), "SystemLogLevel": known("string", "WARN", 23),
+			}, 21),
 			"file_system_configs": known("list", []any{known("map", map[string]any{"LocalMountPath": known("string", "/mnt/data", 18)}, 18)}, 17),
 			"events":              []any{},
 			// run at the edge through $LATEST (LV5xx)

@@ -122,6 +122,7 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 		{"runtime", f.Runtime}, {"architectures", f.Architectures}, {"package_type", f.PackageType},
 		{"handler", f.Handler}, {"code", f.Code}, {"file_system_configs", f.FileSystemConfigs},
 		{"auto_publish_alias", f.AutoPublishAlias}, {"capacity_provider", f.CapacityProvider},
+		{"logging_config", f.LoggingConfig}, {"runtime_management_config", f.RuntimeManagementConfig},
 	} {
 		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(s.key), ast.NewTerm(c.value(s.v, 0))})
 	}

@@ -35,6 +35,10 @@ func NewFunction(res *Resource) *Function {
 		FileSystemConfigs: unset,
 		AutoPublishAlias:  unset,
 		CapacityProvider:  unset,
+		LoggingConfig:     unset,
+		// RuntimeManagementConfig is absent: Lambda updates the runtime
+		// automatically (Auto).
+		RuntimeManagementConfig: unset,
 	}
 }
 
@@ -67,7 +71,8 @@ var CloudFormationNames = map[string]string{
 	"environment": "Environment Variables", "layers": "Layers", "vpc_config": "VpcConfig",
 	"runtime": "Runtime", "architectures": "Architectures", "package_type": "PackageType",
 	"handler": "Handler", "code": "Code", "file_system_configs": "FileSystemConfigs",
-	"capacity_provider": "CapacityProviderConfig",
+	"capacity_provider": "CapacityProviderConfig", "logging_config": "LoggingConfig",
+	"runtime_management_config": "RuntimeManagementConfig",
 }
 
 // TerraformNames are the aws_lambda_function argument names for the
@@ -77,7 +82,8 @@ var TerraformNames = map[string]string{
 	"environment": "environment variables", "layers": "layers", "vpc_config": "vpc_config",
 	"runtime": "runtime", "architectures": "architectures", "package_type": "package_type",
 	"handler": "handler", "code": "filename", "file_system_configs": "file_system_config",
-	"capacity_provider": "capacity_provider_config",
+	"capacity_provider": "capacity_provider_config", "logging_config": "logging_config",
+	"runtime_management_config": "aws_lambda_runtime_management_config",
 }
 
 // Or returns v when it is set, else the absent fallback (which keeps the

@@ -101,7 +101,14 @@ type Function struct {
 	// CapacityProvider is set on functions that run on Lambda Managed
 	// Instances, which have higher memory and timeout ceilings.
 	CapacityProvider *Value
-	Events           []*Event
+	// LoggingConfig is the LoggingConfig map (logging_config block): log
+	// format, log levels and log group.
+	LoggingConfig *Value
+	// RuntimeManagementConfig is the RuntimeManagementConfig map (in
+	// Terraform, the aws_lambda_runtime_management_config resource of the
+	// function's unqualified $LATEST): update mode and runtime version.
+	RuntimeManagementConfig *Value
+	Events                  []*Event
 	// Edge lists the CloudFront associations that run the function as
 	// Lambda@Edge (edge.go).
 	Edge []EdgeAssociation

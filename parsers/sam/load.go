@@ -241,6 +241,8 @@ func commonSettings(r *model.Resource, props *model.Value) *model.Function {
 	f.Handler = props.Dig("Handler").Or(f.Handler)
 	f.FileSystemConfigs = props.Dig("FileSystemConfigs").Or(f.FileSystemConfigs)
 	f.CapacityProvider = props.Dig("CapacityProviderConfig").Or(f.CapacityProvider)
+	f.LoggingConfig = props.Dig("LoggingConfig").Or(f.LoggingConfig)
+	f.RuntimeManagementConfig = props.Dig("RuntimeManagementConfig").Or(f.RuntimeManagementConfig)
 	return f
 }
 

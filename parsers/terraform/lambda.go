@@ -29,6 +29,7 @@ func (l *loader) lambdaFunction(r *model.Resource, props *model.Value) *model.Fu
 	f.Handler = props.Dig("handler").Or(f.Handler)
 	f.FileSystemConfigs = props.Dig("file_system_config").Or(f.FileSystemConfigs)
 	f.CapacityProvider = blockDig(props, "capacity_provider_config").Or(f.CapacityProvider)
+	f.LoggingConfig = blockDig(props, "logging_config").Or(f.LoggingConfig)
 	code := model.NewMap(r.Range)
 	for _, k := range []string{"filename", "s3_bucket", "s3_key", "s3_object_version", "image_uri"} {
 		if v := props.Dig(k); v.State != model.Absent {
@@ -125,7 +126,8 @@ func (l *loader) lambdaModule(addr string, call *block, args map[string]*model.V
 	}
 	block := func(key string, fields map[string]*model.Value) {
 		m := model.NewMap(rng)
-		for _, k := range []string{"size", "variables", "subnet_ids", "security_group_ids", "arn", "local_mount_path", "capacity_provider_arn"} {
+		for _, k := range []string{"size", "variables", "subnet_ids", "security_group_ids", "arn", "local_mount_path", "capacity_provider_arn",
+			"log_format", "application_log_level", "system_log_level", "log_group"} {
 			if v, ok := fields[k]; ok && v.State != model.Absent {
 				m.Set(k, v)
 			}
@@ -169,6 +171,16 @@ func (l *loader) lambdaModule(addr string, call *block, args map[string]*model.V
 	}
 	if fa, fp := arg("file_system_arn"), arg("file_system_local_mount_path"); fa.IsSet() && fp.IsSet() {
 		block("file_system_config", map[string]*model.Value{"arn": fa, "local_mount_path": fp})
+	}
+	// The module passes the log levels only with a log format other than
+	// Text (its default).
+	if format := arg("logging_log_format"); format.IsSet() {
+		fields := map[string]*model.Value{"log_format": format, "log_group": arg("logging_log_group")}
+		if s, ok := format.AsString(); ok && s != "Text" {
+			fields["application_log_level"] = arg("logging_application_log_level")
+			fields["system_log_level"] = arg("logging_system_log_level")
+		}
+		block("logging_config", fields)
 	}
 	if v := arg("managed_instances_capacity_provider_arn"); v.IsSet() {
 		block("capacity_provider_config", map[string]*model.Value{"capacity_provider_arn": v})

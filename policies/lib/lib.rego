@@ -95,7 +95,8 @@ _template_names := {
 	"environment": "Environment Variables", "layers": "Layers", "vpc_config": "VpcConfig",
 	"runtime": "Runtime", "architectures": "Architectures", "package_type": "PackageType",
 	"handler": "Handler", "capacity_provider": "CapacityProviderConfig",
-	"file_system_configs": "FileSystemConfigs",
+	"file_system_configs": "FileSystemConfigs", "logging_config": "LoggingConfig",
+	"runtime_management_config": "RuntimeManagementConfig",
 }
 
 # note returns the text to append to a message saying how the value got there:

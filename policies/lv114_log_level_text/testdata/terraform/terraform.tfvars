@@ -1,0 +1,1 @@
+log_format = "Text" # want "aws_lambda_function.text_from_variable sets log_format Text with application_log_level; Lambda filters logs by level only with log_format JSON \\(set by terraform.tfvars\\) \\(LV114\\)"
