@@ -321,6 +321,7 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 		m    *ast.Module
 	}
 	var builtins, users []ruleModule
+	definedIn := map[string]string{} // rule id → the file that defines it
 	for _, name := range names {
 		m := modules[name]
 		meta, ok, err := ruleMeta(m)
@@ -337,6 +338,10 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 		} else {
 			builtins = append(builtins, ruleModule{meta, m})
 		}
+		if first, ok := definedIn[meta.ID]; ok {
+			return nil, fmt.Errorf("rule %s is defined twice (%s and %s)", meta.ID, first, name)
+		}
+		definedIn[meta.ID] = name
 		if err := rule.Register(meta.Meta); err != nil {
 			return nil, err
 		}

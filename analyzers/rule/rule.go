@@ -73,16 +73,25 @@ var (
 )
 
 // Register records a rule's metadata; registering an id twice with another
-// source is an error, since ids are unique across Go and Rego rules.
+// source is an error, since ids are unique across Go and Rego rules. The
+// one exception is a user rule found again in another file with the same
+// title and severity: projects linted under different configurations may
+// each bring a copy of one organization policy (policy.Load still refuses
+// two definitions in one set of folders).
 func Register(m Meta) error {
 	mu.Lock()
 	defer mu.Unlock()
 	if old, ok := registry[m.ID]; ok && old.Source != m.Source {
-		return fmt.Errorf("rule %s is defined twice (%s and %s)", m.ID, old.Source, m.Source)
+		if !isUserSource(old.Source) || !isUserSource(m.Source) || old.Title != m.Title || old.Severity != m.Severity {
+			return fmt.Errorf("rule %s is defined twice (%s and %s)", m.ID, old.Source, m.Source)
+		}
 	}
 	registry[m.ID] = m
 	return nil
 }
+
+// isUserSource reports whether a rule's source is a user policy file.
+func isUserSource(source string) bool { return source != "go" && source != "rego" }
 
 // Lookup returns a registered rule's metadata.
 func Lookup(id string) (Meta, bool) {

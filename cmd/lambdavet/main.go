@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,6 +27,7 @@ import (
 	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/docs"
+	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/merge"
 	"github.com/lambdavet/lambdavet/internal/report"
@@ -115,40 +115,90 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdavet: -format: %v\n", err)
 		return 2
 	}
-	known := slices.Clone(metaRules)
-	for _, a := range analyzers {
-		known = append(known, a.Name)
-	}
-	if err := cfg.CheckRules(known); err != nil {
-		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
-		return 2
-	}
-	g := newGate(cfg, fs, enabled)
-	g.flags = cf.selectRules(g.flags)
-
 	load.SetParameters(params)
 	load.SetTerraformOptions(terraform.Options{Vars: tfVars, VarFiles: varFiles})
-	var selected []*analysis.Analyzer
-	for _, a := range analyzers {
-		if g.runs(a.Name) {
-			selected = append(selected, a)
-			g.ran[a.Name] = true
-		}
-	}
 	pkgs, readFile, err := packagesFor(fs.Args(), *cf.stdinName, varFiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
 	}
-	pkgs = excludePackages(cfg, pkgs)
-	noteExcluded(cfg, fs.Args(), stderr)
-	// Only -dump-model reads whole models after the run; the reporters and
-	// suppressions read files and resource names, so the rest is released
-	// as each project ends.
-	restoreGC := tuneGC(pkgs, readFile)
-	res := runProjects(context.Background(), cfg, driver.Options{Analyzers: selected, Slim: !*dumpModel, ReadFile: readFile}, pkgs,
-		params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
-	restoreGC()
+	// Each project is linted under its own configuration (the nearest
+	// above it, as in the editor), with the rules, inputs, excludes,
+	// baseline and fail level that configuration sets.
+	explicitConfig := ""
+	if names := preScan(args, "config"); len(names) > 0 {
+		explicitConfig = names[len(names)-1]
+	}
+	cfgs := newConfigs(explicitConfig, cfg)
+	groups, err := cfgs.group(pkgs)
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+		return 2
+	}
+	noteExcluded(cfgs, fs.Args(), stderr)
+	rules := &analyzerSet{base: cfg, baseAs: analyzers, dirs: preScan(args, "policy"), now: now, byPath: map[*config.Config][]*analysis.Analyzer{}}
+	if _, err := rules.forConfig(cfg); err != nil {
+		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+		return 2
+	}
+	res := &driver.Result{Sources: map[string][]byte{}}
+	var gates []*gate
+	stale := 0
+	// A finding fails the run at the level its own configuration sets.
+	failing := 0
+	for _, grp := range groups {
+		as, err := rules.forConfig(grp.cfg)
+		if err != nil {
+			fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+			return 2
+		}
+		g := newGate(grp.cfg, fs, enabled)
+		g.flags = cf.selectRules(g.flags)
+		var selected []*analysis.Analyzer
+		for _, a := range as {
+			if g.runs(a.Name) {
+				selected = append(selected, a)
+				g.ran[a.Name] = true
+			}
+		}
+		gpkgs := excludePackages(grp.cfg, grp.pkgs)
+		// Only -dump-model reads whole models after the run; the reporters
+		// and suppressions read files and resource names, so the rest is
+		// released as each project ends.
+		restoreGC := tuneGC(gpkgs, readFile)
+		r := runProjects(context.Background(), grp.cfg, driver.Options{Analyzers: selected, Slim: !*dumpModel, ReadFile: readFile}, gpkgs,
+			params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
+		restoreGC()
+		if !*dumpModel {
+			// What is reported, and decides the exit code, is what is left
+			// after the configuration, the suppressions and the baseline.
+			for _, id := range metaRules {
+				if g.runs(id) {
+					g.ran[id] = true
+				}
+			}
+			g.apply(r)
+			if *baselineWrite == "" {
+				_, n, err := applyBaseline(grp.cfg, g, *baselineFile, "", r, stderr)
+				if err != nil {
+					fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+					return 2
+				}
+				stale += n
+			}
+		}
+		level := failLevel
+		if grp.cfg != nil && grp.cfg.FailOn != 0 && !flagsSet(fs)["fail-on"] {
+			level = grp.cfg.FailOn
+		}
+		for _, d := range r.Diagnostics {
+			if d.Severity >= level {
+				failing++
+			}
+		}
+		gates = append(gates, g)
+		mergeResult(res, r)
+	}
 	checkSkipped(fs.Args(), res, stderr)
 	checkInputs(params, tfVars, res, stderr)
 
@@ -165,20 +215,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	// What is reported, and decides the exit code, is what is left after
-	// the configuration, the suppressions and the baseline.
-	for _, id := range metaRules {
-		if g.runs(id) {
-			g.ran[id] = true
+	driver.SortDiagnostics(res.Diagnostics)
+	if *baselineWrite != "" {
+		if _, _, err := applyBaseline(nil, nil, "", *baselineWrite, res, stderr); err != nil {
+			fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+			return 2
 		}
-	}
-	g.apply(res)
-	done, stale, err := applyBaseline(cfg, g, *baselineFile, *baselineWrite, res, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
-		return 2
-	}
-	if done {
 		if len(res.Errors) > 0 {
 			_ = report.Text(io.Discard, stderr, &driver.Result{Errors: res.Errors})
 			return 2
@@ -189,7 +231,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// judge each function's copy, so the baseline records them one by one.
 	res.Diagnostics = merge.Shared(res.Diagnostics)
 	err = writeOutputs(outputs, stdout, stderr, res, report.Options{
-		Version: lambdavetVersion(), Rules: g.rulesRun(), Root: repoRoot(firstPath(fs.Args())), FailOn: failLevel, Color: true,
+		Version: lambdavetVersion(), Rules: rulesRun(gates), Root: repoRoot(firstPath(fs.Args())), FailOn: failLevel, Color: true,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: writing output: %v\n", err)
@@ -204,10 +246,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(res.Errors) > 0 {
 		return 2
 	}
-	for _, d := range res.Diagnostics {
-		if d.Severity >= failLevel {
-			return 1
-		}
+	if failing > 0 {
+		return 1
 	}
 	return 0
 }

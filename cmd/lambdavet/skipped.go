@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/didyoumean"
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
@@ -55,13 +54,17 @@ func pathArgs(args []string) []pathArg {
 	return out
 }
 
-// noteExcluded says, for each file named on the command line that the
+// noteExcluded says, for each file named on the command line that its
 // configuration excludes, which pattern excluded it: the user asked for
 // that file, and silence would read as "no findings".
-func noteExcluded(cfg *config.Config, args []string, stderr io.Writer) {
+func noteExcluded(cfgs *configs, args []string, stderr io.Writer) {
 	for _, a := range pathArgs(args) {
 		if a.isDir {
 			continue
+		}
+		cfg, err := cfgs.forFile(a.path)
+		if err != nil {
+			continue // said when its project is grouped
 		}
 		if pattern, ok := cfg.ExcludedBy(a.path); ok {
 			fmt.Fprintf(stderr, "lambdavet: %s: not linted: excluded by the pattern %q of %s\n", a.path, pattern, cfg.Path)

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -160,4 +161,15 @@ func DisplayPath(abs string) string {
 		return abs
 	}
 	return rel
+}
+
+// ConfigDir returns the folder the configuration of project p is searched
+// from (upwards): the template's folder, or the Terraform module's. The
+// command line and the editor server both search from it, so a project
+// gets the same configuration from either.
+func ConfigDir(p *driver.Package) string {
+	if slices.ContainsFunc(p.Files, IsTerraform) {
+		return p.Root // a module folder
+	}
+	return filepath.Dir(p.Root)
 }

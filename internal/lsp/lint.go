@@ -549,11 +549,7 @@ func (s *server) configPathFor(p *driver.Package, snap map[string]*snapDoc, sett
 	if settings.Config != "" {
 		return absPath(settings.Config)
 	}
-	dir := filepath.Dir(p.Root)
-	if slices.ContainsFunc(p.Files, discover.IsTerraform) {
-		dir = p.Root // a module folder
-	}
-	dir = absPath(dir)
+	dir := absPath(discover.ConfigDir(p))
 	root := config.TreeRoot(dir)
 	if _, err := os.Lstat(filepath.Join(root, ".git")); err != nil {
 		// Outside a repository the editor's working directory means

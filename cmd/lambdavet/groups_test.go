@@ -1,0 +1,96 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConfigPerProject: each project is linted under the nearest
+// configuration above it, whatever the order of the paths and whichever
+// folder the run starts from, as the editor server does: `lambdavet a b`
+// equals `lambdavet b a`, and ./... keeps each folder's configuration.
+func TestConfigPerProject(t *testing.T) {
+	dir := inDir(t, map[string]string{
+		".git/HEAD":            "ref: refs/heads/main\n",
+		"a/template.yaml":      twoRules,
+		"b/template.yaml":      twoRules,
+		"b/.lambdavet.yaml":    "rules:\n  LV101: off\n",
+		"c/template.yaml":      twoRules,
+		"c/.lambdavet.yaml":    "fail-on: error\nrules:\n  LV303: off\n",
+		"d/sub/template.yaml":  twoRules,
+		"d/.lambdavet.yaml":    "rules:\n  LV303: {severity: warning}\n",
+		"ignored/.lambdavet.y": "not a configuration name\n",
+	})
+	want := []string{
+		"a/template.yaml:6: error: function \"Worker\" sets MemorySize 20480, above the Lambda maximum of 10240 MB (LV101)",
+		"a/template.yaml:7: info: function \"Worker\" sets Timeout 900, the Lambda maximum: work that needs this long may not fit Lambda; consider Step Functions, ECS/Fargate or AWS Batch (LV303)",
+		"b/template.yaml:7: info: function \"Worker\" sets Timeout 900, the Lambda maximum: work that needs this long may not fit Lambda; consider Step Functions, ECS/Fargate or AWS Batch (LV303)",
+		"c/template.yaml:6: error: function \"Worker\" sets MemorySize 20480, above the Lambda maximum of 10240 MB (LV101)",
+		"d/sub/template.yaml:6: error: function \"Worker\" sets MemorySize 20480, above the Lambda maximum of 10240 MB (LV101)",
+		"d/sub/template.yaml:7: warning: function \"Worker\" sets Timeout 900, the Lambda maximum: work that needs this long may not fit Lambda; consider Step Functions, ECS/Fargate or AWS Batch (LV303)",
+	}
+	for _, args := range [][]string{{"a", "b", "c", "d"}, {"d", "c", "b", "a"}, {"b", "a", "d", "c"}, {"./..."}} {
+		code, out, errOut := runCLI(t, args...)
+		if code != 1 {
+			t.Errorf("%v: exit %d, want 1; stderr %s", args, code, errOut)
+		}
+		wantLines(t, strings.Join(args, " "), findings(out), want...)
+	}
+
+	// From another folder, the projects keep their configurations.
+	t.Chdir(t.TempDir())
+	code, out, _ := runCLI(t, filepath.Join(dir, "b"), filepath.Join(dir, "a"))
+	got := findings(out)
+	if code != 1 || len(got) != 3 || strings.Contains(strings.Join(got, "\n"), filepath.Join(dir, "b", "template.yaml")+":6") {
+		t.Errorf("b a from elsewhere: exit %d, findings\n\t%s\nwant b's LV101 off", code, strings.Join(got, "\n\t"))
+	}
+
+	// The fail level is each project's own: c fails only on errors, so its
+	// info finding alone passes, while a's info alone still passes by
+	// default (info is below the default fail level) and a's error fails.
+	if err := os.WriteFile(filepath.Join(dir, "c", "template.yaml"), []byte(strings.Replace(twoRules, "20480", "1024", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if code, out, errOut := runCLI(t, "c"); code != 0 {
+		t.Errorf("c without its error: exit %d, output %s %s", code, out, errOut)
+	}
+	if code, _, _ := runCLI(t, "c", "a"); code != 1 {
+		t.Errorf("c and a: exit %d, want 1 (a's error)", code)
+	}
+
+	// -config names one configuration for every project.
+	code, out, _ = runCLI(t, "-config", "b/.lambdavet.yaml", "a", "b")
+	if code != 0 || strings.Contains(out, "LV101") {
+		t.Errorf("-config b's for a and b: exit %d, output %s, want LV101 off in both", code, out)
+	}
+}
+
+// TestConfigPerProjectPolicies: a configuration's own policies and
+// organization limits apply to its projects only.
+func TestConfigPerProjectPolicies(t *testing.T) {
+	inDir(t, map[string]string{
+		".git/HEAD":            "ref: refs/heads/main\n",
+		"a/template.yaml":      goodTemplate,
+		"org/template.yaml":    strings.Replace(goodTemplate, "20480", "4096", 1),
+		"org/.lambdavet.yaml":  "policies: [policy]\nlimits:\n  memory-max: 3008\n",
+		"org/policy/org.rego":  userPolicy,
+		"plain/template.yaml":  strings.Replace(goodTemplate, "20480", "4096", 1),
+		"plain/.lambdavet.yml": "rules:\n  LV101: error\n",
+	})
+	code, out, errOut := runCLI(t, "plain", "org", "a")
+	got := strings.Join(findings(out), "\n")
+	for _, want := range []string{"org/template.yaml:3: warning: function \"Worker\" has no Description (ORG001)", "org/template.yaml:6: error: function \"Worker\" sets MemorySize 4096, above the organization maximum of 3008 MB"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s\n%s", want, got, errOut)
+		}
+	}
+	if strings.Contains(got, "plain/template.yaml") || strings.Contains(got, "a/template.yaml:3") || strings.Count(got, "ORG001") != 1 {
+		t.Errorf("org's policy or limit reached another project:\n%s", got)
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+}
