@@ -169,6 +169,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	p := &model.Project{Budget: budget}
 	opts := sam.Options{Parameters: in.Parameters, Budget: budget}
+	var templates []*model.Project
 	for i, name := range pass.OtherFiles {
 		if i == 0 {
 			p.Root = name
@@ -188,11 +189,17 @@ func run(pass *analysis.Pass) (any, error) {
 		p.Functions = append(p.Functions, fp.Functions...)
 		p.Resources = append(p.Resources, fp.Resources...)
 		p.Errors = append(p.Errors, fp.Errors...)
-		p.Network = p.Network.Merge(fp.Network)
+		templates = append(templates, fp)
 		if budget.Exhausted() {
 			break
 		}
 	}
+	p.DeferNetwork(func() {
+		for _, fp := range templates {
+			fp.DeriveNetwork()
+			p.Network = p.Network.Merge(fp.Network)
+		}
+	})
 	return settle(p), nil
 }
 
@@ -213,5 +220,6 @@ func settle(p *model.Project) *model.Project {
 	}
 	p.Errors = append(errs, berr.LoadError())
 	p.Functions, p.Resources, p.Network = nil, nil, nil
+	p.DeferNetwork(nil)
 	return p
 }

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/network"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -22,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     meta.ID,
 	Doc:      rule.DocFromSource(docSource, meta.ID),
 	URL:      meta.URL(),
-	Requires: []*analysis.Analyzer{load.Analyzer},
+	Requires: []*analysis.Analyzer{load.Analyzer, network.Analyzer},
 	Run:      run,
 }
 

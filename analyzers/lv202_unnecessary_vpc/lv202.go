@@ -10,6 +10,7 @@ import (
 
 	"github.com/lambdavet/lambdavet/analyzers/internal/egress"
 	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/network"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     meta.ID,
 	Doc:      rule.DocFromSource(docSource, meta.ID),
 	URL:      meta.URL(),
-	Requires: []*analysis.Analyzer{load.Analyzer},
+	Requires: []*analysis.Analyzer{load.Analyzer, network.Analyzer},
 	Run:      run,
 }
 

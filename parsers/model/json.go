@@ -9,6 +9,7 @@ import "encoding/json"
 
 // JSON returns the JSON form of the project.
 func (p *Project) JSON() map[string]any {
+	p.DeriveNetwork()
 	files := make([]any, 0, len(p.Files))
 	for _, f := range p.Files {
 		files = append(files, map[string]any{"path": f.Path, "format": string(f.Format)})

@@ -1,5 +1,7 @@
 package model
 
+import "sync"
+
 // Format names the configuration language a file is written in.
 type Format string
 
@@ -27,10 +29,44 @@ type Project struct {
 	// Errors are problems that stopped part of the project from loading.
 	Errors []*LoadError
 	// Network is the VPC picture: VPCs, subnets, route tables, endpoints.
+	// It, and each function's Network and Uses, are derived on first need:
+	// call DeriveNetwork before reading them.
 	Network *Network
 	// Budget is what loading and the rules may still spend on the project;
 	// rules that do heavy work (policies) spend from it too.
 	Budget *Budget
+
+	network *deferred
+}
+
+// deferred is a derivation that runs once, when first needed.
+type deferred struct {
+	once sync.Once
+	run  func()
+}
+
+// DeferNetwork sets how the project's network picture and its functions'
+// Network and Uses are derived: loaders leave that work to DeriveNetwork,
+// since only the VPC rules (analyzers/network) and the model's JSON form
+// read them, and a run with those rules off need not pay for it. Nil: there
+// is nothing to derive.
+func (p *Project) DeferNetwork(run func()) {
+	if run == nil {
+		p.network = nil
+		return
+	}
+	p.network = &deferred{run: run}
+}
+
+// DeriveNetwork runs the derivation DeferNetwork set, once; it is safe
+// from several goroutines.
+func (p *Project) DeriveNetwork() {
+	if d := p.network; d != nil {
+		d.once.Do(func() {
+			d.run()
+			d.run = nil // what it held (a loader's syntax) can go
+		})
+	}
 }
 
 // File is one configuration file of a project.

@@ -51,6 +51,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		// out (analyzers/load.settle says it once per project).
 		if berr := budget.Err(); berr != nil {
 			p.Functions, p.Resources, p.Network = nil, nil, nil
+			p.DeferNetwork(nil)
 			p.Errors = append(p.Errors, berr.LoadError())
 		}
 	}()
@@ -184,7 +185,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		testHookResourcesLoaded()
 	}
 	linkTriggers(p)
-	linkNetwork(p)
+	p.DeferNetwork(func() { linkNetwork(p) })
 	addEdge(p, t)
 	return p, true
 }

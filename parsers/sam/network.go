@@ -1,6 +1,7 @@
 package sam
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -375,9 +376,16 @@ func (b *netBuilder) keyBefore(r model.Range, key string) model.Range {
 		if i < 0 {
 			return r
 		}
+		// The key's line and column from the value's, counting only the
+		// text between them: counting from the top of the file, for each
+		// VPC function, made a template of many quadratic.
 		off := start + i
-		line := 1 + strings.Count(string(f.Content[:off]), "\n")
-		col := off - (strings.LastIndex(string(f.Content[:off]), "\n") + 1) + 1
+		between := f.Content[off:r.Start.Offset]
+		line := int(r.Start.Line) - bytes.Count(between, []byte{'\n'})
+		col := int(r.Start.Column) - len(between)
+		if bytes.IndexByte(between, '\n') >= 0 {
+			col = off - (bytes.LastIndexByte(f.Content[:off], '\n') + 1) + 1
+		}
 		return model.Range{File: r.File,
 			Start: model.Point{Line: int32(line), Column: int32(col), Offset: int32(off)},
 			End:   model.Point{Line: int32(line), Column: int32(col + len(key)), Offset: int32(off + len(key))}}

@@ -17,6 +17,7 @@ func FuzzNetwork(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, _ := Load("template.yaml", src, Options{})
+		p.DeriveNetwork()
 		for _, fn := range p.Functions {
 			p.Outbound(fn)
 		}
@@ -57,6 +58,7 @@ Resources:
 	if !ok || len(p.Functions) != 1 {
 		t.Fatalf("not loaded: %v", p.Errors)
 	}
+	p.DeriveNetwork()
 	got := map[string]bool{}
 	for _, u := range p.Functions[0].Uses {
 		got[u.Service+" "+u.Evidence] = true

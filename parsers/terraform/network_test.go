@@ -18,7 +18,9 @@ func loadDir(t *testing.T, dir string) *model.Project {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
 	sort.Strings(files)
-	return Load(dir, files, os.ReadFile, Options{})
+	p := Load(dir, files, os.ReadFile, Options{})
+	p.DeriveNetwork()
+	return p
 }
 
 // TestNetworkSchema checks the JSON form of the network model of the VPC
