@@ -16,6 +16,7 @@ import (
 	lv303 "github.com/lambdavet/lambdavet/analyzers/lv303_max_timeout"
 	lv304 "github.com/lambdavet/lambdavet/analyzers/lv304_schedule_overlap"
 	lv305 "github.com/lambdavet/lambdavet/analyzers/lv305_sqs_visibility_margin"
+	lv601 "github.com/lambdavet/lambdavet/analyzers/lv601_public_url"
 )
 
 // Go returns the Go analyzers, sorted by rule id.
@@ -32,5 +33,6 @@ func Go() []*analysis.Analyzer {
 		lv303.Analyzer,
 		lv304.Analyzer,
 		lv305.Analyzer,
+		lv601.Analyzer,
 	}
 }

@@ -191,6 +191,7 @@ func (l *loader) lambdaModule(addr string, call *block, args map[string]*model.V
 	r := &model.Resource{Name: addr + "aws_lambda_function.this", Type: "aws_lambda_function", Range: rng, Properties: props}
 	l.project.Resources = append(l.project.Resources, r)
 	l.project.Functions = append(l.project.Functions, l.lambdaFunction(r, props))
+	l.lambdaModuleAccess(addr, r, arg, rng)
 }
 
 // modulesManifest is .terraform/modules/modules.json, written by terraform init.
