@@ -17,6 +17,7 @@ import (
 	lv304 "github.com/lambdavet/lambdavet/analyzers/lv304_schedule_overlap"
 	lv305 "github.com/lambdavet/lambdavet/analyzers/lv305_sqs_visibility_margin"
 	lv601 "github.com/lambdavet/lambdavet/analyzers/lv601_public_url"
+	lv602 "github.com/lambdavet/lambdavet/analyzers/lv602_public_permission"
 )
 
 // Go returns the Go analyzers, sorted by rule id.
@@ -34,5 +35,6 @@ func Go() []*analysis.Analyzer {
 		lv304.Analyzer,
 		lv305.Analyzer,
 		lv601.Analyzer,
+		lv602.Analyzer,
 	}
 }
