@@ -18,6 +18,7 @@ import (
 	lv305 "github.com/lambdavet/lambdavet/analyzers/lv305_sqs_visibility_margin"
 	lv601 "github.com/lambdavet/lambdavet/analyzers/lv601_public_url"
 	lv602 "github.com/lambdavet/lambdavet/analyzers/lv602_public_permission"
+	lv603 "github.com/lambdavet/lambdavet/analyzers/lv603_service_principal"
 )
 
 // Go returns the Go analyzers, sorted by rule id.
@@ -36,5 +37,6 @@ func Go() []*analysis.Analyzer {
 		lv305.Analyzer,
 		lv601.Analyzer,
 		lv602.Analyzer,
+		lv603.Analyzer,
 	}
 }
