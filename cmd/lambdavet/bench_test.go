@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime"
 	"testing"
@@ -101,4 +102,21 @@ func BenchmarkLintLargeTemplate(b *testing.B) {
 // BenchmarkLint20000Functions lints a template of 20,000 small functions.
 func BenchmarkLint20000Functions(b *testing.B) {
 	benchLintLarge(b, cfntest.Template(20000))
+}
+
+// BenchmarkLintManyTemplates lints 1,000 one-function templates in ten
+// folders (a monorepo of small services), as one run: the cost each
+// project pays whatever its size.
+func BenchmarkLintManyTemplates(b *testing.B) {
+	dir := b.TempDir()
+	for i := range 1000 {
+		sub := fmt.Sprintf("%s/svc%d", dir, i%10)
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(fmt.Sprintf("%s/t%d.yaml", sub, i), cfntest.Template(1), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchLint(b, dir+"/...")
 }
