@@ -328,6 +328,8 @@ func TestRulesAlone(t *testing.T) {
 				with(known("map", map[string]any{"SubnetIds": known("list", []any{known("string", "subnet-1", 15)}, 15)}, 14), "when", `condition "Network" is true`),
 				with(map[string]any{"state": "absent"}, "when", `condition "Network" is false`),
 			}},
+			// a runtime management config without its mode (LV115)
+			"runtime_management_config": known("map", map[string]any{}, 24),
 			// log levels with the Text format (LV114)
 			"logging_config": known("map", map[string]any{
 				"LogFormat": known("string", "Text", 22), "SystemLogLevel": known("string", "WARN", 23),

@@ -113,6 +113,7 @@ func Load(dir string, files []string, read func(string) ([]byte, error), opts Op
 	if l.exhausted() {
 		return l.project
 	}
+	linkRuntimeManagement(l.project)
 	linkTriggers(l.project)
 	linkNetwork(l, root)
 	addEdge(l.project)

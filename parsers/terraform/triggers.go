@@ -129,3 +129,44 @@ func linkTriggers(p *model.Project) {
 		}
 	}
 }
+
+// linkRuntimeManagement gives each function the update mode an
+// aws_lambda_runtime_management_config resource sets for it (found by a
+// reference to the function or by its function_name), as the map of its
+// update_runtime_on and runtime_version_arn at the resource's range.
+func linkRuntimeManagement(p *model.Project) {
+	byName := map[string]*model.Function{}
+	byFunctionName := map[string]*model.Function{}
+	for _, f := range p.Functions {
+		byName[f.Name()] = f
+		if s, ok := f.Resource.Properties.Dig("function_name").AsString(); ok {
+			byFunctionName[s] = f
+		}
+	}
+	for _, r := range p.Resources {
+		if r.DataSource || r.Type != "aws_lambda_runtime_management_config" {
+			continue
+		}
+		name := r.Properties.Dig("function_name")
+		var f *model.Function
+		for _, ref := range name.AllRefs() {
+			if byName[ref.Resource] != nil {
+				f = byName[ref.Resource]
+				break
+			}
+		}
+		if s, ok := name.AsString(); ok && f == nil {
+			f = byFunctionName[s]
+		}
+		if f == nil || f.RuntimeManagementConfig.State != model.Absent {
+			continue // another function's, or a second one for this function (another qualifier)
+		}
+		m := model.NewMap(r.Range)
+		for _, k := range []string{"update_runtime_on", "runtime_version_arn"} {
+			if v := r.Properties.Dig(k); v.State != model.Absent {
+				m.Set(k, v)
+			}
+		}
+		f.RuntimeManagementConfig = m
+	}
+}

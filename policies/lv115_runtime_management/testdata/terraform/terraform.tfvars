@@ -1,0 +1,1 @@
+mode = "Manual" # want "aws_lambda_function.mode_from_tfvars sets update_runtime_on Manual without runtime_version_arn; Lambda needs the runtime version a Manual function keeps \\(set by terraform.tfvars\\) \\(LV115\\)"
