@@ -46,7 +46,7 @@ reserved := {
 
 violations contains lib.violation(fn, key, msg) if {
 	some fn in input.functions
-	some key in object.get(fn, "environment_keys", [])
+	some key in fn.environment_keys
 	key.name in reserved
 	msg := sprintf("%s sets reserved environment variable %q; Lambda sets it for the runtime and refuses a function that does", [
 		lib.subject(fn), key.name,

@@ -39,6 +39,7 @@ zip_gaps(fn) := {gap |
 # one finding names both
 violations contains lib.violation(fn, gap.at, msg) if {
 	some fn in input.functions
+	not _complete(fn)
 	some gap in zip_gaps(fn)
 	gap.key == "handler"
 	_paired(fn, gap)
@@ -49,6 +50,7 @@ violations contains lib.violation(fn, gap.at, msg) if {
 
 violations contains lib.violation(fn, gap.at, msg) if {
 	some fn in input.functions
+	not _complete(fn)
 	some gap in zip_gaps(fn)
 	not _paired(fn, gap)
 	msg := sprintf("%s is a .zip package%s but sets %s; Lambda requires %s and %s for a .zip package", [
@@ -68,10 +70,31 @@ _paired(fn, gap) if {
 
 _unwritten(c) if c.state == "absent"
 
+# _complete is the common case, told cheaply (a rule's cost is paid by every
+# function of a template of thousands): a handler and a runtime written as
+# values, or an image
+_complete(fn) if {
+	_written(fn.handler)
+	_written(fn.runtime)
+}
+
+_complete(fn) if {
+	fn.package_type.state == "known"
+	fn.package_type.value == "Image"
+}
+
+_written(v) if {
+	v.state == "known"
+	v.type == "string"
+	v.value != ""
+}
+
+_written(v) if v.state == "unknown"
+
 _unset(v) := lib.missing(v) | {c |
 	some c in lib.candidates(v)
 	c.type == "string"
-	trim_space(c.value) == ""
+	c.value == ""
 }
 
 _is_zip(c) if c.state == "absent"

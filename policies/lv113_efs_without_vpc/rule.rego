@@ -23,7 +23,8 @@ import data.lambdavet.lib
 
 violations contains lib.violation(fn, lib.with_when_of(fs, gap.at), msg) if {
 	some fn in input.functions
-	some fs in lib.candidates(lib.setting(fn, "file_system_configs"))
+	fn.file_system_configs.state != "absent"
+	some fs in lib.candidates(fn.file_system_configs)
 	_mounts(fs)
 	some gap in _no_subnets(fn)
 	lib.compatible(fs, gap.at)

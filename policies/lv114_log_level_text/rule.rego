@@ -29,7 +29,7 @@ levels := [
 # pairs are the Text formats of fn's LoggingConfig paths, each with a log
 # level set on a path compatible with it
 pairs(fn) := {pair |
-	some config in lib.candidates(lib.setting(fn, "logging_config"))
+	some config in lib.candidates(fn.logging_config)
 	config.type == "map"
 	some format in lib.candidates(_field(fn, config, "LogFormat", "log_format"))
 	format.value == "Text"
@@ -49,6 +49,7 @@ pairs(fn) := {pair |
 # the levels set on every path of the format: one finding names them all
 violations contains lib.violation(fn, format, msg) if {
 	some fn in input.functions
+	fn.logging_config.state != "absent"
 	ps := pairs(fn)
 	some format in {p.format | some p in ps}
 	names := sort({p.level | some p in ps; p.format == format; not _conditional(p.at)})
@@ -62,6 +63,7 @@ violations contains lib.violation(fn, format, msg) if {
 # a level set on some paths only: reported on those
 violations contains lib.violation(fn, lib.with_when_of(p.format, p.at), msg) if {
 	some fn in input.functions
+	fn.logging_config.state != "absent"
 	some p in pairs(fn)
 	_conditional(p.at)
 	msg := sprintf("%s sets %s %s with %s; Lambda filters logs by level only with %s JSON", [
@@ -87,7 +89,7 @@ _name(fn, names) := names.terraform if {
 # a level set to a value (not null, not empty)
 _set(c) if {
 	c.type == "string"
-	trim_space(c.value) != ""
+	c.value != ""
 }
 
 _conditional(c) if object.get(c, "when", "") != ""
