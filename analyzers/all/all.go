@@ -19,6 +19,7 @@ import (
 	lv601 "github.com/lambdavet/lambdavet/analyzers/lv601_public_url"
 	lv602 "github.com/lambdavet/lambdavet/analyzers/lv602_public_permission"
 	lv603 "github.com/lambdavet/lambdavet/analyzers/lv603_service_principal"
+	lv604 "github.com/lambdavet/lambdavet/analyzers/lv604_environment_secret"
 )
 
 // Go returns the Go analyzers, sorted by rule id.
@@ -38,5 +39,6 @@ func Go() []*analysis.Analyzer {
 		lv601.Analyzer,
 		lv602.Analyzer,
 		lv603.Analyzer,
+		lv604.Analyzer,
 	}
 }
