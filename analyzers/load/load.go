@@ -7,16 +7,14 @@ import (
 	"flag"
 	"fmt"
 	"go/types"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/lambdavet/lambdavet/parsers/cfn"
+	"github.com/lambdavet/lambdavet/internal/format"
 	"github.com/lambdavet/lambdavet/parsers/model"
-	"github.com/lambdavet/lambdavet/parsers/sam"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
@@ -91,14 +89,8 @@ func (p *paramFlag) snapshot() map[string]string {
 }
 
 // IsCandidate reports whether a file name may hold a template; the content
-// decides whether it really is one.
-func IsCandidate(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".yaml", ".yml", ".json", ".template":
-		return true
-	}
-	return false
-}
+// decides whether it really is one (format.Template).
+func IsCandidate(name string) bool { return format.Template.Claims(name) }
 
 // terraformOptions holds -var and -var-file for Terraform projects.
 var (
@@ -114,11 +106,9 @@ func SetTerraformOptions(opts terraform.Options) {
 	tfOpts = opts
 }
 
-// IsTerraform reports whether a file is Terraform configuration; beside
-// IsCandidate, it decides which loader reads a project.
-func IsTerraform(name string) bool {
-	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
-}
+// IsTerraform reports whether a file is Terraform configuration
+// (format.Terraform).
+func IsTerraform(name string) bool { return format.Terraform.Claims(name) }
 
 // Inputs are the values a project is evaluated with: template parameter
 // overrides and Terraform variables. Each project may have its own (a
@@ -155,50 +145,17 @@ func inputsFor(pkg *types.Package) Inputs {
 
 func run(pass *analysis.Pass) (any, error) {
 	in := inputsFor(pass.Pkg)
-	budget := model.NewBudget(in.Limits)
-	for _, name := range pass.OtherFiles {
-		if IsTerraform(name) {
-			// A Terraform project is one root module; its files (module
-			// sources, tfvars) are all among OtherFiles.
-			opts := in.Terraform
-			opts.Budget = budget
-			p := terraform.Load(pass.Pkg.Path(), pass.OtherFiles, pass.ReadFile, opts)
-			p.Budget = budget
-			return settle(p), nil
-		}
+	// A project's format is that of its files (a Terraform project is one
+	// root module: its module sources and tfvars are all among
+	// OtherFiles); a file no format claims (standard input under any
+	// name) is read as a template, which says whether it is one.
+	f := format.ForFiles(pass.OtherFiles)
+	if f == nil {
+		f = format.Template
 	}
-	p := &model.Project{Budget: budget}
-	opts := sam.Options{Parameters: in.Parameters, Budget: budget}
-	var templates []*model.Project
-	for i, name := range pass.OtherFiles {
-		if i == 0 {
-			p.Root = name
-		}
-		src, err := pass.ReadFile(name)
-		if err != nil {
-			p.Errors = append(p.Errors, &model.LoadError{Range: model.Range{File: name}, Message: fmt.Sprintf("cannot read file: %v", err)})
-			continue
-		}
-		fp, isTemplate := sam.Load(name, src, opts)
-		if !isTemplate && !cfn.LooksLikeTemplate(src) {
-			// Other YAML and JSON (CI workflows, package.json) is not ours
-			// to judge, even when it does not parse.
-			continue
-		}
-		p.Files = append(p.Files, fp.Files...)
-		p.Functions = append(p.Functions, fp.Functions...)
-		p.Resources = append(p.Resources, fp.Resources...)
-		p.Errors = append(p.Errors, fp.Errors...)
-		templates = append(templates, fp)
-		if budget.Exhausted() {
-			break
-		}
-	}
-	p.DeferNetwork(func() {
-		for _, fp := range templates {
-			fp.DeriveNetwork()
-			p.Network = p.Network.Merge(fp.Network)
-		}
+	p := f.Load(format.Request{
+		Root: pass.Pkg.Path(), Files: pass.OtherFiles, Read: pass.ReadFile,
+		Parameters: in.Parameters, Terraform: in.Terraform, Budget: model.NewBudget(in.Limits),
 	})
 	return settle(p), nil
 }

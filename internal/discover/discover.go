@@ -12,8 +12,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lambdavet/lambdavet/analyzers/load"
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/format"
 )
 
 // skipDirs are never entered: VCS data, dependencies, and build output that
@@ -34,7 +34,7 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 		args = []string{"."}
 	}
 	var pkgs []*driver.Package
-	var tfDirs []tfRequest
+	var dirs []dirRequest
 	seen := map[string]bool{}
 	add := func(path, boundary string) {
 		if !seen[path] {
@@ -57,16 +57,16 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 			return nil, fmt.Errorf("%s: %w", arg, err)
 		}
 		if !info.IsDir() {
-			if IsTerraform(root) {
+			if f := format.Of(root); f != nil && f.Projects != nil {
 				// A .tf file stands for its module.
-				tfDirs = append(tfDirs, tfRequest{dir: filepath.Dir(root), absRoot: filepath.Dir(absRoot)})
+				dirs = append(dirs, dirRequest{f: f, dir: filepath.Dir(root), absRoot: filepath.Dir(absRoot)})
 				continue
 			}
 			add(root, filepath.Dir(absRoot))
 			continue
 		}
 		absRoot, _ = filepath.EvalSymlinks(absRoot)
-		seenTF := map[string]bool{}
+		seenDir := map[*format.Format]map[string]bool{}
 		walkRoot := root
 		if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			// The folder named is a link: walk what it points at (WalkDir
@@ -83,14 +83,18 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 				}
 				return nil
 			}
-			if IsTerraform(path) {
-				if dir := filepath.Dir(path); !seenTF[dir] {
-					seenTF[dir] = true
-					tfDirs = append(tfDirs, tfRequest{dir: dir, absRoot: absRoot})
-				}
+			f := format.Of(path)
+			if f == nil {
 				return nil
 			}
-			if !load.IsCandidate(d.Name()) || strings.HasSuffix(d.Name(), ".tfvars.json") {
+			if f.Projects != nil {
+				if dir := filepath.Dir(path); !seenDir[f][dir] {
+					if seenDir[f] == nil {
+						seenDir[f] = map[string]bool{}
+					}
+					seenDir[f][dir] = true
+					dirs = append(dirs, dirRequest{f: f, dir: dir, absRoot: absRoot})
+				}
 				return nil
 			}
 			if d.Type()&fs.ModeSymlink != 0 && !insideRoot(absRoot, path) {
@@ -106,31 +110,48 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 			return nil, fmt.Errorf("walking %s: %w", root, err)
 		}
 	}
-	byRoot := map[string][]string{}
-	var roots []string
-	for _, r := range tfDirs {
-		if _, ok := byRoot[r.absRoot]; !ok {
-			roots = append(roots, r.absRoot)
-		}
-		byRoot[r.absRoot] = append(byRoot[r.absRoot], r.dir)
+	// Folder formats group their folders into projects, per format and
+	// per folder walked.
+	type group struct {
+		f       *format.Format
+		absRoot string
 	}
-	for _, absRoot := range roots {
-		for _, spec := range terraformPackages(byRoot[absRoot], absRoot) {
-			if seen[spec.root] {
+	byGroup := map[group][]string{}
+	var groups []group
+	for _, r := range dirs {
+		g := group{r.f, r.absRoot}
+		if _, ok := byGroup[g]; !ok {
+			groups = append(groups, g)
+		}
+		byGroup[g] = append(byGroup[g], r.dir)
+	}
+	for _, g := range groups {
+		for _, spec := range g.f.Projects(byGroup[g], g.absRoot) {
+			if seen[spec.Root] {
 				continue
 			}
-			seen[spec.root] = true
-			pkgs = append(pkgs, &driver.Package{Root: spec.root, Files: append(spec.files, varFiles...), Boundary: absRoot})
+			seen[spec.Root] = true
+			files := spec.Files
+			if g.f == format.Terraform {
+				files = append(files, varFiles...) // -var-file joins every Terraform project
+			}
+			pkgs = append(pkgs, &driver.Package{Root: spec.Root, Files: files, Boundary: g.absRoot})
 		}
 	}
 	sort.SliceStable(pkgs, func(i, j int) bool { return pkgs[i].Root < pkgs[j].Root })
 	return pkgs, nil
 }
 
-type tfRequest struct {
+// dirRequest is a folder holding files of a folder format (Terraform),
+// found under absRoot.
+type dirRequest struct {
+	f       *format.Format
 	dir     string
 	absRoot string
 }
+
+// IsTerraform reports whether a file is Terraform configuration.
+func IsTerraform(name string) bool { return format.Terraform.Claims(name) }
 
 func insideRoot(absRoot, path string) bool {
 	target, err := filepath.EvalSymlinks(path)

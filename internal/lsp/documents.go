@@ -6,10 +6,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lambdavet/lambdavet/analyzers/load"
 	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/format"
 )
 
 func (s *server) didOpen(p *didOpenParams) {
@@ -200,12 +200,16 @@ func discoverProjects(path string, roots []string, ws map[string][]*driver.Packa
 	if isConfigFile(path) {
 		return nil
 	}
-	tf, vars := discover.IsTerraform(path), isTFVars(path)
-	if !tf && !vars && !load.IsCandidate(path) {
+	// A file of a format whose every file is a project (a template) is
+	// its own project; one of a folder format (Terraform), or a variable
+	// file, belongs to the root modules that load it.
+	f, vars := format.Of(path), isTFVars(path)
+	if f == nil && !vars {
 		return nil
 	}
+	tf := f != nil && f.Projects != nil
 	root := containingRoot(roots, path)
-	if !tf && !vars {
+	if f != nil && f.Projects == nil {
 		// A template is its own project. Its boundary, the folder rules
 		// that read the file system stay in, is the workspace folder, as
 		// when CI lints the repository.
@@ -284,8 +288,8 @@ func fallbackProjects(path string, roots []string) []*driver.Package {
 	if boundary == "" {
 		boundary = dir
 	}
-	if !discover.IsTerraform(path) {
-		if !load.IsCandidate(path) {
+	if f := format.Of(path); f == nil || f.Projects == nil {
+		if f == nil {
 			return nil
 		}
 		return []*driver.Package{{Root: path, Files: []string{path}, Boundary: boundary}}

@@ -1,4 +1,4 @@
-package discover
+package format
 
 import (
 	"encoding/json"
@@ -8,15 +8,16 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lambdavet/lambdavet/analyzers/load"
 	"github.com/lambdavet/lambdavet/internal/safefile"
 )
 
 // IsTerraform reports whether a file is Terraform configuration.
-func IsTerraform(name string) bool { return load.IsTerraform(name) }
+func IsTerraform(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+}
 
-// isTFVars reports whether Terraform loads a file by itself as variables.
-func isTFVars(name string) bool {
+// IsTFVars reports whether Terraform loads a file by itself as variables.
+func IsTFVars(name string) bool {
 	base := filepath.Base(name)
 	return base == "terraform.tfvars" || base == "terraform.tfvars.json" ||
 		strings.HasSuffix(base, ".auto.tfvars") || strings.HasSuffix(base, ".auto.tfvars.json")
@@ -41,7 +42,7 @@ func scanTerraformDir(dir string, absRoot string) *tfDir {
 	d := &tfDir{}
 	for _, e := range entries {
 		name := filepath.Join(dir, e.Name())
-		if !e.Type().IsRegular() || !(IsTerraform(name) || isTFVars(name)) {
+		if !e.Type().IsRegular() || !(IsTerraform(name) || IsTFVars(name)) {
 			continue
 		}
 		d.files = append(d.files, name)
@@ -104,10 +105,10 @@ func within(absRoot, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// terraformPackages turns the folders holding Terraform files into projects:
+// terraformProjects turns the folders holding Terraform files into projects:
 // a folder that another folder calls as a local module is loaded through its
 // caller, not on its own, as Terraform would never plan it alone.
-func terraformPackages(dirs []string, absRoot string) []*packageSpec {
+func terraformProjects(dirs []string, absRoot string) []Project {
 	scanned := map[string]*tfDir{}
 	var scan func(dir string, depth int) *tfDir
 	scan = func(dir string, depth int) *tfDir {
@@ -169,7 +170,7 @@ func terraformPackages(dirs []string, absRoot string) []*packageSpec {
 			reach(dir, 0)
 		}
 	}
-	var out []*packageSpec
+	var out []Project
 	for _, dir := range dirs {
 		dir = filepath.Clean(dir)
 		if called[dir] || scanned[dir] == nil {
@@ -198,12 +199,7 @@ func terraformPackages(dirs []string, absRoot string) []*packageSpec {
 			list = append(list, f)
 		}
 		sort.Strings(list)
-		out = append(out, &packageSpec{root: dir, files: list})
+		out = append(out, Project{Root: dir, Files: list})
 	}
 	return out
-}
-
-type packageSpec struct {
-	root  string
-	files []string
 }
