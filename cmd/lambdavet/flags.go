@@ -61,7 +61,7 @@ func newCLIFlags(analyzers []*analysis.Analyzer) *cliFlags {
 	fs.Usage = func() {}
 	fs.Var(&c.formats, "format", "output `format`: text, json, sarif, github, junit or gitlab; FORMAT=FILE writes it to FILE (repeatable)")
 	fs.String("now", "", "judge date-driven rules (runtime deprecation) as of `YYYY-MM-DD` (default: today)")
-	fs.String("config", "", "read settings from `FILE` (default: the nearest .lambdavet.yaml above the first path, or above the working directory)")
+	fs.String("config", "", "read settings from `FILE` for every project (default: each project's nearest .lambdavet.yaml above it)")
 	c.baseline = fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE`")
 	c.baselineWrite = fs.String("baseline-write", "", "record the findings in the baseline `FILE` instead of reporting them")
 	c.failOn = fs.String("fail-on", "warning", "the lowest severity that makes the exit code 1, `LEVEL` error, warning or info")

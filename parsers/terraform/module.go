@@ -115,7 +115,7 @@ func Load(dir string, files []string, read func(string) ([]byte, error), opts Op
 	}
 	linkRuntimeManagement(l.project)
 	linkTriggers(l.project)
-	linkNetwork(l, root)
+	l.project.DeferNetwork(func() { linkNetwork(l, root) })
 	addEdge(l.project)
 	l.exhausted()
 	return l.project

@@ -105,3 +105,19 @@ module "off" {
 		t.Error("create_vpc = false creates no subnets")
 	}
 }
+
+// TestNetworkDeferred: Load leaves the network to DeriveNetwork, which the
+// VPC rules' building block (analyzers/network) calls.
+func TestNetworkDeferred(t *testing.T) {
+	dir := "../../analyzers/lv203_missing_nat/testdata/terraform"
+	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	sort.Strings(files)
+	p := Load(dir, files, os.ReadFile, Options{})
+	if p.Network != nil || len(p.Functions) == 0 || p.Functions[0].Uses != nil {
+		t.Fatalf("derived at load: network %v, %d functions", p.Network, len(p.Functions))
+	}
+	p.DeriveNetwork()
+	if p.Network == nil {
+		t.Error("no network once derived")
+	}
+}
