@@ -20,11 +20,12 @@ import (
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/parsers/cfn"
 	"github.com/lambdavet/lambdavet/parsers/model"
+	"github.com/lambdavet/lambdavet/parsers/serverless"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
 // whatWeRead ends the messages about inputs lambdavet does not read.
-const whatWeRead = "lambdavet reads SAM and CloudFormation templates (YAML or JSON) and Terraform configuration (.tf, .tf.json)"
+const whatWeRead = "lambdavet reads SAM and CloudFormation templates (YAML or JSON), Terraform configuration (.tf, .tf.json) and Serverless Framework services (serverless.yml)"
 
 // pathArg is one path of the command line, as discovery reads it.
 type pathArg struct {
@@ -107,8 +108,8 @@ func checkSkipped(args []string, res *driver.Result, stderr io.Writer) {
 func notReadReason(path string, src []byte) string {
 	base := strings.ToLower(filepath.Base(path))
 	switch {
-	case strings.HasPrefix(base, "serverless.") || strings.Contains(base, "serverless"):
-		return "a Serverless Framework file, which lambdavet does not read; " + whatWeRead + " (lint the template serverless package writes, .serverless/cloudformation-template-update-stack.json)"
+	case strings.HasPrefix(base, "serverless."):
+		return "not a Serverless Framework service (no service and provider at its top); " + whatWeRead
 	case bytes.Contains(src, []byte(`"planned_values"`)) || bytes.Contains(src, []byte(`"resource_changes"`)):
 		return "a Terraform plan, which lambdavet does not read; " + whatWeRead + " (lint the module's folder instead)"
 	}
@@ -134,6 +135,10 @@ func checkInputs(params, vars map[string]string, res *driver.Result, stderr io.W
 				continue
 			}
 			for _, f := range p.Files {
+				if f.Format == serverless.FileFormat {
+					declared["stage"] = true // -param stage=prod picks a service's stage
+					continue
+				}
 				if f.Format != model.FormatSAM && f.Format != model.FormatCloudFormation {
 					continue
 				}

@@ -36,7 +36,8 @@ resource "aws_lambda_function" "f" {
 
 func TestNothingSkippedInSilence(t *testing.T) {
 	inDir(t, map[string]string{
-		"serverless.yml":  "service: x\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: h\n",
+		"serverless.yml":  "service: x\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  a:\n    handler: h\n",
+		"serverless.yaml": "service: y\n",
 		"plan.json":       `{"format_version":"1.2","planned_values":{},"resource_changes":[]}`,
 		"notes.yaml":      "a: 1\n",
 		"empty/README.md": "nothing here\n",
@@ -50,7 +51,7 @@ func TestNothingSkippedInSilence(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{[]string{"serverless.yml"}, 2, "serverless.yml: error: a Serverless Framework file, which lambdavet does not read"},
+		{[]string{"serverless.yaml"}, 2, "serverless.yaml: error: not a Serverless Framework service (no service and provider at its top)"},
 		{[]string{"plan.json"}, 2, "plan.json: error: a Terraform plan, which lambdavet does not read"},
 		{[]string{"notes.yaml"}, 2, "notes.yaml: error: not a SAM or CloudFormation template"},
 		{[]string{"empty"}, 0, "lambdavet: empty: nothing to lint"},
@@ -67,7 +68,7 @@ func TestNothingSkippedInSilence(t *testing.T) {
 		}
 	}
 	// What is declared and well typed, and what is linted, says nothing.
-	for _, args := range [][]string{{"-param", "Memory=256", "-param", "AWS::Region=eu-west-1", "t.yaml"}, {"-var", "memory=256", "tf"}, {"."}} {
+	for _, args := range [][]string{{"-param", "Memory=256", "-param", "AWS::Region=eu-west-1", "t.yaml"}, {"-var", "memory=256", "tf"}, {"serverless.yml"}} {
 		if code, _, stderr := runCLI(t, args...); code != 0 || strings.Contains(stderr, "lambdavet:") || strings.Contains(stderr, "error") {
 			t.Errorf("lambdavet %s: exit %d, stderr:\n%s\nwant exit 0 and no message", strings.Join(args, " "), code, stderr)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/cfn"
 	"github.com/lambdavet/lambdavet/parsers/model"
 	"github.com/lambdavet/lambdavet/parsers/sam"
+	"github.com/lambdavet/lambdavet/parsers/serverless"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
@@ -102,9 +103,38 @@ var Template = &Format{
 	Load: loadTemplates,
 }
 
+// Serverless is Serverless Framework service files (serverless.yml,
+// .yaml, .json): each file is a project; one without service and provider
+// is skipped when loaded.
+var Serverless = &Format{
+	Name:   "serverless",
+	Claims: serverless.IsServiceFile,
+	Load: func(req Request) *model.Project {
+		p := &model.Project{Root: req.Root, Budget: req.budget()}
+		for _, name := range req.Files {
+			src, err := req.Read(name)
+			if err != nil {
+				p.Errors = append(p.Errors, &model.LoadError{Range: model.Range{File: name}, Message: fmt.Sprintf("cannot read file: %v", err)})
+				continue
+			}
+			fp, ok := serverless.Load(name, src, serverless.Options{Stage: req.Parameters["stage"], Budget: req.Budget})
+			if !ok {
+				continue
+			}
+			p.Files = append(p.Files, fp.Files...)
+			p.Functions = append(p.Functions, fp.Functions...)
+			p.Resources = append(p.Resources, fp.Resources...)
+			p.Errors = append(p.Errors, fp.Errors...)
+		}
+		return p
+	},
+}
+
 // formats are the formats in the order they are asked: a folder format
-// first, so a project with a Terraform file is a Terraform project.
-var formats = []*Format{Terraform, Template}
+// first, so a project with a Terraform file is a Terraform project, and
+// the Serverless Framework's before the templates', which claim every
+// YAML and JSON file.
+var formats = []*Format{Terraform, Serverless, Template}
 
 // All returns the formats lambdavet reads.
 func All() []*Format { return slices.Clone(formats) }

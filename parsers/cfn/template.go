@@ -47,9 +47,20 @@ func Parse(path string, src []byte) *Template {
 // judge, and parsing a large one used to cost seconds. Its Template has
 // IsTemplate false, no Root and no errors.
 func ParseBudget(path string, src []byte, budget *model.Budget) *Template {
+	return parse(path, src, budget, true)
+}
+
+// ParseDocument parses a YAML or JSON file that is no template by its
+// name (a Serverless Framework service), with the bounds and the errors of
+// ParseBudget: its Root is the document, whether or not it is a template.
+func ParseDocument(path string, src []byte, budget *model.Budget) *Template {
+	return parse(path, src, budget, false)
+}
+
+func parse(path string, src []byte, budget *model.Budget, templatesOnly bool) *Template {
 	text, enc := DecodeText(src)
 	t := &Template{Path: path, Content: text, Encoding: enc}
-	if !MayBeTemplate(text) {
+	if templatesOnly && !MayBeTemplate(text) {
 		return t
 	}
 	li := newLineIndex(path, text)

@@ -1,0 +1,469 @@
+// Package serverless loads Serverless Framework service files
+// (serverless.yml, .yaml or .json) into the model: each function's
+// settings with the provider's merged in the way the framework does, and
+// the framework's variables resolved where they can be known (${self:},
+// ${opt:stage}, ${sls:stage}, ${env:}, fallbacks), with the position of
+// the line that set each value. What cannot be known here (${ssm:},
+// ${cf:}, ${s3:}, ${aws:}, plugins) is unknown, so rules stay silent on it.
+package serverless
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/lambdavet/lambdavet/parsers/cfn"
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+// Options tune how a service file is evaluated.
+type Options struct {
+	// Stage is the stage the service is deployed to (-param stage=prod);
+	// "" takes provider.stage, else the framework's default, dev.
+	Stage string
+	// Budget bounds the work; nil uses the default limits.
+	Budget *model.Budget
+	// Getenv reads the process environment for ${env:NAME}; nil is
+	// os.LookupEnv.
+	Getenv func(string) (string, bool)
+}
+
+// FileFormat is the model format of a Serverless Framework file.
+const FileFormat model.Format = "serverless"
+
+// The framework's defaults for what a function and its provider leave out
+// (the CloudFormation it generates sets them).
+const (
+	DefaultMemorySize = 1024
+	DefaultTimeout    = 6
+)
+
+// Names are the names a service file gives the model's settings, for
+// messages.
+var Names = map[string]string{
+	"memory_size": "memorySize", "timeout": "timeout", "ephemeral_storage": "ephemeralStorageSize",
+	"environment": "environment", "layers": "layers", "vpc_config": "vpc",
+	"runtime": "runtime", "architectures": "architecture", "package_type": "image",
+	"handler": "handler", "code": "package", "file_system_configs": "fileSystemConfig",
+	"capacity_provider": "capacityProvider", "logging_config": "logs",
+	"runtime_management_config": "runtimeManagement",
+}
+
+// IsServiceFile reports whether a file name is a Serverless Framework
+// service file.
+func IsServiceFile(name string) bool {
+	switch filepath.Base(name) {
+	case "serverless.yml", "serverless.yaml", "serverless.json":
+		return true
+	}
+	return false
+}
+
+// Load parses and evaluates one service file. ok is false when the file
+// is no service (it has no service and provider); a service of another
+// provider is read and has no functions.
+func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
+	budget := opts.Budget
+	if budget == nil {
+		budget = model.NewBudget(model.Limits{})
+	}
+	t := cfn.ParseDocument(path, src, budget)
+	p = &model.Project{Root: path, Budget: budget, Files: []*model.File{{Path: path, Format: FileFormat, Content: t.Content}}}
+	if t.Root == nil || t.Root.Kind != cfn.MappingNode {
+		p.Errors = t.Errors
+		return p, len(t.Errors) > 0 && looksLikeService(src)
+	}
+	provider := t.Root.Get("provider")
+	if t.Root.Get("service") == nil || provider == nil {
+		return p, false
+	}
+	p.Errors = t.Errors
+	e := &evaluator{root: t.Root, budget: budget, getenv: opts.Getenv}
+	if pl := t.Root.Get("plugins"); pl != nil && !pl.IsNull() {
+		e.plugins = true
+	}
+	if e.getenv == nil {
+		e.getenv = os.LookupEnv
+	}
+	if name := e.eval(provider.Get("name"), 0); name.State == model.Known && name.Type == model.String && name.Str != "aws" {
+		return p, true // another cloud: read, with nothing for Lambda rules to judge
+	}
+	// The stage is -param stage, else provider.stage (whose own
+	// ${opt:stage, 'dev'} then takes its fallback), else dev.
+	e.stage = opts.Stage
+	if e.stage == "" {
+		if s, ok := e.eval(provider.Get("stage"), 0).AsString(); ok && s != "" {
+			e.stage = s
+		} else {
+			e.stage = "dev"
+		}
+	}
+	e.region = "us-east-1"
+	if s, ok := e.eval(provider.Get("region"), 0).AsString(); ok {
+		e.region = s
+	}
+	functions := t.Root.Get("functions")
+	if functions == nil || functions.Kind != cfn.MappingNode {
+		return p, true
+	}
+	for i, key := range functions.Keys {
+		if budget.Exhausted() {
+			break
+		}
+		decl := functions.Values[i]
+		if decl.Kind != cfn.MappingNode {
+			continue
+		}
+		props := e.eval(decl, 0)
+		r := &model.Resource{Name: key.Value, Type: "AWS::Lambda::Function", Range: key.Range, Properties: props}
+		p.Resources = append(p.Resources, r)
+		p.Functions = append(p.Functions, e.function(r, decl, provider))
+	}
+	if berr := budget.Err(); berr != nil {
+		p.Functions, p.Resources = nil, nil
+		p.Errors = append(p.Errors, berr.LoadError())
+	}
+	return p, true
+}
+
+// looksLikeService reports whether a file that did not parse starts like
+// a service file, so its syntax error is reported.
+func looksLikeService(src []byte) bool {
+	s := string(src[:min(len(src), 4096)])
+	return strings.Contains(s, "service") && strings.Contains(s, "provider")
+}
+
+// function reads a function's effective settings: its own, else the
+// provider's, else the framework's defaults.
+func (e *evaluator) function(r *model.Resource, decl, provider *cfn.Node) *model.Function {
+	f := model.NewFunction(r)
+	f.PropertyNames = Names
+	own := func(key string) *model.Value { return e.eval(decl.Get(key), 0) }
+	inherited := func(key string) *model.Value {
+		if v := own(key); v.State != model.Absent {
+			return v
+		}
+		return e.eval(provider.Get(key), 0).WithOrigin("provider." + key)
+	}
+	f.MemorySize = inherited("memorySize").Or(model.NewAbsent(model.NewNumber(DefaultMemorySize, model.Range{})))
+	f.Timeout = inherited("timeout").Or(model.NewAbsent(model.NewNumber(DefaultTimeout, model.Range{})))
+	f.EphemeralStorage = inherited("ephemeralStorageSize").Or(f.EphemeralStorage)
+	if a := inherited("architecture"); a.State != model.Absent {
+		f.Architectures = model.NewList([]*model.Value{a}, a.Range)
+		f.Architectures.Origin = a.Origin
+	}
+	if img := own("image"); img.State != model.Absent {
+		// The image brings its runtime and command; the framework writes
+		// neither for an image function, whatever the provider says.
+		f.PackageType = model.NewString("Image", img.Range)
+		f.Code = img
+	} else {
+		// A function with no runtime gets the framework's default, which
+		// depends on its version; a runtime that names no Lambda runtime
+		// ("rust") is a plugin's to rewrite when the service has plugins.
+		f.Runtime = inherited("runtime").Or(model.NewUnknown("the Serverless Framework's default runtime, which depends on its version", r.Range))
+		if s, ok := f.Runtime.AsString(); ok && e.plugins && !strings.ContainsAny(s, "0123456789") && !strings.HasPrefix(s, "provided") {
+			f.Runtime = model.NewUnknown(fmt.Sprintf("runtime %q is for a plugin to turn into a Lambda runtime", s), f.Runtime.Range)
+		}
+		f.Handler = own("handler").Or(f.Handler)
+	}
+	f.Layers = inherited("layers").Or(f.Layers)
+	f.Environment, f.EnvironmentKeys = e.environment(decl, provider)
+	f.ComputeEnvironmentSize()
+	return f
+}
+
+// environment merges the provider's environment into the function's, the
+// function's value winning for a name both set, as the framework does.
+func (e *evaluator) environment(decl, provider *cfn.Node) (*model.Value, []model.EnvironmentKey) {
+	local, global := decl.Get("environment"), provider.Get("environment")
+	if local == nil && global == nil {
+		return model.NewAbsent(nil), nil
+	}
+	at := local
+	if at == nil {
+		at = global
+	}
+	m := model.NewMap(at.Range)
+	var keys []model.EnvironmentKey
+	add := func(n *cfn.Node, origin string) {
+		if n == nil || n.Kind != cfn.MappingNode {
+			return
+		}
+		for i, k := range n.Keys {
+			v := e.eval(n.Values[i], 0)
+			if origin != "" {
+				v = v.WithOrigin(origin)
+			}
+			if m.Field(k.Value) != nil {
+				for j := range keys {
+					if keys[j].Name == k.Value {
+						keys[j].Range, keys[j].Origin = k.Range, origin
+					}
+				}
+			} else {
+				keys = append(keys, model.EnvironmentKey{Name: k.Value, Range: k.Range, Origin: origin})
+			}
+			m.Set(k.Value, v)
+		}
+	}
+	add(global, "provider.environment")
+	add(local, "")
+	if local == nil {
+		m.Origin = "provider.environment"
+	}
+	return m, keys
+}
+
+// evaluator turns nodes into model values, resolving variables.
+type evaluator struct {
+	root          *cfn.Node
+	budget        *model.Budget
+	getenv        func(string) (string, bool)
+	stage, region string
+	// plugins is set when the service lists plugins, which may rewrite
+	// what they own (a runtime of their own name, say).
+	plugins bool
+}
+
+// maxHops bounds how many variables one value may go through (${self:a}
+// naming ${self:b}…), so a cycle ends.
+const maxHops = 16
+
+// eval returns the value of n; hops counts the variables followed to
+// reach it.
+func (e *evaluator) eval(n *cfn.Node, hops int) *model.Value {
+	return e.evalAt(n, hops, 0)
+}
+
+func (e *evaluator) evalAt(n *cfn.Node, hops, depth int) *model.Value {
+	if n == nil {
+		return model.NewAbsent(nil)
+	}
+	if int64(depth) > e.budget.Limits().Depth {
+		e.budget.Exceed(model.BudgetDepth, "values nested in a service file", n.Range)
+		return model.NewUnknown("nested too deep", n.Range)
+	}
+	if err := e.budget.SpendValues(1, "the values of a service file", n.Range); err != nil {
+		return model.NewUnknown("budget exhausted", n.Range)
+	}
+	switch n.Kind {
+	case cfn.MappingNode:
+		m := model.NewMap(n.Range)
+		for i, k := range n.Keys {
+			m.Set(k.Value, e.evalAt(n.Values[i], hops, depth+1))
+		}
+		return m
+	case cfn.SequenceNode:
+		items := make([]*model.Value, 0, len(n.Items))
+		for _, it := range n.Items {
+			items = append(items, e.evalAt(it, hops, depth+1))
+		}
+		return model.NewList(items, n.Range)
+	}
+	switch n.Scalar {
+	case cfn.NullScalar:
+		return model.NewNull(n.Range)
+	case cfn.BoolScalar:
+		return model.NewBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE", n.Range)
+	case cfn.IntScalar, cfn.FloatScalar:
+		if x, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			return model.NewNumber(x, n.Range)
+		}
+	}
+	if strings.Contains(n.Value, "${") {
+		return e.interpolate(n.Value, n.Range, hops)
+	}
+	return model.NewString(n.Value, n.Range)
+}
+
+// interpolate resolves the variables of a string. A string that is one
+// variable takes the value it names (a number stays a number) and its
+// position; one with text around variables is known when each is.
+func (e *evaluator) interpolate(s string, at model.Range, hops int) *model.Value {
+	start, end, ok := variableSpan(s)
+	if !ok {
+		return model.NewString(s, at)
+	}
+	if start == 0 && end == len(s) {
+		return e.variable(s[2:end-1], at, hops)
+	}
+	var b strings.Builder
+	for rest := s; ; {
+		start, end, ok := variableSpan(rest)
+		if !ok {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:start])
+		v := e.variable(rest[start+2:end-1], at, hops)
+		str, known := scalarText(v)
+		if !known {
+			return model.NewUnknown(fmt.Sprintf("%s is not known", rest[start:end]), at)
+		}
+		// Each string is paid for before it grows: variables naming
+		// variables that double a string would otherwise grow without end.
+		if err := e.budget.SpendString(int64(b.Len()+len(str)), "a string built from variables", at); err != nil {
+			return model.NewUnknown("budget exhausted", at)
+		}
+		b.WriteString(str)
+		rest = rest[end:]
+	}
+	return model.NewString(b.String(), at)
+}
+
+// variableSpan finds the first ${…} of s, nested variables included.
+func variableSpan(s string) (start, end int, ok bool) {
+	start = strings.Index(s, "${")
+	if start < 0 {
+		return 0, 0, false
+	}
+	depth := 0
+	for i := start; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "${"):
+			depth++
+			i++
+		case s[i] == '}':
+			depth--
+			if depth == 0 {
+				return start, i + 1, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// scalarText is the text a known scalar puts in a string.
+func scalarText(v *model.Value) (string, bool) {
+	if v.State != model.Known {
+		return "", false
+	}
+	switch v.Type {
+	case model.String:
+		return v.Str, true
+	case model.Number:
+		return strconv.FormatFloat(v.Num, 'f', -1, 64), true
+	case model.Bool:
+		return strconv.FormatBool(v.Bool), true
+	}
+	return "", false
+}
+
+// variable resolves one variable's body: sources separated by commas,
+// the first that resolves winning (${opt:stage, 'dev'}).
+func (e *evaluator) variable(body string, at model.Range, hops int) *model.Value {
+	if hops >= maxHops {
+		return model.NewUnknown("variables nested too deep or in a cycle", at)
+	}
+	expr := "${" + body + "}"
+	for _, src := range splitSources(body) {
+		src = strings.TrimSpace(src)
+		if strings.Contains(src, "${") {
+			v := e.interpolate(src, at, hops+1)
+			s, ok := scalarText(v)
+			if !ok {
+				continue
+			}
+			src = s
+		}
+		if v, ok := e.source(src, at, hops); ok {
+			if v.Origin == "" {
+				v = v.WithOrigin(expr)
+			}
+			return v
+		}
+	}
+	return model.NewUnknown(fmt.Sprintf("%s is not known before deployment", expr), at)
+}
+
+// splitSources splits a variable's body at its top-level commas.
+func splitSources(body string) []string {
+	var out []string
+	depth, quote, last := 0, byte(0), 0
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '{' || c == '(':
+			depth++
+		case c == '}' || c == ')':
+			depth--
+		case c == ',' && depth == 0:
+			out = append(out, body[last:i])
+			last = i + 1
+		}
+	}
+	return append(out, body[last:])
+}
+
+// source resolves one source of a variable; ok is false when it names
+// nothing known here.
+func (e *evaluator) source(src string, at model.Range, hops int) (*model.Value, bool) {
+	if len(src) >= 2 && (src[0] == '\'' || src[0] == '"') && src[len(src)-1] == src[0] {
+		return model.NewString(src[1:len(src)-1], at), true
+	}
+	if x, err := strconv.ParseFloat(src, 64); err == nil {
+		return model.NewNumber(x, at), true
+	}
+	kind, arg, found := strings.Cut(src, ":")
+	if !found {
+		return nil, false
+	}
+	switch kind {
+	case "self":
+		n := e.lookup(arg)
+		if n == nil {
+			return nil, false
+		}
+		v := e.eval(n, hops+1)
+		return v, v.State != model.Absent
+	case "opt", "sls":
+		switch arg {
+		case "stage":
+			if e.stage == "" {
+				return nil, false // provider.stage itself, being read: its fallback
+			}
+			return model.NewString(e.stage, at), true
+		case "region":
+			if kind == "opt" {
+				return model.NewString(e.region, at), true
+			}
+		}
+	case "env":
+		if v, ok := e.getenv(arg); ok {
+			return model.NewString(v, at), true
+		}
+	}
+	return nil, false
+}
+
+// lookup follows a dotted path from the top of the file (custom.memory,
+// provider.environment.TABLE, a list index as a number).
+func (e *evaluator) lookup(path string) *cfn.Node {
+	n := e.root
+	for _, part := range strings.Split(path, ".") {
+		switch {
+		case n == nil:
+			return nil
+		case n.Kind == cfn.MappingNode:
+			n = n.Get(part)
+		case n.Kind == cfn.SequenceNode:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(n.Items) {
+				return nil
+			}
+			n = n.Items[i]
+		default:
+			return nil
+		}
+	}
+	return n
+}

@@ -1,0 +1,195 @@
+package serverless
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lambdavet/lambdavet/parsers/model"
+)
+
+const service = `service: orders
+plugins:
+  - serverless-offline
+custom:
+  memory:
+    prod: 4096
+    dev: 20480
+  big: 1000
+provider:
+  name: aws
+  runtime: nodejs22.x
+  stage: ${opt:stage, 'dev'}
+  timeout: ${self:custom.big}
+  architecture: arm64
+  environment:
+    TABLE: orders-${sls:stage}
+    SHARED: provider
+functions:
+  api:
+    handler: src/api.handler
+    memorySize: ${self:custom.memory.${sls:stage}}
+    environment:
+      SHARED: own
+      HOME_DIR: ${env:HOME_DIR, '/tmp'}
+      SECRET: ${ssm:/orders/secret}
+  worker:
+    handler: src/worker.handler
+    timeout: 30
+    memorySize: ${ssm:/orders/memory}
+    runtime: rust
+  image:
+    image: {name: appimage}
+`
+
+func load(t *testing.T, src string, opts Options) *model.Project {
+	t.Helper()
+	if opts.Getenv == nil {
+		opts.Getenv = func(string) (string, bool) { return "", false }
+	}
+	p, ok := Load("serverless.yml", []byte(src), opts)
+	if !ok || len(p.Errors) > 0 {
+		t.Fatalf("not loaded (ok %v): %v", ok, p.Errors)
+	}
+	return p
+}
+
+func fn(t *testing.T, p *model.Project, name string) *model.Function {
+	t.Helper()
+	for _, f := range p.Functions {
+		if f.Name() == name {
+			return f
+		}
+	}
+	t.Fatalf("no function %q", name)
+	return nil
+}
+
+func wantNumber(t *testing.T, what string, v *model.Value, n float64, line int32, origin string) {
+	t.Helper()
+	if x, ok := v.AsNumber(); !ok || x != n || v.Range.Start.Line != line || v.Origin != origin {
+		t.Errorf("%s = %v (known %v) at line %d, origin %q; want %v at line %d, origin %q", what, x, ok, v.Range.Start.Line, v.Origin, n, line, origin)
+	}
+}
+
+func wantString(t *testing.T, what string, v *model.Value, s string) {
+	t.Helper()
+	if got, ok := v.AsString(); !ok || got != s {
+		t.Errorf("%s = %v, want %q", what, v, s)
+	}
+}
+
+// TestSettings: a function's settings are its own, else the provider's,
+// else the framework's, each with the line that set it; variables are
+// resolved where the file says enough, and unknown elsewhere.
+func TestSettings(t *testing.T) {
+	p := load(t, service, Options{Getenv: func(k string) (string, bool) { return map[string]string{}[k], false }})
+	api, worker, image := fn(t, p, "api"), fn(t, p, "worker"), fn(t, p, "image")
+
+	wantNumber(t, "api memorySize", api.MemorySize, 20480, 7, "${self:custom.memory.${sls:stage}}")
+	wantNumber(t, "api timeout", api.Timeout, 1000, 8, "${self:custom.big}")
+	wantNumber(t, "worker timeout", worker.Timeout, 30, 28, "")
+	if worker.MemorySize.State != model.Unknown {
+		t.Errorf("worker memorySize from ${ssm:} = %v, want unknown", worker.MemorySize)
+	}
+	if d, _ := image.MemorySize.Default.AsNumber(); image.MemorySize.State != model.Absent || d != DefaultMemorySize {
+		t.Errorf("image memorySize = %v, want absent with the framework's default", image.MemorySize)
+	}
+	wantString(t, "api runtime", api.Runtime, "nodejs22.x")
+	if api.Runtime.Origin != "provider.runtime" || api.Runtime.Range.Start.Line != 11 {
+		t.Errorf("api runtime from %q at line %d", api.Runtime.Origin, api.Runtime.Range.Start.Line)
+	}
+	if worker.Runtime.State != model.Unknown {
+		t.Errorf("worker runtime rust with plugins = %v, want unknown (a plugin's)", worker.Runtime)
+	}
+	if image.Runtime.State != model.Absent || image.Handler.State != model.Absent {
+		t.Errorf("image function runtime %v, handler %v: want neither", image.Runtime, image.Handler)
+	}
+	if pt, _ := image.PackageType.AsString(); pt != "Image" {
+		t.Errorf("image package type = %v", image.PackageType)
+	}
+	if a := api.Architectures; a.State != model.Known || len(a.List) != 1 || a.List[0].Str != "arm64" {
+		t.Errorf("api architectures = %v", a)
+	}
+
+	env := api.Environment
+	wantString(t, "TABLE", env.Field("TABLE"), "orders-dev")
+	wantString(t, "SHARED", env.Field("SHARED"), "own")
+	wantString(t, "HOME_DIR (fallback)", env.Field("HOME_DIR"), "/tmp")
+	if env.Field("SECRET").State != model.Unknown {
+		t.Errorf("SECRET from ${ssm:} = %v, want unknown", env.Field("SECRET"))
+	}
+	if got := env.Field("TABLE").Origin; got != "provider.environment" {
+		t.Errorf("TABLE origin %q", got)
+	}
+	names := map[string]int32{}
+	for _, k := range api.EnvironmentKeys {
+		names[k.Name] = k.Range.Start.Line
+	}
+	if names["TABLE"] != 16 || names["SHARED"] != 23 || names["HOME_DIR"] != 24 {
+		t.Errorf("environment keys at %v", names)
+	}
+	wantString(t, "worker TABLE", worker.Environment.Field("TABLE"), "orders-dev")
+}
+
+// TestStage: -param stage picks the stage; provider.stage follows it.
+func TestStage(t *testing.T) {
+	p := load(t, service, Options{Stage: "prod"})
+	wantNumber(t, "api memorySize in prod", fn(t, p, "api").MemorySize, 4096, 6, "${self:custom.memory.${sls:stage}}")
+	wantString(t, "TABLE in prod", fn(t, p, "api").Environment.Field("TABLE"), "orders-prod")
+}
+
+// TestEnvironmentVariable: ${env:} reads the process environment.
+func TestEnvironmentVariable(t *testing.T) {
+	p := load(t, service, Options{Getenv: func(k string) (string, bool) { return "/home/ci", k == "HOME_DIR" }})
+	wantString(t, "HOME_DIR", fn(t, p, "api").Environment.Field("HOME_DIR"), "/home/ci")
+}
+
+// TestNotOurs: a file without service and provider is no service; one of
+// another provider is read and has no functions; a self-reference cycle
+// ends unknown.
+func TestNotOurs(t *testing.T) {
+	if _, ok := Load("serverless.yml", []byte("frameworkVersion: '3'\nfunctions: {a: {handler: h}}\n"), Options{}); ok {
+		t.Error("a file without service and provider was taken for a service")
+	}
+	p, ok := Load("serverless.yml", []byte("service: s\nprovider: {name: google, runtime: nodejs18}\nfunctions: {a: {handler: h}}\n"), Options{})
+	if !ok || len(p.Functions) != 0 || len(p.Files) != 1 {
+		t.Errorf("another provider: ok %v, %d functions, %d files", ok, len(p.Functions), len(p.Files))
+	}
+	p = load(t, "service: s\ncustom: {a: '${self:custom.b}', b: '${self:custom.a}'}\nprovider: {name: aws, runtime: nodejs22.x, memorySize: '${self:custom.a}'}\nfunctions: {a: {handler: h}}\n", Options{})
+	if v := p.Functions[0].MemorySize; v.State != model.Unknown {
+		t.Errorf("a cycle of variables = %v, want unknown", v)
+	}
+}
+
+// FuzzLoad: no service file crashes the loader.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(service))
+	f.Add([]byte("service: s\nprovider: {name: aws}\nfunctions: {a: {memorySize: '${self:${self:${self:x}}}'}}\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		Load("serverless.yml", src, Options{Getenv: func(string) (string, bool) { return "", false }})
+	})
+}
+
+// TestDoublingVariables: variables that quadruple a string through ten
+// levels stop at the budget, in little time (4 GB were asked for).
+func TestDoublingVariables(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("service: s\ncustom:\n  v0: " + strings.Repeat("x", 4096) + "\n")
+	for i := 1; i <= 10; i++ {
+		fmt.Fprintf(&b, "  v%d: ${self:custom.v%d}${self:custom.v%d}${self:custom.v%d}${self:custom.v%d}\n", i, i-1, i-1, i-1, i-1)
+	}
+	b.WriteString("provider: {name: aws, runtime: nodejs22.x}\nfunctions:\n  a:\n    handler: h\n    environment: {BIG: '${self:custom.v10}'}\n")
+	start := time.Now()
+	p, ok := Load("serverless.yml", []byte(b.String()), Options{})
+	if !ok {
+		t.Fatal("not loaded")
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("took %v", time.Since(start))
+	}
+	if p.Budget.Err() == nil && len(p.Functions) == 1 && p.Functions[0].Environment.Field("BIG").State == model.Known {
+		t.Error("a string of 4 GB was built")
+	}
+}
