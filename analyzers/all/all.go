@@ -16,6 +16,7 @@ import (
 	lv303 "github.com/lambdavet/lambdavet/analyzers/lv303_max_timeout"
 	lv304 "github.com/lambdavet/lambdavet/analyzers/lv304_schedule_overlap"
 	lv305 "github.com/lambdavet/lambdavet/analyzers/lv305_sqs_visibility_margin"
+	lv307 "github.com/lambdavet/lambdavet/analyzers/lv307_async_no_failure_destination"
 	lv601 "github.com/lambdavet/lambdavet/analyzers/lv601_public_url"
 	lv602 "github.com/lambdavet/lambdavet/analyzers/lv602_public_permission"
 	lv603 "github.com/lambdavet/lambdavet/analyzers/lv603_service_principal"
@@ -36,6 +37,7 @@ func Go() []*analysis.Analyzer {
 		lv303.Analyzer,
 		lv304.Analyzer,
 		lv305.Analyzer,
+		lv307.Analyzer,
 		lv601.Analyzer,
 		lv602.Analyzer,
 		lv603.Analyzer,

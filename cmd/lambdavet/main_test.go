@@ -57,6 +57,7 @@ func TestExampleProject(t *testing.T) {
 		`../../examples/orders-app/template.yaml:14:14: error: function "NightlyReport" sets MemorySize 12288, above the Lambda maximum of 10240 MB (set by parameter "ReportMemory" default) (LV101)`,
 		`../../examples/orders-app/template.yaml:48:19: error: function "InvoiceRenderer" sets MemorySize 20480, above the Lambda maximum of 10240 MB (LV101)`,
 		`../../examples/orders-app/template.yaml:51:7: error: function "InvoiceRenderer" uses 6 layers, above the Lambda maximum of 5 (LV105)`,
+		`../../examples/orders-app/template.yaml:58:3: info: function "NightlyReport" is invoked asynchronously (by schedule "Nightly") and has no on-failure destination or dead-letter queue: Lambda retries a failed event twice and then drops it; add a DeadLetterQueue, or an EventInvokeConfig with a DestinationConfig OnFailure to keep the events that fail (LV307)`,
 		`../../examples/orders-app/template.yaml:64:16: info: function "NightlyReport" sets Timeout 900, the Lambda maximum: work that needs this long may not fit Lambda; consider Step Functions, ECS/Fargate or AWS Batch (LV303)`,
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {

@@ -6,7 +6,8 @@ import "strings"
 type TriggerKind string
 
 // The invokers lambdavet models. Synchronous callers wait for the function
-// (and give up after their own timeout); the others poll or fire events.
+// (and give up after their own timeout); event source mappings poll and
+// invoke synchronously; the others fire events, invoking asynchronously.
 const (
 	TriggerRESTAPI   TriggerKind = "rest-api"  // API Gateway REST API
 	TriggerHTTPAPI   TriggerKind = "http-api"  // API Gateway HTTP API
@@ -14,12 +15,41 @@ const (
 	TriggerAppSync   TriggerKind = "appsync"
 	TriggerCognito   TriggerKind = "cognito"
 	TriggerSQS       TriggerKind = "sqs"
-	TriggerSchedule  TriggerKind = "schedule"
+	// TriggerStream is an event source mapping from anything but a known
+	// SQS queue: Kinesis, DynamoDB streams, Kafka (MSK, self-managed),
+	// Amazon MQ, DocumentDB, or a source not known. Lambda polls it and
+	// invokes synchronously, like SQS.
+	TriggerStream   TriggerKind = "stream"
+	TriggerSchedule TriggerKind = "schedule" // EventBridge schedule rule, EventBridge Scheduler
+	// TriggerEventBridge is an EventBridge rule matching an event pattern.
+	TriggerEventBridge TriggerKind = "eventbridge"
+	TriggerS3          TriggerKind = "s3"  // S3 event notification
+	TriggerSNS         TriggerKind = "sns" // SNS subscription
+	TriggerIoT         TriggerKind = "iot" // IoT topic rule
+	// TriggerLogs is a CloudWatch Logs subscription filter.
+	TriggerLogs TriggerKind = "cloudwatch-logs"
+	// TriggerAsyncAPI is an API Gateway integration that asks for an
+	// asynchronous invocation (X-Amz-Invocation-Type: Event).
+	TriggerAsyncAPI TriggerKind = "api-async"
 )
 
+// Async reports whether the trigger invokes the function asynchronously:
+// Lambda queues the event, retries a failed invocation twice, and then
+// sends it to the function's on-failure destination or dead-letter queue,
+// if any.
+func (k TriggerKind) Async() bool {
+	switch k {
+	case TriggerSchedule, TriggerEventBridge, TriggerS3, TriggerSNS, TriggerIoT, TriggerLogs, TriggerAsyncAPI:
+		return true
+	}
+	return false
+}
+
 // Trigger is something that invokes a function, found in any format: a SAM
-// event, an API Gateway integration, an event source mapping, a schedule
-// rule and its target, an AppSync data source, a Cognito user pool.
+// event, an API Gateway integration, an event source mapping, an
+// EventBridge rule and its target, a schedule, an AppSync data source, a
+// Cognito user pool, an S3 notification, an SNS subscription, an IoT topic
+// rule, a CloudWatch Logs subscription filter.
 type Trigger struct {
 	Kind TriggerKind
 	// Source names what declares the trigger: the SAM event, or the

@@ -308,8 +308,8 @@ Resources:
 	if n, _ := b.Timeout.AsNumber(); n != 1000 || b.Timeout.Range.Start.Line != 3 || b.Timeout.Origin == "" {
 		t.Errorf(`!Sub "${T}" should be the parameter's value from line 3, got %v at line %d (%q)`, n, b.Timeout.Range.Start.Line, b.Timeout.Origin)
 	}
-	if len(b.Triggers) != 0 {
-		t.Errorf("an asynchronous integration is no synchronous caller: %+v", b.Triggers[0])
+	if len(b.Triggers) != 1 || b.Triggers[0].Kind != model.TriggerAsyncAPI {
+		t.Errorf("an asynchronous integration is an asynchronous caller, not a synchronous one: %+v", b.Triggers)
 	}
 }
 

@@ -89,6 +89,24 @@ func linkTriggers(p *model.Project) {
 				if disabled(props) {
 					continue
 				}
+			case "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB":
+				t.Kind = model.TriggerStream
+				if disabled(props) {
+					continue
+				}
+			case "CloudWatchEvent", "EventBridgeRule":
+				t.Kind = model.TriggerEventBridge
+				if disabled(props) {
+					continue
+				}
+			case "S3":
+				t.Kind = model.TriggerS3
+			case "SNS":
+				t.Kind = model.TriggerSNS
+			case "IoTRule":
+				t.Kind = model.TriggerIoT
+			case "CloudWatchLogs":
+				t.Kind = model.TriggerLogs
 			default:
 				continue
 			}
@@ -107,7 +125,9 @@ func linkTriggers(p *model.Project) {
 		case "AWS::ApiGateway::Method":
 			in := props.Dig("Integration")
 			if model.AsyncInvocation(in.Dig("RequestParameters")) {
-				continue // API Gateway hands the event over and does not wait
+				// API Gateway hands the event over and does not wait.
+				add(target(in.Dig("Uri")), &model.Trigger{Kind: model.TriggerAsyncAPI, Source: r.Name, Range: r.Range})
+				continue
 			}
 			add(target(in.Dig("Uri")), &model.Trigger{Kind: model.TriggerRESTAPI, Source: r.Name, Range: r.Range, TimeoutMillis: in.Dig("TimeoutInMillis")})
 		case "AWS::ApiGatewayV2::Integration":
@@ -121,20 +141,53 @@ func linkTriggers(p *model.Project) {
 			}
 			add(target(props.Dig("IntegrationUri")), &model.Trigger{Kind: kind, Source: r.Name, Range: r.Range, TimeoutMillis: props.Dig("TimeoutInMillis")})
 		case "AWS::Lambda::EventSourceMapping":
-			t := &model.Trigger{Kind: model.TriggerSQS, Source: r.Name, Range: r.Range, BatchingWindow: props.Dig("MaximumBatchingWindowInSeconds")}
-			if queue(t, props.Dig("EventSourceArn")) && !disabled(props) {
-				add(target(props.Dig("FunctionName")), t)
+			if disabled(props) {
+				continue
 			}
+			t := &model.Trigger{Kind: model.TriggerSQS, Source: r.Name, Range: r.Range, BatchingWindow: props.Dig("MaximumBatchingWindowInSeconds")}
+			if !queue(t, props.Dig("EventSourceArn")) {
+				// Streams, Kafka, MQ, DocumentDB: polled as well.
+				t = &model.Trigger{Kind: model.TriggerStream, Source: r.Name, Range: r.Range}
+			}
+			add(target(props.Dig("FunctionName")), t)
 		case "AWS::Events::Rule":
 			expr := props.Dig("ScheduleExpression")
-			if !expr.IsSet() || disabled(props) {
+			kind := model.TriggerSchedule
+			if !expr.IsSet() {
+				kind, expr = model.TriggerEventBridge, nil
+			}
+			if disabled(props) || (kind == model.TriggerEventBridge && !props.Dig("EventPattern").IsSet()) {
 				continue
 			}
 			if targets := props.Dig("Targets"); targets.IsKnown() && targets.Type == model.List {
 				for _, tg := range targets.List {
-					add(target(tg.Dig("Arn")), &model.Trigger{Kind: model.TriggerSchedule, Source: r.Name, Range: r.Range, Schedule: expr})
+					add(target(tg.Dig("Arn")), &model.Trigger{Kind: kind, Source: r.Name, Range: r.Range, Schedule: expr})
 				}
 			}
+		case "AWS::S3::Bucket":
+			for _, c := range items(props.Dig("NotificationConfiguration", "LambdaConfigurations")) {
+				add(target(c.Dig("Function")), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range})
+			}
+		case "AWS::SNS::Subscription":
+			if s, ok := props.Dig("Protocol").AsString(); ok && strings.EqualFold(s, "lambda") {
+				add(target(props.Dig("Endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range})
+			}
+		case "AWS::SNS::Topic":
+			for _, sub := range items(props.Dig("Subscription")) {
+				if s, ok := sub.Dig("Protocol").AsString(); ok && strings.EqualFold(s, "lambda") {
+					add(target(sub.Dig("Endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range})
+				}
+			}
+		case "AWS::IoT::TopicRule":
+			payload := props.Dig("TopicRulePayload")
+			if off := payload.Dig("RuleDisabled"); off.IsKnown() && off.Type == model.Bool && off.Bool {
+				continue
+			}
+			for _, a := range items(payload.Dig("Actions")) {
+				add(target(a.Dig("Lambda", "FunctionArn")), &model.Trigger{Kind: model.TriggerIoT, Source: r.Name, Range: r.Range})
+			}
+		case "AWS::Logs::SubscriptionFilter":
+			add(target(props.Dig("DestinationArn")), &model.Trigger{Kind: model.TriggerLogs, Source: r.Name, Range: r.Range})
 		case "AWS::Scheduler::Schedule":
 			expr := props.Dig("ScheduleExpression")
 			if expr.IsSet() && !disabled(props) {
@@ -166,4 +219,12 @@ func linkTriggers(p *model.Project) {
 			}
 		}
 	}
+}
+
+// items returns the items of a known list, nothing for anything else.
+func items(v *model.Value) []*model.Value {
+	if v.IsKnown() && v.Type == model.List {
+		return v.List
+	}
+	return nil
 }

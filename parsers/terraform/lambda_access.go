@@ -13,9 +13,11 @@ const originModuleDefault = "the lambda module's default"
 // lambdaModuleAccess models what a terraform-aws-modules/lambda call opens
 // its function to, as the module's resources would: the function URL
 // (create_lambda_function_url, with authorization_type, whose default is
-// NONE) and a permission per entry of allowed_triggers (principal, or
-// service made into SERVICE.amazonaws.com, with its conditions). Values keep
-// the caller's ranges; a trigger map or entry not known gives nothing.
+// NONE), a permission per entry of allowed_triggers (principal, or service
+// made into SERVICE.amazonaws.com, with its conditions), and where failed
+// asynchronous events go (dead_letter_target_arn, destination_on_failure).
+// Values keep the caller's ranges; a trigger map or entry not known gives
+// nothing.
 func (l *loader) lambdaModuleAccess(addr string, fn *model.Resource, arg func(string) *model.Value, rng model.Range) {
 	isBool := func(name string, b bool) bool {
 		v := arg(name)
@@ -32,6 +34,24 @@ func (l *loader) lambdaModuleAccess(addr string, fn *model.Resource, arg func(st
 		props.Set("function_name", name)
 		props.Set("authorization_type", auth)
 		l.project.Resources = append(l.project.Resources, &model.Resource{Name: addr + "aws_lambda_function_url.this", Type: "aws_lambda_function_url", Range: rng, Properties: props})
+	}
+	// Where failed asynchronous events go: dead_letter_target_arn, and
+	// destination_on_failure through the module's event invoke config
+	// (create_async_event_config; counted unless known to be false).
+	if v := arg("dead_letter_target_arn"); v.IsSet() {
+		dlq := model.NewMap(v.Range)
+		dlq.Set("target_arn", v)
+		fn.Properties.Set("dead_letter_config", model.NewList([]*model.Value{dlq}, v.Range))
+	}
+	if v := arg("destination_on_failure"); v.IsSet() && !isBool("create_async_event_config", false) {
+		onFailure := model.NewMap(v.Range)
+		onFailure.Set("destination", v)
+		dest := model.NewMap(v.Range)
+		dest.Set("on_failure", model.NewList([]*model.Value{onFailure}, v.Range))
+		props := model.NewMap(rng)
+		props.Set("function_name", name)
+		props.Set("destination_config", model.NewList([]*model.Value{dest}, v.Range))
+		l.project.Resources = append(l.project.Resources, &model.Resource{Name: addr + "aws_lambda_function_event_invoke_config.this", Type: "aws_lambda_function_event_invoke_config", Range: rng, Properties: props})
 	}
 	triggers := arg("allowed_triggers")
 	if !triggers.IsKnown() || triggers.Type != model.Map {

@@ -429,8 +429,9 @@ resource "aws_api_gateway_integration" "async" {
 }
 `}, Options{})
 	f := fn(t, p, "aws_lambda_function.f")
-	if len(f.Triggers) != 1 || f.Triggers[0].Kind != model.TriggerSQS || f.Triggers[0].VisibilityTimeout.State != model.Unknown {
-		t.Fatalf("want one SQS trigger whose visibility is unknown (a data source), got %+v", f.Triggers)
+	if len(f.Triggers) != 2 || f.Triggers[0].Kind != model.TriggerSQS || f.Triggers[0].VisibilityTimeout.State != model.Unknown ||
+		f.Triggers[1].Kind != model.TriggerAsyncAPI {
+		t.Fatalf("want one SQS trigger whose visibility is unknown (a data source) and the asynchronous integration, got %+v", f.Triggers)
 	}
 }
 

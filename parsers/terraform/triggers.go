@@ -57,7 +57,9 @@ func linkTriggers(p *model.Project) {
 		switch r.Type {
 		case "aws_api_gateway_integration":
 			if model.AsyncInvocation(props.Dig("request_parameters")) {
-				continue // API Gateway hands the event over and does not wait
+				// API Gateway hands the event over and does not wait.
+				add(target(props.Dig("uri")), &model.Trigger{Kind: model.TriggerAsyncAPI, Source: r.Name, Range: r.Range})
+				continue
 			}
 			add(target(props.Dig("uri")), &model.Trigger{Kind: model.TriggerRESTAPI, Source: r.Name, Range: r.Range, TimeoutMillis: props.Dig("timeout_milliseconds")})
 		case "aws_apigatewayv2_integration":
@@ -91,9 +93,11 @@ func linkTriggers(p *model.Project) {
 				t.Queue = s[strings.LastIndex(s, ":")+1:]
 				t.VisibilityTimeout, found = model.NewUnknown("queue defined outside the project", model.Range{}), true
 			}
-			if found {
-				add(target(props.Dig("function_name")), t)
+			if !found {
+				// Streams, Kafka, MQ, DocumentDB: polled as well.
+				t = &model.Trigger{Kind: model.TriggerStream, Source: r.Name, Range: r.Range}
 			}
+			add(target(props.Dig("function_name")), t)
 		case "aws_cloudwatch_event_target":
 			for _, ref := range props.Dig("rule").AllRefs() {
 				rule, ok := resources[ref.Resource]
@@ -101,11 +105,33 @@ func linkTriggers(p *model.Project) {
 					continue
 				}
 				expr := rule.Properties.Dig("schedule_expression")
-				if !expr.IsSet() || isFalse(rule.Properties.Dig("is_enabled")) || disabledState(rule.Properties.Dig("state")) {
+				kind := model.TriggerSchedule
+				if !expr.IsSet() {
+					kind, expr = model.TriggerEventBridge, nil
+				}
+				if isFalse(rule.Properties.Dig("is_enabled")) || disabledState(rule.Properties.Dig("state")) ||
+					(kind == model.TriggerEventBridge && !rule.Properties.Dig("event_pattern").IsSet()) {
 					continue
 				}
-				add(target(props.Dig("arn")), &model.Trigger{Kind: model.TriggerSchedule, Source: rule.Name, Range: rule.Range, Schedule: expr})
+				add(target(props.Dig("arn")), &model.Trigger{Kind: kind, Source: rule.Name, Range: rule.Range, Schedule: expr})
 			}
+		case "aws_s3_bucket_notification":
+			for _, b := range blocks(props.Dig("lambda_function")) {
+				add(target(b.Dig("lambda_function_arn")), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range})
+			}
+		case "aws_sns_topic_subscription":
+			if s, ok := props.Dig("protocol").AsString(); ok && strings.EqualFold(s, "lambda") {
+				add(target(props.Dig("endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range})
+			}
+		case "aws_iot_topic_rule":
+			if isFalse(props.Dig("enabled")) {
+				continue
+			}
+			for _, b := range blocks(props.Dig("lambda")) {
+				add(target(b.Dig("function_arn")), &model.Trigger{Kind: model.TriggerIoT, Source: r.Name, Range: r.Range})
+			}
+		case "aws_cloudwatch_log_subscription_filter":
+			add(target(props.Dig("destination_arn")), &model.Trigger{Kind: model.TriggerLogs, Source: r.Name, Range: r.Range})
 		case "aws_scheduler_schedule":
 			expr := props.Dig("schedule_expression")
 			if expr.IsSet() && !disabledState(props.Dig("state")) {
@@ -169,4 +195,16 @@ func linkRuntimeManagement(p *model.Project) {
 		}
 		f.RuntimeManagementConfig = m
 	}
+}
+
+// blocks returns the instances of a nested block: native syntax gives a
+// list of maps, JSON syntax a map (or a list of them).
+func blocks(v *model.Value) []*model.Value {
+	switch {
+	case v.IsKnown() && v.Type == model.List:
+		return v.List
+	case v.IsKnown() && v.Type == model.Map:
+		return []*model.Value{v}
+	}
+	return nil
 }
