@@ -69,7 +69,7 @@ func FailureOf(p *model.Project, fs *access.Functions, f *model.Function) Failur
 		}
 		switch target := fs.For(fn); {
 		case target == f:
-			add(dest, name, r)
+			add(dest, fmt.Sprintf("%s (in %s)", name, subject(r)), r)
 		case target == nil && access.Present(dest, "") == access.Set:
 			out.Unsure = true
 		}
@@ -267,4 +267,13 @@ func hasKey(v *model.Value, depth int) bool {
 		}
 	}
 	return false
+}
+
+// subject names a resource in a message: `"Failures"` in a template, its
+// address in Terraform.
+func subject(r *model.Resource) string {
+	if strings.HasPrefix(r.Type, "aws_") {
+		return r.Name
+	}
+	return fmt.Sprintf("%q", r.Name)
 }
