@@ -14,6 +14,7 @@ import (
 
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/format"
+	"github.com/lambdavet/lambdavet/internal/safefile"
 )
 
 // skipDirs are never entered: VCS data, dependencies, and build output that
@@ -39,7 +40,17 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 	add := func(path, boundary string) {
 		if !seen[path] {
 			seen[path] = true
-			pkgs = append(pkgs, &driver.Package{Root: path, Files: []string{path}, Boundary: boundary})
+			files := []string{path}
+			if f := format.Of(path); f != nil && f.Related != nil {
+				// The files it reads beside its own (a service's
+				// ${file(...)}), when inside the folder walked.
+				for _, r := range f.Related(path) {
+					if safefile.CheckIn(boundary, r) == nil && !slices.Contains(files, r) {
+						files = append(files, r)
+					}
+				}
+			}
+			pkgs = append(pkgs, &driver.Package{Root: path, Files: files, Boundary: boundary})
 		}
 	}
 	for _, arg := range args {

@@ -30,6 +30,10 @@ type Format struct {
 	// Companion reports whether a file is read with this format's projects
 	// without being one (Terraform's variable files); nil for none.
 	Companion func(name string) bool
+	// Related returns the files a project of this format made from the
+	// file at path reads beside it (a service's ${file(...)}); discovery
+	// adds those inside the folder walked to the project. Nil: none.
+	Related func(path string) []string
 	// Projects groups the folders holding the format's files into
 	// projects, for a format whose project is a folder (Terraform's root
 	// modules, with the local modules they call and their variable files);
@@ -107,8 +111,9 @@ var Template = &Format{
 // .yaml, .json): each file is a project; one without service and provider
 // is skipped when loaded.
 var Serverless = &Format{
-	Name:   "serverless",
-	Claims: serverless.IsServiceFile,
+	Name:    "serverless",
+	Claims:  serverless.IsServiceFile,
+	Related: serverless.Related,
 	Load: func(req Request) *model.Project {
 		p := &model.Project{Root: req.Root, Budget: req.budget()}
 		for _, name := range req.Files {
@@ -117,7 +122,10 @@ var Serverless = &Format{
 				p.Errors = append(p.Errors, &model.LoadError{Range: model.Range{File: name}, Message: fmt.Sprintf("cannot read file: %v", err)})
 				continue
 			}
-			fp, ok := serverless.Load(name, src, serverless.Options{Stage: req.Parameters["stage"], Budget: req.Budget})
+			if !serverless.IsServiceFile(name) {
+				continue // a file the service reads (${file(...)})
+			}
+			fp, ok := serverless.Load(name, src, serverless.Options{Stage: req.Parameters["stage"], Budget: req.Budget, Read: req.Read})
 			if !ok {
 				continue
 			}

@@ -11,9 +11,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/lambdavet/lambdavet/internal/safefile"
 	"github.com/lambdavet/lambdavet/parsers/cfn"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -28,6 +31,54 @@ type Options struct {
 	// Getenv reads the process environment for ${env:NAME}; nil is
 	// os.LookupEnv.
 	Getenv func(string) (string, bool)
+	// Read reads the files ${file(...)} names (those of Related, which
+	// discovery puts in the project); nil: they are unknown.
+	Read func(name string) ([]byte, error)
+}
+
+// fileVariable finds the literal paths of ${file(...)} variables.
+var fileVariable = regexp.MustCompile(`\$\{file\(\s*['"]?([^'")$]+?)['"]?\s*\)`)
+
+// Related returns the YAML and JSON files the service file at path reads
+// through ${file(...)} with a literal path, relative to its folder, that
+// exist. Other
+// files (.js, whose exports the framework would run) are never read.
+func Related(path string) []string {
+	if !IsServiceFile(path) {
+		return nil
+	}
+	src, err := safefile.Read(path, safefile.MaxSize)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, m := range fileVariable.FindAllSubmatch(src, 64) {
+		name := relatedPath(path, string(m[1]))
+		if name == "" || slices.Contains(out, name) {
+			continue
+		}
+		// A file that is not there (a secrets file left out of the
+		// repository) leaves its variables unknown, and is no error.
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// relatedPath is the path of a ${file(...)} argument beside the service
+// file, or "" for a file lambdavet does not read.
+func relatedPath(service, arg string) string {
+	arg = strings.TrimSpace(arg)
+	switch strings.ToLower(filepath.Ext(arg)) {
+	case ".yml", ".yaml", ".json":
+	default:
+		return ""
+	}
+	if filepath.IsAbs(arg) {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(service), arg)
 }
 
 // FileFormat is the model format of a Serverless Framework file.
@@ -80,7 +131,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 		return p, false
 	}
 	p.Errors = t.Errors
-	e := &evaluator{root: t.Root, budget: budget, getenv: opts.Getenv}
+	e := &evaluator{root: t.Root, budget: budget, getenv: opts.Getenv, path: path, read: opts.Read, files: map[string]*cfn.Node{}}
 	if pl := t.Root.Get("plugins"); pl != nil && !pl.IsNull() {
 		e.plugins = true
 	}
@@ -121,6 +172,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 		p.Resources = append(p.Resources, r)
 		p.Functions = append(p.Functions, e.function(r, decl, provider))
 	}
+	p.Files = append(p.Files, e.loaded...)
 	if berr := budget.Err(); berr != nil {
 		p.Functions, p.Resources = nil, nil
 		p.Errors = append(p.Errors, berr.LoadError())
@@ -188,29 +240,51 @@ func (e *evaluator) environment(decl, provider *cfn.Node) (*model.Value, []model
 	}
 	m := model.NewMap(at.Range)
 	var keys []model.EnvironmentKey
-	add := func(n *cfn.Node, origin string) {
-		if n == nil || n.Kind != cfn.MappingNode {
-			return
+	set := func(name string, v *model.Value, keyAt model.Range, origin string) {
+		if origin != "" {
+			v = v.WithOrigin(origin)
 		}
-		for i, k := range n.Keys {
-			v := e.eval(n.Values[i], 0)
-			if origin != "" {
-				v = v.WithOrigin(origin)
-			}
-			if m.Field(k.Value) != nil {
-				for j := range keys {
-					if keys[j].Name == k.Value {
-						keys[j].Range, keys[j].Origin = k.Range, origin
-					}
+		if m.Field(name) != nil {
+			for j := range keys {
+				if keys[j].Name == name {
+					keys[j].Range, keys[j].Origin = keyAt, origin
 				}
-			} else {
-				keys = append(keys, model.EnvironmentKey{Name: k.Value, Range: k.Range, Origin: origin})
 			}
-			m.Set(k.Value, v)
+		} else {
+			keys = append(keys, model.EnvironmentKey{Name: name, Range: keyAt, Origin: origin})
+		}
+		m.Set(name, v)
+	}
+	add := func(n *cfn.Node, origin string) {
+		switch {
+		case n == nil:
+		case n.Kind == cfn.MappingNode:
+			for i, k := range n.Keys {
+				set(k.Value, e.eval(n.Values[i], 0), k.Range, origin)
+			}
+		default:
+			// A variable that names a map (${file(./env.yml)}): its
+			// names are placed at their values, on the lines that set them.
+			v := e.eval(n, 0)
+			if v.State != model.Known || v.Type != model.Map {
+				if v.State != model.Absent {
+					m = v // a whole environment not known: so is the merge
+				}
+				return
+			}
+			for i, k := range v.Keys {
+				set(k, v.FieldAt(i), v.FieldAt(i).Range, origin)
+			}
 		}
 	}
 	add(global, "provider.environment")
+	if m.State != model.Known {
+		return m, nil
+	}
 	add(local, "")
+	if m.State != model.Known {
+		return m, nil
+	}
 	if local == nil {
 		m.Origin = "provider.environment"
 	}
@@ -226,6 +300,13 @@ type evaluator struct {
 	// plugins is set when the service lists plugins, which may rewrite
 	// what they own (a runtime of their own name, say).
 	plugins bool
+	// path is the service file's; read reads the files ${file(...)}
+	// names, parsed once each into files (nil: unreadable).
+	path  string
+	read  func(string) ([]byte, error)
+	files map[string]*cfn.Node
+	// loaded are those files as the project's files, for positions.
+	loaded []*model.File
 }
 
 // maxHops bounds how many variables one value may go through (${self:a}
@@ -413,6 +494,9 @@ func (e *evaluator) source(src string, at model.Range, hops int) (*model.Value, 
 	if x, err := strconv.ParseFloat(src, 64); err == nil {
 		return model.NewNumber(x, at), true
 	}
+	if strings.HasPrefix(src, "file(") {
+		return e.file(src, hops)
+	}
 	kind, arg, found := strings.Cut(src, ":")
 	if !found {
 		return nil, false
@@ -445,10 +529,47 @@ func (e *evaluator) source(src string, at model.Range, hops int) (*model.Value, 
 	return nil, false
 }
 
+// file resolves ${file(./path.yml)} and ${file(./path.yml):key.sub}.
+func (e *evaluator) file(src string, hops int) (*model.Value, bool) {
+	close := strings.Index(src, ")")
+	if close < 0 || e.read == nil {
+		return nil, false
+	}
+	name := relatedPath(e.path, strings.Trim(strings.TrimSpace(src[len("file("):close]), `'"`))
+	if name == "" {
+		return nil, false
+	}
+	root, seen := e.files[name]
+	if !seen {
+		if b, err := e.read(name); err == nil {
+			t := cfn.ParseDocument(name, b, e.budget)
+			if len(t.Errors) == 0 {
+				root = t.Root
+				e.loaded = append(e.loaded, &model.File{Path: name, Format: FileFormat, Content: t.Content})
+			}
+		}
+		e.files[name] = root
+	}
+	if root == nil {
+		return nil, false
+	}
+	n := root
+	if key, ok := strings.CutPrefix(strings.TrimSpace(src[close+1:]), ":"); ok {
+		n = lookupIn(root, strings.TrimSpace(key))
+	}
+	if n == nil {
+		return nil, false
+	}
+	v := e.eval(n, hops+1)
+	return v, v.State != model.Absent
+}
+
 // lookup follows a dotted path from the top of the file (custom.memory,
 // provider.environment.TABLE, a list index as a number).
-func (e *evaluator) lookup(path string) *cfn.Node {
-	n := e.root
+func (e *evaluator) lookup(path string) *cfn.Node { return lookupIn(e.root, path) }
+
+// lookupIn follows a dotted path from n.
+func lookupIn(n *cfn.Node, path string) *cfn.Node {
 	for _, part := range strings.Split(path, ".") {
 		switch {
 		case n == nil:

@@ -2,6 +2,8 @@ package serverless
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -191,5 +193,50 @@ func TestDoublingVariables(t *testing.T) {
 	}
 	if p.Budget.Err() == nil && len(p.Functions) == 1 && p.Functions[0].Environment.Field("BIG").State == model.Known {
 		t.Error("a string of 4 GB was built")
+	}
+}
+
+// TestFileVariable: ${file(./x.yml)} and ${file(./x.yml):key} read the
+// file beside the service (Related names it for discovery), with the
+// position in that file; a .js file is never read.
+func TestFileVariable(t *testing.T) {
+	dir := t.TempDir()
+	svc := filepath.Join(dir, "serverless.yml")
+	src := "service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\n  environment: ${file(./env.yml)}\nfunctions:\n  a:\n    handler: h\n    memorySize: ${file(./sizes.json):big}\n    timeout: ${file(./config.js):timeout, 20}\n"
+	files := map[string]string{svc: src, filepath.Join(dir, "env.yml"): "TABLE: t\nAWS_REGION: x\n", filepath.Join(dir, "sizes.json"): "{\"big\": 20480}\n"}
+	for name, s := range files {
+		if err := os.WriteFile(name, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "config.js"), []byte("module.exports.timeout = () => 10\n"), 0o644)
+	rel := Related(svc)
+	if len(rel) != 2 || rel[0] != filepath.Join(dir, "env.yml") || rel[1] != filepath.Join(dir, "sizes.json") {
+		t.Errorf("Related = %v, want env.yml and sizes.json only", rel)
+	}
+	read := func(name string) ([]byte, error) {
+		if s, ok := files[name]; ok {
+			return []byte(s), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	p, ok := Load(svc, []byte(src), Options{Read: read, Getenv: func(string) (string, bool) { return "", false }})
+	if !ok || len(p.Functions) != 1 {
+		t.Fatalf("not loaded: %v", p.Errors)
+	}
+	f := p.Functions[0]
+	if v := f.MemorySize; v.Range.File != filepath.Join(dir, "sizes.json") || v.Range.Start.Line != 1 {
+		t.Errorf("memorySize at %v", v.Range)
+	} else if x, _ := v.AsNumber(); x != 20480 {
+		t.Errorf("memorySize = %v", v)
+	}
+	if x, _ := f.Timeout.AsNumber(); x != 20 {
+		t.Errorf("timeout from a .js file = %v, want the fallback 20", f.Timeout)
+	}
+	if s, _ := f.Environment.Field("TABLE").AsString(); s != "t" {
+		t.Errorf("environment from env.yml = %v", f.Environment)
+	}
+	if len(p.Files) != 3 {
+		t.Errorf("project files %d, want the service and the two files it read", len(p.Files))
 	}
 }
