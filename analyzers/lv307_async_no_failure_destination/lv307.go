@@ -30,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 
 func run(pass *analysis.Pass) (any, error) {
 	p := pass.ResultOf[load.Analyzer].(*model.Project)
-	fs := access.NewFunctions(p)
+	ix := async.NewIndex(p, access.NewFunctions(p))
 	for _, f := range p.Functions {
 		var callers []*model.Trigger
 		for _, t := range f.Triggers {
@@ -41,7 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(callers) == 0 {
 			continue
 		}
-		if fail := async.FailureOf(p, fs, f); len(fail.Settings) > 0 || fail.Unsure {
+		if fail := ix.FailureOf(f); len(fail.Settings) > 0 || fail.Unsure {
 			continue
 		}
 		fix := "add a DeadLetterQueue, or an EventInvokeConfig with a DestinationConfig OnFailure"
@@ -53,7 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		note := ""
 		for _, t := range callers {
-			if async.DeliveryQueue(p, f, t) {
+			if ix.DeliveryQueue(f, t) {
 				note = fmt.Sprintf(" (the dead-letter queue of %s keeps only the events it cannot deliver, not those the function fails on)", async.Describe(t))
 				break
 			}

@@ -36,7 +36,7 @@ var knownEvents = map[string]bool{
 
 func run(pass *analysis.Pass) (any, error) {
 	p := pass.ResultOf[load.Analyzer].(*model.Project)
-	fs := access.NewFunctions(p)
+	ix := async.NewIndex(p, access.NewFunctions(p))
 	for _, f := range p.Functions {
 		if len(f.Triggers) == 0 || !onlySyncEvents(f) {
 			continue
@@ -54,8 +54,8 @@ func run(pass *analysis.Pass) (any, error) {
 		if asynchronous {
 			continue
 		}
-		fail := async.FailureOf(p, fs, f)
-		if len(fail.Settings) == 0 || fail.Unsure || async.Elsewhere(p, fs, f) != nil {
+		fail := ix.FailureOf(f)
+		if len(fail.Settings) == 0 || fail.Unsure || ix.Elsewhere(f) != nil {
 			continue
 		}
 		instead := "the caller gets the error"

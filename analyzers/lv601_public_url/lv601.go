@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -91,6 +92,9 @@ func what(u *access.URL, v *model.Value) string {
 // of the file at r: a comment, or in a JSON template the resource's
 // Metadata.
 func suppression(r model.Range) string {
+	if strings.HasSuffix(r.File, ".tf.json") {
+		return "say why where the configuration allows it (a # lambdavet:ignore LV601 <reason> comment in HCL, or an exclusion in .lambdavet.yaml)"
+	}
 	if filepath.Ext(r.File) == ".json" {
 		return "say why in the resource's Metadata (lambdavet: ignore: [{rule: LV601, reason: ...}])"
 	}

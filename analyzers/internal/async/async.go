@@ -34,12 +34,105 @@ type Failure struct {
 	Unsure bool
 }
 
+// Index is what the rules look up about a project's functions, built once
+// per project so no rule walks every resource for every function: the
+// event invoke configs of each function, the resources that refer to each
+// resource, and the resources by name.
+type Index struct {
+	fs      *access.Functions
+	configs map[*model.Function][]*model.Resource
+	// unplaced is set when an event invoke config with an OnFailure
+	// destination names a function that cannot be told.
+	unplaced bool
+	// referrers lists, by resource name, the resources whose properties
+	// refer to it (a reference, or a literal function name or ARN).
+	referrers map[string][]*model.Resource
+	byName    map[string]*model.Resource
+	// ruleTargets lists the Terraform event targets of each rule.
+	ruleTargets map[string][]*model.Resource
+	// aliases are the versions and aliases of each function.
+	aliases map[*model.Function][]string
+	// resources are the project's, for referrers, which is built on first
+	// use: only LV308 needs it, for the few functions it judges.
+	resources []*model.Resource
+}
+
+// referring returns the resources that refer to the resource named.
+func (ix *Index) referring(name string) []*model.Resource {
+	if ix.referrers == nil {
+		ix.referrers = map[string][]*model.Resource{}
+		for _, r := range ix.resources {
+			seen := map[string]bool{}
+			refer := func(name string) {
+				if !seen[name] {
+					seen[name] = true
+					ix.referrers[name] = append(ix.referrers[name], r)
+				}
+			}
+			for _, ref := range r.Properties.AllRefs() {
+				refer(ref.Resource)
+				if strings.HasPrefix(ref.Attribute, "lambda_function_") { // module.x.lambda_function_arn
+					refer(ref.Resource + ".aws_lambda_function.this")
+				}
+			}
+			for _, k := range []string{"FunctionName", "function_name"} {
+				if f := ix.fs.For(r.Properties.Dig(k)); f != nil {
+					refer(f.Name())
+				}
+			}
+		}
+	}
+	return ix.referrers[name]
+}
+
+// NewIndex indexes the project p.
+func NewIndex(p *model.Project, fs *access.Functions) *Index {
+	ix := &Index{fs: fs, configs: map[*model.Function][]*model.Resource{},
+		byName: map[string]*model.Resource{}, ruleTargets: map[string][]*model.Resource{}, aliases: map[*model.Function][]string{}}
+	ix.resources = p.Resources
+	for _, r := range p.Resources {
+		ix.byName[r.Name] = r
+		switch r.Type {
+		case "AWS::Lambda::Version", "AWS::Lambda::Alias":
+			if f := fs.For(r.Properties.Dig("FunctionName")); f != nil {
+				ix.aliases[f] = append(ix.aliases[f], r.Name)
+			}
+		case "aws_lambda_alias":
+			if f := fs.For(r.Properties.Dig("function_name")); f != nil {
+				ix.aliases[f] = append(ix.aliases[f], r.Name)
+			}
+		case "AWS::Lambda::EventInvokeConfig", "aws_lambda_function_event_invoke_config":
+			fn, dest, _ := invokeConfig(r)
+			switch f := fs.For(fn); {
+			case f != nil:
+				ix.configs[f] = append(ix.configs[f], r)
+			case access.Present(dest, "") == access.Set:
+				ix.unplaced = true
+			}
+		case "aws_cloudwatch_event_target":
+			for _, ref := range r.Properties.Dig("rule").AllRefs() {
+				ix.ruleTargets[ref.Resource] = append(ix.ruleTargets[ref.Resource], r)
+			}
+		}
+	}
+	return ix
+}
+
+// invokeConfig reads the function and the OnFailure destination of an
+// event invoke config, with the destination's name in its format.
+func invokeConfig(r *model.Resource) (fn, dest *model.Value, name string) {
+	if r.Type == "aws_lambda_function_event_invoke_config" {
+		return r.Properties.Dig("function_name"), blockDig(blockDig(r.Properties, "destination_config"), "on_failure", "destination"), "destination_config on_failure"
+	}
+	return r.Properties.Dig("FunctionName"), r.Properties.Dig("DestinationConfig", "OnFailure", "Destination"), "DestinationConfig OnFailure"
+}
+
 // FailureOf returns the failure handling of f: SAM DeadLetterQueue and
 // EventInvokeConfig, DeadLetterConfig, Terraform dead_letter_config, and
 // the AWS::Lambda::EventInvokeConfig or aws_lambda_function_event_invoke_config
 // resources of the function with an OnFailure destination.
-func FailureOf(p *model.Project, fs *access.Functions, f *model.Function) Failure {
-	var out Failure
+func (ix *Index) FailureOf(f *model.Function) Failure {
+	out := Failure{Unsure: ix.unplaced}
 	props := f.Resource.Properties
 	add := func(v *model.Value, name string, r *model.Resource) {
 		if access.Present(v, "") == access.Set {
@@ -55,24 +148,9 @@ func FailureOf(p *model.Project, fs *access.Functions, f *model.Function) Failur
 	case "aws_lambda_function":
 		add(blockDig(props, "dead_letter_config", "target_arn"), "dead_letter_config", f.Resource)
 	}
-	for _, r := range p.Resources {
-		var fn, dest *model.Value
-		var name string
-		switch r.Type {
-		case "AWS::Lambda::EventInvokeConfig":
-			fn, dest, name = r.Properties.Dig("FunctionName"), r.Properties.Dig("DestinationConfig", "OnFailure", "Destination"), "DestinationConfig OnFailure"
-		case "aws_lambda_function_event_invoke_config":
-			fn = r.Properties.Dig("function_name")
-			dest, name = blockDig(blockDig(r.Properties, "destination_config"), "on_failure", "destination"), "destination_config on_failure"
-		default:
-			continue
-		}
-		switch target := fs.For(fn); {
-		case target == f:
-			add(dest, fmt.Sprintf("%s (in %s)", name, subject(r)), r)
-		case target == nil && access.Present(dest, "") == access.Set:
-			out.Unsure = true
-		}
+	for _, r := range ix.configs[f] {
+		_, dest, name := invokeConfig(r)
+		add(dest, fmt.Sprintf("%s (in %s)", name, subject(r)), r)
 	}
 	return out
 }
@@ -156,7 +234,7 @@ var quiet = map[string]bool{
 // permission for an asynchronous service, another function that may call
 // it, a policy allowing someone to invoke it, a state machine, an API
 // definition. Anything such may invoke f asynchronously; nil when none.
-func Elsewhere(p *model.Project, fs *access.Functions, f *model.Function) *model.Resource {
+func (ix *Index) Elsewhere(f *model.Function) *model.Resource {
 	sources := map[string]bool{}
 	for _, t := range f.Triggers {
 		sources[t.Source] = true
@@ -172,37 +250,23 @@ func Elsewhere(p *model.Project, fs *access.Functions, f *model.Function) *model
 		}
 		return false
 	}
-	names := map[string]bool{f.Name(): true}
-	for _, r := range p.Resources { // its versions and aliases name it too
-		switch r.Type {
-		case "AWS::Lambda::Version", "AWS::Lambda::Alias":
-			names[r.Name] = names[r.Name] || fs.For(r.Properties.Dig("FunctionName")) == f
-		case "aws_lambda_alias":
-			names[r.Name] = names[r.Name] || fs.For(r.Properties.Dig("function_name")) == f
-		}
-	}
-	refers := func(r *model.Resource) bool {
-		for _, ref := range r.Properties.AllRefs() {
-			if names[ref.Resource] || (strings.HasPrefix(ref.Attribute, "lambda_function_") && ref.Resource+".aws_lambda_function.this" == f.Name()) {
-				return true
-			}
-		}
-		return fs.For(r.Properties.Dig("FunctionName")) == f || fs.For(r.Properties.Dig("function_name")) == f
-	}
-	for _, r := range p.Resources {
-		if r == f.Resource || quiet[r.Type] || own(r) || !refers(r) {
-			continue
-		}
-		if r.Type == "AWS::Lambda::Permission" || r.Type == "aws_lambda_permission" {
-			key := "Principal"
-			if r.Type == "aws_lambda_permission" {
-				key = "principal"
-			}
-			if s, ok := r.Properties.Dig(key).AsString(); ok && syncPrincipals[strings.ToLower(s)] {
+	// Its versions and aliases name it too.
+	for _, name := range append([]string{f.Name()}, ix.aliases[f]...) {
+		for _, r := range ix.referring(name) {
+			if r == f.Resource || quiet[r.Type] || own(r) {
 				continue
 			}
+			if r.Type == "AWS::Lambda::Permission" || r.Type == "aws_lambda_permission" {
+				key := "Principal"
+				if r.Type == "aws_lambda_permission" {
+					key = "principal"
+				}
+				if s, ok := r.Properties.Dig(key).AsString(); ok && syncPrincipals[strings.ToLower(s)] {
+					continue
+				}
+			}
+			return r
 		}
-		return r
 	}
 	return nil
 }
@@ -215,23 +279,18 @@ var deliveryQueues = map[string]bool{"DeadLetterConfig": true, "dead_letter_conf
 // DeliveryQueue reports whether the service behind an asynchronous trigger
 // has a dead-letter queue of its own: it keeps the events it cannot
 // deliver, not those the function fails on.
-func DeliveryQueue(p *model.Project, f *model.Function, t *model.Trigger) bool {
+func (ix *Index) DeliveryQueue(f *model.Function, t *model.Trigger) bool {
 	for _, ev := range f.Events {
 		if ev.Name == t.Source && hasKey(ev.Properties, 0) {
 			return true
 		}
 	}
-	for _, r := range p.Resources {
-		if r.Name == t.Source && hasKey(r.Properties, 0) {
+	if r := ix.byName[t.Source]; r != nil && hasKey(r.Properties, 0) {
+		return true
+	}
+	for _, r := range ix.ruleTargets[t.Source] {
+		if hasKey(r.Properties, 0) {
 			return true
-		}
-		if r.Type != "aws_cloudwatch_event_target" || !hasKey(r.Properties, 0) {
-			continue
-		}
-		for _, ref := range r.Properties.Dig("rule").AllRefs() {
-			if ref.Resource == t.Source {
-				return true
-			}
 		}
 	}
 	return false
