@@ -224,7 +224,84 @@ func (e *evaluator) function(r *model.Resource, decl, provider *cfn.Node) *model
 	f.Layers = inherited("layers").Or(f.Layers)
 	f.Environment, f.EnvironmentKeys = e.environment(decl, provider)
 	f.ComputeEnvironmentSize()
+	// A function with destinations or onError keeps its failed events;
+	// until those are read, its schedules (asynchronous) are left out, so
+	// it is not told it has neither.
+	keepsFailures := decl.Get("destinations") != nil || decl.Get("onError") != nil
+	f.Triggers = e.triggers(decl.Get("events"), keepsFailures)
 	return f
+}
+
+// triggers reads the events of a function that the caller rules judge:
+// API Gateway (http, httpApi, websocket), schedules and SQS queues. Other
+// asynchronous events (s3, sns, eventBridge, …) are not read yet.
+func (e *evaluator) triggers(events *cfn.Node, keepsFailures bool) []*model.Trigger {
+	if events == nil || events.Kind != cfn.SequenceNode {
+		return nil
+	}
+	var out []*model.Trigger
+	for _, item := range events.Items {
+		if item.Kind != cfn.MappingNode || len(item.Keys) != 1 {
+			continue
+		}
+		key, val := item.Keys[0], item.Values[0]
+		t := &model.Trigger{Source: key.Value + " event", Range: key.Range}
+		v := e.eval(val, 0)
+		if enabled := v.Get("enabled"); enabled.IsKnown() && enabled.Type == model.Bool && !enabled.Bool {
+			continue
+		}
+		switch key.Value {
+		case "http":
+			if async := v.Get("async"); async.IsKnown() && async.Type == model.Bool && async.Bool {
+				continue
+			}
+			t.Kind = model.TriggerRESTAPI
+		case "httpApi":
+			t.Kind = model.TriggerHTTPAPI
+		case "websocket":
+			t.Kind = model.TriggerWebSocket
+		case "schedule":
+			if keepsFailures {
+				continue
+			}
+			rates := v
+			if v.Type == model.Map {
+				rates = v.Get("rate")
+			}
+			if rates == nil {
+				continue
+			}
+			list := []*model.Value{rates}
+			if rates.IsKnown() && rates.Type == model.List {
+				list = rates.List
+			}
+			for _, r := range list {
+				out = append(out, &model.Trigger{Kind: model.TriggerSchedule, Source: t.Source, Range: t.Range, Schedule: r})
+			}
+			continue
+		case "sqs":
+			arn := v
+			if v.Type == model.Map {
+				arn = v.Get("arn")
+				t.BatchingWindow = v.Get("maximumBatchingWindow")
+			}
+			if arn == nil {
+				continue
+			}
+			t.Kind = model.TriggerSQS
+			t.Queue = "the queue of the sqs event"
+			if s, ok := arn.AsString(); ok && strings.Contains(s, ":sqs:") {
+				t.Queue = s[strings.LastIndex(s, ":")+1:]
+			}
+			// The queue is defined elsewhere (resources:, another stack):
+			// its visibility timeout is not known here.
+			t.VisibilityTimeout = model.NewUnknown("queue defined outside the service's functions", model.Range{})
+		default:
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // environment merges the provider's environment into the function's, the

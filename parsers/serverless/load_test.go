@@ -240,3 +240,45 @@ func TestFileVariable(t *testing.T) {
 		t.Errorf("project files %d, want the service and the two files it read", len(p.Files))
 	}
 }
+
+// TestTriggers: http, httpApi and websocket events are synchronous
+// callers, schedules and SQS queues are read; a disabled or asynchronous
+// event, and a schedule of a function with destinations, are not.
+func TestTriggers(t *testing.T) {
+	src := `service: s
+provider: {name: aws, runtime: nodejs22.x}
+functions:
+  api:
+    handler: h
+    events:
+      - http: GET /
+      - httpApi: {path: /x, method: get}
+      - http: {path: /async, method: post, async: true}
+      - websocket: $connect
+      - schedule: rate(5 minutes)
+      - schedule: {rate: [rate(1 hour), 'cron(0 12 * * ? *)'], enabled: true}
+      - schedule: {rate: rate(1 day), enabled: false}
+      - sqs: arn:aws:sqs:us-east-1:123456789012:jobs
+      - s3: photos
+  kept:
+    handler: h
+    destinations: {onFailure: arn:aws:sqs:us-east-1:123456789012:failed}
+    events:
+      - schedule: rate(5 minutes)
+`
+	p := load(t, src, Options{})
+	var kinds []string
+	for _, tr := range fn(t, p, "api").Triggers {
+		kinds = append(kinds, string(tr.Kind))
+	}
+	want := "rest-api http-api websocket schedule schedule schedule sqs"
+	if got := strings.Join(kinds, " "); got != want {
+		t.Errorf("triggers = %s, want %s", got, want)
+	}
+	if sqs := fn(t, p, "api").Triggers[6]; sqs.Queue != "jobs" || sqs.VisibilityTimeout.State != model.Unknown || sqs.Range.Start.Line != 14 {
+		t.Errorf("sqs trigger = %+v", sqs)
+	}
+	if n := len(fn(t, p, "kept").Triggers); n != 0 {
+		t.Errorf("a function with destinations has %d schedule triggers, want none read", n)
+	}
+}
