@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -155,6 +156,19 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 	if s, ok := e.eval(provider.Get("region"), 0).AsString(); ok {
 		e.region = s
 	}
+	e.params = t.Root.Get("params")
+	// Without -param stage, the stages params: names are deployed too:
+	// each is a path, as a condition is in a template.
+	stages := []*evaluator{e}
+	if opts.Stage == "" && e.params != nil && e.params.Kind == cfn.MappingNode {
+		for _, k := range e.params.Keys {
+			if k.Value != "default" && k.Value != e.stage && len(stages) < maxStages {
+				s := *e
+				s.stage = k.Value
+				stages = append(stages, &s)
+			}
+		}
+	}
 	functions := t.Root.Get("functions")
 	if functions == nil || functions.Kind != cfn.MappingNode {
 		return p, true
@@ -170,9 +184,23 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 		props := e.eval(decl, 0)
 		r := &model.Resource{Name: key.Value, Type: "AWS::Lambda::Function", Range: key.Range, Properties: props}
 		p.Resources = append(p.Resources, r)
-		p.Functions = append(p.Functions, e.function(r, decl, provider))
+		f := e.function(r, decl, provider)
+		if len(stages) > 1 {
+			perStage := []*model.Function{f}
+			for _, s := range stages[1:] {
+				perStage = append(perStage, s.function(r, decl, provider))
+			}
+			f = byStage(stages, perStage)
+		}
+		p.Functions = append(p.Functions, f)
 	}
-	p.Files = append(p.Files, e.loaded...)
+	for _, s := range stages {
+		for _, file := range s.loaded {
+			if !slices.ContainsFunc(p.Files, func(x *model.File) bool { return x.Path == file.Path }) {
+				p.Files = append(p.Files, file)
+			}
+		}
+	}
 	if berr := budget.Err(); berr != nil {
 		p.Functions, p.Resources = nil, nil
 		p.Errors = append(p.Errors, berr.LoadError())
@@ -384,6 +412,61 @@ type evaluator struct {
 	files map[string]*cfn.Node
 	// loaded are those files as the project's files, for positions.
 	loaded []*model.File
+	// params is the params: section, the values ${param:} names per stage.
+	params *cfn.Node
+}
+
+// maxStages bounds the stages a service is judged for at once.
+const maxStages = 16
+
+// byStage makes one function of its settings in each stage: a setting
+// that differs between stages becomes a value of several paths,
+// `stage is "prod"`, as a condition makes it in a template.
+func byStage(stages []*evaluator, fs []*model.Function) *model.Function {
+	f := fs[0]
+	when := func(i int) string { return fmt.Sprintf("stage is %q", stages[i].stage) }
+	pick := func(get func(*model.Function) **model.Value) {
+		first := *get(f)
+		same := true
+		for _, g := range fs[1:] {
+			if !reflect.DeepEqual((*get(g)).JSON(), first.JSON()) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return
+		}
+		alts := make([]*model.Value, 0, len(fs))
+		for i, g := range fs {
+			c := (*get(g)).Copy()
+			c.When = model.JoinWhen(when(i), c.When)
+			alts = append(alts, c)
+		}
+		*get(f) = &model.Value{State: model.Conditional, Range: first.Range, Alternatives: alts}
+	}
+	pick(func(f *model.Function) **model.Value { return &f.MemorySize })
+	pick(func(f *model.Function) **model.Value { return &f.Timeout })
+	pick(func(f *model.Function) **model.Value { return &f.EphemeralStorage })
+	pick(func(f *model.Function) **model.Value { return &f.Runtime })
+	pick(func(f *model.Function) **model.Value { return &f.Handler })
+	pick(func(f *model.Function) **model.Value { return &f.Architectures })
+	pick(func(f *model.Function) **model.Value { return &f.Layers })
+	env := f.Environment
+	pick(func(f *model.Function) **model.Value { return &f.Environment })
+	if f.Environment != env {
+		// Each stage's names, on the path of its stage.
+		var keys []model.EnvironmentKey
+		for i, g := range fs {
+			for _, k := range g.EnvironmentKeys {
+				k.When = model.JoinWhen(when(i), k.When)
+				keys = append(keys, k)
+			}
+		}
+		f.EnvironmentKeys = keys
+	}
+	f.ComputeEnvironmentSize()
+	return f
 }
 
 // maxHops bounds how many variables one value may go through (${self:a}
@@ -601,6 +684,14 @@ func (e *evaluator) source(src string, at model.Range, hops int) (*model.Value, 
 	case "env":
 		if v, ok := e.getenv(arg); ok {
 			return model.NewString(v, at), true
+		}
+	case "param":
+		// The stage's own value, else the default's.
+		for _, stage := range []string{e.stage, "default"} {
+			if n := e.params.Get(stage).Get(arg); n != nil {
+				v := e.eval(n, hops+1)
+				return v, v.State != model.Absent
+			}
 		}
 	}
 	return nil, false

@@ -282,3 +282,47 @@ functions:
 		t.Errorf("a function with destinations has %d schedule triggers, want none read", n)
 	}
 }
+
+// TestStagesAsPaths: without -param stage, the default stage and each
+// stage params: names are paths; a setting that differs between them is
+// one value per path, `stage is "prod"`; ${param:} takes the stage's
+// value, else the default's.
+func TestStagesAsPaths(t *testing.T) {
+	src := `service: s
+params:
+  default:
+    timeout: 10
+  prod:
+    memory: 4096
+  dev:
+    memory: 20480
+provider:
+  name: aws
+  runtime: nodejs22.x
+functions:
+  api:
+    handler: h
+    memorySize: ${param:memory}
+    timeout: ${param:timeout}
+    environment:
+      STAGE: ${sls:stage}
+`
+	p := load(t, src, Options{})
+	f := fn(t, p, "api")
+	if f.MemorySize.State != model.Conditional || len(f.MemorySize.Alternatives) != 2 {
+		t.Fatalf("memorySize = %v, want one value per stage", f.MemorySize)
+	}
+	got := map[string]float64{}
+	for _, a := range f.MemorySize.Alternatives {
+		got[a.When], _ = a.AsNumber()
+	}
+	if got[`stage is "dev"`] != 20480 || got[`stage is "prod"`] != 4096 {
+		t.Errorf("memorySize by stage = %v", got)
+	}
+	wantNumber(t, "timeout (the default's, the same in every stage)", f.Timeout, 10, 4, "${param:timeout}")
+	if f.Environment.State != model.Conditional || len(f.EnvironmentKeys) != 2 {
+		t.Errorf("environment = %v, keys %v: want one map and one STAGE per stage", f.Environment, f.EnvironmentKeys)
+	}
+	one := fn(t, load(t, src, Options{Stage: "prod"}), "api")
+	wantNumber(t, "memorySize with -param stage=prod", one.MemorySize, 4096, 6, "${param:memory}")
+}
