@@ -328,6 +328,8 @@ func TestRulesAlone(t *testing.T) {
 				with(known("map", map[string]any{"SubnetIds": known("list", []any{known("string", "subnet-1", 15)}, 15)}, 14), "when", `condition "Network" is true`),
 				with(map[string]any{"state": "absent"}, "when", `condition "Network" is false`),
 			}},
+			// SnapStart with a runtime that does not support it (LV111)
+			"snap_start": known("map", map[string]any{"ApplyOn": known("string", "PublishedVersions", 26)}, 25),
 			// a runtime management config without its mode (LV115)
 			"runtime_management_config": known("map", map[string]any{}, 24),
 			// log levels with the Text format (LV114)

@@ -123,6 +123,8 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 		{"handler", f.Handler}, {"code", f.Code}, {"file_system_configs", f.FileSystemConfigs},
 		{"auto_publish_alias", f.AutoPublishAlias}, {"capacity_provider", f.CapacityProvider},
 		{"logging_config", f.LoggingConfig}, {"runtime_management_config", f.RuntimeManagementConfig},
+		{"snap_start", f.SnapStart}, {"provisioned_concurrency", f.ProvisionedConcurrency},
+		{"publish", f.Publish},
 	} {
 		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(s.key), ast.NewTerm(c.value(s.v, 0))})
 	}

@@ -39,6 +39,9 @@ func NewFunction(res *Resource) *Function {
 		// RuntimeManagementConfig is absent: Lambda updates the runtime
 		// automatically (Auto).
 		RuntimeManagementConfig: unset,
+		SnapStart:               unset,
+		ProvisionedConcurrency:  unset,
+		Publish:                 unset,
 	}
 }
 
@@ -72,7 +75,8 @@ var CloudFormationNames = map[string]string{
 	"runtime": "Runtime", "architectures": "Architectures", "package_type": "PackageType",
 	"handler": "Handler", "code": "Code", "file_system_configs": "FileSystemConfigs",
 	"capacity_provider": "CapacityProviderConfig", "logging_config": "LoggingConfig",
-	"runtime_management_config": "RuntimeManagementConfig",
+	"runtime_management_config": "RuntimeManagementConfig", "snap_start": "SnapStart",
+	"provisioned_concurrency": "ProvisionedConcurrencyConfig", "publish": "AWS::Lambda::Version",
 }
 
 // TerraformNames are the aws_lambda_function argument names for the
@@ -83,7 +87,8 @@ var TerraformNames = map[string]string{
 	"runtime": "runtime", "architectures": "architectures", "package_type": "package_type",
 	"handler": "handler", "code": "filename", "file_system_configs": "file_system_config",
 	"capacity_provider": "capacity_provider_config", "logging_config": "logging_config",
-	"runtime_management_config": "aws_lambda_runtime_management_config",
+	"runtime_management_config": "aws_lambda_runtime_management_config", "snap_start": "snap_start",
+	"provisioned_concurrency": "aws_lambda_provisioned_concurrency_config", "publish": "publish",
 }
 
 // Or returns v when it is set, else the absent fallback (which keeps the

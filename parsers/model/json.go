@@ -150,6 +150,9 @@ func (f *Function) SettingsJSON() map[string]any {
 		"capacity_provider":         f.CapacityProvider.JSON(),
 		"logging_config":            f.LoggingConfig.JSON(),
 		"runtime_management_config": f.RuntimeManagementConfig.JSON(),
+		"snap_start":                f.SnapStart.JSON(),
+		"provisioned_concurrency":   f.ProvisionedConcurrency.JSON(),
+		"publish":                   f.Publish.JSON(),
 		"edge":                      f.EdgeJSON(),
 	}
 }

@@ -144,7 +144,21 @@ type Function struct {
 	// Terraform, the aws_lambda_runtime_management_config resource of the
 	// function's unqualified $LATEST): update mode and runtime version.
 	RuntimeManagementConfig *Value
-	Events                  []*Event
+	// SnapStart is the SnapStart map (snap_start block): ApplyOn.
+	SnapStart *Value
+	// ProvisionedConcurrency is where provisioned concurrency is configured
+	// for a version or alias of the function: SAM's
+	// ProvisionedConcurrencyConfig, that of an AWS::Lambda::Version or
+	// AWS::Lambda::Alias of the function, an
+	// aws_lambda_provisioned_concurrency_config or the lambda module's
+	// provisioned_concurrent_executions; absent when nothing configures it.
+	ProvisionedConcurrency *Value
+	// Publish is true where a version of the function is published: in a
+	// template, an AWS::Lambda::Version of the function (at its logical id;
+	// SAM's AutoPublishAlias is AutoPublishAlias), in Terraform the publish
+	// argument. Absent when nothing publishes one.
+	Publish *Value
+	Events  []*Event
 	// Edge lists the CloudFront associations that run the function as
 	// Lambda@Edge (edge.go).
 	Edge []EdgeAssociation

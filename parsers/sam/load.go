@@ -185,6 +185,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate b
 		testHookResourcesLoaded()
 	}
 	linkTriggers(p)
+	linkVersions(p, e.Condition)
 	p.DeferNetwork(func() { linkNetwork(p) })
 	addEdge(p, t)
 	return p, true
@@ -217,6 +218,8 @@ func serverlessFunction(r *model.Resource, props *model.Value) *model.Function {
 		f.Code = props.Dig(k).Or(f.Code)
 	}
 	f.AutoPublishAlias = props.Dig("AutoPublishAlias").Or(f.AutoPublishAlias)
+	// SAM configures it on the alias AutoPublishAlias maintains.
+	f.ProvisionedConcurrency = props.Dig("ProvisionedConcurrencyConfig").Or(f.ProvisionedConcurrency)
 	if ev := props.Get("Events"); ev != nil && ev.Type == model.Map {
 		for _, name := range ev.Keys {
 			decl := ev.Field(name)
@@ -244,6 +247,7 @@ func commonSettings(r *model.Resource, props *model.Value) *model.Function {
 	f.CapacityProvider = props.Dig("CapacityProviderConfig").Or(f.CapacityProvider)
 	f.LoggingConfig = props.Dig("LoggingConfig").Or(f.LoggingConfig)
 	f.RuntimeManagementConfig = props.Dig("RuntimeManagementConfig").Or(f.RuntimeManagementConfig)
+	f.SnapStart = props.Dig("SnapStart").Or(f.SnapStart)
 	return f
 }
 

@@ -30,6 +30,8 @@ func (l *loader) lambdaFunction(r *model.Resource, props *model.Value) *model.Fu
 	f.FileSystemConfigs = props.Dig("file_system_config").Or(f.FileSystemConfigs)
 	f.CapacityProvider = blockDig(props, "capacity_provider_config").Or(f.CapacityProvider)
 	f.LoggingConfig = blockDig(props, "logging_config").Or(f.LoggingConfig)
+	f.SnapStart = blockDig(props, "snap_start").Or(f.SnapStart)
+	f.Publish = props.Dig("publish").Or(f.Publish)
 	code := model.NewMap(r.Range)
 	for _, k := range []string{"filename", "s3_bucket", "s3_key", "s3_object_version", "image_uri"} {
 		if v := props.Dig(k); v.State != model.Absent {
@@ -127,7 +129,7 @@ func (l *loader) lambdaModule(addr string, call *block, args map[string]*model.V
 	block := func(key string, fields map[string]*model.Value) {
 		m := model.NewMap(rng)
 		for _, k := range []string{"size", "variables", "subnet_ids", "security_group_ids", "arn", "local_mount_path", "capacity_provider_arn",
-			"log_format", "application_log_level", "system_log_level", "log_group"} {
+			"log_format", "application_log_level", "system_log_level", "log_group", "apply_on"} {
 			if v, ok := fields[k]; ok && v.State != model.Absent {
 				m.Set(k, v)
 			}
@@ -136,9 +138,30 @@ func (l *loader) lambdaModule(addr string, call *block, args map[string]*model.V
 			props.Set(key, model.NewList([]*model.Value{m}, rng))
 		}
 	}
-	for _, k := range []string{"function_name", "memory_size", "layers", "image_uri", "architectures", "publish", "reserved_concurrent_executions"} {
+	for _, k := range []string{"function_name", "memory_size", "layers", "image_uri", "architectures", "reserved_concurrent_executions"} {
 		set(k, arg(k))
 	}
+	// publish = (var.lambda_at_edge || var.snap_start) ? true : var.publish
+	// and snap_start { apply_on = "PublishedVersions" } when var.snap_start.
+	publish := arg("publish")
+	switch snap := arg("snap_start"); {
+	case isTrue(snap):
+		on := model.NewString("PublishedVersions", snap.Range)
+		on.Origin = snap.Origin
+		block("snap_start", map[string]*model.Value{"apply_on": on})
+		publish = snap
+	case snap.IsSet() && !snap.IsKnown():
+		// not known (a variable without a value, a conditional): neither
+		// is the block, nor whether a version is published
+		props.Set("snap_start", snap)
+		if !isTrue(publish) {
+			publish = model.NewUnknown("publish depends on snap_start, which is not known", snap.Range)
+		}
+	}
+	if edge := arg("lambda_at_edge"); isTrue(edge) {
+		publish = edge
+	}
+	set("publish", publish)
 	pkg := arg("package_type")
 	set("package_type", pkg)
 	// The module passes no handler or runtime to image functions.
@@ -190,7 +213,20 @@ func (l *loader) lambdaModule(addr string, call *block, args map[string]*model.V
 	}
 	r := &model.Resource{Name: addr + "aws_lambda_function.this", Type: "aws_lambda_function", Range: rng, Properties: props}
 	l.project.Resources = append(l.project.Resources, r)
-	l.project.Functions = append(l.project.Functions, l.lambdaFunction(r, props))
+	f := l.lambdaFunction(r, props)
+	// aws_lambda_provisioned_concurrency_config.current_version exists when
+	// provisioned_concurrent_executions > -1; Lambda takes 1 or more.
+	switch pc := arg("provisioned_concurrent_executions"); {
+	case pc.IsKnown():
+		if n, ok := pc.AsNumber(); ok && n >= 1 {
+			m := model.NewMap(pc.Range)
+			m.Set("provisioned_concurrent_executions", pc)
+			f.ProvisionedConcurrency = m
+		}
+	case pc.IsSet():
+		f.ProvisionedConcurrency = model.NewUnknown("provisioned_concurrent_executions is not known", pc.Range)
+	}
+	l.project.Functions = append(l.project.Functions, f)
 	l.lambdaModuleAccess(addr, r, arg, rng)
 }
 

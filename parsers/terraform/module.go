@@ -114,6 +114,7 @@ func Load(dir string, files []string, read func(string) ([]byte, error), opts Op
 		return l.project
 	}
 	linkRuntimeManagement(l.project)
+	linkProvisionedConcurrency(l.project)
 	linkTriggers(l.project)
 	l.project.DeferNetwork(func() { linkNetwork(l, root) })
 	addEdge(l.project)

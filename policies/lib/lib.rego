@@ -96,7 +96,8 @@ _template_names := {
 	"runtime": "Runtime", "architectures": "Architectures", "package_type": "PackageType",
 	"handler": "Handler", "capacity_provider": "CapacityProviderConfig",
 	"file_system_configs": "FileSystemConfigs", "logging_config": "LoggingConfig",
-	"runtime_management_config": "RuntimeManagementConfig",
+	"runtime_management_config": "RuntimeManagementConfig", "snap_start": "SnapStart",
+	"provisioned_concurrency": "ProvisionedConcurrencyConfig", "publish": "AWS::Lambda::Version",
 }
 
 # note returns the text to append to a message saying how the value got there:
