@@ -7,7 +7,8 @@
 //
 // A function URL whose AuthType is NONE (a SAM FunctionUrlConfig, SAM
 // Globals included, an AWS::Lambda::Url, a Terraform
-// aws_lambda_function_url) takes requests from anyone on the internet who
+// aws_lambda_function_url, a Serverless Framework url: true or url without
+// authorizer: aws_iam) takes requests from anyone on the internet who
 // has the address: Lambda checks no signature, so every request runs the
 // function and is billed to its account, and the code alone must
 // authenticate callers. AWS_IAM makes callers sign their requests with

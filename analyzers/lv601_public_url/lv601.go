@@ -78,7 +78,8 @@ func run(pass *analysis.Pass) (any, error) {
 // default) may reach several URLs: their findings, at that one place, name
 // only the URL, so they merge into one.
 func what(u *access.URL, v *model.Value) string {
-	if u.Resource.Type == "AWS::Serverless::Function" {
+	if u.Resource.Type == "AWS::Serverless::Function" || u.Resource.Type == "AWS::Lambda::Function" {
+		// A URL declared on the function (SAM, the Serverless Framework).
 		return fmt.Sprintf("%s has a function URL with %s \"NONE\"", u.Subject, u.Property)
 	}
 	of := ""

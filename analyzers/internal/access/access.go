@@ -330,6 +330,16 @@ func URLs(p *model.Project, fs *Functions) []*URL {
 				u.Subject = u.Function.Subject
 			}
 			out = append(out, u)
+		case "AWS::Lambda::Function":
+			// A Serverless Framework function's url: true (NONE) or
+			// url: {authorizer: aws_iam}; CloudFormation has no url.
+			cfg := r.Properties.Dig("url")
+			if !cfg.IsSet() || fs.byName[r.Name] == nil {
+				continue
+			}
+			if auth := serverlessURLAuth(cfg); auth != nil {
+				out = append(out, &URL{Resource: r, AuthType: auth, Property: "url authorizer", Subject: fs.byName[r.Name].Subject, Function: fs.byName[r.Name]})
+			}
 		case "AWS::Lambda::Url":
 			out = append(out, &URL{Resource: r, AuthType: r.Properties.Dig("AuthType"), Property: "AuthType",
 				Subject: fmt.Sprintf("function URL %q", r.Name), Function: fs.For(r.Properties.Dig("TargetFunctionArn"))})
@@ -339,6 +349,30 @@ func URLs(p *model.Project, fs *Functions) []*URL {
 		}
 	}
 	return out
+}
+
+// serverlessURLAuth is the AuthType a Serverless Framework url setting
+// gives (true, or a map whose authorizer is aws_iam), nil for none (false).
+func serverlessURLAuth(cfg *model.Value) *model.Value {
+	switch {
+	case cfg.State != model.Known:
+		return cfg
+	case cfg.Type == model.Bool:
+		if !cfg.Bool {
+			return nil
+		}
+		return model.NewString("NONE", cfg.Range)
+	case cfg.Type == model.Map:
+		a := cfg.Get("authorizer")
+		if a == nil {
+			return model.NewString("NONE", cfg.Range)
+		}
+		if s, ok := a.AsString(); ok {
+			return model.NewString(strings.ToUpper(s), a.Range)
+		}
+		return a
+	}
+	return nil
 }
 
 // Grant is one way a permission lets a principal invoke a function: a
