@@ -100,7 +100,8 @@ var Names = map[string]string{
 	"runtime": "runtime", "architectures": "architecture", "package_type": "image",
 	"handler": "handler", "code": "package", "file_system_configs": "fileSystemConfig",
 	"capacity_provider": "capacityProvider", "logging_config": "logs",
-	"runtime_management_config": "runtimeManagement",
+	"runtime_management_config": "runtimeManagement", "snap_start": "snapStart",
+	"provisioned_concurrency": "provisionedConcurrency", "publish": "versionFunctions",
 }
 
 // IsServiceFile reports whether a file name is a Serverless Framework
@@ -250,6 +251,30 @@ func (e *evaluator) function(r *model.Resource, decl, provider *cfn.Node) *model
 		f.Handler = own("handler").Or(f.Handler)
 	}
 	f.Layers = inherited("layers").Or(f.Layers)
+	if vpc := inherited("vpc"); vpc.State != model.Absent {
+		f.VpcConfig = renamed(vpc, map[string]string{"subnetIds": "SubnetIds", "securityGroupIds": "SecurityGroupIds"})
+	}
+	if fsc := own("fileSystemConfig"); fsc.State != model.Absent {
+		list := model.NewList([]*model.Value{renamed(fsc, map[string]string{"arn": "Arn", "localMountPath": "LocalMountPath"})}, fsc.Range)
+		f.FileSystemConfigs = list
+	}
+	// snapStart: true turns SnapStart on for published versions, which
+	// the framework publishes on every deployment unless
+	// provider.versionFunctions is false.
+	if ss := own("snapStart"); ss.IsKnown() && ss.Type == model.Bool && ss.Bool {
+		m := model.NewMap(ss.Range)
+		m.Set("ApplyOn", model.NewString("PublishedVersions", ss.Range))
+		f.SnapStart = m
+	} else if ss.State == model.Unknown {
+		f.SnapStart = ss
+	}
+	if vf := e.eval(provider.Get("versionFunctions"), 0); !(vf.IsKnown() && vf.Type == model.Bool && !vf.Bool) {
+		f.Publish = model.NewBool(true, r.Range)
+		f.Publish.Origin = "the framework publishes a version on every deployment"
+	}
+	if pc := own("provisionedConcurrency"); pc.State != model.Absent {
+		f.ProvisionedConcurrency = pc
+	}
 	f.Environment, f.EnvironmentKeys = e.environment(decl, provider)
 	f.ComputeEnvironmentSize()
 	// A function with destinations or onError keeps its failed events;
@@ -330,6 +355,24 @@ func (e *evaluator) triggers(events *cfn.Node, keepsFailures bool) []*model.Trig
 		out = append(out, t)
 	}
 	return out
+}
+
+// renamed returns a copy of a known map with the keys a service file
+// writes renamed to the model's (subnetIds → SubnetIds); anything else is
+// returned as it is.
+func renamed(v *model.Value, names map[string]string) *model.Value {
+	if v.State != model.Known || v.Type != model.Map {
+		return v
+	}
+	m := model.NewMap(v.Range)
+	m.Origin, m.When = v.Origin, v.When
+	for i, k := range v.Keys {
+		if to, ok := names[k]; ok {
+			k = to
+		}
+		m.Set(k, v.FieldAt(i))
+	}
+	return m
 }
 
 // environment merges the provider's environment into the function's, the

@@ -326,3 +326,52 @@ functions:
 	one := fn(t, load(t, src, Options{Stage: "prod"}), "api")
 	wantNumber(t, "memorySize with -param stage=prod", one.MemorySize, 4096, 6, "${param:memory}")
 }
+
+// TestMoreSettings: vpc (the provider's or the function's), an EFS file
+// system, SnapStart with the versions the framework publishes, and
+// provisioned concurrency reach the model under its names.
+func TestMoreSettings(t *testing.T) {
+	src := `service: s
+provider:
+  name: aws
+  runtime: java21
+  vpc:
+    securityGroupIds: [sg-1]
+    subnetIds: [subnet-1, subnet-2]
+functions:
+  inVpc:
+    handler: h
+    fileSystemConfig:
+      arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-1
+      localMountPath: /mnt/data
+    snapStart: true
+    provisionedConcurrency: 2
+  plain:
+    handler: h
+    vpc: {}
+`
+	p := load(t, src, Options{})
+	f := fn(t, p, "inVpc")
+	if s := f.VpcConfig.Get("SubnetIds"); s == nil || len(s.List) != 2 || f.VpcConfig.Origin != "provider.vpc" {
+		t.Errorf("vpc = %v", f.VpcConfig)
+	}
+	if l := f.FileSystemConfigs; l.Type != model.List || len(l.List) != 1 || l.List[0].Get("LocalMountPath") == nil {
+		t.Errorf("file systems = %v", l)
+	}
+	if a, _ := f.SnapStart.Get("ApplyOn").AsString(); a != "PublishedVersions" || f.SnapStart.Range.Start.Line != 14 {
+		t.Errorf("snapStart = %v", f.SnapStart)
+	}
+	if !f.Publish.IsKnown() || !f.Publish.Bool {
+		t.Errorf("publish = %v, want true (the framework publishes versions)", f.Publish)
+	}
+	if x, _ := f.ProvisionedConcurrency.AsNumber(); x != 2 {
+		t.Errorf("provisioned concurrency = %v", f.ProvisionedConcurrency)
+	}
+	if v := fn(t, p, "plain").VpcConfig; v.Type != model.Map || len(v.Keys) != 0 {
+		t.Errorf("an empty vpc of its own = %v", v)
+	}
+	off := load(t, strings.Replace(src, "  runtime: java21\n", "  runtime: java21\n  versionFunctions: false\n", 1), Options{})
+	if fn(t, off, "inVpc").Publish.State != model.Absent {
+		t.Errorf("versionFunctions false still publishes")
+	}
+}
