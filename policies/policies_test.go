@@ -330,6 +330,8 @@ func TestRulesAlone(t *testing.T) {
 			}},
 			// SnapStart with a runtime that does not support it (LV111)
 			"snap_start": known("map", map[string]any{"ApplyOn": known("string", "PublishedVersions", 26)}, 25),
+			// inline code with a runtime other than Node.js or Python (LV112)
+			"inline_code": known("string", "def handler(event, context):\n    return {}\n", 27),
 			// a runtime management config without its mode (LV115)
 			"runtime_management_config": known("map", map[string]any{}, 24),
 			// log levels with the Text format (LV114)

@@ -124,7 +124,7 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 		{"auto_publish_alias", f.AutoPublishAlias}, {"capacity_provider", f.CapacityProvider},
 		{"logging_config", f.LoggingConfig}, {"runtime_management_config", f.RuntimeManagementConfig},
 		{"snap_start", f.SnapStart}, {"provisioned_concurrency", f.ProvisionedConcurrency},
-		{"publish", f.Publish},
+		{"publish", f.Publish}, {"inline_code", f.InlineCode},
 	} {
 		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(s.key), ast.NewTerm(c.value(s.v, 0))})
 	}

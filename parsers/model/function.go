@@ -42,6 +42,7 @@ func NewFunction(res *Resource) *Function {
 		SnapStart:               unset,
 		ProvisionedConcurrency:  unset,
 		Publish:                 unset,
+		InlineCode:              unset,
 	}
 }
 
@@ -77,7 +78,19 @@ var CloudFormationNames = map[string]string{
 	"capacity_provider": "CapacityProviderConfig", "logging_config": "LoggingConfig",
 	"runtime_management_config": "RuntimeManagementConfig", "snap_start": "SnapStart",
 	"provisioned_concurrency": "ProvisionedConcurrencyConfig", "publish": "AWS::Lambda::Version",
+	"inline_code": "Code ZipFile",
 }
+
+// SAMNames are CloudFormationNames as AWS::Serverless::Function writes them:
+// its inline code is InlineCode.
+var SAMNames = func() map[string]string {
+	m := make(map[string]string, len(CloudFormationNames))
+	for k, v := range CloudFormationNames {
+		m[k] = v
+	}
+	m["inline_code"] = "InlineCode"
+	return m
+}()
 
 // TerraformNames are the aws_lambda_function argument names for the
 // model's settings.

@@ -153,6 +153,7 @@ func (f *Function) SettingsJSON() map[string]any {
 		"snap_start":                f.SnapStart.JSON(),
 		"provisioned_concurrency":   f.ProvisionedConcurrency.JSON(),
 		"publish":                   f.Publish.JSON(),
+		"inline_code":               f.InlineCode.JSON(),
 		"edge":                      f.EdgeJSON(),
 	}
 }

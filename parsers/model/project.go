@@ -158,7 +158,10 @@ type Function struct {
 	// SAM's AutoPublishAlias is AutoPublishAlias), in Terraform the publish
 	// argument. Absent when nothing publishes one.
 	Publish *Value
-	Events  []*Event
+	// InlineCode is the function's source written in the template (SAM
+	// InlineCode, Code ZipFile); Terraform has none.
+	InlineCode *Value
+	Events     []*Event
 	// Edge lists the CloudFront associations that run the function as
 	// Lambda@Edge (edge.go).
 	Edge []EdgeAssociation

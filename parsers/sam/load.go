@@ -207,6 +207,7 @@ func edgeReads(decl *cfn.Node) bool {
 func lambdaFunction(r *model.Resource, props *model.Value) *model.Function {
 	f := commonSettings(r, props)
 	f.Code = props.Dig("Code").Or(f.Code)
+	f.InlineCode = props.Dig("Code", "ZipFile").Or(f.InlineCode)
 	f.ComputeEnvironmentSize()
 	return f
 }
@@ -214,6 +215,8 @@ func lambdaFunction(r *model.Resource, props *model.Value) *model.Function {
 // serverlessFunction reads AWS::Serverless::Function properties.
 func serverlessFunction(r *model.Resource, props *model.Value) *model.Function {
 	f := commonSettings(r, props)
+	f.PropertyNames = model.SAMNames
+	f.InlineCode = props.Dig("InlineCode").Or(f.InlineCode)
 	for _, k := range []string{"CodeUri", "InlineCode", "ImageUri"} {
 		f.Code = props.Dig(k).Or(f.Code)
 	}

@@ -98,6 +98,7 @@ _template_names := {
 	"file_system_configs": "FileSystemConfigs", "logging_config": "LoggingConfig",
 	"runtime_management_config": "RuntimeManagementConfig", "snap_start": "SnapStart",
 	"provisioned_concurrency": "ProvisionedConcurrencyConfig", "publish": "AWS::Lambda::Version",
+	"inline_code": "Code ZipFile",
 }
 
 # note returns the text to append to a message saying how the value got there:
