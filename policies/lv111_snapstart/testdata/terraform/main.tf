@@ -140,3 +140,35 @@ module "registry_snap_start_not_known" {
   runtime       = "nodejs22.x"
   snap_start    = var.snap_start
 }
+
+resource "aws_lambda_function" "provisioned_by_name" {
+  function_name = "provisioned-by-name"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  runtime       = "java21"
+  handler       = "example.Handler::handleRequest"
+  filename      = "app.jar"
+  publish       = true
+  snap_start {
+    apply_on = "PublishedVersions" # want "aws_lambda_function.provisioned_by_name turns on snap_start with provisioned concurrency \\(aws_lambda_provisioned_concurrency_config\\); SnapStart does not support provisioned concurrency \\(LV111\\)"
+  }
+}
+
+resource "aws_lambda_provisioned_concurrency_config" "by_name" {
+  function_name                     = "provisioned-by-name"
+  qualifier                         = "1"
+  provisioned_concurrent_executions = 1
+}
+
+module "registry_with_own_config" {
+  source        = "terraform-aws-modules/lambda/aws"
+  function_name = "registry-with-own-config"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  snap_start    = true # want "module.registry_with_own_config.aws_lambda_function.this turns on snap_start with provisioned concurrency \\(aws_lambda_provisioned_concurrency_config\\); SnapStart does not support provisioned concurrency \\(set by module \"registry_with_own_config\" argument snap_start\\) \\(LV111\\)"
+}
+
+resource "aws_lambda_provisioned_concurrency_config" "registry_with_own_config" {
+  function_name                     = module.registry_with_own_config.lambda_function_name
+  qualifier                         = module.registry_with_own_config.lambda_function_version
+  provisioned_concurrent_executions = 3
+}
