@@ -25,7 +25,13 @@ type Options struct {
 // isTemplate=false for YAML/JSON files that are not templates (the project
 // is then empty and has no errors unless the file did not parse at all).
 func Load(path string, src []byte, opts Options) (p *model.Project, isTemplate bool) {
-	t := cfn.ParseBudget(path, src, opts.Budget)
+	return FromTemplate(path, cfn.ParseBudget(path, src, opts.Budget), opts)
+}
+
+// FromTemplate evaluates a parsed template into a project, as Load does;
+// other formats that embed CloudFormation (a Serverless Framework
+// service's resources:) give it the template they built.
+func FromTemplate(path string, t *cfn.Template, opts Options) (p *model.Project, isTemplate bool) {
 	format := model.FormatCloudFormation
 	if t.IsSAM {
 		format = model.FormatSAM

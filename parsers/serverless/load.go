@@ -20,6 +20,7 @@ import (
 	"github.com/lambdavet/lambdavet/internal/safefile"
 	"github.com/lambdavet/lambdavet/parsers/cfn"
 	"github.com/lambdavet/lambdavet/parsers/model"
+	"github.com/lambdavet/lambdavet/parsers/sam"
 )
 
 // Options tune how a service file is evaluated.
@@ -133,7 +134,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 		return p, false
 	}
 	p.Errors = t.Errors
-	e := &evaluator{root: t.Root, budget: budget, getenv: opts.Getenv, path: path, read: opts.Read, files: map[string]*cfn.Node{}}
+	e := &evaluator{root: t.Root, budget: budget, getenv: opts.Getenv, path: path, read: opts.Read, files: map[string]*cfn.Node{}, queueRefs: map[*model.Trigger]string{}}
 	if pl := t.Root.Get("plugins"); pl != nil && !pl.IsNull() {
 		e.plugins = true
 	}
@@ -170,9 +171,14 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 			}
 		}
 	}
+	// resources: is CloudFormation the framework adds to the stack it
+	// generates: loaded as a template once the framework's own variables
+	// in it are resolved, its resources are the project's too (the queues
+	// sqs events name, functions written as AWS::Lambda::Function).
+	extra := e.resources(path, t)
 	functions := t.Root.Get("functions")
 	if functions == nil || functions.Kind != cfn.MappingNode {
-		return p, true
+		functions = &cfn.Node{Kind: cfn.MappingNode}
 	}
 	for i, key := range functions.Keys {
 		if budget.Exhausted() {
@@ -195,6 +201,16 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 		}
 		p.Functions = append(p.Functions, f)
 	}
+	if extra != nil {
+		p.Resources = append(p.Resources, extra.Resources...)
+		p.Functions = append(p.Functions, extra.Functions...)
+		p.Errors = append(p.Errors, extra.Errors...)
+		linkQueues(p.Functions, extra.Resources, e.queueRefs)
+		p.DeferNetwork(func() {
+			extra.DeriveNetwork()
+			p.Network = extra.Network
+		})
+	}
 	for _, s := range stages {
 		for _, file := range s.loaded {
 			if !slices.ContainsFunc(p.Files, func(x *model.File) bool { return x.Path == file.Path }) {
@@ -207,6 +223,146 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 		p.Errors = append(p.Errors, berr.LoadError())
 	}
 	return p, true
+}
+
+// resources loads the resources: section as a template, or nil.
+func (e *evaluator) resources(path string, t *cfn.Template) *model.Project {
+	sec := t.Root.Get("resources")
+	if sec == nil || sec.Kind != cfn.MappingNode || sec.Get("Resources") == nil {
+		return nil
+	}
+	root := &cfn.Node{Kind: cfn.MappingNode, Range: sec.Range}
+	for i, k := range sec.Keys {
+		switch k.Value {
+		case "Resources", "Conditions", "Outputs":
+			v := e.substitute(sec.Values[i], 0)
+			if v.Kind != cfn.MappingNode {
+				continue // given by a variable not known here
+			}
+			if k.Value == "Resources" {
+				// A resource given by a variable not known here (a file
+				// left out of the repository) is not known: left out.
+				known := &cfn.Node{Kind: cfn.MappingNode, Range: v.Range}
+				for j, rk := range v.Keys {
+					if v.Values[j].Kind == cfn.MappingNode {
+						known.Keys = append(known.Keys, rk)
+						known.Values = append(known.Values, v.Values[j])
+					}
+				}
+				v = known
+			}
+			root.Keys = append(root.Keys, k)
+			root.Values = append(root.Values, v)
+		}
+	}
+	tpl := &cfn.Template{Path: path, Content: t.Content, Encoding: t.Encoding, Root: root, IsTemplate: true}
+	p, _ := sam.FromTemplate(path, tpl, sam.Options{Budget: e.budget})
+	return p
+}
+
+// frameworkSources are the variable sources the framework resolves in
+// resources:; any other ${…} (${AWS::Region} in a Fn::Sub) is
+// CloudFormation's.
+var frameworkSources = []string{"self:", "opt:", "sls:", "env:", "param:", "file(", "ssm:", "cf:", "s3:", "aws:", "strToBool(", "construct:"}
+
+// substitute returns n with the framework's variables in its strings
+// resolved where they are known; a variable not known stays as written.
+// Nodes are copied where something changed, never changed in place.
+func (e *evaluator) substitute(n *cfn.Node, depth int) *cfn.Node {
+	if n == nil || int64(depth) > e.budget.Limits().Depth {
+		return n
+	}
+	switch n.Kind {
+	case cfn.MappingNode, cfn.SequenceNode:
+		c := *n
+		c.Values = make([]*cfn.Node, len(n.Values))
+		for i, v := range n.Values {
+			c.Values[i] = e.substitute(v, depth+1)
+		}
+		c.Items = make([]*cfn.Node, len(n.Items))
+		for i, v := range n.Items {
+			c.Items[i] = e.substitute(v, depth+1)
+		}
+		return &c
+	}
+	if n.Scalar != cfn.StringScalar || !strings.Contains(n.Value, "${") {
+		return n
+	}
+	// A value that is one variable naming a part of this file or another
+	// (a resource written in ./resource/queue.yml, a number under custom:)
+	// is that part, with its position: the line to edit.
+	if start, end, ok := variableSpan(n.Value); ok && start == 0 && end == len(n.Value) {
+		src := strings.TrimSpace(splitSources(n.Value[2 : end-1])[0])
+		var target *cfn.Node
+		switch {
+		case strings.HasPrefix(src, "file("):
+			target = e.fileNode(src)
+		case strings.HasPrefix(src, "self:"):
+			target = e.lookup(strings.TrimPrefix(src, "self:"))
+		}
+		if target != nil {
+			return e.substitute(target, depth+1)
+		}
+	}
+	var b strings.Builder
+	changed, whole := false, false
+	for rest := n.Value; ; {
+		start, end, ok := variableSpan(rest)
+		if !ok {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:start])
+		body := rest[start+2 : end-1]
+		if slices.ContainsFunc(frameworkSources, func(s string) bool { return strings.HasPrefix(strings.TrimSpace(body), s) }) {
+			v := e.variable(body, n.Range, 0)
+			if s, known := scalarText(v); known {
+				b.WriteString(s)
+				changed = true
+				whole = start == 0 && end == len(n.Value) && v.Type == model.Number
+				rest = rest[end:]
+				continue
+			}
+		}
+		b.WriteString(rest[start:end])
+		rest = rest[end:]
+	}
+	if !changed {
+		return n
+	}
+	c := *n
+	c.Value = b.String()
+	if whole {
+		c.Scalar = cfn.IntScalar
+		if strings.ContainsAny(c.Value, ".eE") {
+			c.Scalar = cfn.FloatScalar
+		}
+	}
+	return &c
+}
+
+// linkQueues gives the sqs triggers of the service's functions the
+// visibility timeout of the queue resources: defines, when the event
+// names one (Fn::GetAtt [Queue, Arn], or its ARN by name).
+func linkQueues(fs []*model.Function, resources []*model.Resource, queueRefs map[*model.Trigger]string) {
+	queues := map[string]*model.Resource{}
+	for _, r := range resources {
+		if r.Type == "AWS::SQS::Queue" {
+			queues[r.Name] = r
+		}
+	}
+	for _, f := range fs {
+		for _, t := range f.Triggers {
+			name, ok := queueRefs[t]
+			if t.Kind != model.TriggerSQS || !ok {
+				continue
+			}
+			if q, ok := queues[name]; ok {
+				t.Queue, t.QueueRange = q.Name, q.Range
+				t.VisibilityTimeout = q.Properties.Dig("VisibilityTimeout")
+			}
+		}
+	}
 }
 
 // looksLikeService reports whether a file that did not parse starts like
@@ -346,6 +502,18 @@ func (e *evaluator) triggers(events *cfn.Node, keepsFailures bool) []*model.Trig
 			if s, ok := arn.AsString(); ok && strings.Contains(s, ":sqs:") {
 				t.Queue = s[strings.LastIndex(s, ":")+1:]
 			}
+			if g := arn.Get("Fn::GetAtt"); g != nil {
+				name := ""
+				if s, ok := g.AsString(); ok {
+					name, _, _ = strings.Cut(s, ".")
+				} else if g.IsKnown() && g.Type == model.List && len(g.List) == 2 {
+					name, _ = g.List[0].AsString()
+				}
+				if name != "" {
+					t.Queue = name
+					e.queueRefs[t] = name
+				}
+			}
 			// The queue is defined elsewhere (resources:, another stack):
 			// its visibility timeout is not known here.
 			t.VisibilityTimeout = model.NewUnknown("queue defined outside the service's functions", model.Range{})
@@ -457,6 +625,9 @@ type evaluator struct {
 	loaded []*model.File
 	// params is the params: section, the values ${param:} names per stage.
 	params *cfn.Node
+	// queueRefs names the queue resource each sqs trigger's arn gets
+	// (Fn::GetAtt [Queue, Arn]), for linkQueues.
+	queueRefs map[*model.Trigger]string
 }
 
 // maxStages bounds the stages a service is judged for at once.
@@ -742,13 +913,24 @@ func (e *evaluator) source(src string, at model.Range, hops int) (*model.Value, 
 
 // file resolves ${file(./path.yml)} and ${file(./path.yml):key.sub}.
 func (e *evaluator) file(src string, hops int) (*model.Value, bool) {
+	n := e.fileNode(src)
+	if n == nil {
+		return nil, false
+	}
+	v := e.eval(n, hops+1)
+	return v, v.State != model.Absent
+}
+
+// fileNode returns the node ${file(./path.yml)} or
+// ${file(./path.yml):key.sub} names, or nil.
+func (e *evaluator) fileNode(src string) *cfn.Node {
 	close := strings.Index(src, ")")
 	if close < 0 || e.read == nil {
-		return nil, false
+		return nil
 	}
 	name := relatedPath(e.path, strings.Trim(strings.TrimSpace(src[len("file("):close]), `'"`))
 	if name == "" {
-		return nil, false
+		return nil
 	}
 	root, seen := e.files[name]
 	if !seen {
@@ -762,17 +944,12 @@ func (e *evaluator) file(src string, hops int) (*model.Value, bool) {
 		e.files[name] = root
 	}
 	if root == nil {
-		return nil, false
+		return nil
 	}
-	n := root
 	if key, ok := strings.CutPrefix(strings.TrimSpace(src[close+1:]), ":"); ok {
-		n = lookupIn(root, strings.TrimSpace(key))
+		return lookupIn(root, strings.TrimSpace(key))
 	}
-	if n == nil {
-		return nil, false
-	}
-	v := e.eval(n, hops+1)
-	return v, v.State != model.Absent
+	return root
 }
 
 // lookup follows a dotted path from the top of the file (custom.memory,

@@ -169,6 +169,7 @@ func TestNotOurs(t *testing.T) {
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(service))
 	f.Add([]byte("service: s\nprovider: {name: aws}\nfunctions: {a: {memorySize: '${self:${self:${self:x}}}'}}\n"))
+	f.Add([]byte("service: s\nprovider: {name: aws}\nresources:\n  Resources:\n    A: ${self:resources.Resources.A}\n    Q: {Type: AWS::SQS::Queue, Properties: {VisibilityTimeout: '${self:custom.v}'}}\nfunctions: {a: {events: [{sqs: {arn: !GetAtt Q.Arn}}]}}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		Load("serverless.yml", src, Options{Getenv: func(string) (string, bool) { return "", false }})
 	})
@@ -373,5 +374,66 @@ functions:
 	off := load(t, strings.Replace(src, "  runtime: java21\n", "  runtime: java21\n  versionFunctions: false\n", 1), Options{})
 	if fn(t, off, "inVpc").Publish.State != model.Absent {
 		t.Errorf("versionFunctions false still publishes")
+	}
+}
+
+// TestResources: resources: is CloudFormation: its resources join the
+// project with the framework's variables resolved (a resource given by
+// an unknown variable is left out, ${AWS::…} stays CloudFormation's), a
+// function written there is a function, and an sqs event's queue is the
+// queue resource it names.
+func TestResources(t *testing.T) {
+	src := `service: jobs
+custom:
+  visibility: 45
+provider:
+  name: aws
+  runtime: python3.12
+functions:
+  worker:
+    handler: h
+    timeout: 60
+    events:
+      - sqs:
+          arn: !GetAtt JobsQueue.Arn
+resources:
+  Resources:
+    JobsQueue:
+      Type: AWS::SQS::Queue
+      Properties:
+        QueueName: ${self:service}-${sls:stage}
+        VisibilityTimeout: ${self:custom.visibility}
+    Missing: ${file(./absent.yml)}
+    Legacy:
+      Type: AWS::Lambda::Function
+      Properties:
+        Runtime: python3.12
+        Handler: h
+        MemorySize: 20480
+        Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${self:service}
+        Code: {ZipFile: x}
+`
+	p := load(t, src, Options{})
+	names := map[string]*model.Resource{}
+	for _, r := range p.Resources {
+		names[r.Name] = r
+	}
+	if names["JobsQueue"] == nil || names["Legacy"] == nil || names["Missing"] != nil {
+		t.Fatalf("resources = %v", names)
+	}
+	if s, _ := names["JobsQueue"].Properties.Dig("QueueName").AsString(); s != "jobs-dev" {
+		t.Errorf("QueueName = %v", names["JobsQueue"].Properties.Dig("QueueName"))
+	}
+	if role := names["Legacy"].Properties.Dig("Role"); role.State == model.Known {
+		t.Errorf("Role with ${AWS::AccountId} = %v, want unknown (CloudFormation's)", role)
+	}
+	legacy := fn(t, p, "Legacy")
+	wantNumber(t, "Legacy MemorySize", legacy.MemorySize, 20480, 27, "")
+	tr := fn(t, p, "worker").Triggers
+	if len(tr) != 1 || tr[0].Queue != "JobsQueue" {
+		t.Fatalf("worker triggers = %+v", tr)
+	}
+	if x, _ := tr[0].VisibilityTimeout.AsNumber(); x != 45 || tr[0].VisibilityTimeout.Range.Start.Line != 3 {
+		t.Errorf("visibility timeout = %v at line %d, want 45 from custom.visibility", tr[0].VisibilityTimeout, tr[0].VisibilityTimeout.Range.Start.Line)
 	}
 }
