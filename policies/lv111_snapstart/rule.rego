@@ -96,6 +96,7 @@ violations contains lib.violation(fn, lib.with_when_of(on, pc), msg) if {
 	some on in _on(fn)
 	some pc in lib.candidates(lib.setting(fn, "provisioned_concurrency"))
 	pc.type != "null"
+	not _no_count(pc)
 	lib.compatible(on, pc)
 	msg := sprintf("%s turns on %s with provisioned concurrency (%s%s); SnapStart does not support provisioned concurrency", [
 		lib.subject(fn), lib.property(fn, "snap_start"), lib.property(fn, "provisioned_concurrency"), _from(pc, on),
@@ -159,6 +160,10 @@ _entries(fs) if {
 	count(fs.value) > 0
 }
 
+# _no_count holds for a count of provisioned executions below 1 (the
+# Serverless Framework's provisionedConcurrency: 0), which configures none
+_no_count(pc) if lib.number(pc) < 1
+
 # _unpublished are the paths on which nothing publishes a version: no
 # AutoPublishAlias (SAM) and publish neither true nor unknown
 _unpublished(fn) := {lib.with_when_of(alias, publish) |
@@ -173,9 +178,11 @@ _not_true(v) := lib.missing(v) | {c |
 	c.value == false
 }
 
-# what would publish a version, in the function's format
-_publishers(fn) := "publish is not true" if {
-	_terraform(fn)
-} else := "no AutoPublishAlias, no AWS::Lambda::Version of it" if {
+# what would publish a version, in the function's format: a version
+# resource in a template, a setting elsewhere (Terraform's publish, the
+# Serverless Framework's versionFunctions)
+_publishers(fn) := "no AutoPublishAlias, no AWS::Lambda::Version of it" if {
 	fn.type == "AWS::Serverless::Function"
-} else := "no AWS::Lambda::Version of it"
+} else := "no AWS::Lambda::Version of it" if {
+	lib.property(fn, "publish") == "AWS::Lambda::Version"
+} else := sprintf("%s is not true", [lib.property(fn, "publish")])

@@ -83,6 +83,11 @@ test_fail_provisioned_concurrency if {
 		" SnapStart does not support provisioned concurrency",
 	])}
 	count(violations({"provisioned_concurrency": test.unknown})) == 0
+
+	# a count (the Serverless Framework's provisionedConcurrency) below 1
+	# configures none
+	count(violations({"provisioned_concurrency": test.known("number", 0, 13)})) == 0
+	count(violations({"provisioned_concurrency": test.known("number", 1, 13)})) == 1
 }
 
 test_warn_no_version if {
@@ -141,6 +146,7 @@ test_success_snapstart_off_on_the_conflicting_path if {
 terraform(settings) := object.union(
 	test.function(object.union({"snap_start": test.known("map", {"apply_on": test.known("string", "PublishedVersions", 11)}, 10)}, settings)),
 	{
+		"type": "aws_lambda_function",
 		"subject": "aws_lambda_function.worker",
 		"property_names": {"snap_start": "snap_start", "runtime": "runtime", "publish": "publish"},
 	},
@@ -157,6 +163,17 @@ test_terraform if {
 	w := lv111.violations with input as test.project([terraform({"publish": test.known("bool", false, 20)})])
 	{x.message | some x in w} == {concat("", [
 		"aws_lambda_function.worker turns on snap_start but publishes no version (publish is not true);",
+		" SnapStart snapshots published versions only, $LATEST runs without it",
+	])}
+}
+
+test_serverless_publishing_setting if {
+	fn := object.union(test.function({"type": "AWS::Lambda::Function", "snap_start": snap}), {
+		"subject": "function \"worker\"",
+		"property_names": {"snap_start": "snapStart", "publish": "versionFunctions"},
+	})
+	{x.message | some x in lv111.violations with input as test.project([fn])} == {concat("", [
+		"function \"worker\" turns on snapStart but publishes no version (versionFunctions is not true);",
 		" SnapStart snapshots published versions only, $LATEST runs without it",
 	])}
 }
