@@ -45,10 +45,12 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		fix := "add a DeadLetterQueue, or an EventInvokeConfig with a DestinationConfig OnFailure"
-		switch f.Resource.Type {
-		case "AWS::Lambda::Function":
+		switch {
+		case ix.Serverless(f):
+			fix = "add onError (a dead-letter queue or topic) or destinations onFailure"
+		case f.Resource.Type == "AWS::Lambda::Function":
 			fix = "add a DeadLetterConfig, or an AWS::Lambda::EventInvokeConfig with a DestinationConfig OnFailure"
-		case "aws_lambda_function":
+		case f.Resource.Type == "aws_lambda_function":
 			fix = "add a dead_letter_config, or an aws_lambda_function_event_invoke_config with destination_config on_failure"
 		}
 		note := ""

@@ -433,22 +433,24 @@ func (e *evaluator) function(r *model.Resource, decl, provider *cfn.Node) *model
 	}
 	f.Environment, f.EnvironmentKeys = e.environment(decl, provider)
 	f.ComputeEnvironmentSize()
-	// A function with destinations or onError keeps its failed events;
-	// until those are read, its schedules (asynchronous) are left out, so
-	// it is not told it has neither.
-	keepsFailures := decl.Get("destinations") != nil || decl.Get("onError") != nil
-	f.Triggers = e.triggers(decl.Get("events"), keepsFailures)
+	f.Triggers, f.Events = e.triggers(decl.Get("events"))
 	return f
 }
 
-// triggers reads the events of a function that the caller rules judge:
-// API Gateway (http, httpApi, websocket), schedules and SQS queues. Other
-// asynchronous events (s3, sns, eventBridge, …) are not read yet.
-func (e *evaluator) triggers(events *cfn.Node, keepsFailures bool) []*model.Trigger {
+// triggers reads the events of a function: its synchronous callers (API
+// Gateway: http, httpApi, websocket), the asynchronous ones (s3, sns,
+// eventBridge, cloudwatchEvent, cloudwatchLog, iot, schedule, an async
+// http) and what it polls (sqs, stream).
+//
+// The events it does not read (alb, cognitoUserPool, kafka, …) are
+// returned as events of their own type, so a rule that needs every caller
+// known (LV308) stays quiet.
+func (e *evaluator) triggers(events *cfn.Node) ([]*model.Trigger, []*model.Event) {
 	if events == nil || events.Kind != cfn.SequenceNode {
-		return nil
+		return nil, nil
 	}
 	var out []*model.Trigger
+	var unread []*model.Event
 	for _, item := range events.Items {
 		if item.Kind != cfn.MappingNode || len(item.Keys) != 1 {
 			continue
@@ -461,18 +463,27 @@ func (e *evaluator) triggers(events *cfn.Node, keepsFailures bool) []*model.Trig
 		}
 		switch key.Value {
 		case "http":
-			if async := v.Get("async"); async.IsKnown() && async.Type == model.Bool && async.Bool {
-				continue
-			}
 			t.Kind = model.TriggerRESTAPI
+			if async := v.Get("async"); async.IsKnown() && async.Type == model.Bool && async.Bool {
+				t.Kind = model.TriggerAsyncAPI
+			}
+		case "s3":
+			t.Kind = model.TriggerS3
+		case "sns":
+			t.Kind = model.TriggerSNS
+		case "eventBridge", "cloudwatchEvent":
+			t.Kind = model.TriggerEventBridge
+		case "cloudwatchLog":
+			t.Kind = model.TriggerLogs
+		case "iot":
+			t.Kind = model.TriggerIoT
+		case "stream":
+			t.Kind = model.TriggerStream
 		case "httpApi":
 			t.Kind = model.TriggerHTTPAPI
 		case "websocket":
 			t.Kind = model.TriggerWebSocket
 		case "schedule":
-			if keepsFailures {
-				continue
-			}
 			rates := v
 			if v.Type == model.Map {
 				rates = v.Get("rate")
@@ -518,11 +529,12 @@ func (e *evaluator) triggers(events *cfn.Node, keepsFailures bool) []*model.Trig
 			// its visibility timeout is not known here.
 			t.VisibilityTimeout = model.NewUnknown("queue defined outside the service's functions", model.Range{})
 		default:
+			unread = append(unread, &model.Event{Name: t.Source, Type: "serverless " + key.Value, Range: key.Range, Properties: v})
 			continue
 		}
 		out = append(out, t)
 	}
-	return out
+	return out, unread
 }
 
 // renamed returns a copy of a known map with the keys a service file

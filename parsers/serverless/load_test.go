@@ -242,9 +242,8 @@ func TestFileVariable(t *testing.T) {
 	}
 }
 
-// TestTriggers: http, httpApi and websocket events are synchronous
-// callers, schedules and SQS queues are read; a disabled or asynchronous
-// event, and a schedule of a function with destinations, are not.
+// TestTriggers: the events are the function's callers, synchronous or
+// not; a disabled one is not, and one not read is kept as an event.
 func TestTriggers(t *testing.T) {
 	src := `service: s
 provider: {name: aws, runtime: nodejs22.x}
@@ -261,26 +260,22 @@ functions:
       - schedule: {rate: rate(1 day), enabled: false}
       - sqs: arn:aws:sqs:us-east-1:123456789012:jobs
       - s3: photos
-  kept:
-    handler: h
-    destinations: {onFailure: arn:aws:sqs:us-east-1:123456789012:failed}
-    events:
-      - schedule: rate(5 minutes)
+      - alb: {listenerArn: arn, priority: 1, conditions: {path: /}}
 `
 	p := load(t, src, Options{})
 	var kinds []string
 	for _, tr := range fn(t, p, "api").Triggers {
 		kinds = append(kinds, string(tr.Kind))
 	}
-	want := "rest-api http-api websocket schedule schedule schedule sqs"
+	want := "rest-api http-api api-async websocket schedule schedule schedule sqs s3"
 	if got := strings.Join(kinds, " "); got != want {
 		t.Errorf("triggers = %s, want %s", got, want)
 	}
-	if sqs := fn(t, p, "api").Triggers[6]; sqs.Queue != "jobs" || sqs.VisibilityTimeout.State != model.Unknown || sqs.Range.Start.Line != 14 {
+	if sqs := fn(t, p, "api").Triggers[7]; sqs.Queue != "jobs" || sqs.VisibilityTimeout.State != model.Unknown || sqs.Range.Start.Line != 14 {
 		t.Errorf("sqs trigger = %+v", sqs)
 	}
-	if n := len(fn(t, p, "kept").Triggers); n != 0 {
-		t.Errorf("a function with destinations has %d schedule triggers, want none read", n)
+	if ev := fn(t, p, "api").Events; len(ev) != 1 || ev[0].Type != "serverless alb" {
+		t.Errorf("events not read = %+v, want the alb one", ev)
 	}
 }
 

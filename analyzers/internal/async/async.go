@@ -11,6 +11,7 @@ import (
 
 	"github.com/lambdavet/lambdavet/analyzers/internal/access"
 	"github.com/lambdavet/lambdavet/parsers/model"
+	"github.com/lambdavet/lambdavet/parsers/serverless"
 )
 
 // Setting is a failure handling setting of a function, as written.
@@ -55,7 +56,14 @@ type Index struct {
 	// resources are the project's, for referrers, which is built on first
 	// use: only LV308 needs it, for the few functions it judges.
 	resources []*model.Resource
+	// serviceFiles are the project's Serverless Framework files, whose
+	// functions keep failed events in onError and destinations.
+	serviceFiles map[string]bool
 }
+
+// Serverless reports whether f is a function of a Serverless Framework
+// service.
+func (ix *Index) Serverless(f *model.Function) bool { return ix.serviceFiles[f.Resource.Range.File] }
 
 // referring returns the resources that refer to the resource named.
 func (ix *Index) referring(name string) []*model.Resource {
@@ -90,6 +98,12 @@ func NewIndex(p *model.Project, fs *access.Functions) *Index {
 	ix := &Index{fs: fs, configs: map[*model.Function][]*model.Resource{},
 		byName: map[string]*model.Resource{}, ruleTargets: map[string][]*model.Resource{}, aliases: map[*model.Function][]string{}}
 	ix.resources = p.Resources
+	ix.serviceFiles = map[string]bool{}
+	for _, file := range p.Files {
+		if file.Format == serverless.FileFormat {
+			ix.serviceFiles[file.Path] = true
+		}
+	}
 	for _, r := range p.Resources {
 		ix.byName[r.Name] = r
 		switch r.Type {
@@ -144,6 +158,11 @@ func (ix *Index) FailureOf(f *model.Function) Failure {
 		add(props.Dig("DeadLetterQueue"), "DeadLetterQueue", f.Resource)
 		add(props.Dig("EventInvokeConfig", "DestinationConfig", "OnFailure"), "EventInvokeConfig DestinationConfig OnFailure", f.Resource)
 	case "AWS::Lambda::Function":
+		if ix.Serverless(f) {
+			add(props.Dig("onError"), "onError", f.Resource)
+			add(props.Dig("destinations", "onFailure"), "destinations onFailure", f.Resource)
+			break
+		}
 		add(props.Dig("DeadLetterConfig", "TargetArn"), "DeadLetterConfig", f.Resource)
 	case "aws_lambda_function":
 		add(blockDig(props, "dead_letter_config", "target_arn"), "dead_letter_config", f.Resource)
