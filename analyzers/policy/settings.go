@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -35,10 +36,14 @@ type settingsConverter struct {
 	// inline converts ranges as objects, in the JSON form's own shape,
 	// rather than numbers: for the test that compares the two forms.
 	inline bool
+	// names holds the property_names object of each names map: every
+	// function of a format shares one map (model.CloudFormationNames, …),
+	// so its twenty-odd pairs are built once, not once per function.
+	names map[uintptr]*ast.Term
 }
 
 func newSettingsConverter() *settingsConverter {
-	return &settingsConverter{seen: map[*model.Value]ast.Value{}, keysSeen: map[*model.EnvironmentKey]sharedKeys{}, byKey: map[model.Range]int{}}
+	return &settingsConverter{seen: map[*model.Value]ast.Value{}, keysSeen: map[*model.EnvironmentKey]sharedKeys{}, byKey: map[model.Range]int{}, names: map[uintptr]*ast.Term{}}
 }
 
 // Keys of the JSON form, made once: every function and value has them.
@@ -83,9 +88,15 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 			[2]*ast.Term{ast.StringTerm("at"), ast.NewTerm(c.value(s.At, 0))},
 		))
 	}
-	names := make([][2]*ast.Term, 0, len(f.PropertyNames))
-	for k, v := range f.PropertyNames {
-		names = append(names, [2]*ast.Term{ast.StringTerm(k), ast.StringTerm(v)})
+	namesKey := uintptr(reflect.ValueOf(f.PropertyNames).UnsafePointer())
+	namesTerm, ok := c.names[namesKey]
+	if !ok {
+		names := make([][2]*ast.Term, 0, len(f.PropertyNames))
+		for k, v := range f.PropertyNames {
+			names = append(names, [2]*ast.Term{ast.StringTerm(k), ast.StringTerm(v)})
+		}
+		namesTerm = ast.ObjectTerm(names...)
+		c.names[namesKey] = namesTerm
 	}
 	edge := make([]*ast.Term, 0, len(f.Edge))
 	for _, a := range f.Edge {
@@ -106,7 +117,7 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 	pairs := [][2]*ast.Term{
 		{ast.StringTerm("name"), ast.StringTerm(f.Resource.Name)},
 		{ast.StringTerm("subject"), ast.StringTerm(f.Subject)},
-		{ast.StringTerm("property_names"), ast.ObjectTerm(names...)},
+		{ast.StringTerm("property_names"), namesTerm},
 		{ast.StringTerm("type"), ast.StringTerm(f.Resource.Type)},
 		{keyRange, c.rangeTerm(f.Resource.Range)},
 		{ast.StringTerm("environment_sizes"), ast.ArrayTerm(sizes...)},
