@@ -18,7 +18,11 @@
 // when it needs something beyond the VPC that no route and no endpoint
 // reaches. What the function needs is what the configuration says: its IAM
 // permissions and SAM policy templates, references in its environment, and
-// public URLs there. Lambda itself polls event sources (SQS, Kinesis,
+// public URLs there. A custom resource's handler (a Custom:: or
+// AWS::CloudFormation::CustomResource whose ServiceToken names it) needs
+// S3: it answers CloudFormation with a PUT to a pre-signed S3 URL, and one
+// that cannot leaves the stack waiting for about an hour. Lambda itself
+// polls event sources (SQS, Kinesis,
 // DynamoDB streams) and writes the logs, so those permissions need nothing.
 // The finding is an error when the need is certain, a warning when it rests
 // only on broad permissions (a managed policy, wildcards).

@@ -44,6 +44,9 @@ type netBuilder struct {
 	policiesByRole map[string][]*model.Resource
 	connectorsBy   map[string][]*model.Resource
 	mappingsBy     map[string][]*model.Resource
+	// customBy lists, by function, the custom resources it handles (its
+	// ServiceToken names the function).
+	customBy map[string][]*model.Resource
 	// envUses caches what one environment variable's value implies: a
 	// Globals variable is shared by every function inheriting it and is
 	// classified once.
@@ -79,6 +82,7 @@ func (b *netBuilder) index() {
 	b.policiesByRole = map[string][]*model.Resource{}
 	b.connectorsBy = map[string][]*model.Resource{}
 	b.mappingsBy = map[string][]*model.Resource{}
+	b.customBy = map[string][]*model.Resource{}
 	add := func(m map[string][]*model.Resource, names map[string]bool, order []string, r *model.Resource) {
 		for _, n := range order {
 			if names[n] {
@@ -130,6 +134,18 @@ func (b *netBuilder) index() {
 				}
 			}
 			add(b.mappingsBy, names, order, r)
+		default:
+			if strings.HasPrefix(r.Type, "Custom::") || r.Type == "AWS::CloudFormation::CustomResource" {
+				for _, ref := range r.Properties.Dig("ServiceToken").AllRefs() {
+					note(ref.Resource)
+					if a, ok := b.res[ref.Resource]; ok && (a.Type == "AWS::Lambda::Alias" || a.Type == "AWS::Lambda::Version") {
+						for _, in := range a.Properties.Dig("FunctionName").AllRefs() {
+							note(in.Resource)
+						}
+					}
+				}
+				add(b.customBy, names, order, r)
+			}
 		}
 	}
 }
@@ -584,6 +600,12 @@ func (b *netBuilder) uses(f *model.Function) []*model.Use {
 		for _, k := range cs.Keys {
 			b.connector(cs.Field(k).Dig("Properties"), fmt.Sprintf("connector %q", k), set)
 		}
+	}
+	// A custom resource's handler answers CloudFormation by a PUT to a
+	// pre-signed S3 URL; one that cannot reach S3 leaves the stack waiting
+	// for about an hour.
+	for _, r := range b.customBy[f.Name()] {
+		set.Add(&model.Use{Service: "s3", Certain: true, Evidence: fmt.Sprintf("the response URL of custom resource %q", r.Name), Range: r.Properties.Dig("ServiceToken").Range})
 	}
 	if cluster {
 		set.Drop(model.ESMAuth...) // the mapping's credentials, read by Lambda
