@@ -116,6 +116,7 @@ var Serverless = &Format{
 	Related: serverless.Related,
 	Load: func(req Request) *model.Project {
 		p := &model.Project{Root: req.Root, Budget: req.budget()}
+		var services []*model.Project
 		for _, name := range req.Files {
 			src, err := req.Read(name)
 			if err != nil {
@@ -133,7 +134,14 @@ var Serverless = &Format{
 			p.Functions = append(p.Functions, fp.Functions...)
 			p.Resources = append(p.Resources, fp.Resources...)
 			p.Errors = append(p.Errors, fp.Errors...)
+			services = append(services, fp)
 		}
+		p.DeferNetwork(func() {
+			for _, fp := range services {
+				fp.DeriveNetwork()
+				p.Network = p.Network.Merge(fp.Network)
+			}
+		})
 		return p
 	},
 }

@@ -192,7 +192,7 @@ func FromTemplate(path string, t *cfn.Template, opts Options) (p *model.Project,
 	}
 	linkTriggers(p)
 	linkVersions(p, e.Condition)
-	p.DeferNetwork(func() { linkNetwork(p) })
+	p.DeferNetwork(func() { LinkNetwork(p) })
 	addEdge(p, t)
 	return p, true
 }

@@ -9,11 +9,15 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-// linkNetwork builds the template's network graph (VPCs, subnets, route
+// LinkNetwork builds the template's network graph (VPCs, subnets, route
 // tables with their routes, VPC endpoints), places each function with a
 // VpcConfig in it, and records what each function talks to: the services
 // its environment, policies, connectors, file systems and event sources name.
-func linkNetwork(p *model.Project) {
+// Any project whose resources are CloudFormation's and whose functions'
+// VpcConfig has CloudFormation's keys (SubnetIds, SecurityGroupIds) is
+// linked the same way: a Serverless Framework service with its resources:
+// is one.
+func LinkNetwork(p *model.Project) {
 	b := &netBuilder{p: p, res: map[string]*model.Resource{}, net: &model.Network{}}
 	for _, r := range p.Resources {
 		b.res[r.Name] = r

@@ -206,11 +206,10 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 		p.Functions = append(p.Functions, extra.Functions...)
 		p.Errors = append(p.Errors, extra.Errors...)
 		linkQueues(p.Functions, extra.Resources, e.queueRefs)
-		p.DeferNetwork(func() {
-			extra.DeriveNetwork()
-			p.Network = extra.Network
-		})
 	}
+	// The service's functions and resources: make one network: the VPCs,
+	// subnets and route tables a vpc: names are in resources:.
+	p.DeferNetwork(func() { sam.LinkNetwork(p) })
 	for _, s := range stages {
 		for _, file := range s.loaded {
 			if !slices.ContainsFunc(p.Files, func(x *model.File) bool { return x.Path == file.Path }) {
@@ -220,6 +219,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 	}
 	if berr := budget.Err(); berr != nil {
 		p.Functions, p.Resources = nil, nil
+		p.DeferNetwork(nil)
 		p.Errors = append(p.Errors, berr.LoadError())
 	}
 	return p, true
@@ -513,17 +513,9 @@ func (e *evaluator) triggers(events *cfn.Node) ([]*model.Trigger, []*model.Event
 			if s, ok := arn.AsString(); ok && strings.Contains(s, ":sqs:") {
 				t.Queue = s[strings.LastIndex(s, ":")+1:]
 			}
-			if g := arn.Get("Fn::GetAtt"); g != nil {
-				name := ""
-				if s, ok := g.AsString(); ok {
-					name, _, _ = strings.Cut(s, ".")
-				} else if g.IsKnown() && g.Type == model.List && len(g.List) == 2 {
-					name, _ = g.List[0].AsString()
-				}
-				if name != "" {
-					t.Queue = name
-					e.queueRefs[t] = name
-				}
+			if arn.IsKnown() && arn.Type == model.Reference {
+				t.Queue = arn.Ref.Resource
+				e.queueRefs[t] = arn.Ref.Resource
 			}
 			// The queue is defined elsewhere (resources:, another stack):
 			// its visibility timeout is not known here.
@@ -716,6 +708,9 @@ func (e *evaluator) evalAt(n *cfn.Node, hops, depth int) *model.Value {
 	if err := e.budget.SpendValues(1, "the values of a service file", n.Range); err != nil {
 		return model.NewUnknown("budget exhausted", n.Range)
 	}
+	if n.IsIntrinsic() {
+		return e.intrinsic(n, hops, depth)
+	}
 	switch n.Kind {
 	case cfn.MappingNode:
 		m := model.NewMap(n.Range)
@@ -744,6 +739,30 @@ func (e *evaluator) evalAt(n *cfn.Node, hops, depth int) *model.Value {
 		return e.interpolate(n.Value, n.Range, hops)
 	}
 	return model.NewString(n.Value, n.Range)
+}
+
+// intrinsic reads a CloudFormation function in a service file: Ref and
+// Fn::GetAtt of a resource are references to it (resources: defines it,
+// the rules follow it); the others are known only at deployment, with the
+// resources they name.
+func (e *evaluator) intrinsic(n *cfn.Node, hops, depth int) *model.Value {
+	name, arg := n.Keys[0].Value, n.Values[0]
+	switch name {
+	case "Ref":
+		if s := arg.Value; arg.Kind == cfn.ScalarNode && !strings.HasPrefix(s, "AWS::") {
+			return model.NewRef(model.Ref{Resource: s}, n.Range)
+		}
+	case "Fn::GetAtt":
+		if arg.Kind == cfn.ScalarNode {
+			if res, attr, ok := strings.Cut(arg.Value, "."); ok {
+				return model.NewRef(model.Ref{Resource: res, Attribute: attr}, n.Range)
+			}
+		} else if arg.Kind == cfn.SequenceNode && len(arg.Items) == 2 && arg.Items[0].Kind == cfn.ScalarNode && arg.Items[1].Kind == cfn.ScalarNode {
+			return model.NewRef(model.Ref{Resource: arg.Items[0].Value, Attribute: arg.Items[1].Value}, n.Range)
+		}
+	}
+	inner := e.evalAt(arg, hops, depth+1)
+	return model.NewUnknown(fmt.Sprintf("%s is resolved at deployment", name), n.Range, inner.AllRefs()...)
 }
 
 // interpolate resolves the variables of a string. A string that is one
