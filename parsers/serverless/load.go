@@ -434,6 +434,7 @@ func (e *evaluator) function(r *model.Resource, decl, provider *cfn.Node) *model
 	f.Environment, f.EnvironmentKeys = e.environment(decl, provider)
 	f.ComputeEnvironmentSize()
 	f.Triggers, f.Events = e.triggers(decl.Get("events"))
+	f.Edge = e.edge(decl.Get("events"))
 	return f
 }
 
@@ -477,6 +478,10 @@ func (e *evaluator) triggers(events *cfn.Node) ([]*model.Trigger, []*model.Event
 			t.Kind = model.TriggerLogs
 		case "iot":
 			t.Kind = model.TriggerIoT
+		case "cognitoUserPool":
+			t.Kind = model.TriggerCognito
+		case "cloudFront":
+			continue // an edge association (edge), not a caller
 		case "stream":
 			t.Kind = model.TriggerStream
 		case "httpApi":
@@ -739,6 +744,32 @@ func (e *evaluator) evalAt(n *cfn.Node, hops, depth int) *model.Value {
 		return e.interpolate(n.Value, n.Range, hops)
 	}
 	return model.NewString(n.Value, n.Range)
+}
+
+// edge reads a function's cloudFront events: the framework makes it a
+// Lambda@Edge function of the distribution it creates, associating a
+// version it publishes.
+func (e *evaluator) edge(events *cfn.Node) []model.EdgeAssociation {
+	if events == nil || events.Kind != cfn.SequenceNode {
+		return nil
+	}
+	var out []model.EdgeAssociation
+	for _, item := range events.Items {
+		if item.Kind != cfn.MappingNode || len(item.Keys) != 1 || item.Keys[0].Value != "cloudFront" {
+			continue
+		}
+		v := e.eval(item.Values[0], 0)
+		a := model.EdgeAssociation{Subject: "its cloudFront event", CacheBehavior: "default", Target: model.EdgeVersion,
+			Detail: "the version the framework publishes", Range: item.Keys[0].Range}
+		if s, ok := v.Get("eventType").AsString(); ok {
+			a.EventType = s
+		}
+		if s, ok := v.Get("pathPattern").AsString(); ok {
+			a.CacheBehavior = s
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // intrinsic reads a CloudFormation function in a service file: Ref and

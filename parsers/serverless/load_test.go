@@ -432,3 +432,32 @@ resources:
 		t.Errorf("visibility timeout = %v at line %d, want 45 from custom.visibility", tr[0].VisibilityTimeout, tr[0].VisibilityTimeout.Range.Start.Line)
 	}
 }
+
+// TestEdgeAndCognito: a cloudFront event makes the function a Lambda@Edge
+// function of the framework's distribution, at the version it publishes;
+// a cognitoUserPool event is a synchronous caller.
+func TestEdgeAndCognito(t *testing.T) {
+	src := `service: cdn
+provider: {name: aws, runtime: nodejs22.x}
+functions:
+  rewrite:
+    handler: h
+    events:
+      - cloudFront: {eventType: viewer-request, pathPattern: /img/*, origin: s3://b.s3.amazonaws.com}
+  login:
+    handler: h
+    events:
+      - cognitoUserPool: {pool: users, trigger: PreSignUp}
+`
+	p := load(t, src, Options{})
+	e := fn(t, p, "rewrite").Edge
+	if len(e) != 1 || e[0].EventType != "viewer-request" || e[0].CacheBehavior != "/img/*" || e[0].Target != model.EdgeVersion || e[0].Range.Start.Line != 7 {
+		t.Errorf("edge = %+v", e)
+	}
+	if tr := fn(t, p, "rewrite").Triggers; len(tr) != 0 {
+		t.Errorf("a cloudFront event is no caller: %+v", tr)
+	}
+	if tr := fn(t, p, "login").Triggers; len(tr) != 1 || tr[0].Kind != model.TriggerCognito {
+		t.Errorf("cognito triggers = %+v", tr)
+	}
+}
