@@ -401,3 +401,40 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestServerless: a service's functions deploy the zip serverless package
+// writes (one per service, or per function when packaged individually),
+// or the package.artifact given; a zip not there is not judged.
+func TestServerless(t *testing.T) {
+	dir := t.TempDir()
+	svc := filepath.Join(dir, "svc")
+	pkgsizetest.Zip(t, filepath.Join(svc, ".serverless", "orders.zip"), pkgsizetest.Entry{Name: "node_modules.bin", Size: 260 * MB})
+	pkgsizetest.Zip(t, filepath.Join(svc, "dist", "small.zip"), pkgsizetest.Entry{Name: "index.js", Size: 1 * MB})
+	pkgsizetest.Template(t, filepath.Join(svc, "serverless.yml"), `service: orders
+provider:
+  name: aws
+  runtime: nodejs22.x
+functions:
+  api: # want ´function "api" code unzips to 260.0 MB, above the Lambda limit of 250 MB \(code 260.0 MB from ".serverless/orders.zip"\) \(set by the zip serverless package writes\)´
+    handler: h
+  own:
+    handler: h
+    package:
+      artifact: dist/small.zip
+`)
+	one := filepath.Join(dir, "one")
+	pkgsizetest.Zip(t, filepath.Join(one, ".serverless", "big.zip"), pkgsizetest.Entry{Name: "a.bin", Size: 251 * MB})
+	pkgsizetest.Template(t, filepath.Join(one, "serverless.yml"), `service: each
+package:
+  individually: true
+provider:
+  name: aws
+  runtime: nodejs22.x
+functions:
+  big: # want ´function "big" code unzips to 251.0 MB, .*from ".serverless/big.zip"´
+    handler: h
+  notPackagedYet:
+    handler: h
+`)
+	analysistest.Run(t, dir, Analyzer)
+}

@@ -196,6 +196,9 @@ func (ps *Packages) Code(fn *model.Function) []Part {
 		v = props.Dig("CodeUri")
 	case "AWS::Lambda::Function":
 		v = props.Dig("Code")
+		if !v.IsSet() {
+			v = fn.Code // a Serverless Framework service's artifact
+		}
 	case "aws_lambda_function":
 		if fn.Code.Dig("image_uri").IsSet() {
 			return nil

@@ -397,6 +397,7 @@ func (e *evaluator) function(r *model.Resource, decl, provider *cfn.Node) *model
 		f.PackageType = model.NewString("Image", img.Range)
 		f.Code = img
 	} else {
+		f.Code = e.artifact(r, decl)
 		// A function with no runtime gets the framework's default, which
 		// depends on its version; a runtime that names no Lambda runtime
 		// ("rust") is a plugin's to rewrite when the service has plugins.
@@ -532,6 +533,36 @@ func (e *evaluator) triggers(events *cfn.Node) ([]*model.Trigger, []*model.Event
 		out = append(out, t)
 	}
 	return out, unread
+}
+
+// artifact is the zip a function deploys: its package.artifact, else the
+// service's, else the one serverless package writes (.serverless/<service>.zip,
+// or .serverless/<function>.zip when packaged individually), at the
+// function's name, for the package size rules to measure when it is there.
+func (e *evaluator) artifact(r *model.Resource, decl *cfn.Node) *model.Value {
+	for _, pkg := range []*cfn.Node{decl.Get("package"), e.root.Get("package")} {
+		if a := e.eval(pkg.Get("artifact"), 0); a.State != model.Absent {
+			return a
+		}
+	}
+	individually := false
+	for _, pkg := range []*cfn.Node{decl.Get("package"), e.root.Get("package")} {
+		if v := e.eval(pkg.Get("individually"), 0); v.IsKnown() && v.Type == model.Bool {
+			individually = v.Bool
+			break
+		}
+	}
+	name := r.Name
+	if !individually {
+		s, ok := e.eval(e.root.Get("service"), 0).AsString()
+		if !ok {
+			return model.NewAbsent(nil)
+		}
+		name = s
+	}
+	v := model.NewString(filepath.ToSlash(filepath.Join(".serverless", name+".zip")), r.Range)
+	v.Origin = "the zip serverless package writes"
+	return v
 }
 
 // renamed returns a copy of a known map with the keys a service file
