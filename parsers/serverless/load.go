@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,8 +37,42 @@ type Options struct {
 	Read func(name string) ([]byte, error)
 }
 
-// fileVariable finds the literal paths of ${file(...)} variables.
-var fileVariable = regexp.MustCompile(`\$\{file\(\s*['"]?([^'")$]+?)['"]?\s*\)`)
+// maxRelated bounds the files one service reads through ${file(...)}.
+const maxRelated = 64
+
+// fileArgs returns the path arguments of the ${file(...)} variables of a
+// service file, as written (variables in them kept: ./config.${sls:stage}.yml).
+func fileArgs(src []byte) []string {
+	var out []string
+	s := string(src)
+	for len(out) < maxRelated {
+		i := strings.Index(s, "${file(")
+		if i < 0 {
+			break
+		}
+		s = s[i+len("${file("):]
+		depth, end := 0, -1
+		for j := 0; j < len(s) && end < 0; j++ {
+			switch {
+			case strings.HasPrefix(s[j:], "${"):
+				depth++
+				j++
+			case s[j] == '}' && depth > 0:
+				depth--
+			case s[j] == ')' && depth == 0:
+				end = j
+			case s[j] == '\n':
+				j = len(s) // a variable ends on its line
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		out = append(out, strings.Trim(strings.TrimSpace(s[:end]), `'"`))
+		s = s[end:]
+	}
+	return out
+}
 
 // Related returns the YAML and JSON files the service file at path reads
 // through ${file(...)} with a literal path, relative to its folder, that
@@ -54,15 +87,31 @@ func Related(path string) []string {
 		return nil
 	}
 	var out []string
-	for _, m := range fileVariable.FindAllSubmatch(src, 64) {
-		name := relatedPath(path, string(m[1]))
-		if name == "" || slices.Contains(out, name) {
+	for _, arg := range fileArgs(src) {
+		// A path made with variables (./config.${sls:stage}.yml) stands
+		// for the files it can name: each stage's is read.
+		pattern := arg
+		for {
+			start, end, ok := variableSpan(pattern)
+			if !ok {
+				break
+			}
+			pattern = pattern[:start] + "*" + pattern[end:]
+		}
+		name := relatedPath(path, pattern)
+		if name == "" {
 			continue
 		}
-		// A file that is not there (a secrets file left out of the
-		// repository) leaves its variables unknown, and is no error.
-		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
-			out = append(out, name)
+		matches := []string{name}
+		if strings.Contains(pattern, "*") {
+			matches, _ = filepath.Glob(name)
+		}
+		for _, m := range matches {
+			// A file that is not there (a secrets file left out of the
+			// repository) leaves its variables unknown, and is no error.
+			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() && !slices.Contains(out, m) && len(out) < maxRelated {
+				out = append(out, m)
+			}
 		}
 	}
 	return out

@@ -461,3 +461,28 @@ functions:
 		t.Errorf("cognito triggers = %+v", tr)
 	}
 }
+
+// TestFileVariableWithStage: a ${file()} path made with variables reads
+// the file of the stage; Related names every file it can be.
+func TestFileVariableWithStage(t *testing.T) {
+	dir := t.TempDir()
+	svc := filepath.Join(dir, "serverless.yml")
+	src := "service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: h\n    memorySize: ${file(./config.${sls:stage}.yml):memory}\n"
+	files := map[string]string{svc: src, filepath.Join(dir, "config.dev.yml"): "memory: 20480\n", filepath.Join(dir, "config.prod.yml"): "memory: 1024\n"}
+	for name, s := range files {
+		if err := os.WriteFile(name, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rel := Related(svc); len(rel) != 2 {
+		t.Errorf("Related = %v, want both stages' files", rel)
+	}
+	read := func(name string) ([]byte, error) { return os.ReadFile(name) }
+	for stage, want := range map[string]float64{"dev": 20480, "prod": 1024} {
+		p, _ := Load(svc, []byte(src), Options{Stage: stage, Read: read, Getenv: func(string) (string, bool) { return "", false }})
+		v := p.Functions[0].MemorySize
+		if x, _ := v.AsNumber(); x != want || filepath.Base(v.Range.File) != "config."+stage+".yml" {
+			t.Errorf("stage %s: memorySize %v at %s, want %v from config.%s.yml", stage, v, v.Range.File, want, stage)
+		}
+	}
+}
