@@ -14,7 +14,11 @@ const (
 	TriggerWebSocket TriggerKind = "websocket" // API Gateway WebSocket API
 	TriggerAppSync   TriggerKind = "appsync"
 	TriggerCognito   TriggerKind = "cognito"
-	TriggerSQS       TriggerKind = "sqs"
+	// TriggerALB is an Application Load Balancer target group: it waits
+	// for the function (for as long as its idle timeout, which the
+	// project does not say).
+	TriggerALB TriggerKind = "alb"
+	TriggerSQS TriggerKind = "sqs"
 	// TriggerStream is an event source mapping from anything but a known
 	// SQS queue: Kinesis, DynamoDB streams, Kafka (MSK, self-managed),
 	// Amazon MQ, DocumentDB, or a source not known. Lambda polls it and

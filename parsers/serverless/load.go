@@ -530,6 +530,8 @@ func (e *evaluator) triggers(events *cfn.Node) ([]*model.Trigger, []*model.Event
 			t.Kind = model.TriggerIoT
 		case "cognitoUserPool":
 			t.Kind = model.TriggerCognito
+		case "alb":
+			t.Kind = model.TriggerALB
 		case "cloudFront":
 			continue // an edge association (edge), not a caller
 		case "stream":

@@ -261,21 +261,22 @@ functions:
       - sqs: arn:aws:sqs:us-east-1:123456789012:jobs
       - s3: photos
       - alb: {listenerArn: arn, priority: 1, conditions: {path: /}}
+      - kafka: {topic: t, bootstrapServers: [b:9092], accessConfigurations: {saslScram512Auth: arn}}
 `
 	p := load(t, src, Options{})
 	var kinds []string
 	for _, tr := range fn(t, p, "api").Triggers {
 		kinds = append(kinds, string(tr.Kind))
 	}
-	want := "rest-api http-api api-async websocket schedule schedule schedule sqs s3"
+	want := "rest-api http-api api-async websocket schedule schedule schedule sqs s3 alb"
 	if got := strings.Join(kinds, " "); got != want {
 		t.Errorf("triggers = %s, want %s", got, want)
 	}
 	if sqs := fn(t, p, "api").Triggers[7]; sqs.Queue != "jobs" || sqs.VisibilityTimeout.State != model.Unknown || sqs.Range.Start.Line != 14 {
 		t.Errorf("sqs trigger = %+v", sqs)
 	}
-	if ev := fn(t, p, "api").Events; len(ev) != 1 || ev[0].Type != "serverless alb" {
-		t.Errorf("events not read = %+v, want the alb one", ev)
+	if ev := fn(t, p, "api").Events; len(ev) != 1 || ev[0].Type != "serverless kafka" {
+		t.Errorf("events not read = %+v, want the kafka one", ev)
 	}
 }
 

@@ -196,7 +196,7 @@ func Describe(t *model.Trigger) string {
 		model.TriggerCognito: "Cognito trigger", model.TriggerSQS: "SQS queue", model.TriggerStream: "event source mapping",
 		model.TriggerSchedule: "schedule", model.TriggerEventBridge: "EventBridge rule", model.TriggerS3: "S3 notification",
 		model.TriggerSNS: "SNS subscription", model.TriggerIoT: "IoT topic rule", model.TriggerLogs: "log subscription filter",
-		model.TriggerAsyncAPI: "asynchronous API Gateway integration",
+		model.TriggerAsyncAPI: "asynchronous API Gateway integration", model.TriggerALB: "Application Load Balancer",
 	}[t.Kind]
 	if label == "" {
 		label = string(t.Kind)
