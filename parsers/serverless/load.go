@@ -238,6 +238,15 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 			continue
 		}
 		props := e.eval(decl, 0)
+		if st := e.statements(provider); st != nil && props.IsKnown() && props.Type == model.Map {
+			// The role the framework makes for the service's functions
+			// allows what provider.iam says, read as SAM reads an inline
+			// policy, for what the functions use (the network rules).
+			props = props.MapValues(func(v *model.Value) *model.Value { return v })
+			doc := model.NewMap(st.Range)
+			doc.Set("Statement", st)
+			props.Set("Policies", model.NewList([]*model.Value{doc}, st.Range))
+		}
 		r := &model.Resource{Name: key.Value, Type: "AWS::Lambda::Function", Range: key.Range, Properties: props}
 		p.Resources = append(p.Resources, r)
 		f := e.function(r, decl, provider)
@@ -614,6 +623,17 @@ func (e *evaluator) artifact(r *model.Resource, decl *cfn.Node) *model.Value {
 	v := model.NewString(filepath.ToSlash(filepath.Join(".serverless", name+".zip")), r.Range)
 	v.Origin = "the zip serverless package writes"
 	return v
+}
+
+// statements are the IAM statements of the role the framework makes:
+// provider.iam.role.statements (v3), provider.iamRoleStatements (before).
+func (e *evaluator) statements(provider *cfn.Node) *model.Value {
+	for _, n := range []*cfn.Node{provider.Get("iam").Get("role").Get("statements"), provider.Get("iamRoleStatements")} {
+		if v := e.eval(n, 0); v.State != model.Absent {
+			return v
+		}
+	}
+	return nil
 }
 
 // renamed returns a copy of a known map with the keys a service file

@@ -487,3 +487,19 @@ func TestFileVariableWithStage(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleStatements: what provider.iam allows is what the functions use,
+// for the network rules.
+func TestRoleStatements(t *testing.T) {
+	for _, iam := range []string{
+		"  iam:\n    role:\n      statements:\n        - {Effect: Allow, Action: [dynamodb:GetItem], Resource: '*'}\n",
+		"  iamRoleStatements:\n    - {Effect: Allow, Action: [dynamodb:GetItem], Resource: '*'}\n",
+	} {
+		p := load(t, "service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\n"+iam+"functions:\n  a: {handler: h}\n", Options{})
+		p.DeriveNetwork()
+		uses := p.Functions[0].Uses
+		if len(uses) != 1 || uses[0].Service != "dynamodb" {
+			t.Errorf("%q: uses = %+v, want DynamoDB", iam, uses)
+		}
+	}
+}
