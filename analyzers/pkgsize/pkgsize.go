@@ -199,6 +199,9 @@ func (ps *Packages) Code(fn *model.Function) []Part {
 		if !v.IsSet() {
 			v = fn.Code // a Serverless Framework service's artifact
 		}
+		if a := cdkAsset(fn.Resource, "Code"); a != nil {
+			v = a
+		}
 	case "aws_lambda_function":
 		if fn.Code.Dig("image_uri").IsSet() {
 			return nil
@@ -375,6 +378,9 @@ func (ps *Packages) layerSource(r *model.Resource) *Source {
 		v = r.Properties.Dig("ContentUri")
 	case "AWS::Lambda::LayerVersion":
 		v = r.Properties.Dig("Content")
+		if a := cdkAsset(r, "Content"); a != nil {
+			v = a
+		}
 	case "aws_lambda_layer_version":
 		v = r.Properties.Dig("filename")
 	}
@@ -514,6 +520,28 @@ func (ps *Packages) archiveSource(a *model.Resource) *Source {
 }
 
 // isRemote reports a location in S3 (s3://bucket/key or an S3 https URL).
+// cdkAsset returns the asset folder or file of a resource the AWS CDK
+// synthesized, beside its template in the cloud assembly (Metadata
+// aws:asset:path, for the property aws:asset:property), at the property's
+// place in the template; nil for another resource. CDK uploads it to S3
+// (no direct-upload limit) from that folder, which is what it unzips to.
+func cdkAsset(r *model.Resource, property string) *model.Value {
+	path, ok := r.Metadata.Dig("aws:asset:path").AsString()
+	if !ok || path == "" {
+		return nil
+	}
+	if p, ok := r.Metadata.Dig("aws:asset:property").AsString(); ok && p != property {
+		return nil
+	}
+	at := r.Properties.Dig(property).Range
+	if at.IsZero() {
+		at = r.Range
+	}
+	v := model.NewString(path, at)
+	v.Origin = "the CDK asset " + path
+	return v
+}
+
 func isRemote(s string) bool {
 	l := strings.ToLower(s)
 	return strings.HasPrefix(l, "s3://") ||

@@ -168,6 +168,7 @@ func FromTemplate(path string, t *cfn.Template, opts Options) (p *model.Project,
 			f = serverlessFunction(r, props)
 		case "AWS::Lambda::Function":
 			f = lambdaFunction(r, props)
+			cdkSubject(f)
 		default:
 			continue
 		}
@@ -315,5 +316,27 @@ func evalMetadata(e *cfn.Evaluator, n *cfn.Node, cond string) *model.Value {
 	if lv := n.Get("lambdavet"); lv != nil {
 		m.Set("lambdavet", e.EvalUnder(lv, cond))
 	}
+	// What the AWS CDK writes: the construct path, for messages, and the
+	// asset the code or layer content is, for the package size rules.
+	for _, k := range []string{CDKPath, CDKAssetPath, CDKAssetProperty} {
+		if v := n.Get(k); v != nil && v.Kind == cfn.ScalarNode {
+			m.Set(k, model.NewString(v.Value, v.Range))
+		}
+	}
 	return m
+}
+
+// The Metadata keys of a template the AWS CDK synthesizes.
+const (
+	CDKPath          = "aws:cdk:path"
+	CDKAssetPath     = "aws:asset:path"
+	CDKAssetProperty = "aws:asset:property"
+)
+
+// cdkSubject names a function by its construct path (OrdersStack/Resizer)
+// when the CDK synthesized it, since its logical id carries a hash.
+func cdkSubject(f *model.Function) {
+	if s, ok := f.Resource.Metadata.Dig(CDKPath).AsString(); ok && s != "" {
+		f.Subject = fmt.Sprintf("function %q", strings.TrimSuffix(s, "/Resource"))
+	}
 }
