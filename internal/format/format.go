@@ -128,7 +128,12 @@ var Serverless = &Format{
 			}
 			fp, ok := serverless.Load(name, src, serverless.Options{Stage: req.Parameters["stage"], Budget: req.Budget, Read: req.Read})
 			if !ok {
-				continue
+				// No service: a template by that name is still a template.
+				tp, isTemplate := sam.Load(name, src, sam.Options{Parameters: req.Parameters, Budget: req.Budget})
+				if !isTemplate {
+					continue
+				}
+				fp = tp
 			}
 			p.Files = append(p.Files, fp.Files...)
 			p.Functions = append(p.Functions, fp.Functions...)

@@ -51,3 +51,18 @@ func TestLoadThroughFormat(t *testing.T) {
 		t.Errorf("terraform project: %d functions, budget %v", len(p.Functions), p.Budget)
 	}
 }
+
+// TestServerlessNamedTemplate: a serverless.yml that is no service but a
+// template is linted as the template it is.
+func TestServerlessNamedTemplate(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "serverless.yml")
+	src := "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties: {MemorySize: 256}\n"
+	if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := Of(name).Load(Request{Root: name, Files: []string{name}, Read: os.ReadFile})
+	if len(p.Functions) != 1 {
+		t.Errorf("a template named serverless.yml: %d functions, errors %v", len(p.Functions), p.Errors)
+	}
+}
