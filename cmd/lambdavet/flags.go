@@ -190,8 +190,9 @@ const usageHead = `usage: lambdavet [flags] [path ...]
        lambdavet lsp            (language server on stdio, see docs/editors.md)
 
 lambdavet reports AWS Lambda settings that AWS will reject or that hurt in production,
-in SAM and CloudFormation templates and Terraform root modules found under the paths
-(default "."). Flags may come before or after the paths; -- ends them.
+in SAM and CloudFormation templates (cdk.out's too), Terraform root modules and
+Serverless Framework services found under the paths (default "."). Flags may come
+before or after the paths; -- ends them.
 `
 
 // usage prints -h: the flags, then the rule flags in one entry.
