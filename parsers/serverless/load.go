@@ -330,6 +330,11 @@ func (e *evaluator) substitute(n *cfn.Node, depth int) *cfn.Node {
 	if n == nil || int64(depth) > e.budget.Limits().Depth {
 		return n
 	}
+	// Each node made counts: resources that name a large part of the
+	// file by variable, many times over, would copy it each time.
+	if e.budget.SpendValues(1, "the resources: of a service file", n.Range) != nil {
+		return n
+	}
 	switch n.Kind {
 	case cfn.MappingNode, cfn.SequenceNode:
 		c := *n

@@ -503,3 +503,29 @@ func TestRoleStatements(t *testing.T) {
 		}
 	}
 }
+
+// TestResourcesCopiesBounded: resources that each name a large part of
+// the file by variable stop at the budget instead of copying it without
+// end.
+func TestResourcesCopiesBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("service: s\ncustom:\n  big:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags:\n")
+	for i := range 20000 {
+		fmt.Fprintf(&b, "        - {Key: k%d, Value: v}\n", i)
+	}
+	b.WriteString("provider: {name: aws, runtime: nodejs22.x}\nfunctions: {a: {handler: h}}\nresources:\n  Resources:\n")
+	for i := range 400 {
+		fmt.Fprintf(&b, "    T%d: ${self:custom.big}\n", i)
+	}
+	start := time.Now()
+	p, ok := Load("serverless.yml", []byte(b.String()), Options{})
+	if !ok {
+		t.Fatal("not loaded")
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if p.Budget.Err() == nil {
+		t.Errorf("400 copies of 60,000 nodes fit the budget: %d resources", len(p.Resources))
+	}
+}
