@@ -37,8 +37,12 @@ type Options struct {
 	Read func(name string) ([]byte, error)
 }
 
-// maxRelated bounds the files one service reads through ${file(...)}.
-const maxRelated = 64
+// maxRelated bounds the files one service reads through ${file(...)},
+// and maxRelatedBytes their total size: each is read whole.
+const (
+	maxRelated      = 64
+	maxRelatedBytes = 64 << 20
+)
 
 // fileArgs returns the path arguments of the ${file(...)} variables of a
 // service file, as written (variables in them kept: ./config.${sls:stage}.yml).
@@ -87,6 +91,7 @@ func Related(path string) []string {
 		return nil
 	}
 	var out []string
+	var total int64
 	for _, arg := range fileArgs(src) {
 		// A path made with variables (./config.${sls:stage}.yml) stands
 		// for the files it can name: each stage's is read.
@@ -109,8 +114,10 @@ func Related(path string) []string {
 		for _, m := range matches {
 			// A file that is not there (a secrets file left out of the
 			// repository) leaves its variables unknown, and is no error.
-			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() && !slices.Contains(out, m) && len(out) < maxRelated {
+			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() && !slices.Contains(out, m) &&
+				len(out) < maxRelated && total+fi.Size() <= maxRelatedBytes {
 				out = append(out, m)
+				total += fi.Size()
 			}
 		}
 	}
