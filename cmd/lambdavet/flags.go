@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -45,8 +46,10 @@ type cliFlags struct {
 const defaultStdinName = "stdin.yaml"
 
 // newCLIFlags defines the flag set of a run with analyzers (and the
-// suppression rules), one -ID flag per rule.
-func newCLIFlags(analyzers []*analysis.Analyzer) *cliFlags {
+// suppression rules), one -ID flag per rule; elsewhere are the rule ids
+// the command line names that only the policies of a configuration below
+// the paths may define (deferredRuleFlags), checked once those are loaded.
+func newCLIFlags(analyzers []*analysis.Analyzer, elsewhere ...string) *cliFlags {
 	c := &cliFlags{
 		fs:       flag.NewFlagSet("lambdavet", flag.ContinueOnError),
 		tfVars:   map[string]string{},
@@ -101,8 +104,50 @@ func newCLIFlags(analyzers []*analysis.Analyzer) *cliFlags {
 		m, _ := rule.Lookup(id)
 		addRule(id, m.Title)
 	}
+	for _, id := range elsewhere {
+		if !c.ruleFlag[id] {
+			addRule(id, "a rule of a configuration's policies")
+		}
+	}
 	sort.Strings(c.ruleIDs)
 	return c
+}
+
+// ruleLike matches a user policy's rule id (ORG001).
+var ruleLike = regexp.MustCompile(`^[A-Z][A-Z0-9_]*[0-9]$`)
+
+// deferredRuleFlags returns the rule ids args turn on or off (-ORG001,
+// -ORG001=false) that none of analyzers defines: with each project linted
+// under its own configuration, the policies of a folder's .lambdavet.yaml
+// define rules the flag set cannot know before the projects are found.
+// lambdavet's own ids (LV…) are all known, so a mistyped one is still a
+// mistake the flag parser reports at once.
+func deferredRuleFlags(args []string, analyzers []*analysis.Analyzer) []string {
+	known := map[string]bool{}
+	for _, a := range analyzers {
+		known[a.Name] = true
+	}
+	var out []string
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, ok := strings.CutPrefix(strings.TrimPrefix(a, "-"), "-")
+		if !ok {
+			name, ok = strings.CutPrefix(a, "-")
+		}
+		if !ok {
+			continue
+		}
+		name, value, hasValue := strings.Cut(name, "=")
+		if hasValue && value != "true" && value != "false" {
+			continue
+		}
+		if ruleLike.MatchString(name) && !strings.HasPrefix(name, "LV") && !known[name] && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // takesValue reports whether the flag called name takes a value (-format

@@ -94,3 +94,27 @@ func TestConfigPerProjectPolicies(t *testing.T) {
 		t.Errorf("exit %d, want 1", code)
 	}
 }
+
+// TestRuleFlagOfAConfigurationBelow: a rule only a folder's configuration
+// defines can be turned off, or chosen, on the command line run from
+// above; a rule no configuration defines is an error.
+func TestRuleFlagOfAConfigurationBelow(t *testing.T) {
+	inDir(t, map[string]string{
+		".git/HEAD":           "ref: refs/heads/main\n",
+		"org/template.yaml":   goodTemplate,
+		"org/.lambdavet.yaml": "policies: [policy]\n",
+		"org/policy/org.rego": userPolicy,
+	})
+	if _, out, _ := runCLI(t, "./..."); !strings.Contains(out, "ORG001") || !strings.Contains(out, "LV101") {
+		t.Fatalf("without flags: %s", out)
+	}
+	if code, out, errOut := runCLI(t, "-ORG001=false", "./..."); code != 1 || strings.Contains(out, "ORG001") || !strings.Contains(out, "LV101") {
+		t.Errorf("-ORG001=false: exit %d, output %s %s", code, out, errOut)
+	}
+	if code, out, errOut := runCLI(t, "-ORG001", "./..."); code != 1 || !strings.Contains(out, "ORG001") || strings.Contains(out, "LV101") {
+		t.Errorf("-ORG001 alone: exit %d, output %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "-ORG002=false", "./..."); code != 2 || !strings.Contains(errOut, "-ORG002: no rule ORG002") {
+		t.Errorf("-ORG002=false: exit %d, stderr %s", code, errOut)
+	}
+}

@@ -72,7 +72,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	analyzers = append(analyzers, goAnalyzers()...)
 
-	cf := newCLIFlags(analyzers)
+	deferred := deferredRuleFlags(args, analyzers)
+	cf := newCLIFlags(analyzers, deferred...)
 	if err := cf.parse(args, stdout, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -140,6 +141,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if _, err := rules.forConfig(cfg); err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
+	}
+	// A rule flag only a configuration below may define must name a rule
+	// of one of the configurations that apply.
+	defined := map[string]bool{}
+	for _, grp := range groups {
+		as, err := rules.forConfig(grp.cfg)
+		if err != nil {
+			fmt.Fprintf(stderr, "lambdavet: %v\n", err)
+			return 2
+		}
+		for _, a := range as {
+			defined[a.Name] = true
+		}
+	}
+	for _, id := range deferred {
+		if !defined[id] {
+			fmt.Fprintf(stderr, "lambdavet: -%s: no rule %s in the policies of the configurations that apply%s\n", id, id, didYouMeanRule(id))
+			return 2
+		}
 	}
 	res := &driver.Result{Sources: map[string][]byte{}}
 	var gates []*gate
