@@ -2,7 +2,7 @@ package model
 
 // SealedSettings are the unset settings every function shares, for the
 // test that loaders never change them.
-var SealedSettings = []*Value{unset, unsetMemorySize, unsetTimeout, unsetEphemeralStorage, unsetArchitectures, unsetPackageType}
+var SealedSettings = []*Value{missing, unset, unsetMemorySize, unsetTimeout, unsetEphemeralStorage, unsetArchitectures, unsetPackageType}
 
 // CloneWithoutCache copies v and what it holds, without the JSON form each
 // value caches, so two states of a value compare by content.

@@ -54,6 +54,7 @@ func NewFunction(res *Resource) *Function {
 // a loader replaces them (Or, Copy), never changes them.
 var (
 	unset                 = sealed(NewAbsent(nil))
+	missing               = sealed(NewAbsent(nil)) // what Dig gives for a key not there
 	unsetMemorySize       = sealed(NewAbsent(NewNumber(DefaultMemorySize, Range{})))
 	unsetTimeout          = sealed(NewAbsent(NewNumber(DefaultTimeout, Range{})))
 	unsetEphemeralStorage = sealed(NewAbsent(NewNumber(DefaultEphemeralStorage, Range{})))
