@@ -438,3 +438,28 @@ functions:
 `)
 	analysistest.Run(t, dir, Analyzer)
 }
+
+// TestServerlessLayers: a layer the service defines (layers: with a path)
+// counts with the code of the functions that name it by the framework's
+// logical id.
+func TestServerlessLayers(t *testing.T) {
+	dir := t.TempDir()
+	pkgsizetest.Zip(t, filepath.Join(dir, ".serverless", "api.zip"), pkgsizetest.Entry{Name: "a.bin", Size: 200 * MB})
+	pkgsizetest.Zeros(t, filepath.Join(dir, "layers", "deps", "nodejs", "big.bin"), 60*MB)
+	pkgsizetest.Template(t, filepath.Join(dir, "serverless.yml"), `service: api
+layers:
+  deps-all:
+    path: layers/deps
+provider:
+  name: aws
+  runtime: nodejs22.x
+functions:
+  withLayer: # want ´function "withLayer" code and layers unzip to 260.0 MB, above the Lambda limit of 250 MB \(code 200.0 MB from ".serverless/api.zip", layer "DepsDashallLambdaLayer" 60.0 MB from "layers/deps"\)´
+    handler: h
+    layers:
+      - {Ref: DepsDashallLambdaLayer}
+  alone:
+    handler: h
+`)
+	analysistest.Run(t, dir, Analyzer)
+}

@@ -232,6 +232,7 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 	// in it are resolved, its resources are the project's too (the queues
 	// sqs events name, functions written as AWS::Lambda::Function).
 	extra := e.resources(path, t)
+	p.Resources = append(p.Resources, e.layers(t.Root.Get("layers"))...)
 	functions := t.Root.Get("functions")
 	if functions == nil || functions.Kind != cfn.MappingNode {
 		functions = &cfn.Node{Kind: cfn.MappingNode}
@@ -288,6 +289,40 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 		p.Errors = append(p.Errors, berr.LoadError())
 	}
 	return p, true
+}
+
+// layers are the layers the service defines (layers: name: {path: …}), as
+// the AWS::Lambda::LayerVersion resources the framework makes of them,
+// named as it names them (test → TestLambdaLayer), so a function's
+// { Ref: TestLambdaLayer } finds the folder the package size rules
+// measure.
+func (e *evaluator) layers(n *cfn.Node) []*model.Resource {
+	if n == nil || n.Kind != cfn.MappingNode {
+		return nil
+	}
+	var out []*model.Resource
+	for i, k := range n.Keys {
+		path := e.eval(n.Values[i].Get("path"), 0)
+		if path.State == model.Absent {
+			continue
+		}
+		props := model.NewMap(n.Values[i].Range)
+		props.Set("Content", path)
+		out = append(out, &model.Resource{Name: layerLogicalID(k.Value), Type: "AWS::Lambda::LayerVersion", Range: k.Range, Properties: props})
+	}
+	return out
+}
+
+// layerLogicalID is the framework's logical id of a layer: its name with
+// the first letter upper-cased, - as Dash and _ as Underscore, then
+// LambdaLayer.
+func layerLogicalID(name string) string {
+	if name == "" {
+		return "LambdaLayer"
+	}
+	name = strings.ToUpper(name[:1]) + name[1:]
+	name = strings.NewReplacer("-", "Dash", "_", "Underscore").Replace(name)
+	return name + "LambdaLayer"
 }
 
 // resources loads the resources: section as a template, or nil.
