@@ -14,7 +14,6 @@ import (
 
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/format"
-	"github.com/lambdavet/lambdavet/internal/safefile"
 )
 
 // skipDirs are never entered: VCS data, dependencies, and build output that
@@ -54,9 +53,9 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 			files := []string{path}
 			if f := format.Of(path); f != nil && f.Related != nil {
 				// The files it reads beside its own (a service's
-				// ${file(...)}), when inside the folder walked.
-				for _, r := range f.Related(path) {
-					if safefile.CheckIn(boundary, r) == nil && !slices.Contains(files, r) {
+				// ${file(...)}), inside the folder walked.
+				for _, r := range f.Related(path, boundary) {
+					if !slices.Contains(files, r) {
 						files = append(files, r)
 					}
 				}

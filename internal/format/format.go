@@ -31,9 +31,10 @@ type Format struct {
 	// without being one (Terraform's variable files); nil for none.
 	Companion func(name string) bool
 	// Related returns the files a project of this format made from the
-	// file at path reads beside it (a service's ${file(...)}); discovery
-	// adds those inside the folder walked to the project. Nil: none.
-	Related func(path string) []string
+	// file at path reads beside it (a service's ${file(...)}), only those
+	// inside boundary (the folder walked), which it must not look outside
+	// of; discovery adds them to the project. Nil: none.
+	Related func(path, boundary string) []string
 	// Projects groups the folders holding the format's files into
 	// projects, for a format whose project is a folder (Terraform's root
 	// modules, with the local modules they call and their variable files);

@@ -79,10 +79,11 @@ func fileArgs(src []byte) []string {
 }
 
 // Related returns the YAML and JSON files the service file at path reads
-// through ${file(...)} with a literal path, relative to its folder, that
-// exist. Other
-// files (.js, whose exports the framework would run) are never read.
-func Related(path string) []string {
+// through ${file(...)}, relative to its folder, that exist inside boundary
+// (the folder walked). Other files (.js, whose exports the framework would
+// run) are never read, and nothing outside boundary is listed or looked at:
+// a path with .. or a link leading out is left unknown.
+func Related(path, boundary string) []string {
 	if !IsServiceFile(path) {
 		return nil
 	}
@@ -107,11 +108,19 @@ func Related(path string) []string {
 		if name == "" {
 			continue
 		}
+		// The folder is checked before it is listed, each file before it
+		// is looked at.
+		if safefile.CheckIn(boundary, filepath.Dir(name)) != nil {
+			continue
+		}
 		matches := []string{name}
 		if strings.Contains(pattern, "*") {
 			matches, _ = filepath.Glob(name)
 		}
 		for _, m := range matches {
+			if safefile.CheckIn(boundary, m) != nil {
+				continue
+			}
 			// A file that is not there (a secrets file left out of the
 			// repository) leaves its variables unknown, and is no error.
 			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() && !slices.Contains(out, m) &&

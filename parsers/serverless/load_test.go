@@ -211,7 +211,7 @@ func TestFileVariable(t *testing.T) {
 		}
 	}
 	os.WriteFile(filepath.Join(dir, "config.js"), []byte("module.exports.timeout = () => 10\n"), 0o644)
-	rel := Related(svc)
+	rel := Related(svc, dir)
 	if len(rel) != 2 || rel[0] != filepath.Join(dir, "env.yml") || rel[1] != filepath.Join(dir, "sizes.json") {
 		t.Errorf("Related = %v, want env.yml and sizes.json only", rel)
 	}
@@ -475,7 +475,7 @@ func TestFileVariableWithStage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if rel := Related(svc); len(rel) != 2 {
+	if rel := Related(svc, dir); len(rel) != 2 {
 		t.Errorf("Related = %v, want both stages' files", rel)
 	}
 	read := func(name string) ([]byte, error) { return os.ReadFile(name) }
@@ -527,5 +527,32 @@ func TestResourcesCopiesBounded(t *testing.T) {
 	}
 	if p.Budget.Err() == nil {
 		t.Errorf("400 copies of 60,000 nodes fit the budget: %d resources", len(p.Resources))
+	}
+}
+
+// TestRelatedStaysInBoundary: a ${file()} path leading out of the folder
+// walked (with .. or a variable) names nothing there, so discovery neither
+// lists nor reads a folder outside it.
+func TestRelatedStaysInBoundary(t *testing.T) {
+	outer := t.TempDir()
+	dir := filepath.Join(outer, "project")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]string{
+		filepath.Join(outer, "secret.yml"):     "memory: 1\n",
+		filepath.Join(outer, "config.dev.yml"): "memory: 1\n",
+		filepath.Join(dir, "inside.yml"):       "memory: 2\n",
+		filepath.Join(dir, "serverless.yml"): "service: s\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: h\n" +
+			"    memorySize: ${file(../secret.yml):memory}\n    timeout: ${file(../config.${sls:stage}.yml):memory}\n" +
+			"    description: ${file(./inside.yml):memory}\n",
+	} {
+		if err := os.WriteFile(name, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rel := Related(filepath.Join(dir, "serverless.yml"), dir)
+	if len(rel) != 1 || rel[0] != filepath.Join(dir, "inside.yml") {
+		t.Errorf("Related = %v, want inside.yml only", rel)
 	}
 }
