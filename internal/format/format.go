@@ -136,18 +136,9 @@ var Serverless = &Format{
 				}
 				fp = tp
 			}
-			p.Files = append(p.Files, fp.Files...)
-			p.Functions = append(p.Functions, fp.Functions...)
-			p.Resources = append(p.Resources, fp.Resources...)
-			p.Errors = append(p.Errors, fp.Errors...)
 			services = append(services, fp)
 		}
-		p.DeferNetwork(func() {
-			for _, fp := range services {
-				fp.DeriveNetwork()
-				p.Network = p.Network.Merge(fp.Network)
-			}
-		})
+		join(p, services)
 		return p
 	},
 }
@@ -214,20 +205,29 @@ func loadTemplates(req Request) *model.Project {
 			// to judge, even when it does not parse.
 			continue
 		}
-		p.Files = append(p.Files, fp.Files...)
-		p.Functions = append(p.Functions, fp.Functions...)
-		p.Resources = append(p.Resources, fp.Resources...)
-		p.Errors = append(p.Errors, fp.Errors...)
 		templates = append(templates, fp)
 		if req.Budget.Exhausted() {
 			break
 		}
 	}
+	join(p, templates)
+	return p
+}
+
+// join makes p of the projects its files loaded into: their files,
+// functions, resources and errors, and (when asked for) the network, each
+// one's derived on its own, since a file's references stay in that file.
+func join(p *model.Project, parts []*model.Project) {
+	for _, fp := range parts {
+		p.Files = append(p.Files, fp.Files...)
+		p.Functions = append(p.Functions, fp.Functions...)
+		p.Resources = append(p.Resources, fp.Resources...)
+		p.Errors = append(p.Errors, fp.Errors...)
+	}
 	p.DeferNetwork(func() {
-		for _, fp := range templates {
+		for _, fp := range parts {
 			fp.DeriveNetwork()
 			p.Network = p.Network.Merge(fp.Network)
 		}
 	})
-	return p
 }
