@@ -246,6 +246,15 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 	if functions == nil || functions.Kind != cfn.MappingNode {
 		functions = &cfn.Node{Kind: cfn.MappingNode}
 	}
+	// The role the framework makes for the service's functions allows
+	// what provider.iam says, read as SAM reads an inline policy, for what
+	// the functions use (the network rules); every function has it.
+	var policies *model.Value
+	if st := e.statements(provider); st != nil {
+		doc := model.NewMap(st.Range)
+		doc.Set("Statement", st)
+		policies = model.NewList([]*model.Value{doc}, st.Range)
+	}
 	for i, key := range functions.Keys {
 		if budget.Exhausted() {
 			break
@@ -255,14 +264,8 @@ func Load(path string, src []byte, opts Options) (p *model.Project, ok bool) {
 			continue
 		}
 		props := e.eval(decl, 0)
-		if st := e.statements(provider); st != nil && props.IsKnown() && props.Type == model.Map {
-			// The role the framework makes for the service's functions
-			// allows what provider.iam says, read as SAM reads an inline
-			// policy, for what the functions use (the network rules).
-			props = props.MapValues(func(v *model.Value) *model.Value { return v })
-			doc := model.NewMap(st.Range)
-			doc.Set("Statement", st)
-			props.Set("Policies", model.NewList([]*model.Value{doc}, st.Range))
+		if policies != nil && props.IsKnown() && props.Type == model.Map {
+			props.Set("Policies", policies)
 		}
 		r := &model.Resource{Name: key.Value, Type: "AWS::Lambda::Function", Range: key.Range, Properties: props}
 		p.Resources = append(p.Resources, r)
