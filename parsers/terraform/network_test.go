@@ -1,16 +1,13 @@
 package terraform
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/lambdavet/lambdavet/parsers/model"
+	"github.com/lambdavet/lambdavet/parsers/model/modeltest"
 )
 
 // loadDir loads the Terraform files of one folder.
@@ -26,18 +23,6 @@ func loadDir(t *testing.T, dir string) *model.Project {
 // TestNetworkSchema checks the JSON form of the network model of the VPC
 // rules' Terraform fixtures against the model schema.
 func TestNetworkSchema(t *testing.T) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(model.Schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("model.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("model.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dirs, _ := filepath.Glob("../../analyzers/lv20*/testdata/terraform*")
 	if len(dirs) == 0 {
 		t.Fatal("no fixtures")
@@ -47,17 +32,7 @@ func TestNetworkSchema(t *testing.T) {
 		if p.Network == nil {
 			t.Errorf("%s: no network", dir)
 		}
-		b, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Validate(inst); err != nil {
-			t.Errorf("%s: model does not match its schema: %v", dir, err)
-		}
+		modeltest.CheckSchema(t, p)
 	}
 }
 
