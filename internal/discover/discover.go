@@ -78,6 +78,12 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 			return nil, fmt.Errorf("%s: %w", arg, err)
 		}
 		if !info.IsDir() {
+			if format.IsPlanFile(root) && hasTerraform(filepath.Dir(root)) {
+				// A plan named beside its configuration is linted with
+				// it: findings land on the .tf line to edit.
+				dirs = append(dirs, dirRequest{f: format.Terraform, dir: filepath.Dir(root), absRoot: filepath.Dir(absRoot)})
+				continue
+			}
 			if f := format.Of(root); f != nil && f.Projects != nil {
 				// A .tf file stands for its module.
 				dirs = append(dirs, dirRequest{f: f, dir: filepath.Dir(root), absRoot: filepath.Dir(absRoot)})
@@ -165,8 +171,38 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 			pkgs = append(pkgs, &driver.Package{Root: spec.Root, Files: files, Boundary: g.absRoot})
 		}
 	}
+	pkgs = dropOwned(pkgs)
 	sort.SliceStable(pkgs, func(i, j int) bool { return pkgs[i].Root < pkgs[j].Root })
 	return pkgs, nil
+}
+
+// dropOwned removes the one-file projects whose file a folder project
+// reads (a saved plan in a Terraform root module): linted twice, each of
+// its problems would be reported twice.
+func dropOwned(pkgs []*driver.Package) []*driver.Package {
+	owned := map[string]bool{}
+	for _, p := range pkgs {
+		if len(p.Files) > 0 && p.Files[0] != p.Root {
+			for _, f := range p.Files {
+				owned[filepath.Clean(f)] = true
+			}
+		}
+	}
+	if len(owned) == 0 {
+		return pkgs
+	}
+	return slices.DeleteFunc(pkgs, func(p *driver.Package) bool {
+		return len(p.Files) > 0 && p.Files[0] == p.Root && owned[filepath.Clean(p.Root)]
+	})
+}
+
+// hasTerraform reports whether a folder holds Terraform configuration.
+func hasTerraform(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Type().IsRegular() && IsTerraform(e.Name()) })
 }
 
 // dirRequest is a folder holding files of a folder format (Terraform),

@@ -93,7 +93,8 @@ var Terraform = &Format{
 
 // Template is SAM and CloudFormation templates, YAML or JSON: each file
 // is a project; what is not a template (CI workflows, package.json) is
-// skipped when loaded.
+// skipped when loaded. A JSON file that is a saved Terraform plan, told by
+// its content, is read as one.
 var Template = &Format{
 	Name: "template",
 	Claims: func(name string) bool {
@@ -198,6 +199,14 @@ func loadTemplates(req Request) *model.Project {
 		if err != nil {
 			p.Errors = append(p.Errors, &model.LoadError{Range: model.Range{File: name}, Message: fmt.Sprintf("cannot read file: %v", err)})
 			continue
+		}
+		if terraform.IsPlan(src) {
+			// A saved Terraform plan found on its own (beside its
+			// configuration, it joins the Terraform project instead).
+			if pp, isPlan := terraform.LoadPlan(name, src, req.Budget); isPlan {
+				templates = append(templates, pp)
+				continue
+			}
 		}
 		fp, isTemplate := sam.Load(name, src, opts)
 		if !isTemplate && !cfn.LooksLikeTemplate(src) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/lambdavet/lambdavet/internal/safefile"
+	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
 // IsTerraform reports whether a file is Terraform configuration.
@@ -21,6 +22,18 @@ func IsTFVars(name string) bool {
 	base := filepath.Base(name)
 	return base == "terraform.tfvars" || base == "terraform.tfvars.json" ||
 		strings.HasSuffix(base, ".auto.tfvars") || strings.HasSuffix(base, ".auto.tfvars.json")
+}
+
+// IsPlanFile reports whether a file is a saved Terraform plan in JSON
+// (terraform show -json plan.out), by its content: plans have no name of
+// their own. Read through the bounded reader; one that cannot be read is
+// no plan.
+func IsPlanFile(name string) bool {
+	if !strings.HasSuffix(name, ".json") || IsTerraform(name) || strings.HasSuffix(name, ".tfvars.json") {
+		return false
+	}
+	src, err := safefile.Read(name, safefile.MaxSize)
+	return err == nil && terraform.IsPlan(src)
 }
 
 // localSource finds the local module sources a configuration file calls,
@@ -42,7 +55,7 @@ func scanTerraformDir(dir string, absRoot string) *tfDir {
 	d := &tfDir{}
 	for _, e := range entries {
 		name := filepath.Join(dir, e.Name())
-		if !e.Type().IsRegular() || !(IsTerraform(name) || IsTFVars(name)) {
+		if !e.Type().IsRegular() || !(IsTerraform(name) || IsTFVars(name) || IsPlanFile(name)) {
 			continue
 		}
 		d.files = append(d.files, name)

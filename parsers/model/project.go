@@ -10,6 +10,8 @@ const (
 	FormatSAM            Format = "sam"
 	FormatCloudFormation Format = "cloudformation"
 	FormatTerraform      Format = "terraform"
+	// FormatTerraformPlan is a saved plan in JSON (terraform show -json).
+	FormatTerraformPlan Format = "terraform-plan"
 )
 
 // Project is one unit of analysis: a template (SAM or CloudFormation) or a

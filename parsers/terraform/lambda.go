@@ -14,6 +14,12 @@ func hclKeyword(a *hcl.Attribute) string { return hcl.ExprAsKeyword(a.Expr) }
 
 // lambdaFunction reads an aws_lambda_function resource.
 func (l *loader) lambdaFunction(r *model.Resource, props *model.Value) *model.Function {
+	return newFunction(r, props, l.findEnvKey)
+}
+
+// newFunction reads an aws_lambda_function resource whose environment
+// variables' names find places.
+func newFunction(r *model.Resource, props *model.Value, find model.KeyFinder) *model.Function {
 	f := model.NewFunction(r)
 	f.Subject = r.Name
 	f.PropertyNames = model.TerraformNames
@@ -42,7 +48,7 @@ func (l *loader) lambdaFunction(r *model.Resource, props *model.Value) *model.Fu
 		f.Code = code
 	}
 	f.ComputeEnvironmentSize()
-	f.ComputeEnvironmentKeys(l.findEnvKey)
+	f.ComputeEnvironmentKeys(find)
 	return f
 }
 
@@ -211,6 +217,7 @@ func (l *loader) lambdaModule(addr string, call *block, args map[string]*model.V
 	if v := arg("local_existing_package"); v.IsSet() {
 		props.Set("filename", v)
 	}
+	props = l.overlay(addr+"aws_lambda_function.this", props)
 	r := &model.Resource{Name: addr + "aws_lambda_function.this", Type: "aws_lambda_function", Range: rng, Properties: props}
 	l.project.Resources = append(l.project.Resources, r)
 	f := l.lambdaFunction(r, props)

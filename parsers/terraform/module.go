@@ -72,6 +72,11 @@ type loader struct {
 	// envKeys memoizes where the names of the object written at a range
 	// are (objectKeys).
 	envKeys map[model.Range]map[string]model.Range
+	// plans are the saved plans (terraform show -json) among the files,
+	// whose values fill what evaluation leaves unknown; planFiles are
+	// their files, listed after the configuration's.
+	plans     []*plan
+	planFiles []*model.File
 }
 
 type module struct {
@@ -106,10 +111,12 @@ func Load(dir string, files []string, read func(string) ([]byte, error), opts Op
 		index: map[string]*lineIndex{}, costs: map[*model.Value]valueCost{}, templates: map[jsonKey]hclsyntax.Expression{},
 		envKeys: map[model.Range]map[string]model.Range{}}
 	l.functions = l.budgetFunctions()
+	l.readPlans()
 	root := l.loadModule(dir, "", nil, 0, nil, model.Range{})
 	if root != nil && !l.budget.Exhausted() {
 		root.collect()
 	}
+	l.project.Files = append(l.project.Files, l.planFiles...)
 	if l.exhausted() {
 		return l.project
 	}

@@ -47,6 +47,7 @@ func (m *module) collectResource(blk *block) {
 	if !created {
 		return // count = 0 or an empty for_each
 	}
+	props = m.l.overlay(m.addr+typ+"."+name, props)
 	r := &model.Resource{Name: m.addr + typ + "." + name, Type: typ, Range: m.l.rng(blk.defRange), Properties: props}
 	m.l.project.Resources = append(m.l.project.Resources, r)
 	if typ == "aws_lambda_function" {
@@ -210,8 +211,14 @@ func containsSame(vs []*model.Value, v *model.Value) bool {
 
 // sameValue reports whether two values are the same setting from the same
 // place: instances that share it need no alternatives.
-func sameValue(a, b *model.Value) bool {
-	if a.State != b.State || a.Range != b.Range || a.Type != b.Type {
+func sameValue(a, b *model.Value) bool { return equalSetting(a, b, true, 0) }
+
+// equalValue reports whether two values are the same setting, wherever
+// they were written.
+func equalValue(a, b *model.Value) bool { return equalSetting(a, b, false, 0) }
+
+func equalSetting(a, b *model.Value, samePlace bool, depth int) bool {
+	if a.State != b.State || a.Type != b.Type || (samePlace && a.Range != b.Range) || depth > model.MaxWalkDepth {
 		return false
 	}
 	switch a.State {
@@ -238,7 +245,7 @@ func sameValue(a, b *model.Value) bool {
 			return false
 		}
 		for i := range a.List {
-			if !sameValue(a.List[i], b.List[i]) {
+			if !equalSetting(a.List[i], b.List[i], samePlace, depth+1) {
 				return false
 			}
 		}
@@ -249,7 +256,7 @@ func sameValue(a, b *model.Value) bool {
 		}
 		for i, k := range a.Keys {
 			g := b.Field(k)
-			if g == nil || !sameValue(a.FieldAt(i), g) {
+			if g == nil || !equalSetting(a.FieldAt(i), g, samePlace, depth+1) {
 				return false
 			}
 		}
