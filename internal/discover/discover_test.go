@@ -198,3 +198,54 @@ func TestModuleCyclesAreLinted(t *testing.T) {
 		t.Errorf("projects %q, want %q", got, want)
 	}
 }
+
+// TestTerraformPlans: a saved plan (terraform show -json) in a root
+// module's folder is read with that module, and not as a file of its own,
+// which would report each problem twice; named on the command line it
+// stands for its module; found without configuration it is a project of
+// its own. Plans are told by content: a JSON file of another kind in the
+// folder stays out of the module.
+func TestTerraformPlans(t *testing.T) {
+	dir := t.TempDir()
+	plan := `{"format_version":"1.2","planned_values":{"root_module":{}}}`
+	write(t, dir, map[string]string{
+		"infra/main.tf":        "variable \"m\" {}\n",
+		"infra/tfplan.json":    plan,
+		"infra/package.json":   `{"name": "x"}`,
+		"plans/prod.json":      plan,
+		"state/terraform.json": `{"format_version":"1.0","values":{"root_module":{}}}`,
+	})
+	pkgs, err := Packages([]string{dir + "/..."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, p := range pkgs {
+		rel, _ := filepath.Rel(dir, p.Root)
+		for _, f := range p.Files {
+			r, _ := filepath.Rel(dir, f)
+			got[rel] = append(got[rel], r)
+		}
+	}
+	want := map[string]string{
+		"infra":                "infra/main.tf infra/tfplan.json",
+		"infra/package.json":   "infra/package.json",
+		"plans/prod.json":      "plans/prod.json",
+		"state/terraform.json": "state/terraform.json",
+	}
+	if len(got) != len(want) {
+		t.Errorf("projects %v, want %v", got, want)
+	}
+	for root, files := range want {
+		if strings.Join(got[root], " ") != files {
+			t.Errorf("project %s: files %v, want %s", root, got[root], files)
+		}
+	}
+	named, err := Packages([]string{filepath.Join(dir, "infra", "tfplan.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(named) != 1 || named[0].Root != filepath.Join(dir, "infra") {
+		t.Errorf("named plan: projects %+v, want the module infra", named)
+	}
+}

@@ -44,7 +44,7 @@ func LoadPlan(path string, src []byte, budget *model.Budget) (p *model.Project, 
 				v = model.NewMap(in.node.Range)
 			}
 			keys.record(in.values, v, 0)
-			vals = append(vals, withRefs(v, pl.expressions[addr], modulePrefix(addr), 0))
+			vals = append(vals, pl.withRefs(v, pl.expressions[addr], modulePrefix(addr), 0))
 			whens = append(whens, in.when)
 		}
 		first := insts[0]
@@ -98,12 +98,15 @@ func combinePlan(vals []*model.Value, whens []string) *model.Value {
 	return out
 }
 
-// withRefs gives the values that the configuration builds from other
-// resources' attributes, and that the plan does not know, the references
-// the configuration names (expressions' references), as HCL evaluation
-// gives them. exprs mirrors v: an attribute's expression, or a nested
-// block's list of expressions.
-func withRefs(v *model.Value, exprs *cfn.Node, prefix string, depth int) *model.Value {
+// withRefs gives the values that the configuration builds from another
+// resource's attribute the reference HCL evaluation gives them (exprs
+// mirrors v: an attribute's expression, or a nested block's list of
+// expressions): a value the plan knows only after apply, and a known one
+// that is exactly the attribute it names (function_name =
+// aws_lambda_function.f.function_name, when f's is that name), so
+// triggers and edge associations are followed in a plan of resources that
+// exist already too.
+func (pl *plan) withRefs(v *model.Value, exprs *cfn.Node, prefix string, depth int) *model.Value {
 	if v == nil || exprs == nil || exprs.Kind != cfn.MappingNode || v.State != model.Known || v.Type != model.Map || depth > model.MaxWalkDepth {
 		return v
 	}
@@ -115,7 +118,7 @@ func withRefs(v *model.Value, exprs *cfn.Node, prefix string, depth int) *model.
 		case e.Kind == cfn.SequenceNode && child.State == model.Known && child.Type == model.List:
 			for j, it := range child.List {
 				if j < len(e.Items) {
-					child.List[j] = withRefs(it, e.Items[j], prefix, depth+1)
+					child.List[j] = pl.withRefs(it, e.Items[j], prefix, depth+1)
 				}
 			}
 		case child.State == model.Unknown:
@@ -129,9 +132,27 @@ func withRefs(v *model.Value, exprs *cfn.Node, prefix string, depth int) *model.
 				u.Refs = refs
 				v.Set(k, u)
 			}
+		case child.State == model.Known && child.Type == model.String:
+			if refs := resourceRefs(e.Get("references"), prefix); len(refs) == 1 && child.Str != "" && pl.attribute(refs[0]) == child.Str {
+				v.Set(k, model.NewRef(refs[0], child.Range))
+			}
 		}
 	}
 	return v
+}
+
+// attribute returns the planned value of a resource's top-level string
+// attribute, "" when it has none or it differs between instances.
+func (pl *plan) attribute(ref model.Ref) string {
+	out := ""
+	for i, in := range pl.resources[ref.Resource] {
+		a := in.values.Get(ref.Attribute)
+		if a == nil || a.Kind != cfn.ScalarNode || a.Scalar != cfn.StringScalar || (i > 0 && a.Value != out) {
+			return ""
+		}
+		out = a.Value
+	}
+	return out
 }
 
 // resourceRefs reads an expression's references to managed resources of
