@@ -111,7 +111,8 @@ func notReadReason(path string, src []byte) string {
 	case strings.HasPrefix(base, "serverless."):
 		return "not a Serverless Framework service (no service and provider at its top); " + whatWeRead
 	case bytes.Contains(src, []byte(`"planned_values"`)) || bytes.Contains(src, []byte(`"resource_changes"`)):
-		return "a Terraform plan, which lambdavet does not read; " + whatWeRead + " (lint the module's folder instead)"
+		// Plans are read (terraform.IsPlan); this one lacks what makes one.
+		return "not a Terraform plan (terraform show -json of a plan has format_version and planned_values or resource_changes at its top); " + whatWeRead
 	}
 	return "not a SAM or CloudFormation template (no AWSTemplateFormatVersion, no Resources of AWS:: types); " + whatWeRead
 }

@@ -39,6 +39,7 @@ func TestNothingSkippedInSilence(t *testing.T) {
 		"serverless.yml":  "service: x\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  a:\n    handler: h\n",
 		"serverless.yaml": "service: y\n",
 		"plan.json":       `{"format_version":"1.2","planned_values":{},"resource_changes":[]}`,
+		"notplan.json":    `{"planned_values":{}}`,
 		"notes.yaml":      "a: 1\n",
 		"empty/README.md": "nothing here\n",
 		"t.yaml":          paramTemplate,
@@ -52,7 +53,8 @@ func TestNothingSkippedInSilence(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"serverless.yaml"}, 2, "serverless.yaml: error: not a Serverless Framework service (no service and provider at its top)"},
-		{[]string{"plan.json"}, 2, "plan.json: error: a Terraform plan, which lambdavet does not read"},
+		{[]string{"plan.json"}, 0, "1 file linted"},
+		{[]string{"notplan.json"}, 2, "notplan.json: error: not a Terraform plan"},
 		{[]string{"notes.yaml"}, 2, "notes.yaml: error: not a SAM or CloudFormation template"},
 		{[]string{"empty"}, 0, "lambdavet: empty: nothing to lint"},
 		{[]string{"empty/..."}, 0, "lambdavet: empty/...: nothing to lint"},
