@@ -36,7 +36,11 @@ leaves(v) := {v} if {
 # candidates returns the concrete values of v: v itself when known; for a
 # conditional, every known alternative (recursively flattened); nothing for
 # absent and unknown values, about which rules say nothing.
-candidates(v) := {c | some c in leaves(v); c.state == "known"}
+candidates(v) := {v} if {
+	# the common case, in one step: every rule reads its settings through
+	# candidates, once per function
+	v.state == "known"
+} else := {c | some c in leaves(v); c.state == "known"}
 
 # present returns the leaves of v that set the property: known values other
 # than null, and unknown values (set, but to something not modeled).

@@ -28,10 +28,25 @@ maximum := 900
 # maximum with a capacity provider (Lambda Managed Instances)
 managed_maximum := 5400
 
-violations contains lib.violation(fn, c, msg) if {
+# _suspect holds the numeric candidates of timeout that are not plainly valid
+# (a whole number from the minimum to the lowest ceiling): the checks below
+# judge only these, so a template of valid functions is read once, not once
+# per check.
+_suspect := [[fn, c, n] |
 	some fn in input.functions
 	some c in lib.candidates(lib.setting(fn, "timeout"))
 	n := lib.number(c)
+	not _plainly_valid(n)
+]
+
+_plainly_valid(n) if {
+	n >= minimum
+	n <= lib.lowest_ceiling(maximum, "timeout_max")
+	lib.is_integer(n)
+}
+
+violations contains lib.violation(fn, c, msg) if {
+	some [fn, c, n] in _suspect
 	n < minimum
 	msg := sprintf("%s sets %s %s, below the Lambda minimum of %d second", [
 		lib.subject(fn), lib.property(fn, "timeout"), lib.format_number(n), minimum,
@@ -39,9 +54,7 @@ violations contains lib.violation(fn, c, msg) if {
 }
 
 violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
-	some fn in input.functions
-	some c in lib.candidates(lib.setting(fn, "timeout"))
-	n := lib.number(c)
+	some [fn, c, n] in _suspect
 	n > lib.lowest_ceiling(maximum, "timeout_max")
 	some m in lib.ceilings(fn, c, maximum, managed_maximum, "timeout_max")
 	n > m.maximum
@@ -52,9 +65,7 @@ violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
 
 # a fraction of a second, reported only when the value is otherwise in range
 violations contains lib.violation(fn, c, msg) if {
-	some fn in input.functions
-	some c in lib.candidates(lib.setting(fn, "timeout"))
-	n := lib.number(c)
+	some [fn, c, n] in _suspect
 	not lib.is_integer(n)
 	n >= minimum
 	every m in lib.ceilings(fn, c, maximum, managed_maximum, "timeout_max") {

@@ -22,10 +22,25 @@ minimum := 512
 
 maximum := 10240
 
-violations contains lib.violation(fn, c, msg) if {
+# _suspect holds the numeric candidates of ephemeral_storage that are not
+# plainly valid (a whole number from the minimum to the maximum): the checks
+# below judge only these, so a template of valid functions is read once,
+# not once per check.
+_suspect := [[fn, c, n] |
 	some fn in input.functions
 	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
 	n := lib.number(c)
+	not _plainly_valid(n)
+]
+
+_plainly_valid(n) if {
+	n >= minimum
+	n <= maximum
+	lib.is_integer(n)
+}
+
+violations contains lib.violation(fn, c, msg) if {
+	some [fn, c, n] in _suspect
 	n < minimum
 	msg := sprintf("%s sets %s %s, below the Lambda minimum of %d MB", [
 		lib.subject(fn), lib.property(fn, "ephemeral_storage"), lib.format_number(n), minimum,
@@ -33,9 +48,7 @@ violations contains lib.violation(fn, c, msg) if {
 }
 
 violations contains lib.violation(fn, c, msg) if {
-	some fn in input.functions
-	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
-	n := lib.number(c)
+	some [fn, c, n] in _suspect
 	n > maximum
 	msg := sprintf("%s sets %s %s, above the Lambda maximum of %d MB", [
 		lib.subject(fn), lib.property(fn, "ephemeral_storage"), lib.format_number(n), maximum,
@@ -44,9 +57,7 @@ violations contains lib.violation(fn, c, msg) if {
 
 # a fraction of a MB, reported only when the value is otherwise in range
 violations contains lib.violation(fn, c, msg) if {
-	some fn in input.functions
-	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
-	n := lib.number(c)
+	some [fn, c, n] in _suspect
 	not lib.is_integer(n)
 	n >= minimum
 	n <= maximum

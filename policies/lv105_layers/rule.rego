@@ -19,10 +19,16 @@ import data.lambdavet.lib
 
 maximum := 5
 
-violations contains lib.violation(fn, c, msg) if {
+# _lists holds each function's candidate lists of layers, in one pass for
+# both checks below.
+_lists := [[fn, c] |
 	some fn in input.functions
 	some c in lib.candidates(lib.setting(fn, "layers"))
 	c.type == "list"
+]
+
+violations contains lib.violation(fn, c, msg) if {
+	some [fn, c] in _lists
 
 	# layers present whatever path is taken
 	certain := [item | some item in c.value; count(lib.missing(item)) == 0]
@@ -37,9 +43,7 @@ violations contains lib.violation(fn, c, msg) if {
 # reported and named, when the layers present on every path are not already
 # over it
 violations contains lib.violation(fn, object.union(c, {"when": when}), msg) if {
-	some fn in input.functions
-	some c in lib.candidates(lib.setting(fn, "layers"))
-	c.type == "list"
+	some [fn, c] in _lists
 	certain := [item | some item in c.value; count(lib.missing(item)) == 0]
 	count(certain) <= maximum
 	whens := {leaf.when |

@@ -37,9 +37,12 @@ zip_gaps(fn) := {gap |
 
 # neither setting, on one path, and both left out by leaving them unwritten:
 # one finding names both
+# _incomplete holds the functions that do not plainly set both settings, in
+# one pass for both checks below.
+_incomplete := [fn | some fn in input.functions; not _complete(fn)]
+
 violations contains lib.violation(fn, gap.at, msg) if {
-	some fn in input.functions
-	not _complete(fn)
+	some fn in _incomplete
 	some gap in zip_gaps(fn)
 	gap.key == "handler"
 	_paired(fn, gap)
@@ -49,8 +52,7 @@ violations contains lib.violation(fn, gap.at, msg) if {
 }
 
 violations contains lib.violation(fn, gap.at, msg) if {
-	some fn in input.functions
-	not _complete(fn)
+	some fn in _incomplete
 	some gap in zip_gaps(fn)
 	not _paired(fn, gap)
 	msg := sprintf("%s is a .zip package%s but sets %s; Lambda requires %s and %s for a .zip package", [

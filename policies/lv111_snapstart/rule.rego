@@ -35,9 +35,12 @@ import data.lambdavet.runtime
 max_storage := 512
 
 # a runtime SnapStart does not support
+# _snap_start_functions holds the functions that set SnapStart at all, in
+# one pass for the six checks below.
+_snap_start_functions := [fn | some fn in input.functions; fn.snap_start.state != "absent"]
+
 violations contains lib.violation(fn, lib.with_when_of(on, rt), msg) if {
-	some fn in input.functions
-	fn.snap_start.state != "absent"
+	some fn in _snap_start_functions
 	some on in _on(fn)
 	some rt in runtime.candidates(fn)
 	lib.compatible(on, rt)
@@ -50,8 +53,7 @@ violations contains lib.violation(fn, lib.with_when_of(on, rt), msg) if {
 
 # a container image
 violations contains lib.violation(fn, lib.with_when_of(on, pt), msg) if {
-	some fn in input.functions
-	fn.snap_start.state != "absent"
+	some fn in _snap_start_functions
 	some on in _on(fn)
 	some pt in lib.candidates(lib.setting(fn, "package_type"))
 	pt.value == "Image"
@@ -63,8 +65,7 @@ violations contains lib.violation(fn, lib.with_when_of(on, pt), msg) if {
 
 # an EFS file system
 violations contains lib.violation(fn, lib.with_when_of(on, fs), msg) if {
-	some fn in input.functions
-	fn.snap_start.state != "absent"
+	some fn in _snap_start_functions
 	some on in _on(fn)
 	some fs in lib.candidates(lib.setting(fn, "file_system_configs"))
 	_entries(fs)
@@ -76,8 +77,7 @@ violations contains lib.violation(fn, lib.with_when_of(on, fs), msg) if {
 
 # ephemeral storage above 512 MB
 violations contains lib.violation(fn, lib.with_when_of(on, size), msg) if {
-	some fn in input.functions
-	fn.snap_start.state != "absent"
+	some fn in _snap_start_functions
 	some on in _on(fn)
 	some size in lib.candidates(lib.setting(fn, "ephemeral_storage"))
 	n := lib.number(size)
@@ -91,8 +91,7 @@ violations contains lib.violation(fn, lib.with_when_of(on, size), msg) if {
 
 # provisioned concurrency
 violations contains lib.violation(fn, lib.with_when_of(on, pc), msg) if {
-	some fn in input.functions
-	fn.snap_start.state != "absent"
+	some fn in _snap_start_functions
 	some on in _on(fn)
 	some pc in lib.candidates(lib.setting(fn, "provisioned_concurrency"))
 	pc.type != "null"
@@ -105,8 +104,7 @@ violations contains lib.violation(fn, lib.with_when_of(on, pc), msg) if {
 
 # no version published: nothing is snapshotted (a warning)
 violations contains object.union(lib.violation(fn, lib.with_when_of(on, gap), msg), {"severity": "warning"}) if {
-	some fn in input.functions
-	fn.snap_start.state != "absent"
+	some fn in _snap_start_functions
 	some on in _on(fn)
 	some gap in _unpublished(fn)
 	lib.compatible(on, gap)

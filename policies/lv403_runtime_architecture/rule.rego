@@ -22,9 +22,12 @@ import data.lambdavet.runtime
 
 architectures := {"x86_64", "arm64"}
 
+# _set_architectures pairs each function with the architectures it sets, in
+# one pass for both checks below.
+_set_architectures := [[fn, a] | some fn in input.functions; some a in _architectures(fn)]
+
 violations contains lib.violation(fn, lib.with_when_of(a, r), msg) if {
-	some fn in input.functions
-	some a in _architectures(fn)
+	some [fn, a] in _set_architectures
 	a.value in architectures
 	some r in runtime.candidates(fn)
 	info := runtime.info(r.value)
@@ -36,8 +39,7 @@ violations contains lib.violation(fn, lib.with_when_of(a, r), msg) if {
 }
 
 violations contains lib.violation(fn, a, msg) if {
-	some fn in input.functions
-	some a in _architectures(fn)
+	some [fn, a] in _set_architectures
 	not a.value in architectures
 	msg := sprintf("%s sets %s %q, not a Lambda architecture (x86_64 or arm64)", [
 		lib.subject(fn), lib.property(fn, "architectures"), a.value,
