@@ -32,9 +32,12 @@ import data.lambdavet.runtime
 max_template := 1000000
 
 # inline code with a runtime other than Node.js or Python
+# _inline_functions holds the functions that set inline code at all, in one pass for
+# both checks below.
+_inline_functions := [fn | some fn in input.functions; fn.inline_code.state != "absent"]
+
 violations contains lib.violation(fn, lib.with_when_of(rt, code), msg) if {
-	some fn in input.functions
-	fn.inline_code.state != "absent"
+	some fn in _inline_functions
 	some code in lib.present(fn.inline_code)
 	some rt in runtime.candidates(fn)
 	lib.compatible(rt, code)
@@ -47,8 +50,7 @@ violations contains lib.violation(fn, lib.with_when_of(rt, code), msg) if {
 
 # inline code larger than a template can be
 violations contains lib.violation(fn, code, msg) if {
-	some fn in input.functions
-	fn.inline_code.state != "absent"
+	some fn in _inline_functions
 	some code in lib.candidates(fn.inline_code)
 	code.type == "string"
 

@@ -47,9 +47,12 @@ pairs(fn) := {pair |
 }
 
 # the levels set on every path of the format: one finding names them all
+# _logging_functions holds the functions that set a logging configuration at all, in one pass for
+# both checks below.
+_logging_functions := [fn | some fn in input.functions; fn.logging_config.state != "absent"]
+
 violations contains lib.violation(fn, format, msg) if {
-	some fn in input.functions
-	fn.logging_config.state != "absent"
+	some fn in _logging_functions
 	ps := pairs(fn)
 	some format in {p.format | some p in ps}
 	names := sort({p.level | some p in ps; p.format == format; not _conditional(p.at)})
@@ -62,8 +65,7 @@ violations contains lib.violation(fn, format, msg) if {
 
 # a level set on some paths only: reported on those
 violations contains lib.violation(fn, lib.with_when_of(p.format, p.at), msg) if {
-	some fn in input.functions
-	fn.logging_config.state != "absent"
+	some fn in _logging_functions
 	some p in pairs(fn)
 	_conditional(p.at)
 	msg := sprintf("%s sets %s %s with %s; Lambda filters logs by level only with %s JSON", [

@@ -25,9 +25,12 @@ package lambdavet.rules.lv115
 import data.lambdavet.lib
 
 # no update mode (templates only: the Terraform provider has a default)
+# _managed_functions holds the functions that set a runtime management configuration at all, in one pass for
+# both checks below.
+_managed_functions := [fn | some fn in input.functions; fn.runtime_management_config.state != "absent"]
+
 violations contains lib.violation(fn, lib.with_when_of(config, mode), msg) if {
-	some fn in input.functions
-	fn.runtime_management_config.state != "absent"
+	some fn in _managed_functions
 	not _terraform(fn)
 	some config in lib.candidates(fn.runtime_management_config)
 	config.type == "map"
@@ -40,8 +43,7 @@ violations contains lib.violation(fn, lib.with_when_of(config, mode), msg) if {
 
 # Manual without the runtime version to pin
 violations contains lib.violation(fn, lib.with_when_of(lib.with_when_of(mode, arn), config), msg) if {
-	some fn in input.functions
-	fn.runtime_management_config.state != "absent"
+	some fn in _managed_functions
 	some config in lib.candidates(fn.runtime_management_config)
 	config.type == "map"
 	some mode in lib.candidates(_field(fn, config, "UpdateRuntimeOn", "update_runtime_on"))
