@@ -58,9 +58,7 @@ number(c) := c.value if {
 	c.state == "known"
 	c.type == "number"
 	is_number(c.value)
-}
-
-number(c) := to_number(s) if {
+} else := to_number(s) if {
 	c.state == "known"
 	c.type == "string"
 	s := trim_space(c.value)

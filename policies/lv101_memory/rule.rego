@@ -27,10 +27,10 @@ maximum := 10240
 # maximum with a capacity provider (Lambda Managed Instances)
 managed_maximum := 32768
 
-# _suspect holds the numeric candidates of memory_size that are not plainly valid
-# (a whole number from the minimum to the lowest ceiling): the checks below
-# judge only these, so a template of valid functions is read once, not once
-# per check.
+# _suspect holds the numeric candidates of memory_size that are not
+# plainly valid (a whole number from the minimum to the lowest ceiling):
+# the checks below judge only these, so a template of valid functions is
+# read once, not once per check.
 _suspect := [[fn, c, n] |
 	some fn in input.functions
 	some c in lib.candidates(lib.setting(fn, "memory_size"))
@@ -40,9 +40,11 @@ _suspect := [[fn, c, n] |
 
 _plainly_valid(n) if {
 	n >= minimum
-	n <= lib.lowest_ceiling(maximum, "memory_max")
+	n <= _lowest_ceiling
 	lib.is_integer(n)
 }
+
+_lowest_ceiling := lib.lowest_ceiling(maximum, "memory_max")
 
 violations contains lib.violation(fn, c, msg) if {
 	some [fn, c, n] in _suspect

@@ -28,10 +28,10 @@ maximum := 900
 # maximum with a capacity provider (Lambda Managed Instances)
 managed_maximum := 5400
 
-# _suspect holds the numeric candidates of timeout that are not plainly valid
-# (a whole number from the minimum to the lowest ceiling): the checks below
-# judge only these, so a template of valid functions is read once, not once
-# per check.
+# _suspect holds the numeric candidates of timeout that are not
+# plainly valid (a whole number from the minimum to the lowest ceiling):
+# the checks below judge only these, so a template of valid functions is
+# read once, not once per check.
 _suspect := [[fn, c, n] |
 	some fn in input.functions
 	some c in lib.candidates(lib.setting(fn, "timeout"))
@@ -41,9 +41,11 @@ _suspect := [[fn, c, n] |
 
 _plainly_valid(n) if {
 	n >= minimum
-	n <= lib.lowest_ceiling(maximum, "timeout_max")
+	n <= _lowest_ceiling
 	lib.is_integer(n)
 }
+
+_lowest_ceiling := lib.lowest_ceiling(maximum, "timeout_max")
 
 violations contains lib.violation(fn, c, msg) if {
 	some [fn, c, n] in _suspect
