@@ -141,7 +141,7 @@ func newBuiltinAnalyzer(pq rego.PreparedEvalQuery) *analysis.Analyzer {
 }
 
 // forEachChunk runs job(0) … job(n-1) on as many goroutines as the process
-// may run at once, and returns the first error; after one, the jobs not
+// may run at once (evalWorkers' where idle), and returns the first error; after one, the jobs not
 // started are skipped. A large template is one project, which the driver
 // lints on one goroutine: its slices of functions are independent, so
 // judging them side by side is what lets one big template use the machine.
@@ -154,8 +154,11 @@ func forEachChunk(n int, job func(i int) error) error {
 		first  error
 		wg     sync.WaitGroup
 	)
+	pool := evalWorkers()
 	for range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		pool.run(func() {
+			defer wg.Done()
 			for !failed.Load() {
 				i := int(next.Add(1) - 1)
 				if i >= n {
