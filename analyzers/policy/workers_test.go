@@ -13,29 +13,30 @@ func TestWorkersNeverWait(t *testing.T) {
 	pool := evalWorkers()
 	release := make(chan struct{})
 	defer close(release)
-	done := make(chan struct{})
+	done := make(chan error, 1)
 	go func() { // so a pool that blocks fails here, not at the test timeout
 		for range runtime.GOMAXPROCS(0) + 1 {
 			pool.run(func() { <-release })
 		}
-		pool.run(func() { close(done) })
+		pool.run(func() { done <- nil })
 	}()
+	waitFor(t, done, "a job behind busy workers")
+	// A job that itself judges chunks finishes too.
+	pool.run(func() { done <- forEachChunk(4, func(int) error { return nil }) })
+	waitFor(t, done, "nested forEachChunk")
+}
+
+// waitFor fails the test unless done delivers a nil error within 10 s.
+func waitFor(t *testing.T, done <-chan error, what string) {
+	t.Helper()
+	timer := time.NewTimer(10 * time.Second)
+	defer timer.Stop()
 	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("a job waited for a busy worker")
-	}
-	// Nested chunks: a job that itself judges chunks finishes too.
-	nested := make(chan error, 1)
-	pool.run(func() {
-		nested <- forEachChunk(4, func(int) error { return nil })
-	})
-	select {
-	case err := <-nested:
+	case err := <-done:
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", what, err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("nested forEachChunk did not finish")
+	case <-timer.C:
+		t.Fatalf("%s did not finish: it waited for a busy worker", what)
 	}
 }
