@@ -6,11 +6,12 @@ import (
 	"github.com/lambdavet/lambdavet/internal/driver"
 )
 
-// TestGCPercentFor: a run with a large project collects at 50, one of
-// small projects (however many) keeps the default, and the environment's
+// TestGCPercentFor: a run with a large project collects at 50, one whose
+// largest project is of middle size keeps the default, one of small
+// projects only (however many) collects at 400, and the environment's
 // GOGC or GOMEMLIMIT wins.
 func TestGCPercentFor(t *testing.T) {
-	sizes := map[string]int64{"big.yaml": largeProject, "a.yaml": largeProject / 2, "b.yaml": largeProject / 2, "main.tf": 100}
+	sizes := map[string]int64{"big.yaml": largeProject, "a.yaml": largeProject / 2, "b.yaml": largeProject / 2, "main.tf": 100, "tiny.yaml": smallProject - 1}
 	size := func(name string) int64 {
 		if s, ok := sizes[name]; ok {
 			return s
@@ -22,7 +23,15 @@ func TestGCPercentFor(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	if got := gcPercentFor(small, size); got != 0 {
-		t.Errorf("small projects: GOGC %d, want the default", got)
+		t.Errorf("middle-sized projects: GOGC %d, want the default", got)
+	}
+	tiny := []*driver.Package{{Root: "t", Files: []string{"tiny.yaml", "main.tf"}}, {Root: "gone.yaml", Files: []string{"gone.yaml"}}}
+	if got := gcPercentFor(tiny, size); got != 0 {
+		t.Errorf("a project of %d bytes or more: GOGC %d, want the default", smallProject, got)
+	}
+	tiny[0].Files = []string{"tiny.yaml"}
+	if got := gcPercentFor(tiny, size); got != smallProjectsGC {
+		t.Errorf("small projects only: GOGC %d, want %d", got, smallProjectsGC)
 	}
 	if got := gcPercentFor(large, size); got != largeProjectGC {
 		t.Errorf("a large project: GOGC %d, want %d", got, largeProjectGC)
