@@ -5,8 +5,15 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/policy"
@@ -43,6 +50,53 @@ func benchLint(b *testing.B, paths ...string) {
 // editor's case, one file on every keystroke.
 func BenchmarkLintTemplate(b *testing.B) {
 	benchLint(b, "../../examples/orders-app/template.yaml")
+}
+
+// BenchmarkParseFloorCorpus parses the files BenchmarkLintCorpus lints,
+// each once and as nothing but syntax (yaml.v3 node trees for YAML and
+// JSON, hclsyntax or hcljson for Terraform), on as many goroutines as the
+// lint run uses: the floor issue 14 measures lambdavet against. Run both
+// in one `go test -bench Corpus` and compare the ns/op.
+func BenchmarkParseFloorCorpus(b *testing.B) {
+	if _, err := os.Stat("../../../shared/corpus"); err != nil {
+		b.Skip("corpus absent")
+	}
+	pkgs, err := discover.Packages([]string{"../../../shared/corpus"})
+	if err != nil {
+		b.Skip(err)
+	}
+	var files []string
+	for _, p := range pkgs {
+		files = append(files, p.Files...)
+	}
+	parse := func(name string) {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return // as the linter does, a file that cannot be read is reported, not parsed
+		}
+		switch {
+		case strings.HasSuffix(name, ".tf.json"):
+			hcljson.Parse(src, name)
+		case strings.HasSuffix(name, ".tf"), strings.HasSuffix(name, ".tfvars"):
+			hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+		default:
+			var n yaml.Node
+			_ = yaml.Unmarshal(src, &n)
+		}
+	}
+	for b.Loop() {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+					parse(files[i])
+				}
+			})
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(len(files)), "files")
 }
 
 // BenchmarkLintCorpus loads and lints every file of the shared corpus
