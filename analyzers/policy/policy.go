@@ -141,8 +141,8 @@ func newBuiltinAnalyzer(pq rego.PreparedEvalQuery) *analysis.Analyzer {
 }
 
 // forEachChunk runs job(0) … job(n-1) on as many goroutines as the process
-// may run at once (evalWorkers' where idle), and returns the first error; after one, the jobs not
-// started are skipped. A large template is one project, which the driver
+// may run at once (the idle ones of evalWorkers first), and returns the
+// first error; after one, the jobs not started are skipped. A large template is one project, which the driver
 // lints on one goroutine: its slices of functions are independent, so
 // judging them side by side is what lets one big template use the machine.
 func forEachChunk(n int, job func(i int) error) error {

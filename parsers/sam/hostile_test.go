@@ -3,10 +3,10 @@ package sam
 import (
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/lambdavet/lambdavet/internal/cputime"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
@@ -108,10 +108,10 @@ func loadBounded(t *testing.T, src string, cpu time.Duration, bytes uint64) *mod
 	t.Helper()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	c0, start := cpuTime(), time.Now()
+	c0, start := cputime.Used(), time.Now()
 	p, _ := Load("t.yaml", []byte(src), Options{})
 	p.DeriveNetwork() // what the VPC rules need is bounded too
-	used, wall := cpuTime()-c0, time.Since(start)
+	used, wall := cputime.Used()-c0, time.Since(start)
 	runtime.ReadMemStats(&after)
 	if used > cpu {
 		t.Errorf("load used %v of CPU (%v wall), want under %v", used, wall, cpu)
@@ -123,12 +123,4 @@ func loadBounded(t *testing.T, src string, cpu time.Duration, bytes uint64) *mod
 		t.Errorf("load allocated %d MB, want under %d MB", alloc>>20, bytes>>20)
 	}
 	return p
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -68,6 +68,25 @@ number(c) := c.value if {
 	regex.match(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$`, s)
 }
 
+# numbers_to_judge returns [fn, c, n] for every numeric candidate c (with
+# value n, see number) of setting key of every function, where n is not
+# plainly valid: a whole number from minimum to maximum. A rule with
+# several checks on one numeric setting lets each check read this list, so
+# a template of valid functions is read once, not once per check (a walk
+# per check was most of the Rego time on large templates).
+numbers_to_judge(key, minimum, maximum) := [[fn, c, n] |
+	some fn in input.functions
+	some c in candidates(setting(fn, key))
+	n := number(c)
+	not _whole_within(n, minimum, maximum)
+]
+
+_whole_within(n, minimum, maximum) if {
+	n >= minimum
+	n <= maximum
+	is_integer(n)
+}
+
 # is_integer holds when the number n has no fractional part.
 is_integer(n) if floor(n) == n
 

@@ -160,3 +160,19 @@ test_success_lowest_ceiling if {
 	lib.lowest_ceiling(900, "timeout_max") == 900 with data.lambdavet.config.limits as {"timeout_max": 5000}
 	lib.lowest_ceiling(900, "timeout_max") == 900 with data.lambdavet.config.limits as {"memory_max": 128}
 }
+
+test_success_numbers_to_judge_leaves_out_valid_values if {
+	fns := [
+		test.function({"name": "Low", "memory_size": test.num(127)}),
+		test.function({"name": "Min", "memory_size": test.num(128)}),
+		test.function({"name": "Text", "memory_size": test.str("1024")}),
+		test.function({"name": "Max", "memory_size": test.num(10240)}),
+		test.function({"name": "High", "memory_size": test.num(10241)}),
+		test.function({"name": "Fraction", "memory_size": test.num(200.5)}),
+		test.function({"name": "Unknown", "memory_size": test.unknown}),
+		test.function({"name": "Unset"}),
+	]
+	judged := lib.numbers_to_judge("memory_size", 128, 10240) with input as test.project(fns)
+	[name | some [fn, _, _] in judged; name := fn.name] == ["Low", "High", "Fraction"]
+	[n | some [_, _, n] in judged] == [127, 10241, 200.5]
+}

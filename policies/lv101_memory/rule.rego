@@ -27,22 +27,8 @@ maximum := 10240
 # maximum with a capacity provider (Lambda Managed Instances)
 managed_maximum := 32768
 
-# _suspect holds the numeric candidates of memory_size that are not
-# plainly valid (a whole number from the minimum to the lowest ceiling):
-# the checks below judge only these, so a template of valid functions is
-# read once, not once per check.
-_suspect := [[fn, c, n] |
-	some fn in input.functions
-	some c in lib.candidates(lib.setting(fn, "memory_size"))
-	n := lib.number(c)
-	not _plainly_valid(n)
-]
-
-_plainly_valid(n) if {
-	n >= minimum
-	n <= _lowest_ceiling
-	lib.is_integer(n)
-}
+# the values the checks below judge: every valid one is left out once
+_suspect := lib.numbers_to_judge("memory_size", minimum, _lowest_ceiling)
 
 _lowest_ceiling := lib.lowest_ceiling(maximum, "memory_max")
 
@@ -56,7 +42,7 @@ violations contains lib.violation(fn, c, msg) if {
 
 violations contains lib.violation(fn, lib.with_when_of(c, m.path), msg) if {
 	some [fn, c, n] in _suspect
-	n > lib.lowest_ceiling(maximum, "memory_max")
+	n > _lowest_ceiling
 	some m in lib.ceilings(fn, c, maximum, managed_maximum, "memory_max")
 	n > m.maximum
 	msg := sprintf("%s sets %s %s, above %s", [

@@ -22,22 +22,8 @@ minimum := 512
 
 maximum := 10240
 
-# _suspect holds the numeric candidates of ephemeral_storage that are not
-# plainly valid (a whole number from the minimum to the maximum): the checks
-# below judge only these, so a template of valid functions is read once,
-# not once per check.
-_suspect := [[fn, c, n] |
-	some fn in input.functions
-	some c in lib.candidates(lib.setting(fn, "ephemeral_storage"))
-	n := lib.number(c)
-	not _plainly_valid(n)
-]
-
-_plainly_valid(n) if {
-	n >= minimum
-	n <= maximum
-	lib.is_integer(n)
-}
+# the values the checks below judge: every valid one is left out once
+_suspect := lib.numbers_to_judge("ephemeral_storage", minimum, maximum)
 
 violations contains lib.violation(fn, c, msg) if {
 	some [fn, c, n] in _suspect
