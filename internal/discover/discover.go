@@ -14,6 +14,7 @@ import (
 
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/format"
+	"github.com/lambdavet/lambdavet/parsers/cdk"
 )
 
 // skipDirs are never entered: VCS data, dependencies, and build output that
@@ -22,17 +23,6 @@ var skipDirs = map[string]bool{
 	".git": true, ".hg": true, ".svn": true, "node_modules": true,
 	".aws-sam": true, ".terraform": true, ".serverless": true,
 	"__pycache__": true, ".venv": true, "venv": true, ".idea": true, ".vscode": true,
-}
-
-// cdkOut is the cloud assembly cdk synth writes: the only place a CDK
-// app's templates exist. Inside it, only the templates (*.template.json)
-// are linted, in it and in the nested assemblies of stages (assembly-*);
-// the asset folders are the package size rules' to measure, not to walk.
-const cdkOut = "cdk.out"
-
-// inCloudAssembly reports whether path lies in a cdk.out folder.
-func inCloudAssembly(path string) bool {
-	return slices.Contains(strings.Split(filepath.ToSlash(path), "/"), cdkOut)
 }
 
 // Packages returns the projects found under args (default "."): one per
@@ -108,12 +98,18 @@ func Packages(args []string, varFiles ...string) ([]*driver.Package, error) {
 				if path != root && path != walkRoot && skipDirs[d.Name()] {
 					return filepath.SkipDir
 				}
-				if d.Name() != cdkOut && inCloudAssembly(path) && path != walkRoot && !strings.HasPrefix(d.Name(), "assembly-") {
+				// cdk.out is the only place a CDK app's templates exist.
+				// Inside it, only the templates (*.template.json) are
+				// linted, in it and in the nested assemblies of stages
+				// (assembly-*); the asset folders are the package size
+				// rules' to measure, not to walk, and the manifests are
+				// read with the templates (parsers/cdk).
+				if d.Name() != cdk.AssemblyDir && cdk.InAssembly(path) && path != walkRoot && !strings.HasPrefix(d.Name(), "assembly-") {
 					return filepath.SkipDir // an asset folder
 				}
 				return nil
 			}
-			if inCloudAssembly(path) && !strings.HasSuffix(d.Name(), ".template.json") {
+			if cdk.InAssembly(path) && !cdk.IsTemplate(path) {
 				return nil // manifest.json, tree.json, *.assets.json
 			}
 			f := format.Of(path)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lambdavet/lambdavet/parsers/cdk"
 	"github.com/lambdavet/lambdavet/parsers/cfn"
 	"github.com/lambdavet/lambdavet/parsers/model"
 	"github.com/lambdavet/lambdavet/parsers/sam"
@@ -106,7 +107,10 @@ var Template = &Format{
 		}
 		return false
 	},
-	Load: loadTemplates,
+	// A template of a CDK cloud assembly is read with the manifests
+	// beside it, for its construct paths and assets.
+	Related: cdk.Related,
+	Load:    loadTemplates,
 }
 
 // Serverless is Serverless Framework service files (serverless.yml,
@@ -195,6 +199,9 @@ func loadTemplates(req Request) *model.Project {
 		if i == 0 {
 			p.Root = name
 		}
+		if cdk.Companion(name) {
+			continue // read by cdk.ReadStack, with its template
+		}
 		src, err := req.Read(name)
 		if err != nil {
 			p.Errors = append(p.Errors, &model.LoadError{Range: model.Range{File: name}, Message: fmt.Sprintf("cannot read file: %v", err)})
@@ -213,6 +220,11 @@ func loadTemplates(req Request) *model.Project {
 			// Other YAML and JSON (CI workflows, package.json) is not ours
 			// to judge, even when it does not parse.
 			continue
+		}
+		if cdk.IsTemplate(name) {
+			stack, errs := cdk.ReadStack(name, req.Files, req.Read)
+			stack.Annotate(fp)
+			fp.Errors = append(fp.Errors, errs...)
 		}
 		templates = append(templates, fp)
 		if req.Budget.Exhausted() {

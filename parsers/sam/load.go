@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lambdavet/lambdavet/parsers/cdk"
 	"github.com/lambdavet/lambdavet/parsers/cfn"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -318,7 +319,7 @@ func evalMetadata(e *cfn.Evaluator, n *cfn.Node, cond string) *model.Value {
 	}
 	// What the AWS CDK writes: the construct path, for messages, and the
 	// asset the code or layer content is, for the package size rules.
-	for _, k := range []string{CDKPath, CDKAssetPath, CDKAssetProperty} {
+	for _, k := range []string{cdk.PathKey, cdk.AssetPathKey, cdk.AssetPropertyKey} {
 		if v := n.Get(k); v != nil && v.Kind == cfn.ScalarNode {
 			m.Set(k, model.NewString(v.Value, v.Range))
 		}
@@ -326,17 +327,10 @@ func evalMetadata(e *cfn.Evaluator, n *cfn.Node, cond string) *model.Value {
 	return m
 }
 
-// The Metadata keys of a template the AWS CDK synthesizes.
-const (
-	CDKPath          = "aws:cdk:path"
-	CDKAssetPath     = "aws:asset:path"
-	CDKAssetProperty = "aws:asset:property"
-)
-
 // cdkSubject names a function by its construct path (OrdersStack/Resizer)
 // when the CDK synthesized it, since its logical id carries a hash.
 func cdkSubject(f *model.Function) {
-	if s, ok := f.Resource.Metadata.Dig(CDKPath).AsString(); ok && s != "" {
+	if s, ok := f.Resource.Metadata.Dig(cdk.PathKey).AsString(); ok && s != "" {
 		f.Subject = fmt.Sprintf("function %q", strings.TrimSuffix(s, "/Resource"))
 	}
 }
