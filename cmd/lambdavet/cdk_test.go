@@ -62,19 +62,14 @@ func TestCloudAssembly(t *testing.T) {
 	}
 }
 
-// cdkBareTemplate is cdkTemplate as cdk synth writes it with
+// cdkBareTemplate is cdkTemplate, with a layer, as cdk synth writes it with
 // --no-path-metadata --no-asset-metadata: nothing in the template says
 // which construct or asset the function is; the manifests do.
-const cdkBareTemplate = `{
-  "Resources": {
-    "ResizerA1B2C3D4": {
-      "Type": "AWS::Lambda::Function",
-      "Properties": {
-        "Code": {"S3Bucket": {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"}, "S3Key": "abc.zip"},
-        "Handler": "index.handler",
-        "Runtime": "nodejs22.x",
-        "MemorySize": 20480,
-        "Role": "arn:aws:iam::123456789012:role/x", "Layers": [{"Ref": "SharedLayer0F1E2D3C"}]
+var cdkBareTemplate = strings.Replace(strings.Replace(cdkTemplate, `,
+      "Metadata": {"aws:cdk:path": "OrdersStack/Resizer/Resource", "aws:asset:path": "asset.abc", "aws:asset:is-bundled": true, "aws:asset:property": "Code"}`, "", 1),
+	`"Role": "arn:aws:iam::123456789012:role/x"
+      }
+    }`, `"Role": "arn:aws:iam::123456789012:role/x", "Layers": [{"Ref": "SharedLayer0F1E2D3C"}]
       }
     },
     "SharedLayer0F1E2D3C": {
@@ -82,10 +77,7 @@ const cdkBareTemplate = `{
       "Properties": {
         "Content": {"S3Bucket": {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"}, "S3Key": "layer.zip"}
       }
-    }
-  }
-}
-`
+    }`, 1)
 
 // cdkManifest is an assembly manifest with one stack, its asset manifest
 // and, when side is set, its metadata in a side file as current CDK

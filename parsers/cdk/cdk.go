@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -179,7 +180,7 @@ func ReadStack(path string, files []string, read func(string) ([]byte, error)) (
 	}
 	s := &Stack{ConstructPaths: map[string]string{}, Assets: map[string]Asset{}}
 	var stack *artifact
-	for _, id := range sortedKeys(m.Artifacts) {
+	for _, id := range slices.Sorted(maps.Keys(m.Artifacts)) {
 		if a := m.Artifacts[id]; a.Type == stackArtifact {
 			if full, ok := inDir(a.Properties.TemplateFile); ok && full == path {
 				stack = &a
@@ -203,7 +204,7 @@ func ReadStack(path string, files []string, read func(string) ([]byte, error)) (
 			}
 		}
 	} else {
-		for _, id := range sortedKeys(m.Artifacts) {
+		for _, id := range slices.Sorted(maps.Keys(m.Artifacts)) {
 			if a := m.Artifacts[id]; a.Type == assetManifestArtifact {
 				assetFiles = append(assetFiles, a.Properties.File)
 			}
@@ -219,7 +220,7 @@ func ReadStack(path string, files []string, read func(string) ([]byte, error)) (
 			errs = append(errs, err)
 			continue
 		}
-		for _, hash := range sortedKeys(am.Files) {
+		for _, hash := range slices.Sorted(maps.Keys(am.Files)) {
 			f := am.Files[hash]
 			if f.Source.Path == "" {
 				continue // built by a command (executable): nothing to measure
@@ -290,17 +291,6 @@ func pointAt(src []byte, offset int64) model.Point {
 		}
 	}
 	return model.Point{Line: line, Column: col, Offset: int32(offset)}
-}
-
-// sortedKeys returns a map's keys in order, so what is read does not
-// depend on map order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // The Metadata keys of a resource the AWS CDK synthesizes.
