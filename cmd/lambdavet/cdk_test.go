@@ -126,6 +126,11 @@ func TestCloudAssemblyManifests(t *testing.T) {
 		"cdk.out/assembly-Prod/ProdOrders.metadata.json": `{"/Prod/OrdersStack/Resizer/Resource": [{"type": "aws:cdk:logicalId", "data": "ResizerA1B2C3D4"}]}`,
 		"cdk.out/assembly-Prod/asset.abc/index.js":       "exports.handler = async () => 1\n",
 		"cdk.out/assembly-Prod/asset.layer/lib.js":       "module.exports = 1\n",
+		// A stage whose assets are the top assembly's, as CDK stages
+		// share them: named ../asset.<hash> from the stage's folder.
+		"cdk.out/assembly-Beta/manifest.json":            cdkManifest("BetaOrders", "Beta/OrdersStack/", false),
+		"cdk.out/assembly-Beta/BetaOrders.template.json": cdkBareTemplate,
+		"cdk.out/assembly-Beta/BetaOrders.assets.json":   strings.ReplaceAll(cdkAssets, `"path": "asset.`, `"path": "../asset.`),
 	})
 	pkgsizetest.Zeros(t, filepath.Join(dir, "cdk.out", "asset.abc", "node_modules.bin"), 200*pkgsizetest.MB)
 	pkgsizetest.Zeros(t, filepath.Join(dir, "cdk.out", "asset.layer", "nodejs", "big.bin"), 100*pkgsizetest.MB)
@@ -135,6 +140,7 @@ func TestCloudAssemblyManifests(t *testing.T) {
 		`cdk.out/OrdersStack.template.json:9: error: function "OrdersStack/Resizer" sets MemorySize 20480, above the Lambda maximum of 10240 MB (LV101)`,
 		`cdk.out/OrdersStack.template.json:6: error: function "OrdersStack/Resizer" code and layers unzip to 300.0 MB, above the Lambda limit of 250 MB (code 200.0 MB from "asset.abc", layer "SharedLayer0F1E2D3C" 100.0 MB from "asset.layer")`,
 		`cdk.out/assembly-Prod/ProdOrders.template.json:9: error: function "Prod/OrdersStack/Resizer" sets MemorySize 20480`,
+		`cdk.out/assembly-Beta/BetaOrders.template.json:6: error: function "Beta/OrdersStack/Resizer" code and layers unzip to 300.0 MB, above the Lambda limit of 250 MB (code 200.0 MB from "../asset.abc"`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s\n%s", want, got, errOut)
