@@ -24,6 +24,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/parsers/cdk"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
@@ -344,7 +345,11 @@ func (ps *Packages) layer(v *model.Value, when string) Part {
 			part.Resource = r
 			part.Name = r.Name
 			if !ps.terraform {
-				part.Name = fmt.Sprintf("layer %q", r.Name)
+				name := r.Name
+				if path, ok := cdk.ConstructPath(r); ok {
+					name = path // a CDK layer, named as its construct
+				}
+				part.Name = fmt.Sprintf("layer %q", name)
 			}
 			part.Source = ps.layerSource(r)
 			return part
@@ -526,11 +531,11 @@ func (ps *Packages) archiveSource(a *model.Resource) *Source {
 // place in the template; nil for another resource. CDK uploads it to S3
 // (no direct-upload limit) from that folder, which is what it unzips to.
 func cdkAsset(r *model.Resource, property string) *model.Value {
-	path, ok := r.Metadata.Dig("aws:asset:path").AsString()
+	path, ok := r.Metadata.Dig(cdk.AssetPathKey).AsString()
 	if !ok || path == "" {
 		return nil
 	}
-	if p, ok := r.Metadata.Dig("aws:asset:property").AsString(); ok && p != property {
+	if p, ok := r.Metadata.Dig(cdk.AssetPropertyKey).AsString(); ok && p != property {
 		return nil
 	}
 	at := r.Properties.Dig(property).Range

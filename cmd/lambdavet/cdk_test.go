@@ -83,7 +83,8 @@ var cdkBareTemplate = strings.Replace(strings.Replace(cdkTemplate, `,
 // and, when side is set, its metadata in a side file as current CDK
 // versions write it.
 func cdkManifest(stack, prefix string, side bool) string {
-	metadata := `"metadata": {"/` + prefix + `Resizer/Resource": [{"type": "aws:cdk:logicalId", "data": "ResizerA1B2C3D4"}]},`
+	metadata := `"metadata": {"/` + prefix + `Resizer/Resource": [{"type": "aws:cdk:logicalId", "data": "ResizerA1B2C3D4"}],
+    "/` + prefix + `SharedLayer/Resource": [{"type": "aws:cdk:logicalId", "data": "SharedLayer0F1E2D3C"}]},`
 	if side {
 		metadata = `"metadata": {},`
 	}
@@ -138,7 +139,7 @@ func TestCloudAssemblyManifests(t *testing.T) {
 	got := strings.Join(findings(out), "\n")
 	for _, want := range []string{
 		`cdk.out/OrdersStack.template.json:9: error: function "OrdersStack/Resizer" sets MemorySize 20480, above the Lambda maximum of 10240 MB (LV101)`,
-		`cdk.out/OrdersStack.template.json:6: error: function "OrdersStack/Resizer" code and layers unzip to 300.0 MB, above the Lambda limit of 250 MB (code 200.0 MB from "asset.abc", layer "SharedLayer0F1E2D3C" 100.0 MB from "asset.layer")`,
+		`cdk.out/OrdersStack.template.json:6: error: function "OrdersStack/Resizer" code and layers unzip to 300.0 MB, above the Lambda limit of 250 MB (code 200.0 MB from "asset.abc", layer "OrdersStack/SharedLayer" 100.0 MB from "asset.layer")`,
 		`cdk.out/assembly-Prod/ProdOrders.template.json:9: error: function "Prod/OrdersStack/Resizer" sets MemorySize 20480`,
 		`cdk.out/assembly-Beta/BetaOrders.template.json:6: error: function "Beta/OrdersStack/Resizer" code and layers unzip to 300.0 MB, above the Lambda limit of 250 MB (code 200.0 MB from "../asset.abc"`,
 	} {

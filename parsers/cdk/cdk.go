@@ -311,21 +311,27 @@ var assetProperty = map[string]string{
 }
 
 // Annotate fills in what the resources of a template loaded from the
-// assembly leave out of their Metadata: a function with no aws:cdk:path
-// is named by the construct path the manifest gives its logical id, and a
-// function's code or a layer's content with no aws:asset:path gets the
-// asset whose object key is its literal S3Key, as if the CDK had written
-// the Metadata itself; what the Metadata says wins.
+// assembly leave out of their Metadata: a resource with no aws:cdk:path
+// gets the construct path the manifest gives its logical id (and a
+// function is named by it), and a function's code or a layer's content
+// with no aws:asset:path gets the asset whose object key is its literal
+// S3Key, as if the CDK had written the Metadata itself; what the Metadata
+// says wins. Metadata made by an intrinsic is left as it is, so its
+// suppressions stay as they are.
 func (s *Stack) Annotate(p *model.Project) {
 	if s == nil {
 		return
 	}
+	for _, r := range p.Resources {
+		if path, ok := s.ConstructPaths[r.Name]; ok && !r.Metadata.Dig(PathKey).IsKnown() && metadataMap(r) != nil {
+			r.Metadata.Set(PathKey, model.NewString(path, r.Range))
+		}
+	}
 	for _, f := range p.Functions {
-		r := f.Resource
-		if r == nil || r.Type != "AWS::Lambda::Function" || r.Metadata.Dig(PathKey).IsKnown() {
+		if f.Resource == nil || f.Resource.Type != "AWS::Lambda::Function" {
 			continue
 		}
-		if path, ok := s.ConstructPaths[r.Name]; ok {
+		if path, ok := ConstructPath(f.Resource); ok {
 			f.Subject = fmt.Sprintf("function %q", path)
 		}
 	}
@@ -343,13 +349,34 @@ func (s *Stack) Annotate(p *model.Project) {
 		if !ok {
 			continue
 		}
-		switch {
-		case r.Metadata == nil:
-			r.Metadata = model.NewMap(r.Range)
-		case !r.Metadata.IsKnown() || r.Metadata.Type != model.Map:
-			continue // Metadata made by a function: its suppressions stay as they are
+		if metadataMap(r) == nil {
+			continue
 		}
 		r.Metadata.Set(AssetPathKey, model.NewString(a.Path, key.Range))
 		r.Metadata.Set(AssetPropertyKey, model.NewString(property, key.Range))
 	}
+}
+
+// metadataMap returns a resource's Metadata to add to, made when it has
+// none; nil when it is not a map that is known.
+func metadataMap(r *model.Resource) *model.Value {
+	if r.Metadata == nil {
+		r.Metadata = model.NewMap(r.Range)
+	}
+	if !r.Metadata.IsKnown() || r.Metadata.Type != model.Map {
+		return nil
+	}
+	return r.Metadata
+}
+
+// ConstructPath returns the construct path of a resource the CDK
+// synthesized (OrdersStack/Resizer), from its aws:cdk:path Metadata
+// without the /Resource of a construct's default child: what messages
+// name it by, since its logical id carries a hash.
+func ConstructPath(r *model.Resource) (string, bool) {
+	s, ok := r.Metadata.Dig(PathKey).AsString()
+	if !ok || s == "" {
+		return "", false
+	}
+	return strings.TrimSuffix(s, "/Resource"), true
 }

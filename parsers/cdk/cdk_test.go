@@ -166,20 +166,24 @@ func TestAnnotate(t *testing.T) {
 	own := &model.Resource{Name: "Own1", Type: "AWS::Lambda::Function", Properties: code("h1.zip"), Metadata: meta}
 	unknown := &model.Resource{Name: "Unk1", Type: "AWS::Lambda::Function", Properties: code("h1.zip"), Metadata: model.NewUnknown("Fn::If", at)}
 	other := &model.Resource{Name: "Bare2", Type: "AWS::Lambda::Function", Properties: code("other.zip")}
-	p := &model.Project{Resources: []*model.Resource{bare, own, unknown, other}}
-	for _, r := range p.Resources {
+	role := &model.Resource{Name: "Role1", Type: "AWS::IAM::Role"}
+	p := &model.Project{Resources: []*model.Resource{bare, own, unknown, other, role}}
+	for _, r := range p.Resources[:4] {
 		p.Functions = append(p.Functions, &model.Function{Resource: r, Subject: "function " + r.Name})
 	}
 	s := &Stack{
-		ConstructPaths: map[string]string{"Bare1": "A/Bare", "Own1": "A/Manifest"},
+		ConstructPaths: map[string]string{"Bare1": "A/Bare", "Own1": "A/Manifest", "Role1": "A/Bare/ServiceRole"},
 		Assets:         map[string]Asset{"h1.zip": {Path: "asset.h1", Zip: true}},
 	}
 	s.Annotate(p)
 	if got := p.Functions[0].Subject; got != `function "A/Bare"` {
 		t.Errorf("bare function: %s", got)
 	}
-	if got := p.Functions[1].Subject; got != "function Own1" {
-		t.Errorf("a function with aws:cdk:path keeps its subject (the loader's): %s", got)
+	if got := p.Functions[1].Subject; got != `function "A/Own"` {
+		t.Errorf("a function's aws:cdk:path wins over the manifest: %s", got)
+	}
+	if got, ok := ConstructPath(role); !ok || got != "A/Bare/ServiceRole" {
+		t.Errorf("another resource's construct path: %q, %v", got, ok)
 	}
 	if got, _ := bare.Metadata.Dig(AssetPathKey).AsString(); got != "asset.h1" {
 		t.Errorf("bare function's asset: %q", got)

@@ -330,7 +330,7 @@ func evalMetadata(e *cfn.Evaluator, n *cfn.Node, cond string) *model.Value {
 // cdkSubject names a function by its construct path (OrdersStack/Resizer)
 // when the CDK synthesized it, since its logical id carries a hash.
 func cdkSubject(f *model.Function) {
-	if s, ok := f.Resource.Metadata.Dig(cdk.PathKey).AsString(); ok && s != "" {
-		f.Subject = fmt.Sprintf("function %q", strings.TrimSuffix(s, "/Resource"))
+	if path, ok := cdk.ConstructPath(f.Resource); ok {
+		f.Subject = fmt.Sprintf("function %q", path)
 	}
 }
