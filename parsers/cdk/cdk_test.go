@@ -227,3 +227,23 @@ func TestRelated(t *testing.T) {
 		t.Errorf("outside the boundary: %v", got)
 	}
 }
+
+// TestManifestDecodedOncePerContent: templates that share a manifest
+// share its decoding, and a manifest edited under the same name (an
+// editor's unsaved buffer) is decoded again, never served stale.
+func TestManifestDecodedOncePerContent(t *testing.T) {
+	a := assembly{"cdk.out/manifest.json": manifest}
+	first, err := readManifest("cdk.out/manifest.json", a.read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := readManifest("cdk.out/manifest.json", a.read)
+	if first != again {
+		t.Errorf("the same manifest was decoded twice")
+	}
+	a["cdk.out/manifest.json"] = strings.Replace(manifest, "Handler886CB40B", "Renamed1234", 1)
+	s, errs := ReadStack("cdk.out/Api.template.json", a.files(), a.read)
+	if len(errs) > 0 || s.ConstructPaths["Renamed1234"] != "Api/Handler" {
+		t.Errorf("an edited manifest was served stale: %v, %v", s.ConstructPaths, errs)
+	}
+}
