@@ -101,11 +101,10 @@ type Stack struct {
 // Asset is a file asset of the assembly.
 type Asset struct {
 	// Path is the asset's folder or file, relative to the folder of the
-	// template (asset.<hash>).
+	// template (asset.<hash>, or ../asset.<hash> from a stage's folder).
+	// A folder is what CDK zips (packaging zip), a file is uploaded as it
+	// is; the package size rules tell them apart on disk.
 	Path string
-	// Zip reports that the path is a folder CDK zips (packaging zip);
-	// otherwise it is a file uploaded as it is.
-	Zip bool
 }
 
 // The parts of the assembly and asset manifests this package reads
@@ -134,8 +133,7 @@ type (
 	assetManifest struct {
 		Files map[string]struct {
 			Source struct {
-				Path      string `json:"path"`
-				Packaging string `json:"packaging"`
+				Path string `json:"path"`
 			} `json:"source"`
 			Destinations map[string]struct {
 				ObjectKey string `json:"objectKey"`
@@ -161,8 +159,9 @@ const (
 func ReadStack(path string, files []string, read func(string) ([]byte, error)) (*Stack, []*model.LoadError) {
 	path = filepath.Clean(path)
 	dir := filepath.Dir(path)
-	// inDir is a name of the manifest as a path of the folder; present,
-	// one discovery listed, the only ones read.
+	// inDir turns a name the manifest gives into a path in the template's
+	// folder (false for one that leaves it); present also requires that
+	// discovery listed it, as only listed files are read.
 	inDir := func(name string) (string, bool) {
 		if name == "" || filepath.IsAbs(name) {
 			return "", false
@@ -197,7 +196,7 @@ func ReadStack(path string, files []string, read func(string) ([]byte, error)) (
 	if stack != nil {
 		var metadata map[string][]metadataEntry
 		if len(stack.Metadata) > 0 && json.Unmarshal(stack.Metadata, &metadata) != nil {
-			metadata = nil // decoded with the manifest, so only a wrong shape: no paths
+			metadata = nil // not the shape CDK writes: no construct paths, and nothing to report
 		}
 		addPaths(s.ConstructPaths, metadata)
 		if full, ok := present(stack.Properties.AdditionalMetadataFile); ok {
@@ -236,7 +235,7 @@ func ReadStack(path string, files []string, read func(string) ([]byte, error)) (
 			}
 			for _, d := range f.Destinations {
 				if d.ObjectKey != "" {
-					s.Assets[d.ObjectKey] = Asset{Path: f.Source.Path, Zip: f.Source.Packaging == "zip"}
+					s.Assets[d.ObjectKey] = Asset{Path: f.Source.Path}
 				}
 			}
 		}

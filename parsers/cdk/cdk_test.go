@@ -67,7 +67,7 @@ func TestReadStack(t *testing.T) {
 			t.Errorf("construct path of %s: %q, want %q", id, got, want)
 		}
 	}
-	wantAssets := map[string]Asset{"h1.zip": {Path: "asset.h1", Zip: true}, "h2.zip": {Path: "asset.h2.zip"}}
+	wantAssets := map[string]Asset{"h1.zip": {Path: "asset.h1"}, "h2.zip": {Path: "asset.h2.zip"}}
 	if len(s.Assets) != len(wantAssets) {
 		t.Errorf("assets %v, want %v (only the stack's own, none built by a command)", s.Assets, wantAssets)
 	}
@@ -173,7 +173,7 @@ func TestAnnotate(t *testing.T) {
 	}
 	s := &Stack{
 		ConstructPaths: map[string]string{"Bare1": "A/Bare", "Own1": "A/Manifest", "Role1": "A/Bare/ServiceRole"},
-		Assets:         map[string]Asset{"h1.zip": {Path: "asset.h1", Zip: true}},
+		Assets:         map[string]Asset{"h1.zip": {Path: "asset.h1"}},
 	}
 	s.Annotate(p)
 	if got := p.Functions[0].Subject; got != `function "A/Bare"` {
