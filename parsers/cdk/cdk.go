@@ -402,12 +402,7 @@ func (s *Stack) Annotate(p *model.Project) {
 		}
 	}
 	for _, f := range p.Functions {
-		if f.Resource == nil || f.Resource.Type != "AWS::Lambda::Function" {
-			continue
-		}
-		if path, ok := ConstructPath(f.Resource); ok {
-			f.Subject = fmt.Sprintf("function %q", path)
-		}
+		NameFunction(f)
 	}
 	for _, r := range p.Resources {
 		property, ok := assetProperty[r.Type]
@@ -453,4 +448,16 @@ func ConstructPath(r *model.Resource) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSuffix(s, "/Resource"), true
+}
+
+// NameFunction names a function the CDK synthesized by its construct path
+// (function "OrdersStack/Resizer"), since its logical id carries a hash;
+// another function keeps its name.
+func NameFunction(f *model.Function) {
+	if f.Resource == nil {
+		return
+	}
+	if path, ok := ConstructPath(f.Resource); ok {
+		f.Subject = fmt.Sprintf("function %q", path)
+	}
 }

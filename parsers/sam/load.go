@@ -169,10 +169,10 @@ func FromTemplate(path string, t *cfn.Template, opts Options) (p *model.Project,
 			f = serverlessFunction(r, props)
 		case "AWS::Lambda::Function":
 			f = lambdaFunction(r, props)
-			cdkSubject(f)
 		default:
 			continue
 		}
+		cdk.NameFunction(f)
 		// A function that writes no Environment of its own shares the
 		// Variables map it inherits, and so its names.
 		localEnv := decl.Get("Properties").Get("Environment")
@@ -325,12 +325,4 @@ func evalMetadata(e *cfn.Evaluator, n *cfn.Node, cond string) *model.Value {
 		}
 	}
 	return m
-}
-
-// cdkSubject names a function by its construct path (OrdersStack/Resizer)
-// when the CDK synthesized it, since its logical id carries a hash.
-func cdkSubject(f *model.Function) {
-	if path, ok := cdk.ConstructPath(f.Resource); ok {
-		f.Subject = fmt.Sprintf("function %q", path)
-	}
 }
