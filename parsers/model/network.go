@@ -590,8 +590,9 @@ func dedupe(in []string) []string {
 
 // UseSet collects uses without duplicates (one per service and evidence).
 type UseSet struct {
-	list []*Use
-	seen map[string]*Use
+	list   []*Use
+	seen   map[string]*Use
+	grants []*Grant
 }
 
 // Add records a use; a certain use upgrades an uncertain one.
@@ -792,6 +793,9 @@ func statementUses(s *Value, evidence string, set *UseSet, skip func(Ref) bool) 
 			}
 		}
 	}
+	// Writes are recorded before the polling check below: a function that
+	// sends to the queue it is fed from is the loop LV309 looks for.
+	statementGrants(s, resources, wildcardOnly, evidence, set)
 	// Statements on the function's own event sources only are polling.
 	if skip != nil && len(resources) > 0 {
 		all := true

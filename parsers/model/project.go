@@ -175,6 +175,9 @@ type Function struct {
 	Network *FunctionNetwork
 	// Uses are what the function talks to, with the evidence for each.
 	Uses []*Use
+	// Writes are the writes its role allows on buckets, topics and queues
+	// (grant.go), derived with Uses.
+	Writes []*Grant
 
 	// EnvironmentSizes are the sizes of the Variables map serialized as
 	// compact JSON, what AWS measures against its 4 KB limit: one per

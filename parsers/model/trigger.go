@@ -73,6 +73,124 @@ type Trigger struct {
 	BatchingWindow *Value
 	// Schedule is the rate(...) or cron(...) expression of a schedule.
 	Schedule *Value
+	// From is the bucket, topic or queue whose events an S3, SNS or SQS
+	// trigger delivers; nil when the trigger does not say.
+	From *EventSource
+}
+
+// EventSource is the bucket, topic or queue behind an S3, SNS or SQS
+// trigger, with what narrows the events that reach the function.
+type EventSource struct {
+	// Resource is the project's resource (logical id or address), "" when
+	// it is defined outside the project.
+	Resource string
+	// Name is its physical name when the files give it literally (a
+	// bucket's BucketName, an ARN's last part, a Serverless bucket name):
+	// a policy may write its ARN out.
+	Name string
+	// Range is where the trigger names it.
+	Range Range
+	// Events are the S3 event types the notification subscribes to
+	// (s3:ObjectCreated:*); EventsKnown is false when they are not known.
+	Events      []string
+	EventsKnown bool
+	// Prefix and Suffix are the S3 notification's key filter.
+	Prefix, Suffix string
+	// Filtered marks events narrowed in a way lambdavet does not follow: an
+	// SNS filter policy, an event source mapping's filter criteria, an S3
+	// key filter it could not read.
+	Filtered bool
+}
+
+// SourceOf names the bucket, topic or queue of type typ that v refers to:
+// the project's resource, else the name of an ARN; nil when v says
+// neither.
+func SourceOf(v *Value, typ string, resources map[string]*Resource) *EventSource {
+	src := &EventSource{Range: v.Range}
+	for _, ref := range v.AllRefs() {
+		if r, ok := resources[ref.Resource]; ok && r.Type == typ {
+			src.Resource = r.Name
+			return src
+		}
+	}
+	if name, ok := ARNName(v); ok {
+		src.Name = name
+		return src
+	}
+	return nil
+}
+
+// ARNName returns the resource name an ARN ends with (the bucket of
+// arn:aws:s3:::photos, the topic or queue of arn:aws:sns:…:orders), when v
+// is a known ARN.
+func ARNName(v *Value) (string, bool) {
+	s, ok := v.AsString()
+	if !ok || !strings.HasPrefix(s, "arn:") || strings.Count(s, ":") < 5 {
+		return "", false
+	}
+	name := s[strings.LastIndex(s, ":")+1:]
+	return name, name != ""
+}
+
+// NarrowedBy marks the source Filtered when filter (an SNS filter policy,
+// an event source mapping's filter criteria) is set: the events that
+// reach the function are then narrowed in ways lambdavet does not follow.
+// A nil source is left nil.
+func (s *EventSource) NarrowedBy(filter *Value) {
+	if s != nil && filter.IsSet() {
+		s.Filtered = true
+	}
+}
+
+// SetS3Filter reads the S3Key Rules of a template's notification filter
+// (Filter: S3Key: Rules: [{Name: prefix, Value: uploads/}]).
+func (s *EventSource) SetS3Filter(filter *Value) {
+	if filter == nil || filter.State == Absent {
+		return
+	}
+	rules := filter.Dig("S3Key", "Rules")
+	if !rules.IsKnown() || rules.Type != List {
+		s.Filtered = true
+		return
+	}
+	for _, r := range rules.List {
+		name, ok1 := r.Dig("Name").AsString()
+		value, ok2 := r.Dig("Value").AsString()
+		if !s.AddKeyRule(name, value, ok1 && ok2) {
+			return
+		}
+	}
+}
+
+// AddKeyRule adds one prefix or suffix rule of an S3 key filter; known is
+// false when the rule is not known, which makes the source Filtered. It
+// reports whether the rule was read.
+func (s *EventSource) AddKeyRule(name, value string, known bool) bool {
+	switch {
+	case known && strings.EqualFold(name, "prefix"):
+		s.Prefix = value
+	case known && strings.EqualFold(name, "suffix"):
+		s.Suffix = value
+	default:
+		s.Filtered = true
+		return false
+	}
+	return true
+}
+
+// SetS3Events reads the event types of an S3 notification: one string or
+// a list of them.
+func (s *EventSource) SetS3Events(v *Value) {
+	s.Events, s.EventsKnown = nil, false
+	for _, c := range listOf(v) {
+		e, ok := c.AsString()
+		if !ok {
+			s.Events = nil
+			return
+		}
+		s.Events = append(s.Events, e)
+	}
+	s.EventsKnown = len(s.Events) > 0
 }
 
 // DefaultVisibilityTimeout is the SQS visibility timeout when a queue sets none.

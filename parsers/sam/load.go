@@ -163,6 +163,7 @@ func FromTemplate(path string, t *cfn.Template, opts Options) (p *model.Project,
 		r := &model.Resource{Name: key.Value, Type: typ.Value, Range: key.Range, Condition: cond, Properties: props,
 			Metadata: evalMetadata(e, decl.Get("Metadata"), cond)}
 		p.Resources = append(p.Resources, r)
+		p.Resources = append(p.Resources, embeddedConnectors(e, r, decl.Get("Connectors"), cond)...)
 		var f *model.Function
 		switch typ.Value {
 		case "AWS::Serverless::Function":
@@ -301,6 +302,27 @@ func evalProperties(e *cfn.Evaluator, typ string, n *cfn.Node, cond string) *mod
 		}
 	}
 	return m
+}
+
+// embeddedConnectors are the AWS::Serverless::Connector resources SAM
+// makes of a resource's Connectors attribute: one per entry, named
+// <resource><entry>, whose Source is the resource.
+func embeddedConnectors(e *cfn.Evaluator, r *model.Resource, n *cfn.Node, cond string) []*model.Resource {
+	if n == nil || n.Kind != cfn.MappingNode {
+		return nil
+	}
+	var out []*model.Resource
+	for i, k := range n.Keys {
+		props := e.EvalUnder(n.Values[i].Get("Properties"), cond)
+		if !props.IsKnown() || props.Type != model.Map {
+			continue
+		}
+		source := model.NewMap(k.Range)
+		source.Set("Id", model.NewString(r.Name, r.Range))
+		props.Set("Source", source)
+		out = append(out, &model.Resource{Name: r.Name + k.Value, Type: "AWS::Serverless::Connector", Range: k.Range, Condition: cond, Properties: props})
+	}
+	return out
 }
 
 // evalMetadata evaluates what lambdavet reads of a resource's Metadata:

@@ -27,7 +27,7 @@ func LinkNetwork(p *model.Project) {
 	attached := false
 	for _, f := range p.Functions {
 		b.attach(f)
-		f.Uses = b.uses(f)
+		f.Uses, f.Writes = b.uses(f)
 		attached = attached || f.Network != nil
 	}
 	if attached || len(b.net.VPCs)+len(b.net.Subnets)+len(b.net.Endpoints) > 0 {
@@ -547,7 +547,7 @@ var yamlComment = regexp.MustCompile(`#[^\n]*`)
 var undefinedRef = regexp.MustCompile(`^Ref to "([^"]+)", which the template does not define`)
 
 // uses gathers what the function talks to.
-func (b *netBuilder) uses(f *model.Function) []*model.Use {
+func (b *netBuilder) uses(f *model.Function) ([]*model.Use, []*model.Grant) {
 	if b.dbSecrets == nil {
 		b.findDBSecrets()
 	}
@@ -600,11 +600,6 @@ func (b *netBuilder) uses(f *model.Function) []*model.Use {
 	for _, r := range b.connectorsBy[f.Name()] {
 		b.connector(r.Properties, fmt.Sprintf("connector %q", r.Name), set)
 	}
-	if cs := props.Dig("Connectors"); cs.IsKnown() && cs.Type == model.Map {
-		for _, k := range cs.Keys {
-			b.connector(cs.Field(k).Dig("Properties"), fmt.Sprintf("connector %q", k), set)
-		}
-	}
 	// A custom resource's handler answers CloudFormation by a PUT to a
 	// pre-signed S3 URL; one that cannot reach S3 leaves the stack waiting
 	// for about an hour.
@@ -614,7 +609,7 @@ func (b *netBuilder) uses(f *model.Function) []*model.Use {
 	if cluster {
 		set.Drop(model.ESMAuth...) // the mapping's credentials, read by Lambda
 	}
-	return set.List()
+	return set.List(), set.Grants()
 }
 
 func policyName(v *model.Value, key string) string {
@@ -681,7 +676,7 @@ func (b *netBuilder) eventSources(f *model.Function, set *model.UseSet) (map[str
 // ARN, a policy template, or an inline document.
 func (b *netBuilder) policyItem(it *model.Value, set *model.UseSet, skip func(model.Ref) bool) {
 	if s, ok := it.AsString(); ok {
-		set.Add(model.ManagedPolicyUse(s, "managed policy "+s, it.Range))
+		set.AddManaged(s, "managed policy "+s, it.Range)
 		return
 	}
 	if !it.IsKnown() || it.Type != model.Map {
@@ -698,6 +693,7 @@ func (b *netBuilder) policyItem(it *model.Value, set *model.UseSet, skip func(mo
 			continue
 		}
 		params := it.Field(name)
+		set.AddTemplateGrant(name, params, it.Range)
 		if u != nil {
 			// A template over the function's own event source is polling.
 			own := false
@@ -715,7 +711,7 @@ func (b *netBuilder) policyItem(it *model.Value, set *model.UseSet, skip func(mo
 // managed reads an entry of ManagedPolicyArns.
 func (b *netBuilder) managed(it *model.Value, evidence string, set *model.UseSet, skip func(model.Ref) bool) {
 	if s, ok := it.AsString(); ok {
-		set.Add(model.ManagedPolicyUse(s, "managed policy "+s[strings.LastIndex(s, "/")+1:], it.Range))
+		set.AddManaged(s, "managed policy "+s[strings.LastIndex(s, "/")+1:], it.Range)
 		return
 	}
 	if r := b.refTo(it, "AWS::IAM::ManagedPolicy"); r != nil {
@@ -725,7 +721,7 @@ func (b *netBuilder) managed(it *model.Value, evidence string, set *model.UseSet
 	// !Sub arn:${AWS::Partition}:iam::aws:policy/Name
 	if text := b.source(it.Range); text != "" {
 		if m := regexp.MustCompile(`:policy/([A-Za-z0-9_+=,.@-]+)`).FindStringSubmatch(text); m != nil {
-			set.Add(model.ManagedPolicyUse(m[1], "managed policy "+m[1], it.Range))
+			set.AddManaged(m[1], "managed policy "+m[1], it.Range)
 		}
 	}
 }
@@ -770,6 +766,9 @@ func (b *netBuilder) connector(props *model.Value, evidence string, set *model.U
 			if u, _ := b.resourceUse(r, evidence, props.Range); u != nil {
 				set.Add(u)
 			}
+			if writes(props.Dig("Permissions")) {
+				set.AddConnectorGrant(r.Type, model.NewRef(model.Ref{Resource: r.Name}, d.Range), evidence, props.Range)
+			}
 			continue
 		}
 		if t, ok := d.Dig("Type").AsString(); ok {
@@ -778,6 +777,16 @@ func (b *netBuilder) connector(props *model.Value, evidence string, set *model.U
 			}
 		}
 	}
+}
+
+// writes reports whether a connector's Permissions include Write.
+func writes(perms *model.Value) bool {
+	for _, p := range listItems(perms) {
+		if s, ok := p.AsString(); ok && s == "Write" {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -51,6 +51,7 @@ func linkTriggers(p *model.Project) {
 		}
 		return false
 	}
+	from := func(v *model.Value, typ string) *model.EventSource { return model.SourceOf(v, typ, resources) }
 	disabled := func(props *model.Value) bool {
 		if s, ok := props.Dig("State").AsString(); ok && strings.EqualFold(s, "DISABLED") {
 			return true
@@ -75,6 +76,8 @@ func linkTriggers(p *model.Project) {
 				if !queue(t, props.Dig("Queue")) {
 					continue
 				}
+				t.From = from(props.Dig("Queue"), "AWS::SQS::Queue")
+				t.From.NarrowedBy(props.Dig("FilterCriteria"))
 				t.BatchingWindow = props.Dig("MaximumBatchingWindowInSeconds")
 				if disabled(props) {
 					continue
@@ -101,8 +104,14 @@ func linkTriggers(p *model.Project) {
 				}
 			case "S3":
 				t.Kind = model.TriggerS3
+				if t.From = from(props.Dig("Bucket"), "AWS::S3::Bucket"); t.From != nil {
+					t.From.SetS3Events(props.Dig("Events"))
+					t.From.SetS3Filter(props.Dig("Filter"))
+				}
 			case "SNS":
 				t.Kind = model.TriggerSNS
+				t.From = from(props.Dig("Topic"), "AWS::SNS::Topic")
+				t.From.NarrowedBy(props.Dig("FilterPolicy"))
 			case "IoTRule":
 				t.Kind = model.TriggerIoT
 			case "CloudWatchLogs":
@@ -148,6 +157,9 @@ func linkTriggers(p *model.Project) {
 			if !queue(t, props.Dig("EventSourceArn")) {
 				// Streams, Kafka, MQ, DocumentDB: polled as well.
 				t = &model.Trigger{Kind: model.TriggerStream, Source: r.Name, Range: r.Range}
+			} else {
+				t.From = from(props.Dig("EventSourceArn"), "AWS::SQS::Queue")
+				t.From.NarrowedBy(props.Dig("FilterCriteria"))
 			}
 			add(target(props.Dig("FunctionName")), t)
 		case "AWS::Events::Rule":
@@ -166,16 +178,22 @@ func linkTriggers(p *model.Project) {
 			}
 		case "AWS::S3::Bucket":
 			for _, c := range items(props.Dig("NotificationConfiguration", "LambdaConfigurations")) {
-				add(target(c.Dig("Function")), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range})
+				src := &model.EventSource{Resource: r.Name, Range: c.Range}
+				src.SetS3Events(c.Dig("Event"))
+				src.SetS3Filter(c.Dig("Filter"))
+				add(target(c.Dig("Function")), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range, From: src})
 			}
 		case "AWS::SNS::Subscription":
 			if s, ok := props.Dig("Protocol").AsString(); ok && strings.EqualFold(s, "lambda") {
-				add(target(props.Dig("Endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range})
+				src := from(props.Dig("TopicArn"), "AWS::SNS::Topic")
+				src.NarrowedBy(props.Dig("FilterPolicy"))
+				add(target(props.Dig("Endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range, From: src})
 			}
 		case "AWS::SNS::Topic":
 			for _, sub := range items(props.Dig("Subscription")) {
 				if s, ok := sub.Dig("Protocol").AsString(); ok && strings.EqualFold(s, "lambda") {
-					add(target(sub.Dig("Endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range})
+					src := &model.EventSource{Resource: r.Name, Range: sub.Range}
+					add(target(sub.Dig("Endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range, From: src})
 				}
 			}
 		case "AWS::IoT::TopicRule":

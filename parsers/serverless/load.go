@@ -588,8 +588,10 @@ func (e *evaluator) triggers(events *cfn.Node) ([]*model.Trigger, []*model.Event
 			}
 		case "s3":
 			t.Kind = model.TriggerS3
+			t.From = s3Source(v)
 		case "sns":
 			t.Kind = model.TriggerSNS
+			t.From = snsSource(v)
 		case "eventBridge", "cloudwatchEvent":
 			t.Kind = model.TriggerEventBridge
 		case "cloudwatchLog":
@@ -642,6 +644,10 @@ func (e *evaluator) triggers(events *cfn.Node) ([]*model.Trigger, []*model.Event
 				t.Queue = arn.Ref.Resource
 				e.queueRefs[t] = arn.Ref.Resource
 			}
+			t.From = namedSource(arn)
+			if v.Type == model.Map {
+				t.From.NarrowedBy(v.Get("filterPatterns"))
+			}
 			// The queue is defined elsewhere (resources:, another stack):
 			// its visibility timeout is not known here.
 			t.VisibilityTimeout = model.NewUnknown("queue defined outside the service's functions", model.Range{})
@@ -649,9 +655,85 @@ func (e *evaluator) triggers(events *cfn.Node) ([]*model.Trigger, []*model.Event
 			unread = append(unread, &model.Event{Name: t.Source, Type: "serverless " + key.Value, Range: key.Range, Properties: v})
 			continue
 		}
+		if t.From != nil {
+			// Point at the event, not where a variable in it was set.
+			t.From.Range = t.Range
+		}
 		out = append(out, t)
 	}
 	return out, unread
+}
+
+// s3Source is the bucket of an s3 event (s3: photos, or s3: {bucket,
+// event, rules}) with its events (the framework's default is
+// s3:ObjectCreated:*) and key rules ([{prefix: uploads/}, {suffix: .jpg}]).
+func s3Source(v *model.Value) *model.EventSource {
+	bucket, events := v, model.NewString("s3:ObjectCreated:*", v.Range)
+	var rules *model.Value
+	if v.IsKnown() && v.Type == model.Map {
+		bucket, rules = v.Get("bucket"), v.Get("rules")
+		if e := v.Get("event"); e != nil {
+			events = e
+		}
+	}
+	src := namedSource(bucket)
+	if src == nil {
+		return nil
+	}
+	src.SetS3Events(events)
+	if rules != nil && !(rules.IsKnown() && rules.Type == model.List) {
+		src.Filtered = true
+	}
+	for _, r := range rules.Candidates() {
+		for _, rule := range r.List {
+			if !rule.IsKnown() || rule.Type != model.Map || len(rule.Keys) != 1 {
+				src.Filtered = true
+				continue
+			}
+			value, ok := rule.FieldAt(0).AsString()
+			src.AddKeyRule(rule.Keys[0], value, ok)
+		}
+	}
+	return src
+}
+
+// snsSource is the topic of an sns event: sns: name-or-arn, or sns: {arn,
+// topicName, filterPolicy}.
+func snsSource(v *model.Value) *model.EventSource {
+	topic := v
+	if v.IsKnown() && v.Type == model.Map {
+		topic = v.Get("arn")
+		if topic == nil {
+			topic = v.Get("topicName")
+		}
+	}
+	src := namedSource(topic)
+	if src != nil && v.Type == model.Map {
+		if name, ok := v.Get("topicName").AsString(); ok {
+			src.Name = name
+		}
+		src.NarrowedBy(v.Get("filterPolicy"))
+	}
+	return src
+}
+
+// namedSource is what an event names: a resource of resources: by
+// reference, an ARN, or a name the framework creates the bucket or topic
+// with.
+func namedSource(v *model.Value) *model.EventSource {
+	if v == nil {
+		return nil
+	}
+	if v.IsKnown() && v.Type == model.Reference {
+		return &model.EventSource{Resource: v.Ref.Resource, Range: v.Range}
+	}
+	if name, ok := model.ARNName(v); ok {
+		return &model.EventSource{Name: name, Range: v.Range}
+	}
+	if name, ok := v.AsString(); ok && v.Type == model.String {
+		return &model.EventSource{Name: name, Range: v.Range}
+	}
+	return nil
 }
 
 // artifact is the zip a function deploys: its package.artifact, else the

@@ -370,7 +370,7 @@ func linkNetwork(l *loader, root *module) {
 	attached := false
 	for _, f := range x.p.Functions {
 		x.attach(f)
-		f.Uses = x.uses(f)
+		f.Uses, f.Writes = x.uses(f)
 		attached = attached || f.Network != nil
 	}
 	if attached || len(x.net.VPCs)+len(x.net.Subnets)+len(x.net.Endpoints) > 0 {
@@ -1168,7 +1168,7 @@ func (x *tfNet) findDBSecrets() {
 }
 
 // uses gathers what the function talks to.
-func (x *tfNet) uses(f *model.Function) []*model.Use {
+func (x *tfNet) uses(f *model.Function) ([]*model.Use, []*model.Grant) {
 	if x.dbSecrets == nil {
 		x.findDBSecrets()
 	}
@@ -1208,7 +1208,7 @@ func (x *tfNet) uses(f *model.Function) []*model.Use {
 	if cluster {
 		set.Drop(model.ESMAuth...) // the mapping's credentials, read by Lambda
 	}
-	return set.List()
+	return set.List(), set.Grants()
 }
 
 // roleUses reads the policies of a role: inline, attached and managed.
@@ -1268,7 +1268,7 @@ func (x *tfNet) policyDoc(p *model.Resource, set *model.UseSet, skip func(model.
 // managed policy by its ARN.
 func (x *tfNet) policyARN(v *model.Value, evidence string, set *model.UseSet, skip func(model.Ref) bool) {
 	if s, ok := v.AsString(); ok {
-		set.Add(model.ManagedPolicyUse(s, "managed policy "+s[strings.LastIndex(s, "/")+1:], v.Range))
+		set.AddManaged(s, "managed policy "+s[strings.LastIndex(s, "/")+1:], v.Range)
 		return
 	}
 	if id := x.one(v, "aws_iam_policy"); id != "" {
@@ -1276,7 +1276,7 @@ func (x *tfNet) policyARN(v *model.Value, evidence string, set *model.UseSet, sk
 		return
 	}
 	if m := regexp.MustCompile(`:policy/([A-Za-z0-9_+=,.@-]+)`).FindStringSubmatch(x.text(v.Range)); m != nil {
-		set.Add(model.ManagedPolicyUse(m[1], "managed policy "+m[1], v.Range))
+		set.AddManaged(m[1], "managed policy "+m[1], v.Range)
 	}
 }
 

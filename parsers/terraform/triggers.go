@@ -96,6 +96,9 @@ func linkTriggers(p *model.Project) {
 			if !found {
 				// Streams, Kafka, MQ, DocumentDB: polled as well.
 				t = &model.Trigger{Kind: model.TriggerStream, Source: r.Name, Range: r.Range}
+			} else {
+				t.From = model.SourceOf(props.Dig("event_source_arn"), "aws_sqs_queue", resources)
+				t.From.NarrowedBy(props.Dig("filter_criteria"))
 			}
 			add(target(props.Dig("function_name")), t)
 		case "aws_cloudwatch_event_target":
@@ -117,11 +120,13 @@ func linkTriggers(p *model.Project) {
 			}
 		case "aws_s3_bucket_notification":
 			for _, b := range blocks(props.Dig("lambda_function")) {
-				add(target(b.Dig("lambda_function_arn")), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range})
+				add(target(b.Dig("lambda_function_arn")), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range, From: bucketSource(props.Dig("bucket"), b, resources)})
 			}
 		case "aws_sns_topic_subscription":
 			if s, ok := props.Dig("protocol").AsString(); ok && strings.EqualFold(s, "lambda") {
-				add(target(props.Dig("endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range})
+				src := model.SourceOf(props.Dig("topic_arn"), "aws_sns_topic", resources)
+				src.NarrowedBy(props.Dig("filter_policy"))
+				add(target(props.Dig("endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range, From: src})
 			}
 		case "aws_iot_topic_rule":
 			if isFalse(props.Dig("enabled")) {
@@ -154,6 +159,29 @@ func linkTriggers(p *model.Project) {
 			}
 		}
 	}
+}
+
+// bucketSource is the bucket of an aws_s3_bucket_notification (a reference
+// to the project's bucket or its name) with the events and key filter of
+// one lambda_function block.
+func bucketSource(bucket, b *model.Value, resources map[string]*model.Resource) *model.EventSource {
+	src := model.SourceOf(bucket, "aws_s3_bucket", resources)
+	if src == nil {
+		name, ok := bucket.AsString()
+		if !ok {
+			return nil
+		}
+		src = &model.EventSource{Name: name, Range: bucket.Range}
+	}
+	src.Range = b.Range
+	src.SetS3Events(b.Dig("events"))
+	for _, k := range []string{"filter_prefix", "filter_suffix"} {
+		if v := b.Dig(k); v.State != model.Absent {
+			s, ok := v.AsString()
+			src.AddKeyRule(strings.TrimPrefix(k, "filter_"), s, ok)
+		}
+	}
+	return src
 }
 
 // linkRuntimeManagement gives each function the update mode an
