@@ -18,6 +18,7 @@ import (
 	lv305 "github.com/lambdavet/lambdavet/analyzers/lv305_sqs_visibility_margin"
 	lv307 "github.com/lambdavet/lambdavet/analyzers/lv307_async_no_failure_destination"
 	lv308 "github.com/lambdavet/lambdavet/analyzers/lv308_unreachable_dlq"
+	lv309 "github.com/lambdavet/lambdavet/analyzers/lv309_recursive_loop"
 	lv601 "github.com/lambdavet/lambdavet/analyzers/lv601_public_url"
 	lv602 "github.com/lambdavet/lambdavet/analyzers/lv602_public_permission"
 	lv603 "github.com/lambdavet/lambdavet/analyzers/lv603_service_principal"
@@ -40,6 +41,7 @@ func Go() []*analysis.Analyzer {
 		lv305.Analyzer,
 		lv307.Analyzer,
 		lv308.Analyzer,
+		lv309.Analyzer,
 		lv601.Analyzer,
 		lv602.Analyzer,
 		lv603.Analyzer,
