@@ -80,7 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			name := src.Name
 			if r := resources[src.Resource]; r != nil && name == "" {
-				name, _ = r.Properties.Dig(nameProperty[r.Type]).AsString()
+				name, _ = text(r.Properties.Dig(nameProperty[r.Type]))
 			}
 			g, how := closing(f, kind.service, src, name, resources)
 			if g != nil && sharedWith(p, f, g, src) && namedBy(f, src, name, true) == "" {
@@ -243,13 +243,16 @@ func reach(g *model.Grant, service string, src *model.EventSource, name string) 
 				case service == "s3" && c.State == model.Known:
 					// The bucket's own ARN: object writes need arn:…:bucket/key.
 				case service == "s3":
+					if key, ok := refKey(c, src.Resource); ok {
+						return match{named: true, key: key}
+					}
 					m = match{named: true, keyUnknown: true}
 				default:
 					return match{named: true, key: "*"}
 				}
 				continue
 			}
-			s, ok := c.AsString()
+			s, ok := text(c)
 			if !ok {
 				continue
 			}
@@ -282,8 +285,8 @@ func namesOther(g *model.Grant, service string, src *model.EventSource, name str
 					return true
 				}
 			}
-			s, ok := c.AsString()
-			if !ok || name == "" {
+			s, ok := text(c)
+			if !ok || name == "" || refers(c, src.Resource) {
 				continue
 			}
 			if g.Named {
@@ -326,6 +329,51 @@ func invokedBy(f *model.Function, src *model.EventSource) bool {
 		}
 	}
 	return false
+}
+
+// text is the text of a value as lambdavet can compare it: a known string,
+// or the template of a Fn::Sub with its unknown parts as written, the
+// "::" of a pseudo parameter (${AWS::StackName}) made "__" so that an ARN
+// still splits at its colons.
+func text(v *model.Value) (string, bool) {
+	if s, ok := v.AsString(); ok {
+		return s, true
+	}
+	t, ok := v.Template()
+	if !ok {
+		return "", false
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(t, "${")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(t[i:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(t[:i])
+		b.WriteString(strings.ReplaceAll(t[i:i+j+1], "::", "__"))
+		t = t[i+j+1:]
+	}
+	b.WriteString(t)
+	return b.String(), true
+}
+
+// refKey is the object key pattern of a Fn::Sub of the bucket's ARN or
+// name (${Photos.Arn}/uploads/*, arn:aws:s3:::${Photos}/uploads/*).
+func refKey(v *model.Value, bucket string) (string, bool) {
+	t, ok := text(v)
+	if !ok {
+		return "", false
+	}
+	for _, lead := range []string{"${" + bucket + ".Arn}/", "${" + bucket + "}/"} {
+		if i := strings.Index(t, lead); i >= 0 && (i == 0 || strings.HasSuffix(t[:i], ":s3:::")) {
+			return t[i+len(lead):], true
+		}
+	}
+	return "", false
 }
 
 // refers reports whether a value refers to the resource.
@@ -391,7 +439,7 @@ func namedBy(f *model.Function, src *model.EventSource, name string, own bool) s
 				return
 			}
 			for _, c := range m.Field(k.Name).Candidates() {
-				s, _ := c.AsString()
+				s, _ := text(c)
 				arnName, _ := model.ARNName(c)
 				if refers(c, src.Resource) || name != "" && (s == name || arnName == name || strings.HasSuffix(s, "/"+name)) {
 					found = true

@@ -916,6 +916,9 @@ func (e *Evaluator) sub(arg *Node, r model.Range, a assumptions) *model.Value {
 			parts = append(parts, "${", name[1:], "}")
 			continue
 		}
+		// An unknown part stays in the parts as written, so the template
+		// the value keeps (model.NewTemplate) names it.
+		placeholder := rest[:j]
 		name = strings.TrimSpace(name)
 		var v *model.Value
 		if vv, ok := vars[name]; ok {
@@ -931,14 +934,15 @@ func (e *Evaluator) sub(arg *Node, r model.Range, a assumptions) *model.Value {
 		}
 		known = false
 		refs = append(refs, refsOf(v)...)
+		parts = append(parts, "${", placeholder, "}")
+	}
+	if err := e.budget.SpendString(joinedLen(parts, 0), "the string Fn::Sub makes", r); err != nil {
+		return budgetUnknown(err, r)
 	}
 	if known {
-		if err := e.budget.SpendString(joinedLen(parts, 0), "the string Fn::Sub makes", r); err != nil {
-			return budgetUnknown(err, r)
-		}
 		return model.NewString(strings.Join(parts, ""), r)
 	}
-	return model.NewUnknown("Fn::Sub of values known only at deploy time", r, refs...)
+	return model.NewTemplate(strings.Join(parts, ""), "Fn::Sub of values known only at deploy time", r, refs...)
 }
 
 func (e *Evaluator) join(arg *Node, r model.Range, a assumptions) *model.Value {

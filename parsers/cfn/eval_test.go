@@ -58,3 +58,37 @@ Resources:
 		t.Errorf("%d paths, want 2 (prod entry, and 128)", got)
 	}
 }
+
+// A Fn::Sub with parts known only at deploy time keeps its template, with
+// those parts as written and the known ones filled in, so a bucket's name
+// and the ARN a policy builds from the same parts can be matched.
+func TestSubKeepsItsTemplate(t *testing.T) {
+	tpl := Parse("t.yaml", []byte(`Parameters:
+  Suffix: {Type: String, Default: landing}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "${AWS::StackName}-${Suffix}"
+      Arn: !Sub "arn:${AWS::Partition}:s3:::${Bucket}/${!Literal}/*"
+      Known: !Sub "${Suffix}-x"
+`))
+	e := NewEvaluator(tpl, nil)
+	props := tpl.Root.Get("Resources").Get("Bucket").Get("Properties")
+	for key, want := range map[string]string{
+		"BucketName": "${AWS::StackName}-landing",
+		"Arn":        "arn:${AWS::Partition}:s3:::${Bucket}/${Literal}/*",
+	} {
+		v := e.Eval(props.Get(key))
+		if got, ok := v.Template(); !ok || got != want {
+			t.Errorf("%s: template %q (%v), want %q", key, got, ok, want)
+		}
+	}
+	if v := e.Eval(props.Get("Known")); v.IsKnown() {
+		if _, ok := v.Template(); ok {
+			t.Error("a known Fn::Sub has no template")
+		}
+	} else {
+		t.Errorf("Known: %v, want a known string", v.State)
+	}
+}

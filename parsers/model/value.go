@@ -100,6 +100,9 @@ type Value struct {
 	// Bool is here, beside the other bytes, to keep the struct small.
 	Bool bool
 
+	// Str is a known string; on an Unknown value built from a string with
+	// parts known only at deploy time (a Fn::Sub), the template with those
+	// parts as written (${AWS::StackName}-uploads), which Template returns.
 	Str  string
 	Num  float64
 	List []*Value
@@ -177,6 +180,22 @@ func NewRef(ref Ref, r Range) *Value {
 // NewUnknown returns an unknown value and the reason it is unknown.
 func NewUnknown(reason string, r Range, refs ...Ref) *Value {
 	return &Value{State: Unknown, Reason: reason, Range: r, Refs: refs}
+}
+
+// NewTemplate returns an Unknown value built from a string with parts
+// known only at deploy time: tmpl is the string with those parts as
+// written, so values built from the same template can be matched.
+func NewTemplate(tmpl, reason string, r Range, refs ...Ref) *Value {
+	return &Value{State: Unknown, Str: tmpl, Reason: reason, Range: r, Refs: refs}
+}
+
+// Template returns the template an Unknown value was built from
+// (NewTemplate); ok is false for any other value.
+func (v *Value) Template() (string, bool) {
+	if v == nil || v.State != Unknown || v.Str == "" {
+		return "", false
+	}
+	return v.Str, true
 }
 
 // NewAbsent returns an absent value with the default AWS applies (may be nil).
