@@ -90,7 +90,10 @@ type builtinResults map[string][]any
 // edge, where LV508 reads them. User policies may read anything and get
 // InputAnalyzer's full model; with none loaded, that conversion never
 // runs.
-func newBuiltinAnalyzer(pq rego.PreparedEvalQuery) *analysis.Analyzer {
+//
+// With a cache (Options.CacheFunctions), the functions it holds are not
+// evaluated again.
+func newBuiltinAnalyzer(pq rego.PreparedEvalQuery, cache *functionCache) *analysis.Analyzer {
 	return &analysis.Analyzer{
 		Name:       "regobuiltin",
 		Doc:        "evaluate the built-in Rego rules\n\nregobuiltin evaluates every built-in Rego rule together, over slices of the project's functions, and gives each rule its violations.",
@@ -103,6 +106,9 @@ func newBuiltinAnalyzer(pq rego.PreparedEvalQuery) *analysis.Analyzer {
 				return out, nil
 			}
 			shared := newInput(nil, p.Budget.Limits(), len(p.Functions))
+			if cache != nil {
+				return cache.run(pass, p, shared, pq)
+			}
 			chunks := make([]builtinResults, (len(p.Functions)+builtinChunk-1)/builtinChunk)
 			err := forEachChunk(len(chunks), func(i int) error {
 				fns := p.Functions[i*builtinChunk : min((i+1)*builtinChunk, len(p.Functions))]
@@ -268,6 +274,12 @@ type Options struct {
 	// given to policies as data.lambdavet.config.now ("YYYY-MM-DD"). Zero
 	// means today, unless Data already sets "now".
 	Now time.Time
+	// CacheFunctions keeps each function's built-in violations between
+	// runs, by its settings, so a run evaluates only the functions that
+	// changed (fncache.go): for the editor, which lints a template again
+	// on every change. A run of the command line judges each function
+	// once and has nothing to gain.
+	CacheFunctions bool
 }
 
 // storeData returns the data policies read: the embedded data files
@@ -395,7 +407,14 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 		if err != nil {
 			return nil, err
 		}
-		builtin := newBuiltinAnalyzer(pq)
+		var cache *functionCache
+		if opts.CacheFunctions {
+			cache = newFunctionCache()
+			if testHookCache != nil {
+				testHookCache(cache)
+			}
+		}
+		builtin := newBuiltinAnalyzer(pq, cache)
 		for _, r := range builtins {
 			out = append(out, newAnalyzer(r.meta, rego.PreparedEvalQuery{}, r.m, builtin))
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -44,6 +46,53 @@ type settingsConverter struct {
 
 func newSettingsConverter() *settingsConverter {
 	return &settingsConverter{seen: map[*model.Value]ast.Value{}, keysSeen: map[*model.EnvironmentKey]sharedKeys{}, byKey: map[model.Range]int{}, names: map[uintptr]*ast.Term{}}
+}
+
+// sharedNames holds the property_names object of the names maps every
+// function of a format shares (model.CloudFormationNames, SAMNames,
+// TerraformNames): the function cache converts each function on its own,
+// and would otherwise build these twenty-odd pairs for every function of
+// every run. Terms are never changed once built, so converters share them.
+var sharedNames sync.Map // uintptr → *ast.Term
+
+// maxSharedNames bounds sharedNames: a loader that made a names map per
+// function would otherwise grow it with every run.
+const maxSharedNames = 32
+
+var sharedNamesCount atomic.Int32
+
+// propertyNames returns the property_names object of a names map, built
+// once per converter, and once per process for the maps formats share.
+func (c *settingsConverter) propertyNames(names map[string]string) *ast.Term {
+	key := uintptr(reflect.ValueOf(names).UnsafePointer())
+	if t, ok := c.names[key]; ok {
+		return t
+	}
+	if t, ok := sharedNames.Load(key); ok {
+		c.names[key] = t.(*ast.Term)
+		return t.(*ast.Term)
+	}
+	pairs := make([][2]*ast.Term, 0, len(names))
+	for k, v := range names {
+		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(k), ast.StringTerm(v)})
+	}
+	t := ast.ObjectTerm(pairs...)
+	c.names[key] = t
+	if shared(names) && sharedNamesCount.Add(1) <= maxSharedNames {
+		sharedNames.Store(key, t)
+	}
+	return t
+}
+
+// shared reports whether a names map is one of the model's, which live as
+// long as the process.
+func shared(names map[string]string) bool {
+	for _, m := range []map[string]string{model.CloudFormationNames, model.SAMNames, model.TerraformNames} {
+		if reflect.ValueOf(m).UnsafePointer() == reflect.ValueOf(names).UnsafePointer() {
+			return true
+		}
+	}
+	return false
 }
 
 // Keys of the JSON form, made once: every function and value has them.
@@ -88,16 +137,7 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 			[2]*ast.Term{ast.StringTerm("at"), ast.NewTerm(c.value(s.At, 0))},
 		))
 	}
-	namesKey := uintptr(reflect.ValueOf(f.PropertyNames).UnsafePointer())
-	namesTerm, ok := c.names[namesKey]
-	if !ok {
-		names := make([][2]*ast.Term, 0, len(f.PropertyNames))
-		for k, v := range f.PropertyNames {
-			names = append(names, [2]*ast.Term{ast.StringTerm(k), ast.StringTerm(v)})
-		}
-		namesTerm = ast.ObjectTerm(names...)
-		c.names[namesKey] = namesTerm
-	}
+	namesTerm := c.propertyNames(f.PropertyNames)
 	edge := make([]*ast.Term, 0, len(f.Edge))
 	for _, a := range f.Edge {
 		pairs := [][2]*ast.Term{

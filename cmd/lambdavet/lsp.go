@@ -76,7 +76,7 @@ func lspOptions(stderr io.Writer, debounce time.Duration) lsp.Options {
 		Log:      stderr,
 		Debounce: debounce,
 		Analyzers: func(ctx context.Context, cfg *config.Config, s lsp.Settings) ([]*analysis.Analyzer, error) {
-			as, err := policy.Load(ctx, policy.Options{Dirs: append(configPolicies(cfg), s.Policies...), Data: configData(cfg)})
+			as, err := policy.Load(ctx, policy.Options{Dirs: append(configPolicies(cfg), s.Policies...), Data: configData(cfg), CacheFunctions: true})
 			if err != nil {
 				return nil, err
 			}

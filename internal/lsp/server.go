@@ -654,7 +654,9 @@ func (s *server) logOnce(typ int, msg string) {
 // defaultAnalyzers are the embedded policies and the Go rules, for a
 // server given no Analyzers.
 func defaultAnalyzers(ctx context.Context, cfg *config.Config, st Settings) ([]*analysis.Analyzer, error) {
-	opts := policy.Options{Dirs: st.Policies}
+	// The editor lints a file again on every change: the functions that
+	// did not change keep their built-in findings.
+	opts := policy.Options{Dirs: st.Policies, CacheFunctions: true}
 	if cfg != nil {
 		opts.Dirs = append(append([]string{}, cfg.Policies...), st.Policies...)
 		opts.Data = cfg.PolicyData(cfg.Path)
