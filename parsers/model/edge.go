@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -163,4 +164,19 @@ func splitOutsidePlaceholders(s string, sep byte) []string {
 		}
 	}
 	return append(parts, s[start:])
+}
+
+// QualifierDetail says what an association's qualifier points at, for the
+// targets a qualifier alone tells (the unqualified ARN, $LATEST, an alias);
+// ok is false for the others, which the loader tells from the project.
+func QualifierDetail(target EdgeTarget, qualifier string) (detail string, ok bool) {
+	switch target {
+	case EdgeUnqualified:
+		return "its unqualified ARN", true
+	case EdgeLatest:
+		return "$LATEST", true
+	case EdgeAlias:
+		return fmt.Sprintf("alias %q", qualifier), true
+	}
+	return "", false
 }

@@ -140,6 +140,22 @@ type FunctionNetwork struct {
 	Unresolved string
 }
 
+// NewFunctionNetwork starts a function's VPC attachment from its VpcConfig
+// (vpc_config) value, with the names its format writes the subnet, security
+// group and IPv6 settings under. The loader places it (At, SubnetIdsAt)
+// and resolves its subnets.
+func NewFunctionNetwork(vc *Value, subnets, groups, ipv6 string) *FunctionNetwork {
+	return &FunctionNetwork{
+		SubnetIds:               vc.Dig(subnets),
+		SecurityGroupIds:        vc.Dig(groups),
+		Ipv6AllowedForDualStack: vc.Dig(ipv6),
+		SubnetIdsName:           subnets,
+		SecurityGroupIdsName:    groups,
+		At:                      vc.Range,
+		SubnetIdsAt:             vc.Dig(subnets).Range,
+	}
+}
+
 // Use is something a function talks to, with the evidence for it.
 type Use struct {
 	// Service is a key of the service catalog (ServiceName): "dynamodb",
@@ -928,6 +944,29 @@ func PolicyTemplateUse(name string, params *Value, r Range) (u *Use, known bool)
 
 // ---------------------------------------------------------------------------
 // Environment values and names
+
+// AddValueUse records what one candidate c of an environment variable key
+// implies when the resources it refers to said nothing: the literal it
+// holds (an ARN, a URL, a host; "" for none), else, for a name that looks
+// like a private endpoint's (the variable's: strong, address; or those of
+// what feeds it and of the references it was built from, names), a
+// private host.
+func (s *UseSet) AddValueUse(c *Value, literal, key, evidence string, names []string, strong, address bool) {
+	s2, a2 := NameHint(append(FeederNames(c), names...)...)
+	hinted := strong || address || s2 || a2
+	if literal != "" {
+		if u := LiteralUse(literal, evidence, c.Range, hinted); u != nil {
+			if u.Service != "internet" || !HandedOut(key) {
+				s.Add(u)
+			}
+			return
+		}
+	}
+	if strong || s2 || ((address || a2) && !c.IsKnown()) {
+		s.Add(&Use{Service: "private-host", Private: true, Certain: false,
+			Evidence: evidence + " (named like a private endpoint)", Range: c.Range})
+	}
+}
 
 var (
 	urlPattern  = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*)://(?:[^@/\s]*@)?(\[[0-9a-fA-F:]+\]|[^/:?#\s,]+)`)

@@ -216,6 +216,33 @@ func (t *Trigger) JSON() map[string]any {
 	return m
 }
 
+// RESTIntegration is the trigger an API Gateway REST integration makes:
+// asynchronous when its request parameters ask Lambda for an Event
+// invocation (the API hands the event over and does not wait), else
+// synchronous within the integration's timeout.
+func RESTIntegration(source string, r Range, params, timeout *Value) *Trigger {
+	if AsyncInvocation(params) {
+		return &Trigger{Kind: TriggerAsyncAPI, Source: source, Range: r}
+	}
+	return &Trigger{Kind: TriggerRESTAPI, Source: source, Range: r, TimeoutMillis: timeout}
+}
+
+// HTTPIntegration is the trigger an API Gateway v2 integration makes: of a
+// WebSocket API when the API it belongs to (api, a reference to one of
+// resources) says so under protocolKey (ProtocolType, protocol_type), else
+// of an HTTP API.
+func HTTPIntegration(source string, r Range, api *Value, protocolKey string, resources map[string]*Resource, timeout *Value) *Trigger {
+	kind := TriggerHTTPAPI
+	for _, ref := range api.AllRefs() {
+		if res, ok := resources[ref.Resource]; ok {
+			if s, _ := res.Properties.Dig(protocolKey).AsString(); strings.EqualFold(s, "WEBSOCKET") {
+				kind = TriggerWebSocket
+			}
+		}
+	}
+	return &Trigger{Kind: kind, Source: source, Range: r, TimeoutMillis: timeout}
+}
+
 // SyncCognitoTrigger reports whether a user pool LambdaConfig key (template
 // or Terraform spelling) names a trigger Cognito waits for. The custom
 // sender triggers and the KMS key are left out: whether Cognito waits for

@@ -363,6 +363,32 @@ func (v *Value) WithOrigin(origin string) *Value {
 	return c
 }
 
+// Items returns the items of a list value, of each candidate of a
+// conditional; a candidate that is not a known list is one item.
+func (v *Value) Items() []*Value {
+	var out []*Value
+	for _, c := range v.Candidates() {
+		if c.IsKnown() && c.Type == List {
+			out = append(out, c.List...)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// KnownOnEveryPath reports whether v has candidates and each is known: a
+// setting that differs by condition or instance is then followed on each.
+func (v *Value) KnownOnEveryPath() bool {
+	cands := v.Candidates()
+	for _, c := range cands {
+		if !c.IsKnown() {
+			return false
+		}
+	}
+	return len(cands) > 0
+}
+
 // Candidates returns the concrete values v may take: v itself when known or
 // unknown, each alternative of a conditional (flattened), nothing when absent.
 func (v *Value) Candidates() []*Value {

@@ -18,13 +18,8 @@ func addEdge(p *model.Project, t *cfn.Template) {
 	if len(p.Functions) == 0 {
 		return
 	}
-	x := &edgeResolver{p: p, t: t, resources: map[string]*model.Resource{}, functions: map[string]*model.Function{}}
-	for _, r := range p.Resources {
-		x.resources[r.Name] = r
-	}
-	for _, f := range p.Functions {
-		x.functions[f.Name()] = f
-	}
+	ix := model.NewFunctionIndex(p)
+	x := &edgeResolver{p: p, t: t, ix: ix, resources: ix.Resources(), functions: ix.Functions()}
 	for _, r := range p.Resources {
 		if r.Type != "AWS::CloudFront::Distribution" {
 			continue
@@ -52,6 +47,7 @@ func addEdge(p *model.Project, t *cfn.Template) {
 type edgeResolver struct {
 	p         *model.Project
 	t         *cfn.Template
+	ix        *model.FunctionIndex
 	resources map[string]*model.Resource
 	functions map[string]*model.Function
 	nodes     map[[2]int]*cfn.Node // raw nodes by [start, end) offsets, built on first use
@@ -183,17 +179,7 @@ func (x *edgeResolver) functionOf(v *model.Value) *model.Function {
 		if fn, _, ok := model.SplitFunctionARN(name); ok {
 			name = fn
 		}
-		return x.byName(name)
-	}
-	return nil
-}
-
-// byName finds the function whose FunctionName is name.
-func (x *edgeResolver) byName(name string) *model.Function {
-	for _, f := range x.p.Functions {
-		if n, ok := f.Resource.Properties.Dig("FunctionName").AsString(); ok && n == name && name != "" {
-			return f
-		}
+		return x.ix.ByFunctionName(name)
 	}
 	return nil
 }
@@ -220,16 +206,13 @@ func (x *edgeResolver) arnText(s string) (*model.Function, model.EdgeTarget, str
 			return f, model.EdgeUnknown, "" // a qualifier after a qualified ARN
 		}
 		detail = ""
-	} else if f = x.byName(base); f == nil {
+	} else if f = x.ix.ByFunctionName(base); f == nil {
 		return nil, "", ""
 	}
+	if d, ok := model.QualifierDetail(target, qualifier); ok {
+		detail = d
+	}
 	switch target {
-	case model.EdgeUnqualified:
-		detail = "its unqualified ARN"
-	case model.EdgeLatest:
-		detail = "$LATEST"
-	case model.EdgeAlias:
-		detail = fmt.Sprintf("alias %q", qualifier)
 	case model.EdgeUnknown:
 		// ${Version.Version}: the number of an AWS::Lambda::Version
 		if expr, ok := model.Placeholder(qualifier); ok {

@@ -415,17 +415,7 @@ func (b *netBuilder) keyBefore(r model.Range, key string) model.Range {
 
 // listItems returns the items of a list value (each candidate of a
 // conditional); a value that is not a known list is one item.
-func listItems(v *model.Value) []*model.Value {
-	var out []*model.Value
-	for _, c := range v.Candidates() {
-		if c.IsKnown() && c.Type == model.List {
-			out = append(out, c.List...)
-		} else {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func listItems(v *model.Value) []*model.Value { return v.Items() }
 
 // attach records the function's VPC attachment and the subnets it uses.
 func (b *netBuilder) attach(f *model.Function) {
@@ -433,15 +423,8 @@ func (b *netBuilder) attach(f *model.Function) {
 	if !vc.IsSet() {
 		return
 	}
-	fn := &model.FunctionNetwork{
-		SubnetIds:               vc.Dig("SubnetIds"),
-		SecurityGroupIds:        vc.Dig("SecurityGroupIds"),
-		Ipv6AllowedForDualStack: vc.Dig("Ipv6AllowedForDualStack"),
-		SubnetIdsName:           "SubnetIds",
-		SecurityGroupIdsName:    "SecurityGroupIds",
-	}
+	fn := model.NewFunctionNetwork(vc, "SubnetIds", "SecurityGroupIds", "Ipv6AllowedForDualStack")
 	fn.At = b.keyBefore(vc.Range, "VpcConfig")
-	fn.SubnetIdsAt = fn.SubnetIds.Range
 	if !fn.SubnetIds.Range.IsZero() {
 		fn.SubnetIdsAt = b.keyBefore(fn.SubnetIds.Range, "SubnetIds")
 	}
@@ -457,15 +440,7 @@ func (b *netBuilder) attach(f *model.Function) {
 // knownPaths reports whether a value is known on each of its condition
 // paths (a VpcConfig that differs by condition or instance is followed on
 // each).
-func knownPaths(v *model.Value) bool {
-	cands := v.Candidates()
-	for _, c := range cands {
-		if !c.IsKnown() {
-			return false
-		}
-	}
-	return len(cands) > 0
-}
+func knownPaths(v *model.Value) bool { return v.KnownOnEveryPath() }
 
 // ---------------------------------------------------------------------------
 // Uses
@@ -859,20 +834,6 @@ func (b *netBuilder) valueUses(key string, v *model.Value, evidence string, set 
 				})
 			}
 		}
-		feeders := model.FeederNames(c)
-		s2, a2 := model.NameHint(append(feeders, names...)...)
-		hinted := strong || address || s2 || a2
-		if literal != "" {
-			if u := model.LiteralUse(literal, evidence, c.Range, hinted); u != nil {
-				if u.Service != "internet" || !model.HandedOut(key) {
-					set.Add(u)
-				}
-				continue
-			}
-		}
-		if strong || s2 || ((address || a2) && !c.IsKnown()) {
-			set.Add(&model.Use{Service: "private-host", Private: true, Certain: false,
-				Evidence: evidence + " (named like a private endpoint)", Range: c.Range})
-		}
+		set.AddValueUse(c, literal, key, evidence, names, strong, address)
 	}
 }

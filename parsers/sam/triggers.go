@@ -10,32 +10,9 @@ import (
 // CloudFormation resources that point at it (API Gateway integrations, event
 // source mappings, schedule rules, AppSync data sources, Cognito pools).
 func linkTriggers(p *model.Project) {
-	byName := map[string]*model.Function{}
-	for _, f := range p.Functions {
-		byName[f.Name()] = f
-	}
-	resources := map[string]*model.Resource{}
-	for _, r := range p.Resources {
-		resources[r.Name] = r
-	}
-	// target resolves a value to the function it refers to: directly
-	// (Ref, GetAtt Arn, Fn.Version, an ARN built with Fn::Sub) or through an
-	// AWS::Lambda::Alias or AWS::Lambda::Version of it.
-	target := func(v *model.Value) *model.Function {
-		for _, ref := range v.AllRefs() {
-			if f, ok := byName[ref.Resource]; ok {
-				return f
-			}
-			if r, ok := resources[ref.Resource]; ok && (r.Type == "AWS::Lambda::Alias" || r.Type == "AWS::Lambda::Version") {
-				for _, inner := range r.Properties.Dig("FunctionName").AllRefs() {
-					if f, ok := byName[inner.Resource]; ok {
-						return f
-					}
-				}
-			}
-		}
-		return nil
-	}
+	ix := model.NewFunctionIndex(p)
+	resources := ix.Resources()
+	target := ix.Target
 	queue := func(t *model.Trigger, v *model.Value) bool {
 		for _, ref := range v.AllRefs() {
 			if r, ok := resources[ref.Resource]; ok && r.Type == "AWS::SQS::Queue" {
@@ -133,22 +110,9 @@ func linkTriggers(p *model.Project) {
 		switch r.Type {
 		case "AWS::ApiGateway::Method":
 			in := props.Dig("Integration")
-			if model.AsyncInvocation(in.Dig("RequestParameters")) {
-				// API Gateway hands the event over and does not wait.
-				add(target(in.Dig("Uri")), &model.Trigger{Kind: model.TriggerAsyncAPI, Source: r.Name, Range: r.Range})
-				continue
-			}
-			add(target(in.Dig("Uri")), &model.Trigger{Kind: model.TriggerRESTAPI, Source: r.Name, Range: r.Range, TimeoutMillis: in.Dig("TimeoutInMillis")})
+			add(target(in.Dig("Uri")), model.RESTIntegration(r.Name, r.Range, in.Dig("RequestParameters"), in.Dig("TimeoutInMillis")))
 		case "AWS::ApiGatewayV2::Integration":
-			kind := model.TriggerHTTPAPI
-			for _, ref := range props.Dig("ApiId").AllRefs() {
-				if api, ok := resources[ref.Resource]; ok {
-					if s, _ := api.Properties.Dig("ProtocolType").AsString(); strings.EqualFold(s, "WEBSOCKET") {
-						kind = model.TriggerWebSocket
-					}
-				}
-			}
-			add(target(props.Dig("IntegrationUri")), &model.Trigger{Kind: kind, Source: r.Name, Range: r.Range, TimeoutMillis: props.Dig("TimeoutInMillis")})
+			add(target(props.Dig("IntegrationUri")), model.HTTPIntegration(r.Name, r.Range, props.Dig("ApiId"), "ProtocolType", resources, props.Dig("TimeoutInMillis")))
 		case "AWS::Lambda::EventSourceMapping":
 			if disabled(props) {
 				continue

@@ -18,13 +18,8 @@ func addEdge(p *model.Project) {
 	if len(p.Functions) == 0 {
 		return
 	}
-	x := &tfEdge{p: p, resources: map[string]*model.Resource{}, functions: map[string]*model.Function{}, content: map[string][]byte{}}
-	for _, r := range p.Resources {
-		x.resources[r.Name] = r
-	}
-	for _, f := range p.Functions {
-		x.functions[f.Name()] = f
-	}
+	ix := model.NewFunctionIndex(p)
+	x := &tfEdge{p: p, ix: ix, resources: ix.Resources(), functions: ix.Functions(), content: map[string][]byte{}}
 	for _, f := range p.Files {
 		x.content[f.Path] = f.Content
 	}
@@ -55,6 +50,7 @@ func addEdge(p *model.Project) {
 
 type tfEdge struct {
 	p         *model.Project
+	ix        *model.FunctionIndex
 	resources map[string]*model.Resource
 	functions map[string]*model.Function
 	content   map[string][]byte
@@ -206,16 +202,7 @@ func (x *tfEdge) functionOf(v *model.Value, prefix string) *model.Function {
 			}
 			name = fn
 		}
-		return x.byName(name)
-	}
-	return nil
-}
-
-func (x *tfEdge) byName(name string) *model.Function {
-	for _, f := range x.p.Functions {
-		if n, ok := f.Resource.Properties.Dig("function_name").AsString(); ok && n == name && name != "" {
-			return f
-		}
+		return x.ix.ByFunctionName(name)
 	}
 	return nil
 }
@@ -241,16 +228,13 @@ func (x *tfEdge) arnText(s, prefix string) (*model.Function, model.EdgeTarget, s
 			return f, model.EdgeUnknown, ""
 		}
 		detail = ""
-	} else if f = x.byName(base); f == nil {
+	} else if f = x.ix.ByFunctionName(base); f == nil {
 		return nil, "", ""
 	}
+	if d, ok := model.QualifierDetail(target, qualifier); ok {
+		detail = d
+	}
 	switch target {
-	case model.EdgeUnqualified:
-		detail = "its unqualified ARN"
-	case model.EdgeLatest:
-		detail = "$LATEST"
-	case model.EdgeAlias:
-		detail = fmt.Sprintf("alias %q", qualifier)
 	case model.EdgeUnknown:
 		if expr, ok := model.Placeholder(qualifier); ok {
 			r := placeholderRef(expr, prefix)

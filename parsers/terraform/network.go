@@ -1035,15 +1035,7 @@ func (x *tfNet) attach(f *model.Function) {
 	if !vc.IsSet() {
 		return
 	}
-	fn := &model.FunctionNetwork{
-		SubnetIds:               vc.Dig("subnet_ids"),
-		SecurityGroupIds:        vc.Dig("security_group_ids"),
-		Ipv6AllowedForDualStack: vc.Dig("ipv6_allowed_for_dual_stack"),
-		SubnetIdsName:           "subnet_ids",
-		SecurityGroupIdsName:    "security_group_ids",
-	}
-	fn.At = vc.Range
-	fn.SubnetIdsAt = fn.SubnetIds.Range
+	fn := model.NewFunctionNetwork(vc, "subnet_ids", "security_group_ids", "ipv6_allowed_for_dual_stack")
 	if strings.Contains(f.Name(), "module.") && x.lambdaCalls[f.Name()] != nil {
 		fn.SubnetIdsName, fn.SecurityGroupIdsName = "vpc_subnet_ids", "vpc_security_group_ids"
 		fn.At = fn.SubnetIds.Range
@@ -1499,45 +1491,14 @@ func (x *tfNet) valueUses(key string, v *model.Value, evidence string, set *mode
 			continue
 		}
 		literal, _ := c.AsString()
-		s2, a2 := model.NameHint(append(model.FeederNames(c), names...)...)
-		hinted := strong || address || s2 || a2
-		if literal != "" {
-			if u := model.LiteralUse(literal, evidence, c.Range, hinted); u != nil {
-				if u.Service != "internet" || !model.HandedOut(key) {
-					set.Add(u)
-				}
-				continue
-			}
-		}
-		if strong || s2 || ((address || a2) && !c.IsKnown()) {
-			set.Add(&model.Use{Service: "private-host", Private: true, Certain: false,
-				Evidence: evidence + " (named like a private endpoint)", Range: c.Range})
-		}
+		set.AddValueUse(c, literal, key, evidence, names, strong, address)
 	}
 }
 
 // knownPaths reports whether a value is known on each of its condition
 // paths (a vpc_config that differs by instance is followed on each).
-func knownPaths(v *model.Value) bool {
-	cands := v.Candidates()
-	for _, c := range cands {
-		if !c.IsKnown() {
-			return false
-		}
-	}
-	return len(cands) > 0
-}
+func knownPaths(v *model.Value) bool { return v.KnownOnEveryPath() }
 
 // listItems returns the items of a list value (each candidate of a
 // conditional); a value that is not a known list is one item.
-func listItems(v *model.Value) []*model.Value {
-	var out []*model.Value
-	for _, c := range v.Candidates() {
-		if c.IsKnown() && c.Type == model.List {
-			out = append(out, c.List...)
-		} else {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func listItems(v *model.Value) []*model.Value { return v.Items() }

@@ -10,35 +10,9 @@ import (
 // SQS event source mappings, EventBridge rules with their targets, Scheduler
 // schedules, AppSync data sources and Cognito user pools that refer to it.
 func linkTriggers(p *model.Project) {
-	byName := map[string]*model.Function{}
-	for _, f := range p.Functions {
-		byName[f.Name()] = f
-	}
-	resources := map[string]*model.Resource{}
-	for _, r := range p.Resources {
-		resources[r.Name] = r
-	}
-	target := func(v *model.Value) *model.Function {
-		for _, ref := range v.AllRefs() {
-			if f, ok := byName[ref.Resource]; ok {
-				return f
-			}
-			// module.x.lambda_function_arn of terraform-aws-modules/lambda
-			if strings.HasPrefix(ref.Attribute, "lambda_function_") {
-				if f, ok := byName[ref.Resource+".aws_lambda_function.this"]; ok {
-					return f
-				}
-			}
-			if r, ok := resources[ref.Resource]; ok && r.Type == "aws_lambda_alias" {
-				for _, inner := range r.Properties.Dig("function_name").AllRefs() {
-					if f, ok := byName[inner.Resource]; ok {
-						return f
-					}
-				}
-			}
-		}
-		return nil
-	}
+	ix := model.NewFunctionIndex(p)
+	resources := ix.Resources()
+	target := ix.Target
 	add := func(f *model.Function, t *model.Trigger) {
 		if f != nil {
 			f.Triggers = append(f.Triggers, t)
@@ -56,22 +30,9 @@ func linkTriggers(p *model.Project) {
 		props := r.Properties
 		switch r.Type {
 		case "aws_api_gateway_integration":
-			if model.AsyncInvocation(props.Dig("request_parameters")) {
-				// API Gateway hands the event over and does not wait.
-				add(target(props.Dig("uri")), &model.Trigger{Kind: model.TriggerAsyncAPI, Source: r.Name, Range: r.Range})
-				continue
-			}
-			add(target(props.Dig("uri")), &model.Trigger{Kind: model.TriggerRESTAPI, Source: r.Name, Range: r.Range, TimeoutMillis: props.Dig("timeout_milliseconds")})
+			add(target(props.Dig("uri")), model.RESTIntegration(r.Name, r.Range, props.Dig("request_parameters"), props.Dig("timeout_milliseconds")))
 		case "aws_apigatewayv2_integration":
-			kind := model.TriggerHTTPAPI
-			for _, ref := range props.Dig("api_id").AllRefs() {
-				if api, ok := resources[ref.Resource]; ok {
-					if s, _ := api.Properties.Dig("protocol_type").AsString(); strings.EqualFold(s, "WEBSOCKET") {
-						kind = model.TriggerWebSocket
-					}
-				}
-			}
-			add(target(props.Dig("integration_uri")), &model.Trigger{Kind: kind, Source: r.Name, Range: r.Range, TimeoutMillis: props.Dig("timeout_milliseconds")})
+			add(target(props.Dig("integration_uri")), model.HTTPIntegration(r.Name, r.Range, props.Dig("api_id"), "protocol_type", resources, props.Dig("timeout_milliseconds")))
 		case "aws_lambda_event_source_mapping":
 			if isFalse(props.Dig("enabled")) {
 				continue
