@@ -694,7 +694,7 @@ func (b *netBuilder) managed(it *model.Value, evidence string, set *model.UseSet
 		return
 	}
 	// !Sub arn:${AWS::Partition}:iam::aws:policy/Name
-	if text := b.source(it.Range); text != "" {
+	if text, ok := it.Template(); ok {
 		if m := regexp.MustCompile(`:policy/([A-Za-z0-9_+=,.@-]+)`).FindStringSubmatch(text); m != nil {
 			set.AddManaged(m[1], "managed policy "+m[1], it.Range)
 		}
@@ -782,12 +782,10 @@ func (b *netBuilder) valueUses(key string, v *model.Value, evidence string, set 
 	}
 	strong, address := model.NameHint(key)
 	for _, c := range v.Candidates() {
-		text := ""
-		if c.State == model.Unknown {
-			text = b.source(c.Range)
-			if strings.Contains(text, "{{resolve:") {
-				continue // resolved by CloudFormation at deploy time
-			}
+		// The template of a Fn::Sub, its unknown parts as written.
+		text, _ := c.Template()
+		if strings.Contains(text, "{{resolve:") {
+			continue // resolved by CloudFormation at deploy time
 		}
 		said := false
 		var names []string
@@ -819,7 +817,7 @@ func (b *netBuilder) valueUses(key string, v *model.Value, evidence string, set 
 		literal := ""
 		if s, ok := c.AsString(); ok {
 			literal = s
-		} else if c.State == model.Unknown && text != "" && strings.Contains(text, "Sub") {
+		} else if text != "" {
 			if m := subURL.FindString(text); m != "" {
 				literal = subVar.ReplaceAllStringFunc(m, func(s string) string {
 					switch s {
