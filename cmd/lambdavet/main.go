@@ -31,6 +31,7 @@ import (
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/merge"
 	"github.com/lambdavet/lambdavet/internal/report"
+	"github.com/lambdavet/lambdavet/internal/suppress"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
@@ -186,7 +187,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// and suppressions read files and resource names, so the rest is
 		// released as each project ends.
 		restoreGC := tuneGC(gpkgs, readFile)
-		r := runProjects(context.Background(), grp.cfg, driver.Options{Analyzers: selected, Slim: !*dumpModel, ReadFile: readFile}, gpkgs,
+		opts := driver.Options{Analyzers: selected, Slim: !*dumpModel, ReadFile: readFile}
+		if len(params) == 0 && len(tfVars) == 0 {
+			// The text of a file is read after the run for its findings
+			// and its suppressions (and by checkInputs, for -param and
+			// -var): the others' is let go as each project ends.
+			opts.KeepSource = suppress.MayHold
+		}
+		r := runProjects(context.Background(), grp.cfg, opts, gpkgs,
 			params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
 		restoreGC()
 		if !*dumpModel {

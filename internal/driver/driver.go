@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -62,6 +63,16 @@ type Options struct {
 	// model of the projects in flight only, not of every project. Leave
 	// it off to read the models after the run (-dump-model, tests).
 	Slim bool
+	// KeepSource, with Slim, says which files' content a project keeps
+	// after its run when nothing else needs it. Result.Sources and the
+	// project's Files keep the content of a file with a diagnostic or an
+	// error, of a file the project did not load, and of one KeepSource
+	// reports true for (a file that may hold a suppression); the others
+	// keep their path only, so a run of many projects holds the text of
+	// the projects in flight, not of every project. The resources of a
+	// project left with no such file and no Metadata directive are let go
+	// too. Nil keeps every file's content.
+	KeepSource func(src []byte) bool
 }
 
 // Diagnostic is a finding with its position resolved.
@@ -157,6 +168,9 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 			r := runPackage(ctx, opts.Analyzers, readFile, meter, p)
 			if opts.Slim {
 				r.project = slim(r.project)
+				if opts.KeepSource != nil {
+					r.release(opts.KeepSource)
+				}
 			}
 			results[i] = r
 		}()
@@ -198,6 +212,48 @@ func slim(p *model.Project) *model.Project {
 		out.Resources[i] = &model.Resource{Name: r.Name, Type: r.Type, Range: r.Range, Condition: r.Condition, DataSource: r.DataSource, Metadata: r.Metadata}
 	}
 	return out
+}
+
+// release lets go of the file contents and resources of a slim project
+// that nothing reads after the run (see Options.KeepSource).
+func (r *pkgResult) release(keep func([]byte) bool) {
+	needed := map[string]bool{}
+	for _, d := range r.diags {
+		needed[d.File] = true
+	}
+	for _, e := range r.errs {
+		needed[e.File] = true
+	}
+	loaded := map[string]bool{}
+	if r.project != nil {
+		for _, f := range r.project.Files {
+			loaded[f.Path] = true
+		}
+	}
+	kept := false
+	for name, src := range r.sources {
+		switch {
+		case needed[name] || !loaded[name] || keep(src):
+			kept = true
+		default:
+			r.sources[name] = nil // the path says the file was linted
+		}
+	}
+	p := r.project
+	if p == nil {
+		return
+	}
+	files := make([]*model.File, len(p.Files))
+	for i, f := range p.Files {
+		files[i] = f
+		if r.sources[f.Path] == nil && f.Content != nil {
+			files[i] = &model.File{Path: f.Path, Format: f.Format}
+		}
+	}
+	p.Files = files
+	if !kept && !slices.ContainsFunc(p.Resources, func(res *model.Resource) bool { return res.Metadata != nil }) {
+		p.Resources = nil
+	}
 }
 
 // SortDiagnostics orders findings by file, line, column, rule and message,

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
@@ -221,5 +222,62 @@ func TestSlimKeepsWhatIsReadAfterTheRun(t *testing.T) {
 	}
 	if m.Functions != nil || m.Network != nil || m.Resources[0].Properties != nil {
 		t.Error("slim project keeps functions, network or properties")
+	}
+}
+
+// With KeepSource, a project lets go of the text of the files nothing
+// reads after the run, and of its resources when it keeps no file: a file
+// with a finding, one that may hold a suppression, and one the project did
+// not load keep theirs; every file keeps its path in Sources.
+func TestKeepSourceLetsGoOfCleanFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	clean := write("clean.yaml", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 128\n")
+	found := write("found.yaml", template)
+	suppressed := write("suppressed.yaml", "Resources:\n  Fn: # LambdaVet:ignore LV101 a test\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: 128\n")
+	notTemplate := write("notes.yaml", "just: notes\n")
+	flag := &analysis.Analyzer{Name: "LV101", Doc: "flags MemorySize 1", Requires: []*analysis.Analyzer{load.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			p := pass.ResultOf[load.Analyzer].(*model.Project)
+			for _, f := range p.Functions {
+				if n, _ := f.MemorySize.AsNumber(); n == 1 {
+					rule.Report(pass, rule.Finding{Rule: "LV101", Range: f.MemorySize.Range, Resource: f.Resource, Message: "MemorySize 1"})
+				}
+			}
+			return nil, nil
+		}}
+	var pkgs []*Package
+	for _, p := range []string{clean, found, suppressed, notTemplate} {
+		pkgs = append(pkgs, &Package{Root: p, Files: []string{p}})
+	}
+	res := Run(context.Background(), Options{Analyzers: []*analysis.Analyzer{flag}, Slim: true,
+		KeepSource: func(src []byte) bool { return strings.Contains(strings.ToLower(string(src)), "lambdavet") }}, pkgs)
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].File != found {
+		t.Fatalf("diagnostics %+v, want one in %s", res.Diagnostics, found)
+	}
+	for name, keep := range map[string]bool{clean: false, found: true, suppressed: true, notTemplate: true} {
+		src, listed := res.Sources[name]
+		if !listed {
+			t.Errorf("%s: not in Sources", filepath.Base(name))
+		}
+		if keep != (src != nil) {
+			t.Errorf("%s: content kept %v, want %v", filepath.Base(name), src != nil, keep)
+		}
+	}
+	byRoot := map[string]*model.Project{}
+	for _, p := range res.Projects {
+		byRoot[p.Root] = p
+	}
+	if p := byRoot[clean]; len(p.Files) != 1 || p.Files[0].Content != nil || p.Resources != nil {
+		t.Errorf("clean project keeps %d files (content %v) and %d resources", len(p.Files), p.Files[0].Content != nil, len(p.Resources))
+	}
+	if p := byRoot[suppressed]; len(p.Resources) != 1 || p.Files[0].Content == nil {
+		t.Error("the project that may hold a suppression lost its text or resources")
 	}
 }

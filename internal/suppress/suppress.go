@@ -213,6 +213,14 @@ func comments(f File) []*Directive {
 
 // mayHoldDirective finds, in a whole file, the text a directive or a near
 // miss of one needs (any case, "lambda-vet", spaces around the colon).
+// MayHold reports whether a file's text may hold a directive or a near
+// miss of one (it names lambdavet in any spelling the near misses
+// allow): the files whose text the suppressions are looked for in, which
+// a run must keep after linting them.
+func MayHold(src []byte) bool { return namesLambdavet.Match(src) }
+
+var namesLambdavet = regexp.MustCompile(`(?i)lambda[-_ ]?vet`)
+
 var mayHoldDirective = regexp.MustCompile(`(?i)lambda[-_ ]?vet\s*:\s*ignore`)
 
 // nearMiss matches, at the start of a comment's text, what was meant as a
