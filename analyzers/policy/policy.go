@@ -507,7 +507,7 @@ func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery, m *ast.Module, buil
 	if builtin != nil {
 		requires = []*analysis.Analyzer{load.Analyzer, builtin}
 	}
-	return &analysis.Analyzer{
+	return rule.Attach(&analysis.Analyzer{
 		Name:     meta.ID,
 		Doc:      doc,
 		URL:      meta.URL(),
@@ -550,7 +550,7 @@ func newAnalyzer(meta policyMeta, pq rego.PreparedEvalQuery, m *ast.Module, buil
 			}
 			return nil, nil
 		},
-	}
+	}, meta.Meta)
 }
 
 // evaluate runs one policy over one project within the project's budget:

@@ -7,9 +7,11 @@ package rule
 import (
 	"fmt"
 	"go/token"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"weak"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -72,19 +74,22 @@ var (
 	registry = map[string]Meta{}
 )
 
-// Register records a rule's metadata; registering an id twice with another
-// source is an error, since ids are unique across Go and Rego rules. The
-// one exception is a user rule found again in another file with the same
-// title and severity: projects linted under different configurations may
-// each bring a copy of one organization policy (policy.Load still refuses
-// two definitions in one set of folders).
+// Register records a rule's id and metadata in the directory of the ids
+// a run knows (Lookup, All); registering an id twice with another source
+// is an error, since ids are unique across Go and Rego rules. The one
+// exception is a user rule found again in another file: projects linted
+// under different configurations may each bring their own definition of
+// one organization rule, with its own title or severity (policy.Load still
+// refuses two definitions in one set of folders). The directory keeps the
+// first; what a run reports comes from the rule's analyzer (MetaOf).
 func Register(m Meta) error {
 	mu.Lock()
 	defer mu.Unlock()
 	if old, ok := registry[m.ID]; ok && old.Source != m.Source {
-		if !isUserSource(old.Source) || !isUserSource(m.Source) || old.Title != m.Title || old.Severity != m.Severity {
+		if !isUserSource(old.Source) || !isUserSource(m.Source) {
 			return fmt.Errorf("rule %s is defined twice (%s and %s)", m.ID, old.Source, m.Source)
 		}
+		return nil
 	}
 	registry[m.ID] = m
 	return nil
@@ -92,6 +97,31 @@ func Register(m Meta) error {
 
 // isUserSource reports whether a rule's source is a user policy file.
 func isUserSource(source string) bool { return source != "go" && source != "rego" }
+
+// attached is each rule analyzer's metadata, by a weak pointer to the
+// analyzer: an analyzer let go (a configuration the editor reloaded) drops
+// its entry.
+var attached sync.Map // weak.Pointer[analysis.Analyzer] → Meta
+
+// Attach records the metadata of the rule a runs, what MetaOf returns for
+// it whatever the directory holds for its id, and returns a. Two
+// configurations that define one user rule differently load two
+// analyzers, each with its own.
+func Attach(a *analysis.Analyzer, m Meta) *analysis.Analyzer {
+	key := weak.Make(a)
+	attached.Store(key, m)
+	runtime.AddCleanup(a, func(k weak.Pointer[analysis.Analyzer]) { attached.Delete(k) }, key)
+	return a
+}
+
+// MetaOf returns the metadata of the rule an analyzer runs: what Attach
+// recorded, else the directory's for its name.
+func MetaOf(a *analysis.Analyzer) (Meta, bool) {
+	if m, ok := attached.Load(weak.Make(a)); ok {
+		return m.(Meta), true
+	}
+	return Lookup(a.Name)
+}
 
 // Lookup returns a registered rule's metadata.
 func Lookup(id string) (Meta, bool) {

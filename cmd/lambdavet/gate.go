@@ -8,6 +8,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"golang.org/x/tools/go/analysis"
 	"io"
 	"os"
 	"path/filepath"
@@ -123,6 +124,20 @@ type gate struct {
 	flags map[string]bool
 	// ran are the rules whose analyzers ran.
 	ran map[string]bool
+	// metas are the metadata of the rules that ran, from their analyzers
+	// (a user rule is defined per configuration).
+	metas map[string]rule.Meta
+}
+
+// running records that analyzer a runs under the gate.
+func (g *gate) running(a *analysis.Analyzer) {
+	g.ran[a.Name] = true
+	if m, ok := rule.MetaOf(a); ok {
+		if g.metas == nil {
+			g.metas = map[string]rule.Meta{}
+		}
+		g.metas[a.Name] = m
+	}
 }
 
 func newGate(cfg *config.Config, fs *flag.FlagSet, enabled map[string]*bool) *gate {
@@ -233,7 +248,10 @@ func (g *gate) lintedFile(res *driver.Result, id, abs string) bool {
 func (g *gate) rulesRun() []rule.Meta {
 	var out []rule.Meta
 	for id := range g.ran {
-		m, ok := rule.Lookup(id)
+		m, ok := g.metas[id]
+		if !ok {
+			m, ok = rule.Lookup(id)
+		}
 		if !ok {
 			continue
 		}

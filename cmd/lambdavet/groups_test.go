@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -116,5 +118,46 @@ func TestRuleFlagOfAConfigurationBelow(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, "-ORG002=false", "./..."); code != 2 || !strings.Contains(errOut, "-ORG002: no rule ORG002") {
 		t.Errorf("-ORG002=false: exit %d, stderr %s", code, errOut)
+	}
+}
+
+// Two configurations may each define one organization rule their own
+// way: each project's findings carry the severity and title of its own
+// configuration's definition, in any order of the arguments, and neither
+// is refused as defined twice (the rule's metadata comes with its
+// analyzer, not from a registry by id).
+func TestUserRuleDefinedPerConfiguration(t *testing.T) {
+	strict := strings.Replace(strings.Replace(userPolicy, "severity: warning", "severity: error", 1),
+		"title: functions must have a description", "title: every function is described", 1)
+	inDir(t, map[string]string{
+		".git/HEAD":              "ref: refs/heads/main\n",
+		"team/template.yaml":     strings.Replace(goodTemplate, "20480", "1024", 1),
+		"team/.lambdavet.yaml":   "policies: [policy]\n",
+		"team/policy/org.rego":   userPolicy,
+		"strict/template.yaml":   strings.Replace(goodTemplate, "20480", "1024", 1),
+		"strict/.lambdavet.yaml": "policies: [policy]\n",
+		"strict/policy/org.rego": strict,
+	})
+	for _, args := range [][]string{{"team", "strict"}, {"strict", "team"}, {"./..."}} {
+		code, out, errOut := runCLI(t, append([]string{"-format", "json"}, args...)...)
+		if code != 1 {
+			t.Fatalf("%v: exit %d, want 1; stderr %s", args, code, errOut)
+		}
+		var got struct {
+			Diagnostics []struct{ Rule, Name, Severity, File string }
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		seen := map[string]string{}
+		for _, d := range got.Diagnostics {
+			if d.Rule == "ORG001" {
+				seen[filepath.Dir(d.File)] = d.Severity + " " + d.Name
+			}
+		}
+		want := map[string]string{"team": "warning functions must have a description", "strict": "error every function is described"}
+		if !reflect.DeepEqual(seen, want) {
+			t.Errorf("%v: ORG001 findings %v, want %v", args, seen, want)
+		}
 	}
 }

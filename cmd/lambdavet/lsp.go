@@ -97,7 +97,7 @@ func lintForEditor(ctx context.Context, req *lsp.LintRequest) *driver.Result {
 	for _, a := range req.Analyzers {
 		if g.runs(a.Name) {
 			selected = append(selected, a)
-			g.ran[a.Name] = true
+			g.running(a)
 		}
 	}
 	for _, id := range metaRules {

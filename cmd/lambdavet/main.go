@@ -179,7 +179,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, a := range as {
 			if g.runs(a.Name) {
 				selected = append(selected, a)
-				g.ran[a.Name] = true
+				g.running(a)
 			}
 		}
 		gpkgs := excludePackages(grp.cfg, grp.pkgs)

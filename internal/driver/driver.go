@@ -385,7 +385,7 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	// stable order.
 	for _, a := range orderedAnalyzers(done) {
 		for _, d := range done[a].diags {
-			rd := resolve(fset, d)
+			rd := resolve(fset, d, a)
 			if inInstalledModule(rd.File) {
 				// Code terraform init downloaded is not the user's to
 				// edit: what it gets from the caller is reported at the
@@ -504,9 +504,15 @@ func orderedAnalyzers(done map[*analysis.Analyzer]*actionResult) []*analysis.Ana
 	return out
 }
 
-func resolve(fset *token.FileSet, d analysis.Diagnostic) Diagnostic {
+// resolve places a diagnostic of analyzer a; its title and default
+// severity are those of a's rule (a user rule is defined per
+// configuration), or the directory's for another id it reports under.
+func resolve(fset *token.FileSet, d analysis.Diagnostic, a *analysis.Analyzer) Diagnostic {
 	id, sev, resource := rule.Decode(d)
 	meta, _ := rule.Lookup(id)
+	if id == a.Name {
+		meta, _ = rule.MetaOf(a)
+	}
 	if sev == 0 {
 		sev = meta.Severity
 	}
