@@ -138,6 +138,26 @@ func checkTokens(toks hclsyntax.Tokens, limit int) (hcl.Range, bool) {
 	return hcl.Range{}, true
 }
 
+// nestingBound is an upper bound of what checkTokens counts on src, from
+// its bytes alone: every token that adds to the count holds a byte it
+// counts here (an opening bracket, a quote, the < of a heredoc, the { of
+// an interpolation or a directive, the % of a directive, an operator's
+// characters), and an index bracket, which adds two, is counted twice.
+// Most files are far under the limit by this count, and are parsed
+// without being lexed a first time for checkTokens.
+func nestingBound(src []byte) int {
+	n := 0
+	for _, c := range src {
+		switch c {
+		case '[':
+			n += 2
+		case '{', '(', '"', '<', '>', '*', '/', '+', '-', '%', '=', '!', '&', '|', '?':
+			n++
+		}
+	}
+	return n
+}
+
 // checkJSONNesting bounds the nesting of a JSON file as hcl/json's
 // recursive parser reads it. Strings are skipped the way its scanner skips
 // them (to an unescaped quote or a control character, by grapheme

@@ -109,9 +109,11 @@ func (l *loader) checkJSON(name string, src []byte) []*model.LoadError {
 // with its nesting bounded and its expressions guarded; nil when it has
 // syntax errors.
 func (l *loader) parseConfig(name string, src []byte) (*hcl.File, []*model.LoadError) {
-	toks, _ := hclsyntax.LexConfig(src, name, hcl.InitialPos)
-	if r, ok := checkTokens(toks, l.depthLimit); !ok {
-		return nil, []*model.LoadError{l.nestingError(name, src, r.Start.Byte)}
+	if nestingBound(src) > l.depthLimit {
+		toks, _ := hclsyntax.LexConfig(src, name, hcl.InitialPos)
+		if r, ok := checkTokens(toks, l.depthLimit); !ok {
+			return nil, []*model.LoadError{l.nestingError(name, src, r.Start.Byte)}
+		}
 	}
 	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	if diags.HasErrors() {
@@ -129,9 +131,11 @@ func (l *loader) parseExpression(src []byte, name string, start hcl.Pos, templat
 	if template {
 		lex, parse = hclsyntax.LexTemplate, hclsyntax.ParseTemplate
 	}
-	toks, _ := lex(src, name, start)
-	if r, ok := checkTokens(toks, l.depthLimit); !ok {
-		return nil, r.Start.Byte - start.Byte, false
+	if nestingBound(src) > l.depthLimit {
+		toks, _ := lex(src, name, start)
+		if r, ok := checkTokens(toks, l.depthLimit); !ok {
+			return nil, r.Start.Byte - start.Byte, false
+		}
 	}
 	expr, diags := parse(src, name, start)
 	if diags.HasErrors() {
