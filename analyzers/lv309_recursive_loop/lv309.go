@@ -60,6 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 		resources[r.Name] = r
 	}
 	allowed := allowedLoops(p)
+	var shared *sharing
 	for _, f := range p.Functions {
 		if allowed[f.Name()] || !terminates(f.Resource.Properties.Dig("RecursiveLoop")) {
 			continue
@@ -83,7 +84,10 @@ func run(pass *analysis.Pass) (any, error) {
 				name, _ = text(r.Properties.Dig(nameProperty[r.Type]))
 			}
 			g, how := closing(f, kind.service, src, name, resources)
-			if g != nil && sharedWith(p, f, g, src) && namedBy(f, src, name, true) == "" {
+			if g != nil && shared == nil {
+				shared = newSharing(p)
+			}
+			if g != nil && shared.sharedWith(g, src) && namedBy(f, src, name, true) == "" {
 				g = nil
 			}
 			if g == nil {
@@ -303,32 +307,75 @@ func namesOther(g *model.Grant, service string, src *model.EventSource, name str
 	return false
 }
 
-// sharedWith reports whether the grant is one f shares (the same
-// statement, through a shared role or a service's role) with a function
-// the source does not invoke: unless f's own environment names the
-// source, the write is explained by that one.
-func sharedWith(p *model.Project, f *model.Function, g *model.Grant, src *model.EventSource) bool {
-	for _, other := range p.Functions {
-		if other == f || invokedBy(other, src) {
-			continue
+// grantKey identifies a grant across the functions that share it: the
+// same statement (place, service, action) read through a shared role or a
+// service's role.
+type grantKey struct {
+	at      model.Range
+	service string
+	action  string
+}
+
+// sharing counts, for each grant, the functions that have it, and of those
+// the ones each source invokes; built once per project, so judging every
+// function of a template that shares one role costs no more than reading
+// their grants.
+type sharing struct {
+	sharers map[grantKey]int
+	invoked map[grantKey]map[string]int
+}
+
+// sourceKey names a source as the triggers name theirs: by its
+// resource when it has one, else by its name.
+func sourceKey(src *model.EventSource) string {
+	if src.Resource != "" {
+		return "r:" + src.Resource
+	}
+	return "n:" + src.Name
+}
+
+func newSharing(p *model.Project) *sharing {
+	sh := &sharing{sharers: map[grantKey]int{}, invoked: map[grantKey]map[string]int{}}
+	for _, f := range p.Functions {
+		sources := map[string]bool{}
+		for _, t := range f.Triggers {
+			if t.From == nil {
+				continue
+			}
+			if t.From.Resource != "" {
+				sources["r:"+t.From.Resource] = true
+			}
+			if t.From.Name != "" {
+				sources["n:"+t.From.Name] = true
+			}
 		}
-		for _, og := range other.Writes {
-			if og.Range == g.Range && og.Service == g.Service && og.Action == g.Action {
-				return true
+		seen := map[grantKey]bool{}
+		for _, g := range f.Writes {
+			k := grantKey{g.Range, g.Service, g.Action}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			sh.sharers[k]++
+			if sh.invoked[k] == nil {
+				sh.invoked[k] = map[string]int{}
+			}
+			for s := range sources {
+				sh.invoked[k][s]++
 			}
 		}
 	}
-	return false
+	return sh
 }
 
-// invokedBy reports whether a trigger of f delivers the source's events.
-func invokedBy(f *model.Function, src *model.EventSource) bool {
-	for _, t := range f.Triggers {
-		if t.From != nil && (src.Resource != "" && t.From.Resource == src.Resource || src.Resource == "" && t.From.Name == src.Name) {
-			return true
-		}
-	}
-	return false
+// sharedWith reports whether the grant is one f shares (the same
+// statement, through a shared role or a service's role) with a function
+// the source does not invoke: unless f's own environment names the
+// source, the write is explained by that one. f, which the source
+// invokes, is among the sharers the source invokes.
+func (sh *sharing) sharedWith(g *model.Grant, src *model.EventSource) bool {
+	k := grantKey{g.Range, g.Service, g.Action}
+	return sh.sharers[k]-sh.invoked[k][sourceKey(src)] > 0
 }
 
 // text is the text of a value as lambdavet can compare it: a known string,
