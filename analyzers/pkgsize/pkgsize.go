@@ -70,6 +70,10 @@ type Packages struct {
 
 	mu    sync.Mutex
 	trees map[string]*treeResult
+	// locals is what local found for each path and display, as many
+	// functions name one folder (CodeUri: src, Globals): each resolved
+	// once per project rather than once per function.
+	locals map[[2]string]*Source
 	// walks is what the project's folder walks may still cost, with the
 	// folder listings they share.
 	walks *walkBudget
@@ -88,7 +92,7 @@ type treeResult struct {
 // (it was not loaded from the command line), the folder of its template or
 // its module folder is the boundary.
 func New(p *model.Project) *Packages {
-	ps := &Packages{project: p, trees: map[string]*treeResult{}, walks: newWalkBudget()}
+	ps := &Packages{project: p, trees: map[string]*treeResult{}, locals: map[[2]string]*Source{}, walks: newWalkBudget()}
 	ps.compressLeft.Store(projectReadBudget)
 	ps.terraform = len(p.Files) > 0 && p.Files[0].Format == model.FormatTerraform
 	if p.Root != "" {
@@ -564,6 +568,31 @@ func (ps *Packages) abs(p string) string {
 // boundary, following symbolic links; display is how messages name it
 // (the path relative to the base when empty).
 func (ps *Packages) local(p, display string) *Source {
+	key := [2]string{p, display}
+	ps.mu.Lock()
+	src, ok := ps.locals[key]
+	ps.mu.Unlock()
+	if ok {
+		if src == nil {
+			return nil
+		}
+		c := *src // callers may fill in a Source of their own
+		return &c
+	}
+	src = ps.resolveLocal(p, display)
+	ps.mu.Lock()
+	ps.locals[key] = src
+	ps.mu.Unlock()
+	if src == nil {
+		return nil
+	}
+	c := *src
+	return &c
+}
+
+// resolveLocal finds a local path of the project: its real place inside
+// the boundary and what it is; nil outside the boundary or when missing.
+func (ps *Packages) resolveLocal(p, display string) *Source {
 	abs := ps.abs(p)
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil || !inside(ps.boundary, real) {
