@@ -32,6 +32,25 @@ type Grant struct {
 	Range    Range
 }
 
+// JSON returns the JSON form of a grant.
+func (g *Grant) JSON() map[string]any {
+	m := map[string]any{"service": g.Service, "action": g.Action, "evidence": g.Evidence, "range": g.Range.JSON()}
+	if len(g.Fires) > 0 {
+		m["fires"] = stringsJSON(g.Fires)
+	}
+	if len(g.Resources) > 0 {
+		rs := make([]any, len(g.Resources))
+		for i, r := range g.Resources {
+			rs[i] = r.JSON()
+		}
+		m["resources"] = rs
+	}
+	if g.Named {
+		m["named"] = true
+	}
+	return m
+}
+
 // Any reports whether the grant is on every resource of its service.
 func (g *Grant) Any() bool { return len(g.Resources) == 0 }
 

@@ -104,6 +104,13 @@ func (f *Function) JSON() map[string]any {
 		}
 		m["uses"] = uses
 	}
+	if f.Writes != nil {
+		writes := make([]any, 0, len(f.Writes))
+		for _, g := range f.Writes {
+			writes = append(writes, g.JSON())
+		}
+		m["writes"] = writes
+	}
 	return m
 }
 

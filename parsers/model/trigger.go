@@ -102,6 +102,23 @@ type EventSource struct {
 	Filtered bool
 }
 
+// JSON returns the JSON form of an event source.
+func (s *EventSource) JSON() map[string]any {
+	m := map[string]any{"range": s.Range.JSON()}
+	for k, v := range map[string]string{"resource": s.Resource, "name": s.Name, "prefix": s.Prefix, "suffix": s.Suffix} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	if s.EventsKnown {
+		m["events"] = stringsJSON(s.Events)
+	}
+	if s.Filtered {
+		m["filtered"] = true
+	}
+	return m
+}
+
 // SourceOf names the bucket, topic or queue of type typ that v refers to:
 // the project's resource, else the name of an ARN; nil when v says
 // neither.
@@ -206,6 +223,9 @@ func (t *Trigger) JSON() map[string]any {
 		if v != nil {
 			m[k] = v.JSON()
 		}
+	}
+	if t.From != nil {
+		m["from"] = t.From.JSON()
 	}
 	if t.Queue != "" {
 		m["queue"] = t.Queue

@@ -13,7 +13,8 @@ import (
 func TestModelSchema(t *testing.T) {
 	files, _ := filepath.Glob("../../policies/*/testdata/*.*")
 	examples, _ := filepath.Glob("../../examples/*/template.yaml")
-	files = append(files, examples...)
+	loops, _ := filepath.Glob("../../analyzers/lv309_recursive_loop/testdata/*.*") // trigger sources and writes
+	files = append(append(files, examples...), loops...)
 	for _, row := range readManifestOptional() {
 		files = append(files, filepath.Join(corpusDir, row.path))
 	}
