@@ -180,3 +180,87 @@ func QualifierDetail(target EdgeTarget, qualifier string) (detail string, ok boo
 	}
 	return "", false
 }
+
+// EdgeRef resolves a placeholder of an ARN template (${Fn.Arn},
+// ${aws_lambda_function.f.arn}) to the function it names and what it
+// points at, the way the loader's format reads references.
+type EdgeRef func(expr string) (*Function, EdgeTarget, string)
+
+// ResolveFunctionARN resolves an ARN that a Lambda@Edge association gives,
+// written literally or as a template with ${...} placeholders: its base is
+// a placeholder ref resolves, or a function's physical name; its qualifier
+// says what it points at (QualifierTarget, QualifierDetail). A qualifier
+// after a base that already points at a version or alias (qualified) is
+// not known. final is true when the answer is whole; otherwise target may
+// be EdgeUnknown for a qualifier the loader tells from the project (a
+// version resource's number), and qualifier is returned for that.
+func ResolveFunctionARN(s string, ix *FunctionIndex, ref EdgeRef, qualified func(EdgeTarget) bool) (f *Function, target EdgeTarget, detail, qualifier string, final bool) {
+	base, qualifier, ok := SplitFunctionARN(s)
+	if !ok {
+		return nil, "", "", "", true
+	}
+	target = QualifierTarget(qualifier)
+	if expr, ok := Placeholder(base); ok {
+		var baseTarget EdgeTarget
+		f, baseTarget, detail = ref(expr)
+		switch {
+		case f == nil:
+			return nil, "", "", "", true
+		case qualifier == "":
+			return f, baseTarget, detail, "", true
+		case qualified(baseTarget):
+			return f, EdgeUnknown, "", "", true // a qualifier after a qualified ARN
+		}
+		detail = ""
+	} else if f = ix.ByFunctionName(base); f == nil {
+		return nil, "", "", "", true
+	}
+	if d, ok := QualifierDetail(target, qualifier); ok {
+		detail = d
+	}
+	return f, target, detail, qualifier, target != EdgeUnknown
+}
+
+// UnfollowedRef is the function the references of an expression lambdavet
+// does not follow name (the first that names one, read by ref), pointing
+// at something not known; nil when none does.
+func UnfollowedRef(refs []Ref, ref func(Ref) (*Function, EdgeTarget, string)) (*Function, EdgeTarget, string) {
+	for _, r := range refs {
+		if f, _, _ := ref(r); f != nil {
+			return f, EdgeUnknown, ""
+		}
+	}
+	return nil, "", ""
+}
+
+// AddAssociations records one Lambda@Edge association of a cache behavior
+// on the function it runs: for each event type the association may have
+// (an absent or unknown one is "": still an edge function) and each
+// function ARN it may give along that path, the function target resolves
+// gets base with the event type, what the ARN points at and the path.
+func AddAssociations(arn, eventType *Value, when string, base EdgeAssociation, target func(*Value) (*Function, EdgeTarget, string)) {
+	type event struct{ name, when string }
+	var events []event
+	if eventType.State == Absent {
+		events = append(events, event{"", when})
+	} else {
+		eventType.EachCandidate(when, func(ev *Value, when string) {
+			name, _ := ev.AsString()
+			if !EdgeEventTypes[name] {
+				name = ""
+			}
+			events = append(events, event{name, when})
+		})
+	}
+	for _, ev := range events {
+		arn.EachCandidate(ev.when, func(v *Value, when string) {
+			f, t, detail := target(v)
+			if f == nil {
+				return
+			}
+			a := base
+			a.EventType, a.Target, a.Detail, a.Range, a.When = ev.name, t, detail, v.Range, when
+			f.Edge = append(f.Edge, a)
+		})
+	}
+}

@@ -945,6 +945,24 @@ func PolicyTemplateUse(name string, params *Value, r Range) (u *Use, known bool)
 // ---------------------------------------------------------------------------
 // Environment values and names
 
+// ValueUses classifies the value v of environment variable key: a proxy
+// setting, else each of its candidates through classify, which reads the
+// resources the candidate refers to the way its format names them, given
+// the hints of the variable's name (NameHint).
+func (s *UseSet) ValueUses(key string, v *Value, evidence string, classify func(c *Value, strong, address bool)) {
+	if !v.IsSet() {
+		return
+	}
+	if ProxyVariable(key) {
+		s.Add(&Use{Service: "proxy", Private: true, Certain: true, Evidence: evidence, Range: v.Range})
+		return
+	}
+	strong, address := NameHint(key)
+	for _, c := range v.Candidates() {
+		classify(c, strong, address)
+	}
+}
+
 // AddValueUse records what one candidate c of an environment variable key
 // implies when the resources it refers to said nothing: the literal it
 // holds (an ARN, a URL, a host; "" for none), else, for a name that looks

@@ -64,32 +64,8 @@ func (x *edgeResolver) behavior(dist, subject, name string, b *model.Value, when
 				if assoc.Type != model.Map {
 					return
 				}
-				arn := assoc.Dig("LambdaFunctionARN")
-				type event struct{ name, when string }
-				var events []event
-				if ev := assoc.Dig("EventType"); ev.State == model.Absent {
-					events = append(events, event{"", when}) // EventType is required; still an edge function
-				} else {
-					ev.EachCandidate(when, func(ev *model.Value, when string) {
-						name, _ := ev.AsString()
-						if !model.EdgeEventTypes[name] {
-							name = ""
-						}
-						events = append(events, event{name, when})
-					})
-				}
-				for _, ev := range events {
-					arn.EachCandidate(ev.when, func(v *model.Value, when string) {
-						f, target, detail := x.target(v)
-						if f == nil {
-							return
-						}
-						f.Edge = append(f.Edge, model.EdgeAssociation{
-							Distribution: dist, Subject: subject, CacheBehavior: name, EventType: ev.name,
-							Target: target, Detail: detail, Range: v.Range, When: when,
-						})
-					})
-				}
+				model.AddAssociations(assoc.Dig("LambdaFunctionARN"), assoc.Dig("EventType"), when,
+					model.EdgeAssociation{Distribution: dist, Subject: subject, CacheBehavior: name}, x.target)
 			})
 		}
 	})
@@ -109,11 +85,7 @@ func (x *edgeResolver) target(v *model.Value) (*model.Function, model.EdgeTarget
 				return f, target, detail
 			}
 		}
-		for _, r := range v.Refs { // a function named in an expression not followed
-			if f, _, _ := x.ref(r); f != nil {
-				return f, model.EdgeUnknown, ""
-			}
-		}
+		return model.UnfollowedRef(v.Refs, x.ref)
 	}
 	return nil, "", ""
 }
@@ -187,39 +159,17 @@ func (x *edgeResolver) functionOf(v *model.Value) *model.Function {
 // arnText resolves an ARN written literally or as a template with ${...}
 // placeholders (the text of a Fn::Sub or Fn::Join).
 func (x *edgeResolver) arnText(s string) (*model.Function, model.EdgeTarget, string) {
-	base, qualifier, ok := model.SplitFunctionARN(s)
-	if !ok {
-		return nil, "", ""
+	ref := func(expr string) (*model.Function, model.EdgeTarget, string) { return x.ref(placeholderRef(expr)) }
+	qualified := func(t model.EdgeTarget) bool { return t == model.EdgeVersion || t == model.EdgeAlias }
+	f, target, detail, qualifier, final := model.ResolveFunctionARN(s, x.ix, ref, qualified)
+	if final {
+		return f, target, detail
 	}
-	var f *model.Function
-	target, detail := model.QualifierTarget(qualifier), ""
-	if expr, ok := model.Placeholder(base); ok {
-		var baseTarget model.EdgeTarget
-		f, baseTarget, detail = x.ref(placeholderRef(expr))
-		if f == nil {
-			return nil, "", ""
-		}
-		if qualifier == "" {
-			return f, baseTarget, detail
-		}
-		if baseTarget == model.EdgeVersion || baseTarget == model.EdgeAlias {
-			return f, model.EdgeUnknown, "" // a qualifier after a qualified ARN
-		}
-		detail = ""
-	} else if f = x.ix.ByFunctionName(base); f == nil {
-		return nil, "", ""
-	}
-	if d, ok := model.QualifierDetail(target, qualifier); ok {
-		detail = d
-	}
-	switch target {
-	case model.EdgeUnknown:
-		// ${Version.Version}: the number of an AWS::Lambda::Version
-		if expr, ok := model.Placeholder(qualifier); ok {
-			r := placeholderRef(expr)
-			if res, ok := x.resources[r.Resource]; ok && res.Type == "AWS::Lambda::Version" && r.Attribute == "Version" {
-				target = model.EdgeVersion
-			}
+	// ${Version.Version}: the number of an AWS::Lambda::Version
+	if expr, ok := model.Placeholder(qualifier); ok {
+		r := placeholderRef(expr)
+		if res, ok := x.resources[r.Resource]; ok && res.Type == "AWS::Lambda::Version" && r.Attribute == "Version" {
+			target = model.EdgeVersion
 		}
 	}
 	return f, target, detail

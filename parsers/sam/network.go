@@ -773,19 +773,11 @@ var (
 // the literal it holds, or, when neither says anything, the names of the
 // variable and of what feeds it.
 func (b *netBuilder) valueUses(key string, v *model.Value, evidence string, set *model.UseSet) {
-	if !v.IsSet() {
-		return
-	}
-	if model.ProxyVariable(key) {
-		set.Add(&model.Use{Service: "proxy", Private: true, Certain: true, Evidence: evidence, Range: v.Range})
-		return
-	}
-	strong, address := model.NameHint(key)
-	for _, c := range v.Candidates() {
+	set.ValueUses(key, v, evidence, func(c *model.Value, strong, address bool) {
 		// The template of a Fn::Sub, its unknown parts as written.
 		text, _ := c.Template()
 		if strings.Contains(text, "{{resolve:") {
-			continue // resolved by CloudFormation at deploy time
+			return // resolved by CloudFormation at deploy time
 		}
 		said := false
 		var names []string
@@ -812,7 +804,7 @@ func (b *netBuilder) valueUses(key string, v *model.Value, evidence string, set 
 			}
 		}
 		if said {
-			continue
+			return
 		}
 		literal := ""
 		if s, ok := c.AsString(); ok {
@@ -833,5 +825,5 @@ func (b *netBuilder) valueUses(key string, v *model.Value, evidence string, set 
 			}
 		}
 		set.AddValueUse(c, literal, key, evidence, names, strong, address)
-	}
+	})
 }

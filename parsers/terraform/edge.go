@@ -58,32 +58,9 @@ type tfEdge struct {
 
 func (x *tfEdge) behavior(dist *model.Resource, prefix, name string, b *model.Value, when string) {
 	eachBlock(b.Dig("lambda_function_association"), when, func(assoc *model.Value, when string) {
-		arn := assoc.Dig("lambda_arn")
-		type event struct{ name, when string }
-		var events []event
-		if ev := assoc.Dig("event_type"); ev.State == model.Absent {
-			events = append(events, event{"", when})
-		} else {
-			ev.EachCandidate(when, func(ev *model.Value, when string) {
-				name, _ := ev.AsString()
-				if !model.EdgeEventTypes[name] {
-					name = ""
-				}
-				events = append(events, event{name, when})
-			})
-		}
-		for _, ev := range events {
-			arn.EachCandidate(ev.when, func(v *model.Value, when string) {
-				f, target, detail := x.target(v, prefix)
-				if f == nil {
-					return
-				}
-				f.Edge = append(f.Edge, model.EdgeAssociation{
-					Distribution: dist.Name, Subject: dist.Name, CacheBehavior: name, EventType: ev.name,
-					Target: target, Detail: detail, Range: v.Range, When: when,
-				})
-			})
-		}
+		target := func(v *model.Value) (*model.Function, model.EdgeTarget, string) { return x.target(v, prefix) }
+		model.AddAssociations(assoc.Dig("lambda_arn"), assoc.Dig("event_type"), when,
+			model.EdgeAssociation{Distribution: dist.Name, Subject: dist.Name, CacheBehavior: name}, target)
 	})
 }
 
@@ -118,11 +95,7 @@ func (x *tfEdge) target(v *model.Value, prefix string) (*model.Function, model.E
 				}
 			}
 		}
-		for _, r := range v.Refs {
-			if f, _, _ := x.ref(r); f != nil {
-				return f, model.EdgeUnknown, ""
-			}
-		}
+		return model.UnfollowedRef(v.Refs, x.ref)
 	}
 	return nil, "", ""
 }
@@ -209,40 +182,20 @@ func (x *tfEdge) functionOf(v *model.Value, prefix string) *model.Function {
 
 // arnText resolves an ARN written literally or as a string template.
 func (x *tfEdge) arnText(s, prefix string) (*model.Function, model.EdgeTarget, string) {
-	base, qualifier, ok := model.SplitFunctionARN(s)
-	if !ok {
-		return nil, "", ""
+	ref := func(expr string) (*model.Function, model.EdgeTarget, string) {
+		return x.ref(placeholderRef(expr, prefix))
 	}
-	var f *model.Function
-	target, detail := model.QualifierTarget(qualifier), ""
-	if expr, ok := model.Placeholder(base); ok {
-		var baseTarget model.EdgeTarget
-		f, baseTarget, detail = x.ref(placeholderRef(expr, prefix))
-		if f == nil {
-			return nil, "", ""
-		}
-		if qualifier == "" {
-			return f, baseTarget, detail
-		}
-		if baseTarget != model.EdgeUnqualified {
-			return f, model.EdgeUnknown, ""
-		}
-		detail = ""
-	} else if f = x.ix.ByFunctionName(base); f == nil {
-		return nil, "", ""
+	qualified := func(t model.EdgeTarget) bool { return t != model.EdgeUnqualified }
+	f, target, detail, qualifier, final := model.ResolveFunctionARN(s, x.ix, ref, qualified)
+	if final {
+		return f, target, detail
 	}
-	if d, ok := model.QualifierDetail(target, qualifier); ok {
-		detail = d
-	}
-	switch target {
-	case model.EdgeUnknown:
-		if expr, ok := model.Placeholder(qualifier); ok {
-			r := placeholderRef(expr, prefix)
-			if g, ok := x.functions[r.Resource]; ok && r.Attribute == "version" {
-				target = x.versionTarget(g)
-				if target == model.EdgeLatest {
-					detail = latestVersionDetail
-				}
+	if expr, ok := model.Placeholder(qualifier); ok {
+		r := placeholderRef(expr, prefix)
+		if g, ok := x.functions[r.Resource]; ok && r.Attribute == "version" {
+			target = x.versionTarget(g)
+			if target == model.EdgeLatest {
+				detail = latestVersionDetail
 			}
 		}
 	}

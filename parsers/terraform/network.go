@@ -1460,15 +1460,7 @@ func (x *tfNet) eventSources(f *model.Function, set *model.UseSet) (map[string]b
 
 // valueUses classifies one environment value.
 func (x *tfNet) valueUses(key string, v *model.Value, evidence string, set *model.UseSet) {
-	if !v.IsSet() {
-		return
-	}
-	if model.ProxyVariable(key) {
-		set.Add(&model.Use{Service: "proxy", Private: true, Certain: true, Evidence: evidence, Range: v.Range})
-		return
-	}
-	strong, address := model.NameHint(key)
-	for _, c := range v.Candidates() {
+	set.ValueUses(key, v, evidence, func(c *model.Value, strong, address bool) {
 		said := false
 		var names []string
 		for _, ref := range c.AllRefs() {
@@ -1488,11 +1480,11 @@ func (x *tfNet) valueUses(key string, v *model.Value, evidence string, set *mode
 			}
 		}
 		if said {
-			continue
+			return
 		}
 		literal, _ := c.AsString()
 		set.AddValueUse(c, literal, key, evidence, names, strong, address)
-	}
+	})
 }
 
 // knownPaths reports whether a value is known on each of its condition
