@@ -84,6 +84,46 @@ func (s *server) didSave(p *didSaveParams) {
 	s.scheduleLocked(0)
 }
 
+// didChangeWatchedFiles lints again the projects that read a file that
+// changed on disk (an assembly's manifest cdk synth rewrote, a module
+// file, a configuration). A file created or deleted may change which
+// files a project has (and a Terraform file which modules it calls), so
+// the open documents' projects are found again. An open document's buffer, not the disk, is what its project reads.
+func (s *server) didChangeWatchedFiles(p *didChangeWatchedFilesParams) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	touched := false
+	for _, c := range p.Changes {
+		path, err := uriToPath(c.URI)
+		if err != nil {
+			continue
+		}
+		if _, open := s.docs[path]; open {
+			continue
+		}
+		// A created or deleted file may change which files a project has,
+		// and a Terraform file which modules it calls.
+		if c.Type == fileCreated || c.Type == fileDeleted || discover.IsTerraform(path) || isTFVars(path) {
+			s.wsStale = true
+			for _, d := range s.docs {
+				d.discovered = false
+				d.gen++
+			}
+		}
+		s.touchLocked(path)
+		touched = true
+	}
+	if touched {
+		s.scheduleLocked(s.debounceLocked())
+	}
+}
+
+// The kinds of file event.
+const (
+	fileCreated = 1
+	fileDeleted = 3
+)
+
 func (s *server) didClose(p *didCloseParams) {
 	path, err := uriToPath(p.TextDocument.URI)
 	if err != nil {

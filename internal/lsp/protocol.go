@@ -157,6 +157,17 @@ type didSaveParams struct {
 	Text         *string                `json:"text,omitempty"`
 }
 
+// didChangeWatchedFilesParams are the files the client saw change on disk.
+type didChangeWatchedFilesParams struct {
+	Changes []fileEvent `json:"changes"`
+}
+
+// fileEvent is one file created (1), changed (2) or deleted (3).
+type fileEvent struct {
+	URI  string `json:"uri"`
+	Type int    `json:"type"`
+}
+
 type didCloseParams struct {
 	TextDocument textDocumentIdentifier `json:"textDocument"`
 }
@@ -199,6 +210,9 @@ type clientCapabilities struct {
 		DidChangeConfiguration struct {
 			DynamicRegistration bool `json:"dynamicRegistration"`
 		} `json:"didChangeConfiguration"`
+		DidChangeWatchedFiles struct {
+			DynamicRegistration bool `json:"dynamicRegistration"`
+		} `json:"didChangeWatchedFiles"`
 		WorkspaceEdit struct {
 			DocumentChanges    bool `json:"documentChanges"`
 			SnippetEditSupport bool `json:"snippetEditSupport"`

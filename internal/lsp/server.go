@@ -452,6 +452,11 @@ func (s *server) notification(m *message) {
 		if s.params(m, &p) {
 			s.didClose(&p)
 		}
+	case "workspace/didChangeWatchedFiles":
+		var p didChangeWatchedFilesParams
+		if s.params(m, &p) {
+			s.didChangeWatchedFiles(&p)
+		}
 	case "workspace/didChangeConfiguration":
 		var p didChangeConfigurationParams
 		if s.params(m, &p) {
@@ -554,6 +559,20 @@ func (s *server) initialized() {
 		if ch, err := s.conn.call("client/registerCapability", registrationParams{Registrations: []registration{{
 			ID: "lambdavet-configuration", Method: "workspace/didChangeConfiguration",
 			RegisterOptions: map[string]any{"section": "lambdavet"},
+		}}}); err == nil {
+			go func() { <-ch }()
+		}
+	}
+	if caps.Workspace.DidChangeWatchedFiles.DynamicRegistration {
+		// Files lambdavet reads change on disk without the editor: cdk
+		// synth rewrites an assembly's manifests, terraform init a module,
+		// a build a code folder's package. The watched kinds are those of
+		// the files a project reads.
+		if ch, err := s.conn.call("client/registerCapability", registrationParams{Registrations: []registration{{
+			ID: "lambdavet-files", Method: "workspace/didChangeWatchedFiles",
+			RegisterOptions: map[string]any{"watchers": []map[string]any{
+				{"globPattern": "**/*.{yaml,yml,json,template,tf,tfvars}"},
+			}},
 		}}}); err == nil {
 			go func() { <-ch }()
 		}
