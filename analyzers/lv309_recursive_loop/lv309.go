@@ -36,17 +36,11 @@ var services = map[model.TriggerKind]struct{ service, noun, write, fix string }{
 	model.TriggerSQS: {"sqs", "SQS queue", "each message it sends there", "send to another queue"},
 }
 
-// nameProperty is the property that gives a bucket, topic or queue its
-// physical name, by resource type.
-var nameProperty = map[string]string{
-	"AWS::S3::Bucket": "BucketName", "AWS::SNS::Topic": "TopicName", "AWS::SQS::Queue": "QueueName",
-	"aws_s3_bucket": "bucket", "aws_sns_topic": "name", "aws_sqs_queue": "name",
-}
-
-// typeService is the service of each of those types.
-var typeService = map[string]string{
-	"AWS::S3::Bucket": "s3", "AWS::SNS::Topic": "sns", "AWS::SQS::Queue": "sqs",
-	"aws_s3_bucket": "s3", "aws_sns_topic": "sns", "aws_sqs_queue": "sqs",
+// targets are the resource types of buckets, topics and queues, with their
+// service and the property that gives them their physical name.
+var targets = map[string]struct{ service, name string }{
+	"AWS::S3::Bucket": {"s3", "BucketName"}, "AWS::SNS::Topic": {"sns", "TopicName"}, "AWS::SQS::Queue": {"sqs", "QueueName"},
+	"aws_s3_bucket": {"s3", "bucket"}, "aws_sns_topic": {"sns", "name"}, "aws_sqs_queue": {"sqs", "name"},
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -81,7 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			name := src.Name
 			if r := resources[src.Resource]; r != nil && name == "" {
-				name, _ = text(r.Properties.Dig(nameProperty[r.Type]))
+				name, _ = text(r.Properties.Dig(targets[r.Type].name))
 			}
 			g, how := closing(f, kind.service, src, name, resources)
 			if g != nil && shared == nil {
@@ -194,7 +188,7 @@ var noun = map[string]string{"s3": "bucket", "sns": "topic", "sqs": "queue"}
 // `policy template S3CrudPolicy allows writing objects to`, followed by
 // what.
 func grants(g *model.Grant) string {
-	if g.Action == g.Evidence || strings.HasPrefix(g.Action, g.Evidence+" ") || strings.HasPrefix(g.Action, "managed policy ") {
+	if strings.Contains(g.Action, " ") { // a policy template, a connector, a managed policy: no IAM action
 		return g.Evidence + " allows " + map[string]string{"s3": "writing objects to", "sns": "publishing to", "sqs": "sending messages to"}[g.Service]
 	}
 	return g.Evidence + " allows " + g.Action + " on"
@@ -285,7 +279,7 @@ func namesOther(g *model.Grant, service string, src *model.EventSource, name str
 	for _, rv := range g.Resources {
 		for _, c := range rv.Candidates() {
 			for _, ref := range c.AllRefs() {
-				if r := resources[ref.Resource]; r != nil && r.Name != src.Resource && typeService[r.Type] == service {
+				if r := resources[ref.Resource]; r != nil && r.Name != src.Resource && targets[r.Type].service == service {
 					return true
 				}
 			}
@@ -476,29 +470,32 @@ func keysTrigger(pattern string, src *model.EventSource) bool {
 // with own, only a variable set in the function itself, not inherited
 // (Globals, provider.environment); "" when none does.
 func namedBy(f *model.Function, src *model.EventSource, name string, own bool) string {
+	inherited := map[string]bool{}
 	for _, k := range f.EnvironmentKeys {
 		if own && k.Origin != "" {
-			continue
+			inherited[k.Name] = true
 		}
-		found := false
-		f.Environment.EachCandidate("", func(m *model.Value, _ string) {
-			if found || !m.IsKnown() || m.Type != model.Map {
-				return
+	}
+	found := ""
+	f.Environment.EachCandidate("", func(m *model.Value, _ string) {
+		if found != "" || !m.IsKnown() || m.Type != model.Map {
+			return
+		}
+		for i, k := range m.Keys {
+			if inherited[k] {
+				continue
 			}
-			for _, c := range m.Field(k.Name).Candidates() {
+			for _, c := range m.FieldAt(i).Candidates() {
 				s, _ := text(c)
 				arnName, _ := model.ARNName(c)
 				if refers(c, src.Resource) || name != "" && (s == name || arnName == name || strings.HasSuffix(s, "/"+name)) {
-					found = true
+					found = k
 					return
 				}
 			}
-		})
-		if found {
-			return k.Name
 		}
-	}
-	return ""
+	})
+	return found
 }
 
 // place is where a grant is written, as file:line.

@@ -94,9 +94,17 @@ func WriteServices(action string) map[string][]string {
 	return out
 }
 
+// maxGlob bounds what Glob compares, at the length IAM allows an ARN
+// (2,048 characters): both come from the files, and matching costs up to
+// the product of the two lengths.
+const maxGlob = 2048
+
 // Glob reports whether s matches the IAM pattern p, where * matches any run
 // of characters and ? any one; case is the caller's to fold.
 func Glob(p, s string) bool {
+	if len(p) > maxGlob || len(s) > maxGlob {
+		return false // longer than IAM allows: the written pattern and value are not what IAM matches
+	}
 	// Iterative matching with one backtrack point: linear in practice and
 	// never recursive, whatever the pattern.
 	pi, si, star, mark := 0, 0, -1, 0

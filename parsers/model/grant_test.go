@@ -34,6 +34,14 @@ func TestGlob(t *testing.T) {
 	if Glob(strings.Repeat("*a", 5000)+"b", strings.Repeat("a", 20000)) {
 		t.Error("a pattern ending in b matched a string of a's")
 	}
+	// Within the length IAM allows, the worst case is the product of the
+	// lengths, not more.
+	if Glob(strings.Repeat("*a", 1000)+"b", strings.Repeat("a", 2048)) {
+		t.Error("a pattern ending in b matched a string of a's (within the bound)")
+	}
+	if Glob("*", strings.Repeat("a", maxGlob+1)) {
+		t.Error("a value longer than IAM allows matched")
+	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("hostile pattern took %v", d)
 	}

@@ -203,67 +203,27 @@ func Note(v *model.Value, when string) string {
 	return s
 }
 
-// Functions resolves the values that name a function.
+// Functions resolves the values that name a function: the model's one
+// resolver (model.FunctionIndex), and a literal name or ARN.
 type Functions struct {
-	byName    map[string]*model.Function
-	resources map[string]*model.Resource
-	// byFunctionName indexes the functions by the FunctionName
-	// (function_name) they set, when it is known.
-	byFunctionName map[string]*model.Function
+	ix *model.FunctionIndex
 }
 
 // NewFunctions indexes the functions and resources of p.
 func NewFunctions(p *model.Project) *Functions {
-	fs := &Functions{byName: map[string]*model.Function{}, resources: map[string]*model.Resource{}, byFunctionName: map[string]*model.Function{}}
-	for _, r := range p.Resources {
-		fs.resources[r.Name] = r
-	}
-	for _, f := range p.Functions {
-		fs.byName[f.Name()] = f
-		for _, k := range []string{"FunctionName", "function_name"} {
-			if s, ok := f.Resource.Properties.Dig(k).AsString(); ok && s != "" {
-				fs.byFunctionName[s] = f
-			}
-		}
-	}
-	return fs
+	return &Functions{ix: model.NewFunctionIndex(p)}
 }
 
-// For returns the function v names, or nil: a reference to it (Ref,
-// Fn::GetAtt, a Terraform attribute, an ARN built with Fn::Sub), to an
-// alias or a version of it, to the function of a
-// terraform-aws-modules/lambda call, or a literal name or ARN that a
-// function of the project sets as its FunctionName.
+// For returns the function v names, or nil: what model.FunctionIndex
+// resolves (a reference to it, to an alias or a version of it, to the
+// function of a terraform-aws-modules/lambda call), or a literal name or
+// ARN that a function of the project sets as its FunctionName.
 func (fs *Functions) For(v *model.Value) *model.Function {
-	for _, ref := range v.AllRefs() {
-		if f, ok := fs.byName[ref.Resource]; ok {
-			return f
-		}
-		// module.x.lambda_function_arn of terraform-aws-modules/lambda
-		if strings.HasPrefix(ref.Attribute, "lambda_function_") {
-			if f, ok := fs.byName[ref.Resource+".aws_lambda_function.this"]; ok {
-				return f
-			}
-		}
-		r, ok := fs.resources[ref.Resource]
-		if !ok {
-			continue
-		}
-		switch r.Type {
-		case "AWS::Lambda::Alias", "AWS::Lambda::Version", "aws_lambda_alias":
-			inner := r.Properties.Dig("FunctionName")
-			if r.Type == "aws_lambda_alias" {
-				inner = r.Properties.Dig("function_name")
-			}
-			for _, in := range inner.AllRefs() {
-				if f, ok := fs.byName[in.Resource]; ok {
-					return f
-				}
-			}
-		}
+	if f := fs.ix.Target(v); f != nil {
+		return f
 	}
 	if s, ok := v.AsString(); ok {
-		return fs.byFunctionName[FunctionNameOf(s)]
+		return fs.ix.ByFunctionName(FunctionNameOf(s))
 	}
 	return nil
 }
@@ -324,7 +284,7 @@ func URLs(p *model.Project, fs *Functions) []*URL {
 			if !cfg.IsSet() {
 				continue
 			}
-			u := &URL{Resource: r, AuthType: cfg.Dig("AuthType"), Property: "FunctionUrlConfig AuthType", Function: fs.byName[r.Name]}
+			u := &URL{Resource: r, AuthType: cfg.Dig("AuthType"), Property: "FunctionUrlConfig AuthType", Function: fs.ix.Function(r.Name)}
 			u.Subject = fmt.Sprintf("function %q", r.Name)
 			if u.Function != nil {
 				u.Subject = u.Function.Subject
@@ -334,11 +294,11 @@ func URLs(p *model.Project, fs *Functions) []*URL {
 			// A Serverless Framework function's url: true (NONE) or
 			// url: {authorizer: aws_iam}; CloudFormation has no url.
 			cfg := r.Properties.Dig("url")
-			if !cfg.IsSet() || fs.byName[r.Name] == nil {
+			if !cfg.IsSet() || fs.ix.Function(r.Name) == nil {
 				continue
 			}
 			if auth := serverlessURLAuth(cfg); auth != nil {
-				out = append(out, &URL{Resource: r, AuthType: auth, Property: "url authorizer", Subject: fs.byName[r.Name].Subject, Function: fs.byName[r.Name]})
+				out = append(out, &URL{Resource: r, AuthType: auth, Property: "url authorizer", Subject: fs.ix.Function(r.Name).Subject, Function: fs.ix.Function(r.Name)})
 			}
 		case "AWS::Lambda::Url":
 			out = append(out, &URL{Resource: r, AuthType: r.Properties.Dig("AuthType"), Property: "AuthType",
