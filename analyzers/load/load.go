@@ -4,11 +4,8 @@
 package load
 
 import (
-	"flag"
-	"fmt"
 	"go/types"
 	"reflect"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -26,85 +23,11 @@ var Analyzer = &analysis.Analyzer{
 	Run:              run,
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*model.Project](),
-	Flags:            flags(),
-}
-
-// params holds -param Name=Value overrides for template parameters.
-var params = &paramFlag{values: map[string]string{}}
-
-func flags() flag.FlagSet {
-	var fs flag.FlagSet
-	fs.Var(params, "param", "override a CloudFormation parameter or pseudo parameter: `Name=Value` (repeatable)")
-	return fs
-}
-
-type paramFlag struct {
-	mu     sync.RWMutex
-	values map[string]string
-}
-
-func (p *paramFlag) String() string {
-	if p == nil {
-		return ""
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	parts := make([]string, 0, len(p.values))
-	for k, v := range p.values {
-		parts = append(parts, k+"="+v)
-	}
-	return strings.Join(parts, ",")
-}
-
-func (p *paramFlag) Set(s string) error {
-	k, v, ok := strings.Cut(s, "=")
-	if !ok || k == "" {
-		return fmt.Errorf("want Name=Value, got %q", s)
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.values[k] = v
-	return nil
-}
-
-// SetParameters replaces the parameter overrides, for drivers that read
-// them from their own flags or configuration.
-func SetParameters(values map[string]string) {
-	params.mu.Lock()
-	defer params.mu.Unlock()
-	params.values = make(map[string]string, len(values))
-	for k, v := range values {
-		params.values[k] = v
-	}
-}
-
-func (p *paramFlag) snapshot() map[string]string {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	out := make(map[string]string, len(p.values))
-	for k, v := range p.values {
-		out[k] = v
-	}
-	return out
 }
 
 // IsCandidate reports whether a file name may hold a template; the content
 // decides whether it really is one (format.Template).
 func IsCandidate(name string) bool { return format.Template.Claims(name) }
-
-// terraformOptions holds -var and -var-file for Terraform projects.
-var (
-	tfMu   sync.RWMutex
-	tfOpts terraform.Options
-)
-
-// SetTerraformOptions sets the variable values (-var, -var-file) used for
-// every Terraform project.
-func SetTerraformOptions(opts terraform.Options) {
-	tfMu.Lock()
-	defer tfMu.Unlock()
-	tfOpts = opts
-}
 
 // IsTerraform reports whether a file is Terraform configuration
 // (format.Terraform).
@@ -127,8 +50,8 @@ type Inputs struct {
 var bound sync.Map
 
 // Bind gives the project analyzed as pkg its inputs, until release is
-// called. Projects without bound inputs use SetParameters and
-// SetTerraformOptions.
+// called. A project without bound inputs is evaluated with none: the
+// parameters' defaults and the variables' declared defaults.
 func Bind(pkg *types.Package, in Inputs) (release func()) {
 	bound.Store(pkg, in)
 	return func() { bound.Delete(pkg) }
@@ -138,9 +61,7 @@ func inputsFor(pkg *types.Package) Inputs {
 	if in, ok := bound.Load(pkg); ok {
 		return in.(Inputs)
 	}
-	tfMu.RLock()
-	defer tfMu.RUnlock()
-	return Inputs{Parameters: params.snapshot(), Terraform: tfOpts}
+	return Inputs{}
 }
 
 func run(pass *analysis.Pass) (any, error) {

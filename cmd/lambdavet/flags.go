@@ -21,6 +21,7 @@ import (
 
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/internal/didyoumean"
+	"github.com/lambdavet/lambdavet/internal/lint"
 )
 
 //go:generate go test -run TestCLIReference -update
@@ -100,7 +101,7 @@ func newCLIFlags(analyzers []*analysis.Analyzer, elsewhere ...string) *cliFlags 
 		title, _, _ := strings.Cut(a.Doc, "\n")
 		addRule(a.Name, title)
 	}
-	for _, id := range metaRules {
+	for _, id := range lint.MetaRules {
 		m, _ := rule.Lookup(id)
 		addRule(id, m.Title)
 	}
@@ -111,6 +112,18 @@ func newCLIFlags(analyzers []*analysis.Analyzer, elsewhere ...string) *cliFlags 
 	}
 	sort.Strings(c.ruleIDs)
 	return c
+}
+
+// ruleFlags returns the rules the command line turns on or off.
+func (c *cliFlags) ruleFlags() map[string]bool {
+	set := map[string]bool{}
+	given := flagsSet(c.fs)
+	for id, on := range c.enabled {
+		if given[id] {
+			set[id] = *on
+		}
+	}
+	return set
 }
 
 // ruleLike matches a user policy's rule id (ORG001).

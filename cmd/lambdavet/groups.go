@@ -10,11 +10,11 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/lint"
 )
 
 // configGroup is the projects one configuration applies to (cfg nil: none).
@@ -120,21 +120,13 @@ func (s *analyzerSet) forConfig(cfg *config.Config) ([]*analysis.Analyzer, error
 	}
 	as := s.baseAs
 	if cfg != s.base && !samePolicies(cfg, s.base) {
-		loaded, err := policy.Load(context.Background(), policy.Options{
-			Dirs: append(configPolicies(cfg), s.dirs...),
-			Data: configData(cfg),
-			Now:  s.now,
-		})
+		loaded, err := lint.LoadRules(context.Background(), cfg, lint.RuleOptions{Dirs: s.dirs, Now: s.now})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", cfg.Path, err)
 		}
-		as = append(loaded, goAnalyzers()...)
+		as = loaded
 	}
-	known := slices.Clone(metaRules)
-	for _, a := range as {
-		known = append(known, a.Name)
-	}
-	if err := cfg.CheckRules(known); err != nil {
+	if err := lint.CheckRules(cfg, as); err != nil {
 		return nil, err
 	}
 	s.byPath[cfg] = as
@@ -144,8 +136,8 @@ func (s *analyzerSet) forConfig(cfg *config.Config) ([]*analysis.Analyzer, error
 // samePolicies reports whether two configurations give the policies the
 // same folders and data, so the rules loaded for one serve the other.
 func samePolicies(a, b *config.Config) bool {
-	if slices.Equal(configPolicies(a), configPolicies(b)) {
-		da, db := configData(a), configData(b)
+	if slices.Equal(lint.ConfigPolicies(a), lint.ConfigPolicies(b)) {
+		da, db := lint.ConfigData(a), lint.ConfigData(b)
 		return fmt.Sprint(da) == fmt.Sprint(db)
 	}
 	return false
@@ -164,11 +156,11 @@ func mergeResult(res, r *driver.Result) {
 
 // rulesRun returns the rules that ran under any configuration, for the
 // reports that list them, with the severity the first that ran one gives.
-func rulesRun(gates []*gate) []rule.Meta {
+func rulesRun(ran [][]rule.Meta) []rule.Meta {
 	var out []rule.Meta
 	seen := map[string]bool{}
-	for _, g := range gates {
-		for _, m := range g.rulesRun() {
+	for _, ms := range ran {
+		for _, m := range ms {
 			if !seen[m.ID] {
 				seen[m.ID] = true
 				out = append(out, m)

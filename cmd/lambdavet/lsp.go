@@ -10,21 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"runtime/debug"
 	"time"
 
-	"golang.org/x/tools/go/analysis"
-
-	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/docs"
-	"github.com/lambdavet/lambdavet/internal/config"
-	"github.com/lambdavet/lambdavet/internal/discover"
-	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/lsp"
-	"github.com/lambdavet/lambdavet/internal/merge"
-	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
 // runLSP serves the Language Server Protocol on stdin and stdout until the
@@ -66,7 +57,8 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// lspOptions wires the server to the command line's rules and filtering.
+// lspOptions are the server's options: it lints as this command does
+// (internal/lint), with the documentation pages on hover.
 func lspOptions(stderr io.Writer, debounce time.Duration) lsp.Options {
 	if debounce == 0 {
 		debounce = -1 // none
@@ -75,43 +67,6 @@ func lspOptions(stderr io.Writer, debounce time.Duration) lsp.Options {
 		Version:  lambdavetVersion(),
 		Log:      stderr,
 		Debounce: debounce,
-		Analyzers: func(ctx context.Context, cfg *config.Config, s lsp.Settings) ([]*analysis.Analyzer, error) {
-			as, err := policy.Load(ctx, policy.Options{Dirs: append(configPolicies(cfg), s.Policies...), Data: configData(cfg), CacheFunctions: true})
-			if err != nil {
-				return nil, err
-			}
-			return append(as, goAnalyzers()...), nil
-		},
-		Lint:    lintForEditor,
-		Explain: docs.Rule,
+		Explain:  docs.Rule,
 	}
-}
-
-// lintForEditor runs a language server request the way run lints: rules
-// on or off by the configuration and the editor's settings (which stand
-// for the -ID flags), inputs per path, then the gate and the baseline.
-func lintForEditor(ctx context.Context, req *lsp.LintRequest) *driver.Result {
-	g := &gate{cfg: req.Config, flags: map[string]bool{}, ran: map[string]bool{}}
-	maps.Copy(g.flags, req.Settings.Rules)
-	var selected []*analysis.Analyzer
-	for _, a := range req.Analyzers {
-		if g.runs(a.Name) {
-			selected = append(selected, a)
-			g.running(a)
-		}
-	}
-	for _, id := range metaRules {
-		if g.runs(id) {
-			g.ran[id] = true
-		}
-	}
-	pkgs := excludePackages(req.Config, req.Packages)
-	res := runProjects(ctx, req.Config, driver.Options{Analyzers: selected, ReadFile: req.ReadFile}, pkgs,
-		req.Settings.Parameters, terraform.Options{Vars: req.Settings.Vars, VarFiles: req.Settings.VarFiles})
-	g.apply(res)
-	if _, _, err := applyBaseline(req.Config, g, "", "", res, io.Discard); err != nil {
-		res.Errors = append(res.Errors, driver.Error{File: discover.DisplayPath(req.Config.Baseline), Message: err.Error()})
-	}
-	res.Diagnostics = merge.Shared(res.Diagnostics)
-	return res
 }

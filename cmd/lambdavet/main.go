@@ -23,12 +23,12 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/all"
-	"github.com/lambdavet/lambdavet/analyzers/load"
-	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/analyzers/rule"
 	"github.com/lambdavet/lambdavet/docs"
+	"github.com/lambdavet/lambdavet/internal/baseline"
 	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/lint"
 	"github.com/lambdavet/lambdavet/internal/merge"
 	"github.com/lambdavet/lambdavet/internal/report"
 	"github.com/lambdavet/lambdavet/internal/suppress"
@@ -62,16 +62,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdavet: -now: %v\n", err)
 		return 2
 	}
-	analyzers, err := policy.Load(context.Background(), policy.Options{
-		Dirs: append(configPolicies(cfg), preScan(args, "policy")...),
-		Data: configData(cfg),
-		Now:  now,
-	})
+	analyzers, err := lint.LoadRules(context.Background(), cfg, lint.RuleOptions{Dirs: preScan(args, "policy"), Now: now})
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
 	}
-	analyzers = append(analyzers, goAnalyzers()...)
 
 	deferred := deferredRuleFlags(args, analyzers)
 	cf := newCLIFlags(analyzers, deferred...)
@@ -81,7 +76,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	fs, formats, varFiles, tfVars, params, enabled := cf.fs, cf.formats, cf.varFiles, cf.tfVars, cf.params, cf.enabled
+	fs, formats, varFiles, tfVars, params := cf.fs, cf.formats, cf.varFiles, cf.tfVars, cf.params
 	baselineFile, baselineWrite, failOn, explain := cf.baseline, cf.baselineWrite, cf.failOn, cf.explain
 	listRules, showVersion, dumpModel := cf.listRules, cf.showVersion, cf.dumpModel
 
@@ -117,8 +112,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdavet: -format: %v\n", err)
 		return 2
 	}
-	load.SetParameters(params)
-	load.SetTerraformOptions(terraform.Options{Vars: tfVars, VarFiles: varFiles})
 	pkgs, readFile, err := packagesFor(fs.Args(), *cf.stdinName, varFiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
@@ -163,58 +156,40 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	res := &driver.Result{Sources: map[string][]byte{}}
-	var gates []*gate
+	var ran [][]rule.Meta
 	stale := 0
 	// A finding fails the run at the level its own configuration sets.
 	failing := 0
+	flags := cf.selectRules(cf.ruleFlags())
 	for _, grp := range groups {
 		as, err := rules.forConfig(grp.cfg)
 		if err != nil {
 			fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 			return 2
 		}
-		g := newGate(grp.cfg, fs, enabled)
-		g.flags = cf.selectRules(g.flags)
-		var selected []*analysis.Analyzer
-		for _, a := range as {
-			if g.runs(a.Name) {
-				selected = append(selected, a)
-				g.running(a)
-			}
-		}
-		gpkgs := excludePackages(grp.cfg, grp.pkgs)
 		// Only -dump-model reads whole models after the run; the reporters
 		// and suppressions read files and resource names, so the rest is
 		// released as each project ends.
-		restoreGC := tuneGC(gpkgs, readFile)
-		opts := driver.Options{Analyzers: selected, Slim: !*dumpModel, ReadFile: readFile}
+		req := &lint.Request{
+			Config: grp.cfg, Analyzers: as, Rules: flags, Packages: grp.pkgs, ReadFile: readFile,
+			Parameters: params, Terraform: terraform.Options{Vars: tfVars, VarFiles: varFiles},
+			Slim: !*dumpModel, Unfiltered: *dumpModel,
+			Baseline: *baselineFile, NoBaseline: *baselineWrite != "",
+		}
 		if len(params) == 0 && len(tfVars) == 0 {
 			// The text of a file is read after the run for its findings
 			// and its suppressions (and by checkInputs, for -param and
 			// -var): the others' is let go as each project ends.
-			opts.KeepSource = suppress.MayHold
+			req.KeepSource = suppress.MayHold
 		}
-		r := runProjects(context.Background(), grp.cfg, opts, gpkgs,
-			params, terraform.Options{Vars: tfVars, VarFiles: varFiles})
+		restoreGC := tuneGC(grp.pkgs, readFile)
+		r := lint.Run(context.Background(), req)
 		restoreGC()
-		if !*dumpModel {
-			// What is reported, and decides the exit code, is what is left
-			// after the configuration, the suppressions and the baseline.
-			for _, id := range metaRules {
-				if g.runs(id) {
-					g.ran[id] = true
-				}
-			}
-			g.apply(r)
-			if *baselineWrite == "" {
-				_, n, err := applyBaseline(grp.cfg, g, *baselineFile, "", r, stderr)
-				if err != nil {
-					fmt.Fprintf(stderr, "lambdavet: %v\n", err)
-					return 2
-				}
-				stale += n
-			}
+		if r.BaselineErr != nil {
+			fmt.Fprintf(stderr, "lambdavet: %v\n", r.BaselineErr)
+			return 2
 		}
+		stale += r.Stale
 		level := failLevel
 		if grp.cfg != nil && grp.cfg.FailOn != 0 && !flagsSet(fs)["fail-on"] {
 			level = grp.cfg.FailOn
@@ -224,8 +199,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 				failing++
 			}
 		}
-		gates = append(gates, g)
-		mergeResult(res, r)
+		ran = append(ran, r.Ran)
+		mergeResult(res, r.Result)
 	}
 	checkSkipped(fs.Args(), res, stderr)
 	checkInputs(params, tfVars, res, stderr)
@@ -245,10 +220,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	driver.SortDiagnostics(res.Diagnostics)
 	if *baselineWrite != "" {
-		if _, _, err := applyBaseline(nil, nil, "", *baselineWrite, res, stderr); err != nil {
+		if err := baseline.Write(*baselineWrite, res.Diagnostics, res.Sources); err != nil {
 			fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 			return 2
 		}
+		fmt.Fprintf(stderr, "lambdavet: recorded %d findings in %s\n", len(res.Diagnostics), *baselineWrite)
 		if len(res.Errors) > 0 {
 			_ = report.Text(io.Discard, stderr, &driver.Result{Errors: res.Errors})
 			return 2
@@ -259,7 +235,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// judge each function's copy, so the baseline records them one by one.
 	res.Diagnostics = merge.Shared(res.Diagnostics)
 	err = writeOutputs(outputs, stdout, stderr, res, report.Options{
-		Version: lambdavetVersion(), Rules: rulesRun(gates), Root: repoRoot(firstPath(fs.Args())), FailOn: failLevel, Color: true,
+		Version: lambdavetVersion(), Rules: rulesRun(ran), Root: repoRoot(firstPath(fs.Args())), FailOn: failLevel, Color: true,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: writing output: %v\n", err)

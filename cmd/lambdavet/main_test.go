@@ -23,6 +23,13 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 func writeFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	writeFilesIn(t, dir, files)
+	return dir
+}
+
+// writeFilesIn writes files, by their path under dir.
+func writeFilesIn(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
 	for name, src := range files {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -32,7 +39,6 @@ func writeFiles(t *testing.T, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 const goodTemplate = `AWSTemplateFormatVersion: '2010-09-09'

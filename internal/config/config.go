@@ -193,31 +193,47 @@ func Find(dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("finding %s: %w", FileNames[0], err)
 	}
-	root := TreeRoot(abs)
+	path, err := Nearest(abs, TreeRoot(abs), nil)
+	if err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// Nearest is the one search for the configuration that applies to the
+// folder dir (absolute), for the command line (Find) and the editor: the
+// first of FileNames in dir or its nearest parent, up to root included.
+// buffered reports a file the editor holds open, which counts as present
+// whatever the disk says. On an error the path found is returned with it,
+// so the editor can show the error on that file: a file whose real path
+// lies outside root, or a dangling or looping link, is refused, not
+// skipped, so a broken configuration never goes unnoticed.
+func Nearest(dir, root string, buffered func(path string) bool) (string, error) {
 	for {
 		for _, name := range FileNames {
-			p := filepath.Join(abs, name)
+			p := filepath.Join(dir, name)
+			if buffered != nil && buffered(p) {
+				return p, nil
+			}
 			info, err := os.Stat(p)
 			if err == nil && !info.IsDir() {
 				if err := safefile.CheckIn(root, p); err != nil {
-					return "", fmt.Errorf("refusing configuration %s: %w", p, err)
+					return p, fmt.Errorf("refusing configuration %s: %w", p, err)
 				}
 				return p, nil
 			}
 			if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				if _, lerr := os.Lstat(p); lerr == nil {
-					// A dangling or looping link: refused, not skipped, so
-					// a broken configuration never goes unnoticed.
-					return "", fmt.Errorf("reading configuration %s: %w", p, err)
+					return p, fmt.Errorf("reading configuration %s: %w", p, err)
 				}
 				return "", fmt.Errorf("finding %s: %w", FileNames[0], err)
 			}
 		}
-		parent := filepath.Dir(abs)
-		if abs == root || parent == abs {
+		parent := filepath.Dir(dir)
+		if dir == root || parent == dir {
 			return "", nil
 		}
-		abs = parent
+		dir = parent
 	}
 }
 

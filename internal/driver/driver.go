@@ -39,8 +39,9 @@ type Package struct {
 	// Boundary is the absolute folder the project was found under; nothing
 	// outside it is read.
 	Boundary string
-	// Inputs are the parameters and variables to evaluate the project with;
-	// nil uses the process-wide ones (load.SetParameters).
+	// Inputs are the parameters and variables to evaluate the project
+	// with, and its budget; nil evaluates it with none and the default
+	// budget (internal/lint binds each project's).
 	Inputs *load.Inputs
 }
 

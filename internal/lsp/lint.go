@@ -562,22 +562,13 @@ func (s *server) configPathFor(p *driver.Package, snap map[string]*snapDoc, sett
 			}
 		}
 	}
-	for {
-		for _, name := range config.FileNames {
-			path := filepath.Join(dir, name)
-			if _, ok := snap[path]; ok {
-				return path
-			}
-			if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
-				return path
-			}
-		}
-		parent := filepath.Dir(dir)
-		if dir == root || parent == dir {
-			return ""
-		}
-		dir = parent
+	path, err := config.Nearest(dir, root, func(path string) bool { return snap[path] != nil })
+	if err != nil && path == "" {
+		s.logOnce(messageError, err.Error())
 	}
+	// A refused file is still the one that applies: loadConfig shows why
+	// it was refused on it.
+	return path
 }
 
 // configEntry caches a configuration file by its stamp (the buffer

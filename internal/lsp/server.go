@@ -8,8 +8,8 @@
 // module with its local modules and tfvars). Edits are debounced, a run
 // made stale by an edit is cancelled, and a failing or hung analyzer is
 // logged, never fatal. Findings are filtered by .lambdavet.yaml and the
-// suppression comments the same way the command line filters them: the
-// command passes its own code for that (Options.Lint).
+// suppression comments by the same code as on the command line
+// (internal/lint).
 package lsp
 
 import (
@@ -29,11 +29,11 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/lambdavet/lambdavet/analyzers/all"
-	"github.com/lambdavet/lambdavet/analyzers/load"
-	"github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/internal/config"
+	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
+	"github.com/lambdavet/lambdavet/internal/lint"
+	"github.com/lambdavet/lambdavet/internal/merge"
 	"github.com/lambdavet/lambdavet/parsers/terraform"
 )
 
@@ -44,12 +44,12 @@ type Options struct {
 	// Analyzers returns the rules to run under a configuration (nil when
 	// no configuration file applies) and the editor's settings. It is
 	// called again only when the configuration's policy folders or limits,
-	// or the settings' policy folders, change. Nil: the embedded policies
-	// and the Go rules.
+	// or the settings' policy folders, change. Nil: the command line's
+	// (lint.LoadRules); tests give their own.
 	Analyzers func(ctx context.Context, cfg *config.Config, s Settings) ([]*analysis.Analyzer, error)
-	// Lint analyzes the projects of a request and filters the findings as
-	// the command line does (rules turned off, severities, suppressions,
-	// baseline). Nil: driver.Run with no filtering.
+	// Lint analyzes the projects of a request. Nil: lint.Run, as the
+	// command line lints them (rules turned off, severities, suppressions,
+	// baseline); tests give one that hangs or panics.
 	Lint func(ctx context.Context, req *LintRequest) *driver.Result
 	// Explain returns the documentation page of a rule (Markdown), shown
 	// on hover over its findings. Nil, or false for a rule: the finding's
@@ -670,45 +670,29 @@ func (s *server) logOnce(typ int, msg string) {
 	}
 }
 
-// defaultAnalyzers are the embedded policies and the Go rules, for a
-// server given no Analyzers.
+// defaultAnalyzers are the rules the command line runs under cfg, with
+// the settings' policy folders for -policy.
 func defaultAnalyzers(ctx context.Context, cfg *config.Config, st Settings) ([]*analysis.Analyzer, error) {
 	// The editor lints a file again on every change: the functions that
 	// did not change keep their built-in findings.
-	opts := policy.Options{Dirs: st.Policies, CacheFunctions: true}
-	if cfg != nil {
-		opts.Dirs = append(append([]string{}, cfg.Policies...), st.Policies...)
-		opts.Data = cfg.PolicyData(cfg.Path)
-	}
-	as, err := policy.Load(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	return append(as, all.Go()...), nil
+	return lint.LoadRules(ctx, cfg, lint.RuleOptions{Dirs: st.Policies, CacheFunctions: true})
 }
 
-// defaultLint runs the driver with the settings' parameters, variables
-// and rules turned off, and no other filtering.
+// defaultLint lints a request as the command line does (lint.Run): the
+// settings stand for the -ID flags, -param, -var and -var-file; then the
+// configuration, the suppressions and the baseline filter the findings.
 func defaultLint(ctx context.Context, req *LintRequest) *driver.Result {
-	// Each project carries its inputs: a run still winding down never
-	// sees the settings of the next. The budget is the configuration's
-	// for the project (BudgetFor is nil-safe: no configuration, the
-	// defaults).
-	pkgs := make([]*driver.Package, len(req.Packages))
-	for i, p := range req.Packages {
-		q := *p
-		q.Inputs = &load.Inputs{Parameters: req.Settings.Parameters,
-			Terraform: terraform.Options{Vars: req.Settings.Vars, VarFiles: req.Settings.VarFiles},
-			Limits:    req.Config.BudgetFor(p.Root)}
-		pkgs[i] = &q
+	r := lint.Run(ctx, &lint.Request{
+		Config: req.Config, Analyzers: req.Analyzers, Rules: req.Settings.Rules,
+		Packages: req.Packages, ReadFile: req.ReadFile,
+		Parameters: req.Settings.Parameters,
+		Terraform:  terraform.Options{Vars: req.Settings.Vars, VarFiles: req.Settings.VarFiles},
+	})
+	if r.BaselineErr != nil {
+		r.Errors = append(r.Errors, driver.Error{File: discover.DisplayPath(req.Config.Baseline), Message: r.BaselineErr.Error()})
 	}
-	var as []*analysis.Analyzer
-	for _, a := range req.Analyzers {
-		if on, set := req.Settings.Rules[a.Name]; !set || on {
-			as = append(as, a)
-		}
-	}
-	return driver.Run(ctx, driver.Options{Analyzers: as, ReadFile: req.ReadFile}, pkgs)
+	r.Diagnostics = merge.Shared(r.Diagnostics)
+	return r.Result
 }
 
 // scheduleLocked starts a lint after delay (at once when delay <= 0),
