@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -214,15 +215,25 @@ func TestRulesJSON(t *testing.T) {
 	}
 }
 
+// firstPathOf is the first path of a command line, as run reads it.
+func firstPathOf(t *testing.T, args []string) string {
+	t.Helper()
+	c := newCLIFlags()
+	if err := c.parse(args, io.Discard); err != nil {
+		t.Fatalf("%q: %v", args, err)
+	}
+	return firstPath(c.fs.Args(), *c.stdinName)
+}
+
 // TestFirstPathSkipsEveryValueFlag checks that the configuration is looked
 // for above the first path even when a flag with a value comes first.
 func TestFirstPathSkipsEveryValueFlag(t *testing.T) {
 	for _, args := range [][]string{{"-now", "2026-01-01", "x/y"}, {"-stdin-filename", "a.yaml", "x/y"}, {"x/y", "-format", "json"}} {
-		if got := firstPath(args); got != filepath.Join("x", "y") {
+		if got := firstPathOf(t, args); got != filepath.Join("x", "y") {
 			t.Errorf("firstPath(%q) = %q", args, got)
 		}
 	}
-	if got := firstPath([]string{"-stdin-filename", "infra/t.yaml", "-"}); got != "infra" {
+	if got := firstPathOf(t, []string{"-stdin-filename", "infra/t.yaml", "-"}); got != "infra" {
 		t.Errorf("firstPath of stdin = %q, want the folder of its name", got)
 	}
 }
@@ -237,7 +248,11 @@ func TestCLIReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	newCLIFlags(append(as, goAnalyzers()...)).cliReference(&b)
+	c := newCLIFlags()
+	if _, err := c.setRules(append(as, goAnalyzers()...), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	c.cliReference(&b)
 	path := filepath.Join("..", "..", "docs", "cli.md")
 	if *update {
 		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {

@@ -33,30 +33,30 @@ type cliFlags struct {
 	formats                    multiFlag
 	baseline, baselineWrite    *string
 	failOn, explain, stdinName *string
+	config, now                *string
 	listRules, showVersion     *bool
 	dumpModel                  *bool
 	varFiles, policyDirs       multiFlag
 	tfVars, params             map[string]string
-	enabled                    map[string]*bool
-	ruleIDs                    []string        // the -ID flags, sorted
-	ruleFlag                   map[string]bool // the same, as a set
+	// rules are the rules the command line turns on or off (-LV101,
+	// -ORG001=false), read apart from the flag set (splitRuleFlags):
+	// which rules exist depends on the policies, and those on the flags.
+	rules   map[string]bool
+	ruleIDs []string // the rules that exist, sorted, for -h (setRules)
 }
 
 // defaultStdinName names standard input when -stdin-filename does not:
 // the name decides how the text is read, and YAML is what most templates are.
 const defaultStdinName = "stdin.yaml"
 
-// newCLIFlags defines the flag set of a run with analyzers (and the
-// suppression rules), one -ID flag per rule; elsewhere are the rule ids
-// the command line names that only the policies of a configuration below
-// the paths may define (deferredRuleFlags), checked once those are loaded.
-func newCLIFlags(analyzers []*analysis.Analyzer, elsewhere ...string) *cliFlags {
+// newCLIFlags defines the flag set. The rule flags are not in it: parse
+// reads them apart, and setRules checks them once the rules are loaded.
+func newCLIFlags() *cliFlags {
 	c := &cliFlags{
-		fs:       flag.NewFlagSet("lambdavet", flag.ContinueOnError),
-		tfVars:   map[string]string{},
-		params:   map[string]string{},
-		enabled:  map[string]*bool{},
-		ruleFlag: map[string]bool{},
+		fs:     flag.NewFlagSet("lambdavet", flag.ContinueOnError),
+		tfVars: map[string]string{},
+		params: map[string]string{},
+		rules:  map[string]bool{},
 	}
 	fs := c.fs
 	// run prints errors and usage itself: the flag package would print the
@@ -64,8 +64,8 @@ func newCLIFlags(analyzers []*analysis.Analyzer, elsewhere ...string) *cliFlags 
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.Var(&c.formats, "format", "output `format`: text, json, sarif, github, junit or gitlab; FORMAT=FILE writes it to FILE (repeatable)")
-	fs.String("now", "", "judge date-driven rules (runtime deprecation) as of `YYYY-MM-DD` (default: today)")
-	fs.String("config", "", "read settings from `FILE` for every project (default: each project's nearest .lambdavet.yaml above it)")
+	c.now = fs.String("now", "", "judge date-driven rules (runtime deprecation) as of `YYYY-MM-DD` (default: today)")
+	c.config = fs.String("config", "", "read settings from `FILE` for every project (default: each project's nearest .lambdavet.yaml above it)")
 	c.baseline = fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE`")
 	c.baselineWrite = fs.String("baseline-write", "", "record the findings in the baseline `FILE` instead of reporting them")
 	c.failOn = fs.String("fail-on", "warning", "the lowest severity that makes the exit code 1, `LEVEL` error, warning or info")
@@ -92,87 +92,88 @@ func newCLIFlags(analyzers []*analysis.Analyzer, elsewhere ...string) *cliFlags 
 		c.params[k] = v
 		return nil
 	})
-	addRule := func(id, title string) {
-		c.enabled[id] = fs.Bool(id, true, "enable "+id+": "+title)
-		c.ruleIDs = append(c.ruleIDs, id)
-		c.ruleFlag[id] = true
-	}
-	for _, a := range analyzers {
-		title, _, _ := strings.Cut(a.Doc, "\n")
-		addRule(a.Name, title)
-	}
-	for _, id := range lint.MetaRules {
-		m, _ := rule.Lookup(id)
-		addRule(id, m.Title)
-	}
-	for _, id := range elsewhere {
-		if !c.ruleFlag[id] {
-			addRule(id, "a rule of a configuration's policies")
-		}
-	}
-	sort.Strings(c.ruleIDs)
 	return c
 }
 
-// ruleFlags returns the rules the command line turns on or off.
-func (c *cliFlags) ruleFlags() map[string]bool {
-	set := map[string]bool{}
-	given := flagsSet(c.fs)
-	for id, on := range c.enabled {
-		if given[id] {
-			set[id] = *on
-		}
-	}
-	return set
-}
-
-// ruleLike matches a user policy's rule id (ORG001).
+// ruleLike matches a rule id (LV101, a user policy's ORG001): no other
+// flag is upper case.
 var ruleLike = regexp.MustCompile(`^[A-Z][A-Z0-9_]*[0-9]$`)
 
-// deferredRuleFlags returns the rule ids args turn on or off (-ORG001,
-// -ORG001=false) that none of analyzers defines: with each project linted
-// under its own configuration, the policies of a folder's .lambdavet.yaml
-// define rules the flag set cannot know before the projects are found.
-// lambdavet's own ids (LV…) are all known, so a mistyped one is still a
-// mistake the flag parser reports at once.
-func deferredRuleFlags(args []string, analyzers []*analysis.Analyzer) []string {
-	known := map[string]bool{}
-	for _, a := range analyzers {
-		known[a.Name] = true
-	}
-	var out []string
-	for _, a := range args {
+// splitRuleFlags takes the rule flags (-LV101, --ORG001=false) out of
+// args, up to "--", into c.rules (the last value of a rule wins, as with
+// any flag), and returns the rest. A value flag's value is skipped, as
+// the flag parser would take it.
+func (c *cliFlags) splitRuleFlags(args []string) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
 		if a == "--" {
-			break
+			return append(rest, args[i:]...), nil
 		}
-		name, ok := strings.CutPrefix(strings.TrimPrefix(a, "-"), "-")
-		if !ok {
-			name, ok = strings.CutPrefix(a, "-")
-		}
-		if !ok {
+		name, ok := strings.CutPrefix(a, "-")
+		if !ok || name == "" {
+			rest = append(rest, a)
 			continue
 		}
-		name, value, hasValue := strings.Cut(name, "=")
-		if hasValue && value != "true" && value != "false" {
+		name = strings.TrimPrefix(name, "-")
+		id, value, hasValue := strings.Cut(name, "=")
+		if !ruleLike.MatchString(id) {
+			rest = append(rest, a)
+			if f := c.fs.Lookup(id); f != nil && !hasValue && !isBoolFlag(f) && i+1 < len(args) {
+				i++
+				rest = append(rest, args[i])
+			}
 			continue
 		}
-		if ruleLike.MatchString(name) && !strings.HasPrefix(name, "LV") && !known[name] && !slices.Contains(out, name) {
-			out = append(out, name)
+		on := true
+		if hasValue {
+			v, err := strconv.ParseBool(value)
+			if err != nil {
+				return nil, fmt.Errorf("invalid boolean value %q for -%s: parse error", value, id)
+			}
+			on = v
 		}
+		c.rules[id] = on
 	}
-	return out
+	return rest, nil
 }
 
-// takesValue reports whether the flag called name takes a value (-format
-// json) rather than being a switch (-rules, -LV101): what reading the
-// command line before the flag set exists (firstPath) needs to know.
-func takesValue(name string) bool {
-	f := newCLIFlags(nil).fs.Lookup(name)
-	if f == nil {
-		return false
-	}
+func isBoolFlag(f *flag.Flag) bool {
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return !ok || !b.IsBoolFlag()
+	return ok && b.IsBoolFlag()
+}
+
+// setRules records the rules of analyzers (and the suppression rules) for
+// -h and go vet's selection, and checks the rule flags given: a
+// lambdavet id (LV…) must be one of them, else it is a mistyped flag,
+// reported with a did-you-mean; another id (ORG001) may be defined only
+// by the policies of a configuration below the paths, and is returned to
+// be checked once those are loaded.
+func (c *cliFlags) setRules(analyzers []*analysis.Analyzer, stderr io.Writer) (elsewhere []string, err error) {
+	c.ruleIDs = slices.Clone(lint.MetaRules)
+	for _, a := range analyzers {
+		c.ruleIDs = append(c.ruleIDs, a.Name)
+	}
+	sort.Strings(c.ruleIDs)
+	var unknown []string
+	for id := range c.rules {
+		if !slices.Contains(c.ruleIDs, id) {
+			unknown = append(unknown, id)
+		}
+	}
+	sort.Strings(unknown)
+	for _, id := range unknown {
+		if strings.HasPrefix(id, "LV") {
+			fmt.Fprintf(stderr, "lambdavet: flag provided but not defined: -%s\n", id)
+			if s := didyoumean.Suggest(id, c.ruleIDs); s != "" {
+				fmt.Fprintf(stderr, "lambdavet: did you mean -%s?\n", s)
+			}
+			fmt.Fprintln(stderr, "run lambdavet -h for help")
+			return nil, errUsage
+		}
+		elsewhere = append(elsewhere, id)
+	}
+	return elsewhere, nil
 }
 
 // errUsage is a command line mistake already explained on stderr.
@@ -182,13 +183,18 @@ var errUsage = errors.New("usage error")
 // users type them (`lambdavet ./... -format json`); `--` ends the flags.
 // Afterwards fs.Args() holds the paths, in order. A mistake is printed to
 // stderr with a did-you-mean and a pointer to -h, and errUsage returned;
-// -h prints the usage to stdout and returns flag.ErrHelp.
-func (c *cliFlags) parse(args []string, stdout, stderr io.Writer) error {
+// -h returns flag.ErrHelp, for run to print the usage once it knows the
+// rules. The rule flags are read apart (splitRuleFlags), into c.rules.
+func (c *cliFlags) parse(args []string, stderr io.Writer) error {
+	args, err := c.splitRuleFlags(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdavet: %v\nrun lambdavet -h for help\n", err)
+		return errUsage
+	}
 	var paths []string
 	for {
 		if err := c.fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				c.usage(stdout)
 				return err
 			}
 			fmt.Fprintf(stderr, "lambdavet: %v\n", err)
@@ -223,24 +229,16 @@ func (c *cliFlags) suggestFlag(name string) string {
 	return didyoumean.Suggest(name, names)
 }
 
-// selectRules applies go vet's rule to the -ID flags given (set: id to the
-// value given): if any is true, only the rules named true run; otherwise
-// the rules named false are off and the others run. It returns set with
-// every rule decided when some were named true.
-func (c *cliFlags) selectRules(set map[string]bool) map[string]bool {
-	only := false
-	for _, on := range set {
-		only = only || on
-	}
-	if !only {
-		return set
-	}
-	for _, id := range c.ruleIDs {
-		if !set[id] {
-			set[id] = false
+// onlyNamed applies go vet's rule to the rule flags given: if any is
+// true, only the rules named true run; otherwise the rules named false
+// are off and the others run.
+func (c *cliFlags) onlyNamed() bool {
+	for _, on := range c.rules {
+		if on {
+			return true
 		}
 	}
-	return set
+	return false
 }
 
 const usageHead = `usage: lambdavet [flags] [path ...]
@@ -259,10 +257,8 @@ func (c *cliFlags) usage(w io.Writer) {
 	plain := flag.NewFlagSet("lambdavet", flag.ContinueOnError)
 	plain.SetOutput(w)
 	c.fs.VisitAll(func(f *flag.Flag) {
-		if !c.ruleFlag[f.Name] {
-			plain.Var(f.Value, f.Name, f.Usage)
-			plain.Lookup(f.Name).DefValue = f.DefValue // not what -h came after
-		}
+		plain.Var(f.Value, f.Name, f.Usage)
+		plain.Lookup(f.Name).DefValue = f.DefValue // not what -h came after
 	})
 	plain.PrintDefaults()
 	fmt.Fprintf(w, "  -LVnnn, -LVnnn=false\n    \t%s\n    \trules: %s\n", ruleFlagsUsage, idRanges(c.ruleIDs))
@@ -362,9 +358,6 @@ func (c *cliFlags) cliReference(w io.Writer) {
 	fmt.Fprintf(w, "```\n%s```\n\n", usageHead)
 	fmt.Fprint(w, "## Flags\n\n| flag | default | meaning |\n|---|---|---|\n")
 	c.fs.VisitAll(func(f *flag.Flag) {
-		if c.ruleFlag[f.Name] {
-			return
-		}
 		arg, usage := flag.UnquoteUsage(f)
 		name := "-" + f.Name
 		if arg != "" {

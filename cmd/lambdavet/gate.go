@@ -19,54 +19,38 @@ import (
 	"github.com/lambdavet/lambdavet/internal/report"
 )
 
-// firstPath returns the folder of the first path on the command line, read
-// before flag parsing, or "." when there is none.
-func firstPath(args []string) string {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			if i+1 < len(args) {
-				a = args[i+1]
-			} else {
-				break
-			}
-		} else if strings.HasPrefix(a, "-") && a != "-" {
-			name := strings.TrimLeft(a, "-")
-			if !strings.Contains(name, "=") && takesValue(name) {
-				i++
-			}
-			continue
-		}
-		if a == "-" {
-			// Standard input: its -stdin-filename says where it belongs.
-			if names := preScan(args, "stdin-filename"); len(names) > 0 {
-				return filepath.Dir(names[len(names)-1])
-			}
-			return "."
-		}
-		p := strings.TrimSuffix(strings.TrimSuffix(a, "..."), "/")
-		if p == "" {
-			p = "."
-		}
-		if info, err := os.Stat(p); err == nil && !info.IsDir() {
-			p = filepath.Dir(p)
-		}
-		return p
+// firstPath returns the folder of the first path on the command line, or
+// "." when there is none; for standard input, the folder of the name it is
+// given (-stdin-filename).
+func firstPath(paths []string, stdinName string) string {
+	if len(paths) == 0 {
+		return "."
 	}
-	return "."
+	if paths[0] == "-" {
+		return filepath.Dir(stdinName)
+	}
+	p := strings.TrimSuffix(strings.TrimSuffix(paths[0], "..."), "/")
+	if p == "" {
+		p = "."
+	}
+	if info, err := os.Stat(p); err == nil && !info.IsDir() {
+		p = filepath.Dir(p)
+	}
+	return p
 }
 
-// loadConfig reads the configuration named by -config, or else the nearest
-// .lambdavet.yaml above the first path linted (as golangci-lint looks for
-// its own), or else in the working directory; nil when there is none.
-// Discovery climbs no further than the repository root or the working
-// directory (config.TreeRoot), and refuses a file linked out of the tree.
-// Its path is made relative to the working directory, as messages show it.
-func loadConfig(args []string) (*config.Config, error) {
-	if explicit := preScan(args, "config"); len(explicit) > 0 {
-		return config.Load(explicit[len(explicit)-1])
+// loadConfig reads the configuration named by -config (explicit), or else
+// the nearest .lambdavet.yaml above the first path linted (as
+// golangci-lint looks for its own), or else in the working directory; nil
+// when there is none. Discovery climbs no further than the repository
+// root or the working directory (config.TreeRoot), and refuses a file
+// linked out of the tree. Its path is made relative to the working
+// directory, as messages show it.
+func loadConfig(explicit, first string) (*config.Config, error) {
+	if explicit != "" {
+		return config.Load(explicit)
 	}
-	found, err := config.Find(firstPath(args))
+	found, err := config.Find(first)
 	if err == nil && found == "" {
 		found, err = config.Find(".")
 	}

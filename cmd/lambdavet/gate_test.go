@@ -281,7 +281,7 @@ func TestFirstPath(t *testing.T) {
 		{[]string{"-var-file", "v.tfvars", file}, filepath.Join(dir, "a")},
 		{[]string{"--", "-odd"}, "-odd"},
 	} {
-		if got := firstPath(tc.args); got != tc.want {
+		if got := firstPathOf(t, tc.args); got != tc.want {
 			t.Errorf("firstPath(%q) = %q, want %q", tc.args, got, tc.want)
 		}
 	}

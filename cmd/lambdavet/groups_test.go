@@ -116,6 +116,11 @@ func TestRuleFlagOfAConfigurationBelow(t *testing.T) {
 	if code, out, errOut := runCLI(t, "-ORG001", "./..."); code != 1 || !strings.Contains(out, "ORG001") || strings.Contains(out, "LV101") {
 		t.Errorf("-ORG001 alone: exit %d, output %s %s", code, out, errOut)
 	}
+	// Naming a built-in rule runs only it, not the rules the flag set
+	// could not know of.
+	if code, out, errOut := runCLI(t, "-LV101", "./..."); code != 1 || strings.Contains(out, "ORG001") || !strings.Contains(out, "LV101") {
+		t.Errorf("-LV101 alone: exit %d, output %s %s", code, out, errOut)
+	}
 	if code, _, errOut := runCLI(t, "-ORG002=false", "./..."); code != 2 || !strings.Contains(errOut, "-ORG002: no rule ORG002") {
 		t.Errorf("-ORG002=false: exit %d, stderr %s", code, errOut)
 	}

@@ -48,32 +48,41 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "lsp" {
 		return runLSP(args[1:], os.Stdin, stdout, stderr)
 	}
-	// -policy folders decide which rules exist, and each rule gets its own
-	// -ID=false flag, so they are read before the full flag set is built.
-	// So is .lambdavet.yaml, which may add policy folders and organization
-	// limits the policies enforce.
-	cfg, err := loadConfig(args)
-	if err != nil {
+	cf := newCLIFlags()
+	perr := cf.parse(args, stderr)
+	if perr != nil && !errors.Is(perr, flag.ErrHelp) {
+		return 2
+	}
+	// The configuration above the first path may add policy folders and
+	// organization limits the policies enforce, so the rules that exist
+	// (for -h, -rules and the rule flags) are known only once it is read.
+	cfg, err := loadConfig(*cf.config, firstPath(cf.fs.Args(), *cf.stdinName))
+	if err != nil && perr == nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
 	}
-	now, err := parseNow(preScan(args, "now"))
+	now, err := parseNow(*cf.now)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: -now: %v\n", err)
 		return 2
 	}
-	analyzers, err := lint.LoadRules(context.Background(), cfg, lint.RuleOptions{Dirs: preScan(args, "policy"), Now: now})
-	if err != nil {
+	analyzers, err := lint.LoadRules(context.Background(), cfg, lint.RuleOptions{Dirs: cf.policyDirs, Now: now})
+	if err != nil && perr == nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
 	}
-
-	deferred := deferredRuleFlags(args, analyzers)
-	cf := newCLIFlags(analyzers, deferred...)
-	if err := cf.parse(args, stdout, stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
+	if perr != nil {
+		// -h: the usage names the rules of what loaded, the built-in ones
+		// at least.
+		if analyzers == nil {
+			analyzers, _ = lint.LoadRules(context.Background(), nil, lint.RuleOptions{})
 		}
+		_, _ = cf.setRules(analyzers, io.Discard)
+		cf.usage(stdout)
+		return 0
+	}
+	deferred, err := cf.setRules(analyzers, stderr)
+	if err != nil {
 		return 2
 	}
 	fs, formats, varFiles, tfVars, params := cf.fs, cf.formats, cf.varFiles, cf.tfVars, cf.params
@@ -120,18 +129,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Each project is linted under its own configuration (the nearest
 	// above it, as in the editor), with the rules, inputs, excludes,
 	// baseline and fail level that configuration sets.
-	explicitConfig := ""
-	if names := preScan(args, "config"); len(names) > 0 {
-		explicitConfig = names[len(names)-1]
-	}
-	cfgs := newConfigs(explicitConfig, cfg)
+	cfgs := newConfigs(*cf.config, cfg)
 	groups, err := cfgs.group(pkgs)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
 	}
 	noteExcluded(cfgs, fs.Args(), stderr)
-	rules := &analyzerSet{base: cfg, baseAs: analyzers, dirs: preScan(args, "policy"), now: now, byPath: map[*config.Config][]*analysis.Analyzer{}}
+	rules := &analyzerSet{base: cfg, baseAs: analyzers, dirs: cf.policyDirs, now: now, byPath: map[*config.Config][]*analysis.Analyzer{}}
 	if _, err := rules.forConfig(cfg); err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
@@ -160,7 +165,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	stale := 0
 	// A finding fails the run at the level its own configuration sets.
 	failing := 0
-	flags := cf.selectRules(cf.ruleFlags())
 	for _, grp := range groups {
 		as, err := rules.forConfig(grp.cfg)
 		if err != nil {
@@ -171,7 +175,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// and suppressions read files and resource names, so the rest is
 		// released as each project ends.
 		req := &lint.Request{
-			Config: grp.cfg, Analyzers: as, Rules: flags, Packages: grp.pkgs, ReadFile: readFile,
+			Config: grp.cfg, Analyzers: as, Rules: cf.rules, OnlyRules: cf.onlyNamed(), Packages: grp.pkgs, ReadFile: readFile,
 			Parameters: params, Terraform: terraform.Options{Vars: tfVars, VarFiles: varFiles},
 			Slim: !*dumpModel, Unfiltered: *dumpModel,
 			Baseline: *baselineFile, NoBaseline: *baselineWrite != "",
@@ -235,7 +239,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// judge each function's copy, so the baseline records them one by one.
 	res.Diagnostics = merge.Shared(res.Diagnostics)
 	err = writeOutputs(outputs, stdout, stderr, res, report.Options{
-		Version: lambdavetVersion(), Rules: rulesRun(ran), Root: repoRoot(firstPath(fs.Args())), FailOn: failLevel, Color: true,
+		Version: lambdavetVersion(), Rules: rulesRun(ran), Root: repoRoot(firstPath(fs.Args(), *cf.stdinName)), FailOn: failLevel, Color: true,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: writing output: %v\n", err)
@@ -254,24 +258,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// preScan returns the values of -name / --name flags before flag parsing.
-func preScan(args []string, name string) []string {
-	var out []string
-	for i := 0; i < len(args); i++ {
-		a := strings.TrimPrefix(strings.TrimPrefix(args[i], "-"), "-")
-		if a == args[i] {
-			continue
-		}
-		if v, ok := strings.CutPrefix(a, name+"="); ok {
-			out = append(out, v)
-		} else if a == name && i+1 < len(args) {
-			out = append(out, args[i+1])
-			i++
-		}
-	}
-	return out
 }
 
 // goAnalyzers are the rules written in Go.

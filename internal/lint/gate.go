@@ -21,6 +21,8 @@ type gate struct {
 	// flags are the rules turned on or off outside the configuration,
 	// which win over it.
 	flags map[string]bool
+	// only: the rules flags does not name are off.
+	only bool
 	// ran are the rules whose analyzers ran.
 	ran map[string]bool
 	// metas are the metadata of the rules that ran, from their analyzers
@@ -28,8 +30,8 @@ type gate struct {
 	metas map[string]rule.Meta
 }
 
-func newGate(cfg *config.Config, flags map[string]bool) *gate {
-	g := &gate{cfg: cfg, flags: map[string]bool{}, ran: map[string]bool{}, metas: map[string]rule.Meta{}}
+func newGate(cfg *config.Config, flags map[string]bool, only bool) *gate {
+	g := &gate{cfg: cfg, flags: map[string]bool{}, only: only, ran: map[string]bool{}, metas: map[string]rule.Meta{}}
 	for id, on := range flags {
 		g.flags[id] = on
 	}
@@ -48,7 +50,7 @@ func (g *gate) running(a *analysis.Analyzer) {
 // configuration, or turned on anywhere in it, or not turned off at its
 // top.
 func (g *gate) runs(id string) bool {
-	if on, ok := g.flags[id]; ok {
+	if on, ok := g.flags[id]; ok || g.only {
 		return on
 	}
 	if g.cfg == nil {
@@ -62,7 +64,7 @@ func (g *gate) runs(id string) bool {
 
 // on reports whether rule id applies to file.
 func (g *gate) on(id, file string) bool {
-	if on, ok := g.flags[id]; ok {
+	if on, ok := g.flags[id]; ok || g.only {
 		return on
 	}
 	if s := g.cfg.Rule(id, file); s.Enabled != nil {

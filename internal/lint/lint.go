@@ -101,6 +101,9 @@ type Request struct {
 	// Rules turn rules on or off over the configuration (-LV202=false,
 	// the editor's "rules" setting).
 	Rules map[string]bool
+	// OnlyRules runs the rules Rules turns on and no other (go vet's
+	// -LV101, which selects the rules named).
+	OnlyRules bool
 	// Packages are the projects to analyze.
 	Packages []*driver.Package
 	// ReadFile reads a file (nil: from disk); the editor's serves its
@@ -145,7 +148,7 @@ type Result struct {
 // baseline. Findings shared by several functions are not merged
 // (merge.Shared): a baseline records them one by one.
 func Run(ctx context.Context, req *Request) *Result {
-	g := newGate(req.Config, req.Rules)
+	g := newGate(req.Config, req.Rules, req.OnlyRules)
 	var selected []*analysis.Analyzer
 	for _, a := range req.Analyzers {
 		if g.runs(a.Name) {
