@@ -392,8 +392,13 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 			return nil, fmt.Errorf("rule %s is defined twice (%s and %s)", meta.ID, first, name)
 		}
 		definedIn[meta.ID] = name
-		if err := rule.Register(meta.Meta); err != nil {
-			return nil, err
+		if !userFiles[name] {
+			// The directory holds the built-in rules; a user rule is
+			// known through its analyzer (rule.Attach), under the
+			// configuration that loaded it only.
+			if err := rule.Register(meta.Meta); err != nil {
+				return nil, err
+			}
 		}
 	}
 	prepare := func(query string) (rego.PreparedEvalQuery, error) {

@@ -74,29 +74,22 @@ var (
 	registry = map[string]Meta{}
 )
 
-// Register records a rule's id and metadata in the directory of the ids
-// a run knows (Lookup, All); registering an id twice with another source
-// is an error, since ids are unique across Go and Rego rules. The one
-// exception is a user rule found again in another file: projects linted
-// under different configurations may each bring their own definition of
-// one organization rule, with its own title or severity (policy.Load still
-// refuses two definitions in one set of folders). The directory keeps the
-// first; what a run reports comes from the rule's analyzer (MetaOf).
+// Register records a built-in rule's id and metadata in the directory
+// (Lookup, All): the rules this build has, for the reports, suppressions
+// and pages that name a rule by id alone. Registering an id twice with
+// another source is an error, since ids are unique across Go and Rego
+// rules. User rules are not registered: each is known through its
+// analyzer (Attach, MetaOf), under the configuration that loaded it, so
+// two configurations may define one id each their own way.
 func Register(m Meta) error {
 	mu.Lock()
 	defer mu.Unlock()
 	if old, ok := registry[m.ID]; ok && old.Source != m.Source {
-		if !isUserSource(old.Source) || !isUserSource(m.Source) {
-			return fmt.Errorf("rule %s is defined twice (%s and %s)", m.ID, old.Source, m.Source)
-		}
-		return nil
+		return fmt.Errorf("rule %s is defined twice (%s and %s)", m.ID, old.Source, m.Source)
 	}
 	registry[m.ID] = m
 	return nil
 }
-
-// isUserSource reports whether a rule's source is a user policy file.
-func isUserSource(source string) bool { return source != "go" && source != "rego" }
 
 // attached is each rule analyzer's metadata, by a weak pointer to the
 // analyzer: an analyzer let go (a configuration the editor reloaded) drops

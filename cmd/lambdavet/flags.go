@@ -42,7 +42,8 @@ type cliFlags struct {
 	// -ORG001=false), read apart from the flag set (splitRuleFlags):
 	// which rules exist depends on the policies, and those on the flags.
 	rules   map[string]bool
-	ruleIDs []string // the rules that exist, sorted, for -h (setRules)
+	ruleIDs []string    // the rules that exist, sorted, for -h (setRules)
+	metas   []rule.Meta // the same rules' metadata, for -rules
 }
 
 // defaultStdinName names standard input when -stdin-filename does not:
@@ -150,11 +151,21 @@ func isBoolFlag(f *flag.Flag) bool {
 // by the policies of a configuration below the paths, and is returned to
 // be checked once those are loaded.
 func (c *cliFlags) setRules(analyzers []*analysis.Analyzer, stderr io.Writer) (elsewhere []string, err error) {
-	c.ruleIDs = slices.Clone(lint.MetaRules)
-	for _, a := range analyzers {
-		c.ruleIDs = append(c.ruleIDs, a.Name)
+	c.ruleIDs, c.metas = nil, nil
+	for _, id := range lint.MetaRules {
+		if m, ok := rule.Lookup(id); ok {
+			c.metas = append(c.metas, m)
+		}
 	}
-	sort.Strings(c.ruleIDs)
+	for _, a := range analyzers {
+		if m, ok := rule.MetaOf(a); ok {
+			c.metas = append(c.metas, m)
+		}
+	}
+	slices.SortFunc(c.metas, func(a, b rule.Meta) int { return strings.Compare(a.ID, b.ID) })
+	for _, m := range c.metas {
+		c.ruleIDs = append(c.ruleIDs, m.ID)
+	}
 	var unknown []string
 	for id := range c.rules {
 		if !slices.Contains(c.ruleIDs, id) {
@@ -299,28 +310,25 @@ func idRanges(ids []string) string {
 
 // didYouMeanRule returns ", did you mean LV203?" for a mistyped rule id,
 // with the same suggestion the configuration gives, or "".
-func didYouMeanRule(id string) string {
-	var ids []string
-	for _, m := range rule.All() {
-		ids = append(ids, m.ID)
-	}
-	if s := didyoumean.Suggest(id, ids); s != "" {
+func (c *cliFlags) didYouMeanRule(id string) string {
+	if s := didyoumean.Suggest(id, c.ruleIDs); s != "" {
 		return "; did you mean " + s + "?"
 	}
 	return ""
 }
 
-// listRulesTo prints -rules: one line per rule, or with -format json one
-// object, {"rules":[{"id","name","severity","source","url"}]}, whose
-// "name" is the title, as in the findings of -format json.
-func listRulesTo(w io.Writer, formats []string) error {
+// listRulesTo prints -rules, the rules loaded (setRules): one line per
+// rule, or with -format json one object,
+// {"rules":[{"id","name","severity","source","url"}]}, whose "name" is the
+// title, as in the findings of -format json.
+func (c *cliFlags) listRulesTo(w io.Writer, formats []string) error {
 	format := "text"
 	if len(formats) > 0 {
 		format = formats[len(formats)-1]
 	}
 	switch format {
 	case "text":
-		for _, m := range rule.All() {
+		for _, m := range c.metas {
 			fmt.Fprintf(w, "%s  %-7s  %s\n", m.ID, m.Severity, m.Title)
 		}
 		return nil
@@ -335,7 +343,7 @@ func listRulesTo(w io.Writer, formats []string) error {
 		out := struct {
 			Rules []ruleJSON `json:"rules"`
 		}{Rules: []ruleJSON{}}
-		for _, m := range rule.All() {
+		for _, m := range c.metas {
 			out.Rules = append(out.Rules, ruleJSON{ID: m.ID, Name: m.Title, Severity: m.Severity.String(), Source: m.Source, URL: m.URL()})
 		}
 		enc := json.NewEncoder(w)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -164,5 +165,34 @@ func TestUserRuleDefinedPerConfiguration(t *testing.T) {
 		if !reflect.DeepEqual(seen, want) {
 			t.Errorf("%v: ORG001 findings %v, want %v", args, seen, want)
 		}
+	}
+}
+
+// TestUserRuleKnownUnderItsConfiguration: a suppression of a user rule is
+// judged by the rules of its own project's configuration. Under a folder
+// whose policies do not define ORG001, a suppression of it names no rule
+// (LV002), whichever folder is linted first and whatever another
+// configuration of the run defines.
+func TestUserRuleKnownUnderItsConfiguration(t *testing.T) {
+	suppressed := strings.Replace(goodTemplate, "  Worker:\n", "  # lambdavet:ignore ORG001 described in the runbook\n  Worker:\n", 1)
+	inDir(t, map[string]string{
+		".git/HEAD":         "ref: refs/heads/main\n",
+		"a/template.yaml":   suppressed,
+		"a/.lambdavet.yaml": "policies: [policy]\n",
+		"a/policy/org.rego": userPolicy,
+		"b/template.yaml":   suppressed,
+		"b/.lambdavet.yaml": "rules: {LV101: off}\n",
+	})
+	for _, order := range [][]string{{"a", "b"}, {"b", "a"}} {
+		_, out, _ := runCLI(t, order...)
+		got := findings(out)
+		want := []string{`b/template.yaml:3: warning: suppression of "ORG001" names no lambdavet rule (LV002)`}
+		var lv002 []string
+		for _, l := range got {
+			if strings.Contains(l, "(LV002)") || strings.Contains(l, "ORG001") {
+				lv002 = append(lv002, l)
+			}
+		}
+		wantLines(t, fmt.Sprint(order), lv002, want...)
 	}
 }

@@ -96,13 +96,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case *explain != "":
 		page, ok := docs.Rule(strings.ToUpper(*explain))
 		if !ok {
-			fmt.Fprintf(stderr, "lambdavet: no rule %q%s; see lambdavet -rules\n", *explain, didYouMeanRule(*explain))
+			fmt.Fprintf(stderr, "lambdavet: no rule %q%s; see lambdavet -rules\n", *explain, cf.didYouMeanRule(*explain))
 			return 2
 		}
 		fmt.Fprint(stdout, page)
 		return 0
 	case *listRules:
-		if err := listRulesTo(stdout, formats); err != nil {
+		if err := cf.listRulesTo(stdout, formats); err != nil {
 			fmt.Fprintf(stderr, "lambdavet: -rules: %v\n", err)
 			return 2
 		}
@@ -156,7 +156,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, id := range deferred {
 		if !defined[id] {
-			fmt.Fprintf(stderr, "lambdavet: -%s: no rule %s in the policies of the configurations that apply%s\n", id, id, didYouMeanRule(id))
+			fmt.Fprintf(stderr, "lambdavet: -%s: no rule %s in the policies of the configurations that apply%s\n", id, id, cf.didYouMeanRule(id))
 			return 2
 		}
 	}

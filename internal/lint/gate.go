@@ -25,6 +25,9 @@ type gate struct {
 	only bool
 	// ran are the rules whose analyzers ran.
 	ran map[string]bool
+	// known are the ids of the rules that exist under the configuration
+	// (its analyzers, whether they run or not, and the suppression rules).
+	known []string
 	// metas are the metadata of the rules that ran, from their analyzers
 	// (a user rule is defined per configuration).
 	metas map[string]rule.Meta
@@ -119,6 +122,7 @@ func (g *gate) apply(res *driver.Result) {
 		}
 	}
 	set := suppress.Find(files, res.Projects)
+	set.Known = g.known
 	out := set.Apply(g.configure(res.Diagnostics), func(id, file string) bool { return g.checked(res, id, file) })
 	res.Diagnostics = append(out.Kept, g.configure(out.Problems)...)
 	driver.SortDiagnostics(res.Diagnostics)

@@ -149,8 +149,10 @@ type Result struct {
 // (merge.Shared): a baseline records them one by one.
 func Run(ctx context.Context, req *Request) *Result {
 	g := newGate(req.Config, req.Rules, req.OnlyRules)
+	g.known = slices.Clone(MetaRules)
 	var selected []*analysis.Analyzer
 	for _, a := range req.Analyzers {
+		g.known = append(g.known, a.Name)
 		if g.runs(a.Name) {
 			selected = append(selected, a)
 			g.running(a)

@@ -110,6 +110,11 @@ func Files(projects []*model.Project) []File {
 type Set struct {
 	// Directives are in file and line order.
 	Directives []*Directive
+	// Known are the ids of the rules the run knows: those of its
+	// analyzers (a user rule is known under the configuration whose
+	// policies define it, not under another) and the suppression rules.
+	// Nil: the built-in rules (rule.All).
+	Known []string
 	// resources locates each resource by the files of its project and its
 	// name: a Rego finding names its resource but does not point at it.
 	resources map[string]map[string]model.Range
@@ -435,22 +440,23 @@ func (s *Set) Apply(diags []driver.Diagnostic, checked func(id, file string) boo
 			if d.used[strings.ToUpper(id)] {
 				continue
 			}
-			if _, known := lookup(id); !known && !catalog.Has(strings.ToUpper(id)) {
+			canon, known := s.lookup(id)
+			if !known && !catalog.Has(strings.ToUpper(id)) {
 				msg := fmt.Sprintf("suppression of %q names no lambdavet rule", id)
-				if s := closest(id); s != "" {
+				if s := s.closest(id); s != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", s)
 				}
 				res.Problems = append(res.Problems, d.diagnostic(UnusedRule, msg))
 				continue
 			}
-			if _, known := lookup(id); !known {
+			if !known {
 				continue // a rule of the catalog this build does not have: it did not run
 			}
-			if checked != nil && !checked(canonical(id), d.File) {
+			if checked != nil && !checked(canon, d.File) {
 				continue
 			}
 			res.Problems = append(res.Problems, d.diagnostic(UnusedRule,
-				fmt.Sprintf("suppression of %s matches no finding: remove it", canonical(id))))
+				fmt.Sprintf("suppression of %s matches no finding: remove it", canon)))
 		}
 	}
 	return res
@@ -469,32 +475,30 @@ func (d *Directive) diagnostic(id, msg string) driver.Diagnostic {
 	}
 }
 
-// lookup finds a rule by id, ignoring case.
-func lookup(id string) (rule.Meta, bool) {
-	if m, ok := rule.Lookup(id); ok {
-		return m, true
+// known returns the ids the set knows.
+func (s *Set) known() []string {
+	if s.Known != nil {
+		return s.Known
 	}
-	for _, m := range rule.All() {
-		if strings.EqualFold(m.ID, id) {
-			return m, true
-		}
-	}
-	return rule.Meta{}, false
-}
-
-// canonical returns the id as registered.
-func canonical(id string) string {
-	if m, ok := lookup(id); ok {
-		return m.ID
-	}
-	return id
-}
-
-// closest returns the registered id nearest to id, within two edits.
-func closest(id string) string {
 	var ids []string
 	for _, m := range rule.All() {
 		ids = append(ids, m.ID)
 	}
-	return didyoumean.Suggest(id, ids)
+	return ids
+}
+
+// lookup returns a known rule's id as it is defined, matching id without
+// regard to case.
+func (s *Set) lookup(id string) (string, bool) {
+	for _, k := range s.known() {
+		if strings.EqualFold(k, id) {
+			return k, true
+		}
+	}
+	return id, false
+}
+
+// closest returns the known id nearest to id, within two edits.
+func (s *Set) closest(id string) string {
+	return didyoumean.Suggest(id, s.known())
 }
