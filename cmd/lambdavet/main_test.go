@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/policy"
+	"github.com/lambdavet/lambdavet/internal/testfiles"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -30,15 +31,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 // writeFilesIn writes files, by their path under dir.
 func writeFilesIn(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
-	for name, src := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfiles.Write(t, dir, files)
 }
 
 const goodTemplate = `AWSTemplateFormatVersion: '2010-09-09'

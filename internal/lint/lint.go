@@ -117,8 +117,10 @@ type Request struct {
 	// Slim and KeepSource are the driver's (driver.Options).
 	Slim       bool
 	KeepSource func(src []byte) bool
-	// Unfiltered returns the driver's result as it is: no configuration,
-	// suppressions or baseline (-dump-model reads the models).
+	// Unfiltered returns the driver's result as it is, its findings not
+	// filtered by path, suppressions or the baseline (-dump-model reads
+	// the models); the rules that run are still those the configuration
+	// and Rules leave on somewhere.
 	Unfiltered bool
 	// Baseline is a baseline file named outside the configuration
 	// (-baseline); empty uses the configuration's.
