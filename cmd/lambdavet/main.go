@@ -53,6 +53,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if perr != nil && !errors.Is(perr, flag.ErrHelp) {
 		return 2
 	}
+	if perr == nil && *cf.showVersion {
+		// Before the rules are compiled: editors and CI ask for it alone.
+		fmt.Fprintf(stdout, "lambdavet %s\n", lambdavetVersion())
+		return 0
+	}
 	// The configuration above the first path may add policy folders and
 	// organization limits the policies enforce, so the rules that exist
 	// (for -h, -rules and the rule flags) are known only once it is read.
@@ -87,12 +92,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fs, formats, varFiles, tfVars, params := cf.fs, cf.formats, cf.varFiles, cf.tfVars, cf.params
 	baselineFile, baselineWrite, failOn, explain := cf.baseline, cf.baselineWrite, cf.failOn, cf.explain
-	listRules, showVersion, dumpModel := cf.listRules, cf.showVersion, cf.dumpModel
+	listRules, dumpModel := cf.listRules, cf.dumpModel
 
 	switch {
-	case *showVersion:
-		fmt.Fprintf(stdout, "lambdavet %s\n", lambdavetVersion())
-		return 0
 	case *explain != "":
 		page, ok := docs.Rule(strings.ToUpper(*explain))
 		if !ok {
