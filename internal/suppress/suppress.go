@@ -174,7 +174,7 @@ const keyword = "lambdavet:ignore"
 // comments reads the comment directives of one file.
 func comments(f File) []*Directive {
 	marks := markers(f)
-	if len(marks) == 0 || !mayHoldDirective.Match(f.Content) {
+	if len(marks) == 0 || !namesLambdavet(f.Content) || !mayHoldDirective.Match(f.Content) {
 		return nil
 	}
 	lines := strings.Split(string(f.Content), "\n")
@@ -222,9 +222,41 @@ func comments(f File) []*Directive {
 // miss of one (it names lambdavet in any spelling the near misses
 // allow): the files whose text the suppressions are looked for in, which
 // a run must keep after linting them.
-func MayHold(src []byte) bool { return namesLambdavet.Match(src) }
+func MayHold(src []byte) bool { return namesLambdavet(src) }
 
-var namesLambdavet = regexp.MustCompile(`(?i)lambda[-_ ]?vet`)
+// namesLambdavet reports whether src holds "lambdavet" in any case, with
+// at most one "-", "_" or space between "lambda" and "vet": what
+// (?i)lambda[-_ ]?vet matches, in one pass over the bytes. The regular
+// expression took 2.6 ms on a 200-function template, a tenth of the
+// editor's time from an edit to its diagnostics, and ran on every file of
+// a command-line run.
+func namesLambdavet(src []byte) bool {
+	for i := 6; i+3 <= len(src); i++ {
+		if src[i]|0x20 != 'v' || src[i+1]|0x20 != 'e' || src[i+2]|0x20 != 't' {
+			continue
+		}
+		if lambdaEndsAt(src, i) {
+			return true
+		}
+		if sep := src[i-1]; (sep == '-' || sep == '_' || sep == ' ') && lambdaEndsAt(src, i-1) {
+			return true
+		}
+	}
+	return false
+}
+
+// lambdaEndsAt reports whether src[end-6:end] is "lambda" in any case.
+func lambdaEndsAt(src []byte, end int) bool {
+	if end < 6 {
+		return false
+	}
+	for k, c := range []byte("lambda") {
+		if src[end-6+k]|0x20 != c {
+			return false
+		}
+	}
+	return true
+}
 
 var mayHoldDirective = regexp.MustCompile(`(?i)lambda[-_ ]?vet\s*:\s*ignore`)
 

@@ -3,8 +3,10 @@ package suppress
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -268,4 +270,26 @@ func TestMalformedDirectiveIsReported(t *testing.T) {
 		`template.yaml:6:21: LV001 malformed suppression "LambdaVet:ignore" suppresses nothing: write "# lambdavet:ignore LV102 <reason>" (lower case, no space around the colon) []`,
 		`template.yaml:7:7: LV001 malformed suppression "lambdavet:ignore:" suppresses nothing: write "# lambdavet:ignore LV103 <reason>" (lower case, no space around the colon) []`,
 	})
+}
+
+// TestNamesLambdavetIsTheRegexp: the byte scan says what
+// (?i)lambda[-_ ]?vet says, on spellings, near misses and random text.
+func TestNamesLambdavetIsTheRegexp(t *testing.T) {
+	re := regexp.MustCompile(`(?i)lambda[-_ ]?vet`)
+	cases := []string{"", "lambdavet", "LambdaVet", "lambda-vet", "lambda_VET", "lambda vet", "lambda  vet", "lambdav et",
+		"xlambdavetx", "lambd avet", "ambdavet", "lambdave", "# LAMBDAVET:ignore LV101", "lambda\tvet", "vet lambda", "lambda-_vet", "lambdaVe"}
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("lambdavetLAMBDAVET-_ x\n")
+	for range 20000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, c := range cases {
+		if got, want := namesLambdavet([]byte(c)), re.MatchString(c); got != want {
+			t.Errorf("namesLambdavet(%q) = %v, the regexp says %v", c, got, want)
+		}
+	}
 }
