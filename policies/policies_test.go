@@ -17,6 +17,9 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
+	// The policies call lambdavet's own builtins (lambdavet.near_strings),
+	// which the analyzers' package registers.
+	_ "github.com/lambdavet/lambdavet/analyzers/policy"
 	"github.com/lambdavet/lambdavet/docs"
 	"github.com/lambdavet/lambdavet/policies"
 )
