@@ -79,7 +79,7 @@ func check(pass *analysis.Pass, ps *pkgsize.Packages, fn *model.Function) {
 			if set.Conditional && baseOver {
 				continue // the layers on every path are already too much
 			}
-			when, ok := pkgsize.JoinWhen(code.When, set.When)
+			when, ok := model.JoinCompatible(code.When, set.When)
 			if !ok {
 				continue // no path deploys this code with these layers
 			}

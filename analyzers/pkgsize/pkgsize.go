@@ -273,7 +273,7 @@ func (ps *Packages) Layers(fn *model.Function) []LayerSet {
 		out = append(out, base)
 		for _, w := range whens {
 			parts := append(append([]Part(nil), base.Parts...), byWhen[w]...)
-			out = append(out, LayerSet{When: joinWhen(list.When, w), Parts: parts, Conditional: true})
+			out = append(out, LayerSet{When: model.JoinWhen(list.When, w), Parts: parts, Conditional: true})
 		}
 	}
 	return out
@@ -705,16 +705,6 @@ func (ps *Packages) measure(s *Source) *treeResult {
 		}
 	})
 	return r
-}
-
-func joinWhen(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "" || a == b:
-		return a
-	}
-	return a + " and " + b
 }
 
 // FormatMB writes a size in MB (2^20 bytes) with one decimal; a size

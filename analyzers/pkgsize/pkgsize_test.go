@@ -382,25 +382,6 @@ func TestExcluded(t *testing.T) {
 	}
 }
 
-func TestJoinWhen(t *testing.T) {
-	for _, c := range []struct {
-		a, b, want string
-		ok         bool
-	}{
-		{"", "", "", true},
-		{`condition "P" is true`, "", `condition "P" is true`, true},
-		{`condition "P" is true`, `condition "P" is true`, `condition "P" is true`, true},
-		{`condition "P" is true`, `condition "P" is false`, "", false},
-		{`parameter "Env" is "prod"`, `parameter "Env" is not "prod"`, "", false},
-		{`condition "P" is true`, `condition "Q" is false`, `condition "P" is true and condition "Q" is false`, true},
-	} {
-		got, ok := JoinWhen(c.a, c.b)
-		if got != c.want || ok != c.ok {
-			t.Errorf("JoinWhen(%q, %q) = %q, %v; want %q, %v", c.a, c.b, got, ok, c.want, c.ok)
-		}
-	}
-}
-
 func TestFormatMB(t *testing.T) {
 	for _, c := range []struct {
 		n, limit uint64

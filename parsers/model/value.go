@@ -537,31 +537,91 @@ func (v *Value) eachCandidate(when string, visit func(c *Value, when string), de
 	visit(v, JoinWhen(when, v.When))
 }
 
+// A condition path (Value.When) is clauses joined by " and ", each
+// `SUBJECT is VALUE` or `SUBJECT is not VALUE`: `condition "IsProd" is
+// true`, `parameter "Env" is "prod"`, `each.key is "sns"`. The loaders
+// write them; Clauses reads them back, the one place in Go that does (the
+// Rego library's lib.compatible is its twin for policies).
+
+// Clause is one condition of a path.
+type Clause struct {
+	// Subject is what the clause is about (`condition "IsProd"`).
+	Subject string
+	// Value is the value it has, as written (`true`, `"prod"`).
+	Value string
+	// Not: the subject has any value but Value.
+	Not bool
+}
+
+// Clauses splits a condition path into its clauses; a part with no " is "
+// is a clause with no subject, which contradicts nothing.
+func Clauses(when string) []Clause {
+	if when == "" {
+		return nil
+	}
+	var out []Clause
+	for _, part := range strings.Split(when, " and ") {
+		i := strings.LastIndex(part, " is ")
+		if i <= 0 {
+			out = append(out, Clause{Value: part})
+			continue
+		}
+		c := Clause{Subject: part[:i], Value: part[i+len(" is "):]}
+		if v, ok := strings.CutPrefix(c.Value, "not "); ok {
+			c.Value, c.Not = v, true
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// Contradicts reports whether two clauses cannot hold together: one
+// subject with two values, or with a value and its negation.
+func (c Clause) Contradicts(d Clause) bool {
+	if c.Subject == "" || c.Subject != d.Subject {
+		return false
+	}
+	switch {
+	case !c.Not && !d.Not:
+		return c.Value != d.Value
+	case c.Not != d.Not:
+		return c.Value == d.Value
+	}
+	return false // "is not a" and "is not b" hold together
+}
+
 // CompatibleWhen reports whether two condition paths can hold together:
-// their clauses (`condition "X" is true`, `parameter "P" is "v"`, joined by
-// " and ") never give one subject two different values.
+// no clause of one contradicts a clause of the other.
 func CompatibleWhen(a, b string) bool {
 	if a == "" || b == "" {
 		return true
 	}
-	facts := map[string]string{}
-	for _, c := range whenClauses(a) {
-		facts[c[0]] = c[1]
-	}
-	for _, c := range whenClauses(b) {
-		if v, ok := facts[c[0]]; ok && v != c[1] {
-			return false
+	cb := Clauses(b)
+	for _, x := range Clauses(a) {
+		for _, y := range cb {
+			if x.Contradicts(y) {
+				return false
+			}
 		}
 	}
 	return true
 }
 
-func whenClauses(when string) [][2]string {
-	var out [][2]string
-	for _, part := range strings.Split(when, " and ") {
-		if i := strings.LastIndex(part, " is "); i > 0 {
-			out = append(out, [2]string{part[:i], part[i+len(" is "):]})
+// JoinCompatible joins two condition paths that must both hold, each
+// clause once; ok is false when they contradict each other, that is when
+// no path takes both values.
+func JoinCompatible(a, b string) (when string, ok bool) {
+	if !CompatibleWhen(a, b) {
+		return "", false
+	}
+	if a == "" || b == "" {
+		return a + b, true
+	}
+	out := strings.Split(a, " and ")
+	for _, y := range strings.Split(b, " and ") {
+		if !slices.Contains(out, y) {
+			out = append(out, y)
 		}
 	}
-	return out
+	return strings.Join(out, " and "), true
 }
