@@ -399,6 +399,10 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 			if err := rule.Register(meta.Meta); err != nil {
 				return nil, err
 			}
+		} else if builtin, ok := rule.Lookup(meta.ID); ok {
+			// A built-in rule of Go (LV303) or of the suppressions (LV002),
+			// which no module here defines.
+			return nil, fmt.Errorf("rule %s is defined twice (%s and %s)", meta.ID, builtin.Source, name)
 		}
 	}
 	prepare := func(query string) (rego.PreparedEvalQuery, error) {

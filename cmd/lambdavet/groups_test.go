@@ -196,3 +196,18 @@ func TestUserRuleKnownUnderItsConfiguration(t *testing.T) {
 		wantLines(t, fmt.Sprint(order), lv002, want...)
 	}
 }
+
+// TestUserRuleTakesNoBuiltinID: a policy that takes a Go rule's or a
+// suppression rule's id is refused, as one taking a Rego rule's is.
+func TestUserRuleTakesNoBuiltinID(t *testing.T) {
+	for _, id := range []string{"LV303", "LV002"} {
+		inDir(t, map[string]string{
+			".lambdavet.yaml":  "policies: [policy]\n",
+			"policy/mine.rego": strings.Replace(userPolicy, "id: ORG001", "id: "+id, 1),
+			"template.yaml":    goodTemplate,
+		})
+		if code, _, errOut := runCLI(t, "."); code != 2 || !strings.Contains(errOut, "rule "+id+" is defined twice") {
+			t.Errorf("%s: exit %d, stderr %q", id, code, errOut)
+		}
+	}
+}

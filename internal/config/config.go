@@ -222,11 +222,14 @@ func Nearest(dir, root string, buffered func(path string) bool) (string, error) 
 				}
 				return p, nil
 			}
-			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err != nil {
 				if _, lerr := os.Lstat(p); lerr == nil {
+					// A dangling or looping link.
 					return p, fmt.Errorf("reading configuration %s: %w", p, err)
 				}
-				return "", fmt.Errorf("finding %s: %w", FileNames[0], err)
+				if !errors.Is(err, fs.ErrNotExist) {
+					return "", fmt.Errorf("finding %s: %w", FileNames[0], err)
+				}
 			}
 		}
 		parent := filepath.Dir(dir)

@@ -677,3 +677,29 @@ func TestSchemaBudgetMaxima(t *testing.T) {
 		}
 	}
 }
+
+// A dangling link where a configuration would be is refused, not skipped
+// for the one above it: a configuration that silently stopped applying
+// would go unnoticed.
+func TestFindRefusesDanglingLink(t *testing.T) {
+	repo := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo, ".lambdavet.yaml"), []byte("fail-on: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	app := filepath.Join(repo, "app")
+	if err := os.MkdirAll(app, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("missing.yaml", filepath.Join(app, ".lambdavet.yaml")); err != nil {
+		t.Skip(err)
+	}
+	if got, err := Find(app); err == nil || got != "" || !strings.Contains(err.Error(), filepath.Join("app", ".lambdavet.yaml")) {
+		t.Errorf("Find = %q, %v; want the dangling link refused", got, err)
+	}
+	if got, err := Nearest(app, repo, nil); err == nil || got != filepath.Join(app, ".lambdavet.yaml") {
+		t.Errorf("Nearest = %q, %v; want the link's path with the error", got, err)
+	}
+}

@@ -5,6 +5,7 @@ package lsp
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -49,4 +50,31 @@ func TestFIFOModulesManifest(t *testing.T) {
 	if err := s.waitExit(); err != nil || time.Since(begin) > 3*time.Second {
 		t.Errorf("exit: %v after %v", err, time.Since(begin))
 	}
+}
+
+// TestConfigLinkOutsideWorkspace: outside a repository the workspace folder
+// bounds the configuration search, and a configuration linked out of it is
+// refused on the configuration file, its limits not applied, whatever the
+// server's working directory holds.
+func TestConfigLinkOutsideWorkspace(t *testing.T) {
+	s := startServer(t, Options{})
+	t.Chdir(s.dir)
+	outside := s.write("outside.yaml", "limits:\n  memory-max: 1024\n")
+	ws := filepath.Join(s.dir, "ws")
+	tmpl := s.write("ws/t.yaml", strings.Replace(workerTemplate, "20480", "2048", 1))
+	link := filepath.Join(ws, ".lambdavet.yaml")
+	if err := os.Symlink(outside, link); err != nil {
+		t.Skip(err)
+	}
+	s.initialize(ws, nil, nil)
+	uri := s.open(tmpl, strings.Replace(workerTemplate, "20480", "2048", 1))
+	s.waitDiags(uri, 1, empty)
+	s.waitFor("the refusal on the configuration", func() bool {
+		for _, p := range s.diags {
+			if p.URI == pathToURI(link) && len(p.Diagnostics) > 0 && strings.Contains(p.Diagnostics[0].Message, "outside") {
+				return true
+			}
+		}
+		return false
+	})
 }

@@ -67,6 +67,9 @@ type lintOutput struct {
 	configs     map[string]*config.Config
 	checked     map[string]bool
 	fixes       *fixTable
+	// searchRoots are the folders the search for each configuration file
+	// stopped at, which the file must lie inside.
+	searchRoots map[string]string
 	// linted are the roots of the projects linted (or that failed and
 	// carry the error); the others of the run were not reached.
 	linted map[string]bool
@@ -363,6 +366,7 @@ func (s *server) execute(run *lintRun, pkgs []*driver.Package, snap map[string]*
 		checked:     map[string]bool{},
 		fixes:       newFixTable(),
 		linted:      map[string]bool{},
+		searchRoots: map[string]string{},
 	}
 	readFile := func(name string) ([]byte, error) {
 		if d, ok := snap[absPath(name)]; ok {
@@ -377,7 +381,10 @@ func (s *server) execute(run *lintRun, pkgs []*driver.Package, snap map[string]*
 	groups := map[string]*group{}
 	var order []string
 	for _, p := range pkgs {
-		path := s.configPathFor(p, snap, settings)
+		path, root := s.configPathFor(p, snap, settings)
+		if root != "" {
+			out.searchRoots[path] = root
+		}
 		g, ok := groups[path]
 		if !ok {
 			g = &group{cfg: s.loadConfig(path, snap, out)}
@@ -544,13 +551,14 @@ func (s *server) workspaceRoots() []string {
 // configPathFor returns the configuration file that applies to a project:
 // the one the settings name, or the nearest above the project up to its
 // tree root (config.TreeRoot: the repository), as the command line looks
-// for it above the path it is given.
-func (s *server) configPathFor(p *driver.Package, snap map[string]*snapDoc, settings Settings) string {
+// for it above the path it is given; and the folder the search stopped
+// at, which the file must lie inside.
+func (s *server) configPathFor(p *driver.Package, snap map[string]*snapDoc, settings Settings) (path, root string) {
 	if settings.Config != "" {
-		return absPath(settings.Config)
+		return absPath(settings.Config), ""
 	}
 	dir := absPath(discover.ConfigDir(p))
-	root := config.TreeRoot(dir)
+	root = config.TreeRoot(dir)
 	if _, err := os.Lstat(filepath.Join(root, ".git")); err != nil {
 		// Outside a repository the editor's working directory means
 		// nothing; the workspace folder holding the project bounds the
@@ -566,9 +574,9 @@ func (s *server) configPathFor(p *driver.Package, snap map[string]*snapDoc, sett
 	if err != nil && path == "" {
 		s.logOnce(messageError, err.Error())
 	}
-	// A refused file is still the one that applies: loadConfig shows why
-	// it was refused on it.
-	return path
+	// A refused file is still the one that applies: loadConfig refuses it
+	// again, against the same root, and shows why on it.
+	return path, root
 }
 
 // configEntry caches a configuration file by its stamp (the buffer
@@ -601,7 +609,11 @@ func (s *server) loadConfig(path string, snap map[string]*snapDoc, out *lintOutp
 		stamp = fmt.Sprintf("disk %d %d", info.Size(), info.ModTime().UnixNano())
 		// A committed configuration linked out of its tree is refused
 		// unread, as on the command line.
-		if readErr = safefile.CheckIn(config.TreeRoot(filepath.Dir(path)), path); readErr == nil {
+		root := out.searchRoots[path]
+		if root == "" {
+			root = config.TreeRoot(filepath.Dir(path))
+		}
+		if readErr = safefile.CheckIn(root, path); readErr == nil {
 			src, readErr = driver.ReadFile(path)
 		}
 	}
