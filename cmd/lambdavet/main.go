@@ -188,7 +188,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			// -var): the others' is let go as each project ends.
 			req.KeepSource = suppress.MayHold
 		}
-		restoreGC := tuneGC(grp.pkgs, readFile)
+		// The collector is tuned for what is linted, excluded files left out.
+		restoreGC := tuneGC(lint.Exclude(grp.cfg, grp.pkgs), readFile)
 		r := lint.Run(context.Background(), req)
 		restoreGC()
 		if r.BaselineErr != nil {

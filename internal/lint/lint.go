@@ -183,7 +183,7 @@ func Run(ctx context.Context, req *Request) *Result {
 // then the request's on top, and the configuration's budget.
 func bindInputs(req *Request) []*driver.Package {
 	cfg := req.Config
-	pkgs := excludePackages(cfg, req.Packages)
+	pkgs := Exclude(cfg, req.Packages)
 	bound := make([]*driver.Package, 0, len(pkgs))
 	for _, p := range pkgs {
 		in := cfg.InputsFor(p.Root)
@@ -211,9 +211,9 @@ func bindInputs(req *Request) []*driver.Package {
 	return bound
 }
 
-// excludePackages drops the projects, and the files of projects, that the
-// configuration excludes.
-func excludePackages(cfg *config.Config, pkgs []*driver.Package) []*driver.Package {
+// Exclude returns pkgs without the projects, and the files of projects,
+// that the configuration excludes: what Run lints of them.
+func Exclude(cfg *config.Config, pkgs []*driver.Package) []*driver.Package {
 	if cfg == nil || len(cfg.Exclude) == 0 {
 		return pkgs
 	}

@@ -614,13 +614,15 @@ func JoinCompatible(a, b string) (when string, ok bool) {
 	if !CompatibleWhen(a, b) {
 		return "", false
 	}
-	if a == "" || b == "" {
-		return a + b, true
+	var out []string
+	if a != "" {
+		out = strings.Split(a, " and ")
 	}
-	out := strings.Split(a, " and ")
-	for _, y := range strings.Split(b, " and ") {
-		if !slices.Contains(out, y) {
-			out = append(out, y)
+	if b != "" {
+		for _, y := range strings.Split(b, " and ") {
+			if !slices.Contains(out, y) {
+				out = append(out, y)
+			}
 		}
 	}
 	return strings.Join(out, " and "), true

@@ -15,6 +15,7 @@ func TestJoinCompatible(t *testing.T) {
 		{`condition "P" is true`, `condition "P" is false`, "", false},
 		{`parameter "Env" is "prod"`, `parameter "Env" is not "prod"`, "", false},
 		{`condition "P" is true`, `condition "Q" is false`, `condition "P" is true and condition "Q" is false`, true},
+		{"", `condition "P" is true and condition "P" is true`, `condition "P" is true`, true},
 		{`each.key is not "a"`, `each.key is not "b"`, `each.key is not "a" and each.key is not "b"`, true},
 		{`each.key is not "a"`, `each.key is "b"`, `each.key is not "a" and each.key is "b"`, true},
 	} {
