@@ -47,6 +47,7 @@ func TestTypoedFlag(t *testing.T) {
 		// A transposition is one edit: LV203, not LV201.
 		{[]string{"-LV230=false", dir}, "lambdavet: flag provided but not defined: -LV230\nlambdavet: did you mean -LV203?\nrun lambdavet -h for help\n"},
 		{[]string{"-zzzzzz", dir}, "lambdavet: flag provided but not defined: -zzzzzz\nrun lambdavet -h for help\n"},
+		{[]string{"-lv101=false", dir}, "lambdavet: flag provided but not defined: -lv101\nlambdavet: did you mean -LV101?\nrun lambdavet -h for help\n"},
 		{[]string{"-fail-on"}, "lambdavet: flag needs an argument: -fail-on\nrun lambdavet -h for help\n"},
 	} {
 		code, out, errOut := runCLI(t, c.args...)

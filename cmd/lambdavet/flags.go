@@ -233,8 +233,13 @@ func (c *cliFlags) parse(args []string, stderr io.Writer) error {
 	return c.fs.Parse(append([]string{"--"}, paths...))
 }
 
-// suggestFlag returns the flag name closest to a mistyped one, or "".
+// suggestFlag returns the flag name closest to a mistyped one, or "". A
+// rule id in the wrong case (-lv101) is the rule flag in upper case: the
+// rule flags are read apart from the flag set, and checked later.
 func (c *cliFlags) suggestFlag(name string) string {
+	if id, _, _ := strings.Cut(name, "="); ruleLike.MatchString(strings.ToUpper(id)) {
+		return strings.ToUpper(id)
+	}
 	var names []string
 	c.fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	return didyoumean.Suggest(name, names)
