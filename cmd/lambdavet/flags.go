@@ -6,6 +6,7 @@ package main
 // selects analyzers, and a usage that lists the rule flags in one line.
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -243,6 +244,22 @@ func (c *cliFlags) suggestFlag(name string) string {
 	var names []string
 	c.fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	return didyoumean.Suggest(name, names)
+}
+
+// rulesForHelp returns the rules -h names: those of the configuration and
+// policy folders the command line points at, or the built-in ones when
+// they do not load (-h answers whatever else is wrong).
+func (c *cliFlags) rulesForHelp() []*analysis.Analyzer {
+	ctx := context.Background()
+	cfg, err := loadConfig(*c.config, firstPath(c.fs.Args(), *c.stdinName))
+	if err == nil {
+		now, _ := parseNow(*c.now)
+		if as, err := lint.LoadRules(ctx, cfg, lint.RuleOptions{Dirs: c.policyDirs, Now: now}); err == nil {
+			return as
+		}
+	}
+	as, _ := lint.LoadRules(ctx, nil, lint.RuleOptions{})
+	return as
 }
 
 // onlyNamed applies go vet's rule to the rule flags given: if any is

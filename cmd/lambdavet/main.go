@@ -49,20 +49,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runLSP(args[1:], os.Stdin, stdout, stderr)
 	}
 	cf := newCLIFlags()
-	perr := cf.parse(args, stderr)
-	if perr != nil && !errors.Is(perr, flag.ErrHelp) {
+	if err := cf.parse(args, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			_, _ = cf.setRules(cf.rulesForHelp(), io.Discard)
+			cf.usage(stdout)
+			return 0
+		}
 		return 2
 	}
-	if perr == nil && *cf.showVersion {
+	if *cf.showVersion {
 		// Before the rules are compiled: editors and CI ask for it alone.
 		fmt.Fprintf(stdout, "lambdavet %s\n", lambdavetVersion())
 		return 0
 	}
 	// The configuration above the first path may add policy folders and
 	// organization limits the policies enforce, so the rules that exist
-	// (for -h, -rules and the rule flags) are known only once it is read.
+	// (for -rules and the rule flags) are known only once it is read.
 	cfg, err := loadConfig(*cf.config, firstPath(cf.fs.Args(), *cf.stdinName))
-	if err != nil && perr == nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
 	}
@@ -72,19 +76,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	analyzers, err := lint.LoadRules(context.Background(), cfg, lint.RuleOptions{Dirs: cf.policyDirs, Now: now})
-	if err != nil && perr == nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
-	}
-	if perr != nil {
-		// -h: the usage names the rules of what loaded, the built-in ones
-		// at least.
-		if analyzers == nil {
-			analyzers, _ = lint.LoadRules(context.Background(), nil, lint.RuleOptions{})
-		}
-		_, _ = cf.setRules(analyzers, io.Discard)
-		cf.usage(stdout)
-		return 0
 	}
 	deferred, err := cf.setRules(analyzers, stderr)
 	if err != nil {

@@ -87,12 +87,13 @@ func (s *server) didSave(p *didSaveParams) {
 // didChangeWatchedFiles lints again the projects that read a file that
 // changed on disk (an assembly's manifest cdk synth rewrote, a module
 // file, a configuration). A file created or deleted may change which
-// files a project has (and a Terraform file which modules it calls), so
-// the open documents' projects are found again. An open document's buffer, not the disk, is what its project reads.
+// files a project has, and a Terraform file which modules it calls: then
+// the open documents' projects are found again. An open document's
+// buffer, not the disk, is what its project reads.
 func (s *server) didChangeWatchedFiles(p *didChangeWatchedFilesParams) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	touched := false
+	touched, rediscover := false, false
 	for _, c := range p.Changes {
 		path, err := uriToPath(c.URI)
 		if err != nil {
@@ -101,17 +102,18 @@ func (s *server) didChangeWatchedFiles(p *didChangeWatchedFilesParams) {
 		if _, open := s.docs[path]; open {
 			continue
 		}
-		// A created or deleted file may change which files a project has,
-		// and a Terraform file which modules it calls.
 		if c.Type == fileCreated || c.Type == fileDeleted || discover.IsTerraform(path) || isTFVars(path) {
-			s.wsStale = true
-			for _, d := range s.docs {
-				d.discovered = false
-				d.gen++
-			}
+			rediscover = true
 		}
 		s.touchLocked(path)
 		touched = true
+	}
+	if rediscover {
+		s.wsStale = true
+		for _, d := range s.docs {
+			d.discovered = false
+			d.gen++
+		}
 	}
 	if touched {
 		s.scheduleLocked(s.debounceLocked())

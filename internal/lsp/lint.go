@@ -67,9 +67,6 @@ type lintOutput struct {
 	configs     map[string]*config.Config
 	checked     map[string]bool
 	fixes       *fixTable
-	// searchRoots are the folders the search for each configuration file
-	// stopped at, which the file must lie inside.
-	searchRoots map[string]string
 	// linted are the roots of the projects linted (or that failed and
 	// carry the error); the others of the run were not reached.
 	linted map[string]bool
@@ -366,7 +363,6 @@ func (s *server) execute(run *lintRun, pkgs []*driver.Package, snap map[string]*
 		checked:     map[string]bool{},
 		fixes:       newFixTable(),
 		linted:      map[string]bool{},
-		searchRoots: map[string]string{},
 	}
 	readFile := func(name string) ([]byte, error) {
 		if d, ok := snap[absPath(name)]; ok {
@@ -382,19 +378,16 @@ func (s *server) execute(run *lintRun, pkgs []*driver.Package, snap map[string]*
 	var order []string
 	for _, p := range pkgs {
 		path, root := s.configPathFor(p, snap, settings)
-		if root != "" {
-			out.searchRoots[path] = root
-		}
 		g, ok := groups[path]
 		if !ok {
-			g = &group{cfg: s.loadConfig(path, snap, out)}
+			g = &group{cfg: s.loadConfig(path, root, snap, out)}
 			groups[path] = g
 			order = append(order, path)
 		}
 		g.pkgs = append(g.pkgs, p)
 	}
 	for _, path := range openConfigs {
-		if cfg := s.loadConfig(path, snap, out); cfg != nil {
+		if cfg := s.loadConfig(path, "", snap, out); cfg != nil {
 			s.analyzersFor(run.ctx, cfg, settings, out)
 		}
 	}
@@ -590,8 +583,9 @@ type configEntry struct {
 }
 
 // loadConfig returns the configuration at path (nil for ""), recording
-// its problems as diagnostics of the file.
-func (s *server) loadConfig(path string, snap map[string]*snapDoc, out *lintOutput) *config.Config {
+// its problems as diagnostics of the file. A file on disk must lie inside
+// root, the folder its search stopped at ("": its TreeRoot).
+func (s *server) loadConfig(path, root string, snap map[string]*snapDoc, out *lintOutput) *config.Config {
 	if path == "" {
 		return nil
 	}
@@ -609,7 +603,6 @@ func (s *server) loadConfig(path string, snap map[string]*snapDoc, out *lintOutp
 		stamp = fmt.Sprintf("disk %d %d", info.Size(), info.ModTime().UnixNano())
 		// A committed configuration linked out of its tree is refused
 		// unread, as on the command line.
-		root := out.searchRoots[path]
 		if root == "" {
 			root = config.TreeRoot(filepath.Dir(path))
 		}

@@ -216,8 +216,6 @@ func comments(f File) []*Directive {
 	return out
 }
 
-// mayHoldDirective finds, in a whole file, the text a directive or a near
-// miss of one needs (any case, "lambda-vet", spaces around the colon).
 // MayHold reports whether a file's text may hold a directive or a near
 // miss of one (it names lambdavet in any spelling the near misses
 // allow): the files whose text the suppressions are looked for in, which
@@ -258,6 +256,8 @@ func lambdaEndsAt(src []byte, end int) bool {
 	return true
 }
 
+// mayHoldDirective finds, in a whole file, the text a directive or a near
+// miss of one needs (any case, "lambda-vet", spaces around the colon).
 var mayHoldDirective = regexp.MustCompile(`(?i)lambda[-_ ]?vet\s*:\s*ignore`)
 
 // nearMiss matches, at the start of a comment's text, what was meant as a
