@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lambdavet/lambdavet/parsers/model"
+	"github.com/lambdavet/lambdavet/parsers/netgraph"
 )
 
 // LinkNetwork builds the template's network graph (VPCs, subnets, route
@@ -18,21 +19,17 @@ import (
 // linked the same way: a Serverless Framework service with its resources:
 // is one.
 func LinkNetwork(p *model.Project) {
-	b := &netBuilder{p: p, res: map[string]*model.Resource{}, net: &model.Network{}}
+	b := &netBuilder{p: p, res: map[string]*model.Resource{}}
 	for _, r := range p.Resources {
 		b.res[r.Name] = r
 	}
 	b.graph()
 	b.index()
-	attached := false
 	for _, f := range p.Functions {
 		b.attach(f)
 		f.Uses, f.Writes = b.uses(f)
-		attached = attached || f.Network != nil
 	}
-	if attached || len(b.net.VPCs)+len(b.net.Subnets)+len(b.net.Endpoints) > 0 {
-		p.Network = b.net
-	}
+	netgraph.Attach(p, b.net)
 }
 
 type netBuilder struct {
@@ -178,202 +175,88 @@ func (b *netBuilder) source(r model.Range) string {
 	return ""
 }
 
-func (b *netBuilder) graph() {
-	n := b.net
-	for _, r := range b.p.Resources {
-		if r.Type == "AWS::EC2::VPC" {
-			n.AddVPC(r.Name, r.Range)
+// cfnNetwork is CloudFormation's vocabulary for the network picture.
+var cfnNetwork = netgraph.Syntax{
+	Kinds: map[string]netgraph.Kind{
+		"AWS::EC2::VPC":                         netgraph.VPC,
+		"AWS::EC2::Subnet":                      netgraph.Subnet,
+		"AWS::EC2::RouteTable":                  netgraph.RouteTable,
+		"AWS::EC2::SubnetRouteTableAssociation": netgraph.SubnetAssociation,
+		"AWS::EC2::Route":                       netgraph.Route,
+		"AWS::EC2::VPNGatewayRoutePropagation":  netgraph.Propagation,
+		"AWS::EC2::VPCEndpoint":                 netgraph.Endpoint,
+		"AWS::EC2::InternetGateway":             netgraph.InternetGateway,
+		"AWS::EC2::NatGateway":                  netgraph.NATGateway,
+		"AWS::EC2::VPNGateway":                  netgraph.VPNGateway,
+		"AWS::CloudFormation::Stack":            netgraph.Nested,
+		"AWS::Serverless::Application":          netgraph.Nested,
+	},
+	Keys: netgraph.Keys{
+		VPC: "VpcId", Subnet: "SubnetId", RouteTable: "RouteTableId",
+		Subnets: "SubnetIds", RouteTables: "RouteTableIds", Propagated: "RouteTableIds",
+		EndpointType: "VpcEndpointType", ServiceName: "ServiceName", Connectivity: "ConnectivityType",
+		Nested:       "Parameters",
+		Destinations: []string{"DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"},
+		NATGateway:   "NatGatewayId", Gateway: "GatewayId", EgressOnlyGateway: "EgressOnlyInternetGatewayId",
+		TransitGateway: "TransitGatewayId", CoreNetwork: "CoreNetworkArn", Instance: "InstanceId",
+		NetworkInterface: "NetworkInterfaceId",
+		OtherTargets:     []string{"VpcPeeringConnectionId", "VpcEndpointId", "CarrierGatewayId", "LocalGatewayId"},
+		OtherSuffix:      "Id",
+	},
+	Partial: func(r *model.Resource) string {
+		if r == nil || r.Condition == "" {
+			return ""
 		}
-	}
-	vpcOf := func(v *model.Value) string {
-		if r := b.refTo(v, "AWS::EC2::VPC"); r != nil {
+		return fmt.Sprintf("when condition %q holds", r.Condition)
+	},
+	RouteNoun: "route ",
+}
+
+// graph builds the template's network picture.
+func (b *netBuilder) graph() {
+	s := cfnNetwork
+	s.Resolver = cfnResolver{b}
+	s.Text = b.source
+	b.net = netgraph.Build(b.p, &s)
+}
+
+// cfnResolver follows Ref and Fn::GetAtt to the template's resources. A
+// value that is not a reference names none of them.
+type cfnResolver struct{ b *netBuilder }
+
+func (c cfnResolver) First(v *model.Value, match func(*model.Resource) bool) string {
+	for _, ref := range v.AllRefs() {
+		if r, ok := c.b.res[ref.Resource]; ok && match(r) {
 			return r.Name
 		}
-		return ""
 	}
-	for _, r := range b.p.Resources {
-		switch r.Type {
-		case "AWS::EC2::Subnet":
-			n.Subnets = append(n.Subnets, &model.Subnet{ID: r.Name, Range: r.Range, VPC: vpcOf(r.Properties.Dig("VpcId"))})
-		case "AWS::EC2::RouteTable":
-			t := &model.RouteTable{ID: r.Name, Range: r.Range, VPC: vpcOf(r.Properties.Dig("VpcId"))}
-			n.RouteTables = append(n.RouteTables, t)
-		}
-	}
-	table := func(v *model.Value) *model.RouteTable {
-		if r := b.refTo(v, "AWS::EC2::RouteTable"); r != nil {
-			return n.RouteTableByID(r.Name)
-		}
-		return nil
-	}
-	subnet := func(v *model.Value) *model.Subnet {
-		if r := b.refTo(v, "AWS::EC2::Subnet"); r != nil {
-			return n.SubnetByID(r.Name)
-		}
-		return nil
-	}
-	assoc := map[string]string{}
-	for _, r := range b.p.Resources {
-		props := r.Properties
-		switch r.Type {
-		case "AWS::EC2::SubnetRouteTableAssociation":
-			s := subnet(props.Dig("SubnetId"))
-			if s == nil {
-				continue
-			}
-			t := table(props.Dig("RouteTableId"))
-			switch {
-			case t == nil:
-				s.Unsure = fmt.Sprintf("association %q gives subnet %q a route table lambdavet cannot follow", r.Name, s.ID)
-			case r.Condition != "":
-				s.Unsure = fmt.Sprintf("association %q exists only when condition %q holds", r.Name, r.Condition)
-			case assoc[s.ID] != "" && assoc[s.ID] != t.ID:
-				s.Unsure = fmt.Sprintf("subnet %q has more than one route table association", s.ID)
-			default:
-				assoc[s.ID] = t.ID
-				if s.Unsure == "" {
-					s.RouteTable = t.ID
-				}
-			}
-		case "AWS::EC2::Route":
-			t := table(props.Dig("RouteTableId"))
-			if t == nil {
-				continue
-			}
-			route := b.route(r)
-			t.Routes = append(t.Routes, route)
-		case "AWS::EC2::VPNGatewayRoutePropagation":
-			for _, it := range listItems(props.Dig("RouteTableIds")) {
-				if t := table(it); t != nil {
-					t.Open = fmt.Sprintf("route table %q receives routes propagated from a VPN gateway (%s)", t.ID, r.Name)
-				}
-			}
-		case "AWS::EC2::VPCEndpoint":
-			n.Endpoints = append(n.Endpoints, b.endpoint(r))
-		case "AWS::CloudFormation::Stack", "AWS::Serverless::Application":
-			// A nested stack given the VPC, its subnets or route tables may
-			// add routes or endpoints lambdavet does not see.
-			for _, ref := range props.Dig("Parameters").AllRefs() {
-				vpc := ""
-				if v := n.VPCByID(ref.Resource); v != nil {
-					vpc = v.ID
-				} else if s := n.SubnetByID(ref.Resource); s != nil {
-					vpc = s.VPC
-				} else if t := n.RouteTableByID(ref.Resource); t != nil {
-					vpc = t.VPC
-				}
-				if v := n.VPCByID(vpc); v != nil && v.Open == "" {
-					v.Open = fmt.Sprintf("nested stack %q is given the network of VPC %q and may add routes or endpoints to it", r.Name, v.ID)
-				}
-			}
-		}
-	}
+	return ""
 }
 
-// route reads an AWS::EC2::Route.
-func (b *netBuilder) route(r *model.Resource) *model.Route {
-	props := r.Properties
-	rt := &model.Route{Range: r.Range, Target: model.TargetUnknown, Via: fmt.Sprintf("the target of route %q", r.Name)}
-	for _, k := range []string{"DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"} {
-		if s, ok := props.Dig(k).AsString(); ok {
-			rt.Destination = s
-		}
-	}
-	named := func(v *model.Value, what string) string {
-		if refs := v.AllRefs(); len(refs) > 0 {
-			return fmt.Sprintf("%s %q", what, refs[0].Resource)
-		}
-		if s, ok := v.AsString(); ok {
-			return fmt.Sprintf("%s %q", what, s)
-		}
-		return what
-	}
-	switch {
-	case props.Dig("NatGatewayId").IsSet():
-		v := props.Dig("NatGatewayId")
-		rt.Target, rt.Via = model.TargetNAT, named(v, "NAT gateway")
-		if nat := b.refTo(v, "AWS::EC2::NatGateway"); nat != nil {
-			if s, _ := nat.Properties.Dig("ConnectivityType").AsString(); strings.EqualFold(s, "private") {
-				rt.Target, rt.Via = model.TargetOther, named(v, "private NAT gateway")
-			}
-			if nat.Condition != "" {
-				rt.Target = model.TargetUnknown
-			}
-		}
-	case props.Dig("GatewayId").IsSet():
-		v := props.Dig("GatewayId")
-		s, known := v.AsString()
+// Named follows each item of a list (each candidate of a condition) to a
+// resource.
+func (c cfnResolver) Named(v *model.Value, match func(*model.Resource) bool) ([]string, bool) {
+	var ids []string
+	ok := true
+	seen := map[string]bool{}
+	for _, it := range v.Items() {
+		id := c.First(it, match)
 		switch {
-		case b.refTo(v, "AWS::EC2::InternetGateway") != nil || (known && strings.HasPrefix(s, "igw-")):
-			rt.Target, rt.Via = model.TargetIGW, named(v, "internet gateway")
-		case known && s == "local":
-			rt.Target, rt.Via = model.TargetLocal, "local"
-		case b.refTo(v, "AWS::EC2::NatGateway") != nil || (known && strings.HasPrefix(s, "nat-")):
-			rt.Target, rt.Via = model.TargetNAT, named(v, "NAT gateway")
-		case b.refTo(v, "AWS::EC2::VPNGateway") != nil || (known && strings.HasPrefix(s, "vgw-")):
-			rt.Target, rt.Via = model.TargetOther, named(v, "VPN gateway")
-		default:
-			rt.Via = named(v, "gateway")
-		}
-	case props.Dig("EgressOnlyInternetGatewayId").IsSet():
-		rt.Target, rt.Via = model.TargetEIGW, named(props.Dig("EgressOnlyInternetGatewayId"), "egress-only internet gateway")
-	case props.Dig("TransitGatewayId").IsSet():
-		rt.Target, rt.Via = model.TargetTGW, named(props.Dig("TransitGatewayId"), "transit gateway")
-	case props.Dig("CoreNetworkArn").IsSet():
-		rt.Target, rt.Via = model.TargetTGW, named(props.Dig("CoreNetworkArn"), "core network")
-	case props.Dig("InstanceId").IsSet():
-		rt.Target, rt.Via = model.TargetInstance, named(props.Dig("InstanceId"), "instance")
-	case props.Dig("NetworkInterfaceId").IsSet():
-		rt.Target, rt.Via = model.TargetInstance, named(props.Dig("NetworkInterfaceId"), "network interface")
-	default:
-		for _, k := range []string{"VpcPeeringConnectionId", "VpcEndpointId", "CarrierGatewayId", "LocalGatewayId"} {
-			if v := props.Dig(k); v.IsSet() {
-				rt.Target, rt.Via = model.TargetOther, named(v, strings.TrimSuffix(k, "Id"))
-			}
+		case id == "":
+			ok = false
+		case !seen[id]:
+			seen[id] = true
+			ids = append(ids, id)
 		}
 	}
-	if r.Condition != "" && rt.Target != model.TargetLocal {
-		// The route exists on some condition paths only.
-		rt.Target, rt.Via = model.TargetUnknown, fmt.Sprintf("%s (route %q exists only when condition %q holds)", rt.Via, r.Name, r.Condition)
-	}
-	return rt
+	return ids, ok
 }
 
-// endpoint reads an AWS::EC2::VPCEndpoint.
-func (b *netBuilder) endpoint(r *model.Resource) *model.Endpoint {
-	props := r.Properties
-	e := &model.Endpoint{ID: r.Name, Range: r.Range, Type: "Gateway"}
-	if s, ok := props.Dig("VpcEndpointType").AsString(); ok {
-		e.Type = s
-	} else if props.Dig("VpcEndpointType").IsSet() {
-		e.Unsure = true
+func (c cfnResolver) Resolve(ref model.Ref) string {
+	if _, ok := c.b.res[ref.Resource]; ok {
+		return ref.Resource
 	}
-	name := props.Dig("ServiceName")
-	s, known := name.AsString()
-	e.Service = model.EndpointServiceFromName(s, known, b.source(name.Range))
-	if vpc := b.refTo(props.Dig("VpcId"), "AWS::EC2::VPC"); vpc != nil {
-		e.VPC = vpc.Name
-	} else {
-		e.Unsure = true
-	}
-	for _, it := range listItems(props.Dig("RouteTableIds")) {
-		if t := b.refTo(it, "AWS::EC2::RouteTable"); t != nil {
-			e.RouteTables = append(e.RouteTables, t.Name)
-		} else {
-			e.Unsure = true
-		}
-	}
-	for _, it := range listItems(props.Dig("SubnetIds")) {
-		if t := b.refTo(it, "AWS::EC2::Subnet"); t != nil {
-			e.Subnets = append(e.Subnets, t.Name)
-		} else {
-			e.Unsure = true
-		}
-	}
-	if r.Condition != "" {
-		e.Unsure = true
-	}
-	return e
+	return ""
 }
 
 // keyBefore returns the range of the key written just before a value (the

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/lambdavet/lambdavet/parsers/model"
+	"github.com/lambdavet/lambdavet/parsers/netgraph"
 )
 
 // This file builds the network half of the model for Terraform: VPCs,
@@ -353,7 +354,7 @@ type lambdaCall struct {
 
 // linkNetwork is called at the end of Load.
 func linkNetwork(l *loader, root *module) {
-	x := &tfNet{l: l, p: l.project, res: map[string]*model.Resource{}, net: &model.Network{}, root: root,
+	x := &tfNet{l: l, p: l.project, res: map[string]*model.Resource{}, root: root,
 		modules: map[string]string{}, docs: map[string][]*model.Value{}, lambdaCalls: map[string]*lambdaCall{},
 		uncounted: map[string]bool{}, forEach: map[string][]model.Ref{}}
 	for _, r := range x.p.Resources {
@@ -367,15 +368,11 @@ func linkNetwork(l *loader, root *module) {
 		x.walk(root)
 	}
 	x.graph()
-	attached := false
 	for _, f := range x.p.Functions {
 		x.attach(f)
 		f.Uses, f.Writes = x.uses(f)
-		attached = attached || f.Network != nil
 	}
-	if attached || len(x.net.VPCs)+len(x.net.Subnets)+len(x.net.Endpoints) > 0 {
-		x.p.Network = x.net
-	}
+	netgraph.Attach(x.p, x.net)
 }
 
 // walk visits the module tree: module sources, policy documents written
@@ -532,19 +529,11 @@ func (x *tfNet) resolve(ref model.Ref) string {
 // to, and ok=false when some part of it is not such a reference. An
 // unknown value counts when built only from references to those types (a
 // splat or an index over counted resources).
-func (x *tfNet) targets(v *model.Value, types ...string) (out []string, ok bool) {
+func (x *tfNet) targets(v *model.Value, match func(*model.Resource) bool) (out []string, ok bool) {
 	ok = true
 	isType := func(id string) bool {
 		r := x.res[id]
-		if r == nil {
-			return false
-		}
-		for _, t := range types {
-			if r.Type == t {
-				return true
-			}
-		}
-		return false
+		return r != nil && match(r)
 	}
 	var walk func(v *model.Value)
 	walk = func(v *model.Value) {
@@ -613,13 +602,6 @@ func (x *tfNet) text(r model.Range) string {
 	return ""
 }
 
-func first(ss []string) string {
-	if len(ss) == 0 {
-		return ""
-	}
-	return ss[0]
-}
-
 func dedupeStrings(in []string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -633,199 +615,119 @@ func dedupeStrings(in []string) []string {
 }
 
 func (x *tfNet) one(v *model.Value, types ...string) string {
-	ids, ok := x.targets(v, types...)
+	ids, ok := x.targets(v, ofType(types...))
 	if !ok || len(ids) != 1 {
 		return ""
 	}
 	return ids[0]
 }
 
-var vpcTypes = []string{"aws_vpc", "aws_default_vpc"}
-
-func (x *tfNet) graph() {
-	n := x.net
-	for _, r := range x.p.Resources {
-		if r.DataSource {
-			continue
-		}
-		switch r.Type {
-		case "aws_vpc":
-			n.AddVPC(r.Name, r.Range)
-		case "aws_default_vpc":
-			// The default VPC's main route table sends 0.0.0.0/0 to its
-			// internet gateway.
-			v := n.AddVPC(r.Name, r.Range)
-			if t := n.RouteTableByID(v.MainRouteTable); t != nil {
-				t.Routes = append(t.Routes, &model.Route{Destination: "0.0.0.0/0", Target: model.TargetIGW,
-					Via: fmt.Sprintf("the internet gateway of default VPC %q", r.Name), Range: r.Range})
+// ofType matches resources of the given types.
+func ofType(types ...string) func(*model.Resource) bool {
+	return func(r *model.Resource) bool {
+		for _, t := range types {
+			if r.Type == t {
+				return true
 			}
 		}
+		return false
 	}
-	for _, r := range x.p.Resources {
-		if r.DataSource {
-			continue
-		}
-		switch r.Type {
-		case "aws_subnet", "aws_default_subnet":
-			vpc := x.one(r.Properties.Dig("vpc_id"), vpcTypes...)
-			if r.Type == "aws_default_subnet" {
-				for _, v := range x.p.Resources {
-					if v.Type == "aws_default_vpc" {
-						vpc = v.Name
-					}
-				}
-			}
-			n.Subnets = append(n.Subnets, &model.Subnet{ID: r.Name, Range: r.Range, VPC: vpc})
-		case "aws_route_table", "aws_default_route_table":
-			t := &model.RouteTable{ID: r.Name, Range: r.Range, VPC: x.one(r.Properties.Dig("vpc_id"), vpcTypes...)}
-			if r.Type == "aws_default_route_table" {
-				for _, ref := range r.Properties.Dig("default_route_table_id").AllRefs() {
-					if id := x.resolve(ref); id != "" && n.VPCByID(id) != nil {
-						t.VPC = id
-					}
-				}
-			}
-			n.RouteTables = append(n.RouteTables, t)
-			routes := r.Properties.Dig("route")
-			switch {
-			case routes.State == model.Absent:
-			case routes.IsKnown() && routes.Type == model.List:
-				for _, it := range routes.List {
-					t.Routes = append(t.Routes, x.route(it, r.Name, it.Range))
-				}
-			default:
-				t.Open = fmt.Sprintf("the routes of route table %q are not known", r.Name)
-			}
-			if pv := r.Properties.Dig("propagating_vgws"); pv.IsSet() && !(pv.IsKnown() && pv.Type == model.List && len(pv.List) == 0) {
-				t.Open = fmt.Sprintf("route table %q receives routes propagated from a VPN gateway", r.Name)
-			}
-			if r.Type == "aws_default_route_table" && t.VPC != "" {
-				n.SetMainRouteTable(t.VPC, t.ID)
-			}
-		}
-	}
-	tableOf := func(v *model.Value) *model.RouteTable {
-		// aws_vpc.x.main_route_table_id, module.vpc.default_route_table_id
-		for _, ref := range v.AllRefs() {
-			if vpc := n.VPCByID(x.resolve(ref)); vpc != nil && strings.Contains(ref.Attribute, "route_table_id") {
-				return n.RouteTableByID(vpc.MainRouteTable)
-			}
-		}
-		if id := x.one(v, "aws_route_table", "aws_default_route_table"); id != "" {
-			return n.RouteTableByID(id)
-		}
-		return nil
-	}
-	assoc := map[string]string{}
-	for _, r := range x.p.Resources {
-		if r.DataSource {
-			continue
-		}
-		props := r.Properties
-		switch r.Type {
-		case "aws_main_route_table_association":
-			vpc := x.one(props.Dig("vpc_id"), vpcTypes...)
-			if t := tableOf(props.Dig("route_table_id")); t != nil && vpc != "" {
-				n.SetMainRouteTable(vpc, t.ID)
-			} else if v := n.VPCByID(vpc); v != nil {
-				v.Open = fmt.Sprintf("the main route table of VPC %q is set by %q to a table lambdavet cannot follow", vpc, r.Name)
-			}
-		case "aws_route_table_association":
-			tables, tok := x.targets(props.Dig("route_table_id"), "aws_route_table", "aws_default_route_table")
-			ids, ok := x.targets(x.eachValue(r, props.Dig("subnet_id")), "aws_subnet", "aws_default_subnet")
-			if !ok {
-				// Subnets lambdavet cannot tell: any of the VPC's may be one.
-				vpc := ""
-				if t := n.RouteTableByID(first(tables)); tok && t != nil {
-					vpc = t.VPC
-				}
-				for _, s := range n.Subnets {
-					if vpc == "" || s.VPC == vpc {
-						s.Unsure = fmt.Sprintf("association %q may give subnet %q a route table lambdavet cannot tell", r.Name, s.ID)
-					}
-				}
-				continue
-			}
-			for _, id := range ids {
-				s := n.SubnetByID(id)
-				if s == nil {
-					continue
-				}
-				switch {
-				case !tok || len(tables) != 1:
-					s.Unsure = fmt.Sprintf("association %q gives subnet %q a route table lambdavet cannot follow", r.Name, s.ID)
-				case x.uncounted[r.Name]:
-					s.Unsure = fmt.Sprintf("association %q exists only for some inputs", r.Name)
-				case assoc[id] != "" && assoc[id] != tables[0]:
-					s.Unsure = fmt.Sprintf("subnet %q has more than one route table association", s.ID)
-				default:
-					assoc[id] = tables[0]
-					if s.Unsure == "" {
-						s.RouteTable = tables[0]
-					}
-				}
-			}
-		case "aws_route":
-			t := tableOf(props.Dig("route_table_id"))
-			if t == nil {
-				ids, ok := x.targets(props.Dig("route_table_id"), "aws_route_table")
-				if ok {
-					for _, id := range ids {
-						if tt := n.RouteTableByID(id); tt != nil {
-							tt.Routes = append(tt.Routes, x.routeResource(r))
-						}
-					}
-				}
-				continue
-			}
-			t.Routes = append(t.Routes, x.routeResource(r))
-		case "aws_vpn_gateway_route_propagation":
-			if t := tableOf(props.Dig("route_table_id")); t != nil {
-				t.Open = fmt.Sprintf("route table %q receives routes propagated from a VPN gateway (%s)", t.ID, r.Name)
-			}
-		case "aws_vpc_endpoint":
-			n.Endpoints = append(n.Endpoints, x.endpoint(r))
-		}
-	}
-	for _, r := range x.p.Resources {
-		switch r.Type {
-		case "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association":
-		default:
-			continue
-		}
-		id := x.one(r.Properties.Dig("vpc_endpoint_id"), "aws_vpc_endpoint")
-		var e *model.Endpoint
-		for _, ep := range n.Endpoints {
-			if ep.ID == id {
-				e = ep
-			}
-		}
-		if e == nil {
-			continue
-		}
-		if r.Type == "aws_vpc_endpoint_route_table_association" {
-			if t := tableOf(r.Properties.Dig("route_table_id")); t != nil {
-				e.RouteTables = append(e.RouteTables, t.ID)
-			} else {
-				e.Unsure = true
-			}
-		} else {
-			if ids, ok := x.targets(r.Properties.Dig("subnet_id"), "aws_subnet"); ok {
-				e.Subnets = append(e.Subnets, ids...)
-			} else {
-				e.Unsure = true
-			}
-		}
-	}
-	// Modules lambdavet does not model that are given a VPC's route tables
-	// or subnets may add routes or endpoints to it.
-	x.openByModules()
 }
 
-func (x *tfNet) openByModules() {
-	if x.root == nil {
-		return
+// tfNetwork is Terraform's vocabulary for the network picture.
+var tfNetwork = netgraph.Syntax{
+	Kinds: map[string]netgraph.Kind{
+		"aws_vpc":                                  netgraph.VPC,
+		"aws_default_vpc":                          netgraph.DefaultVPC,
+		"aws_subnet":                               netgraph.Subnet,
+		"aws_default_subnet":                       netgraph.DefaultSubnet,
+		"aws_route_table":                          netgraph.RouteTable,
+		"aws_default_route_table":                  netgraph.DefaultRouteTable,
+		"aws_route_table_association":              netgraph.SubnetAssociation,
+		"aws_main_route_table_association":         netgraph.MainAssociation,
+		"aws_route":                                netgraph.Route,
+		"aws_vpn_gateway_route_propagation":        netgraph.Propagation,
+		"aws_vpc_endpoint":                         netgraph.Endpoint,
+		"aws_vpc_endpoint_route_table_association": netgraph.EndpointTableAssociation,
+		"aws_vpc_endpoint_subnet_association":      netgraph.EndpointSubnetAssociation,
+		"aws_internet_gateway":                     netgraph.InternetGateway,
+		"aws_nat_gateway":                          netgraph.NATGateway,
+		"aws_vpn_gateway":                          netgraph.VPNGateway,
+	},
+	Keys: netgraph.Keys{
+		VPC: "vpc_id", Subnet: "subnet_id", RouteTable: "route_table_id",
+		Subnets: "subnet_ids", RouteTables: "route_table_ids", Propagated: "route_table_id",
+		InlineRoutes: "route", Propagating: "propagating_vgws", DefaultTable: "default_route_table_id",
+		Endpoint:     "vpc_endpoint_id",
+		EndpointType: "vpc_endpoint_type", ServiceName: "service_name", Connectivity: "connectivity_type",
+		Destinations: []string{"cidr_block", "ipv6_cidr_block", "destination_prefix_list_id", "destination_cidr_block", "destination_ipv6_cidr_block"},
+		NATGateway:   "nat_gateway_id", Gateway: "gateway_id", EgressOnlyGateway: "egress_only_gateway_id",
+		TransitGateway: "transit_gateway_id", CoreNetwork: "core_network_arn", Instance: "instance_id",
+		NetworkInterface: "network_interface_id",
+		OtherTargets:     []string{"vpc_peering_connection_id", "vpc_endpoint_id", "carrier_gateway_id", "local_gateway_id"},
+		OtherSuffix:      "_id",
+	},
+	UnfollowedMayNameOurs: true,
+}
+
+// graph builds the module tree's network picture.
+func (x *tfNet) graph() {
+	s := tfNetwork
+	s.Resolver = tfResolver{x}
+	s.Partial = func(r *model.Resource) string {
+		if r != nil && x.uncounted[r.Name] {
+			return "for some inputs"
+		}
+		return ""
 	}
+	s.Each = x.eachValue
+	s.Text = x.text
+	s.EndpointService = x.endpointService
+	s.Handoffs = x.moduleHandoffs()
+	x.net = netgraph.Build(x.p, &s)
+}
+
+// tfResolver follows references, through the VPC module's outputs, to the
+// project's resources.
+type tfResolver struct{ x *tfNet }
+
+func (t tfResolver) First(v *model.Value, match func(*model.Resource) bool) string {
+	ids, ok := t.Named(v, match)
+	if !ok || len(ids) != 1 {
+		return ""
+	}
+	return ids[0]
+}
+
+func (t tfResolver) Named(v *model.Value, match func(*model.Resource) bool) ([]string, bool) {
+	return t.x.targets(v, match)
+}
+
+func (t tfResolver) Resolve(ref model.Ref) string { return t.x.resolve(ref) }
+
+// endpointService reads the service of an endpoint named by a
+// data.aws_vpc_endpoint_service.
+func (x *tfNet) endpointService(name *model.Value) string {
+	for _, ref := range name.AllRefs() {
+		if d := x.res[ref.Resource]; d != nil && d.Type == "aws_vpc_endpoint_service" {
+			if s, ok := d.Properties.Dig("service").AsString(); ok {
+				return s
+			} else if s, ok := d.Properties.Dig("service_name").AsString(); ok {
+				return model.EndpointServiceFromName(s, true, "")
+			}
+		}
+	}
+	return ""
+}
+
+// moduleHandoffs are the calls of modules lambdavet does not model that
+// are given a VPC's route tables or subnets: they may add routes or
+// endpoints to it.
+func (x *tfNet) moduleHandoffs() []netgraph.Handoff {
+	if x.root == nil {
+		return nil
+	}
+	var out []netgraph.Handoff
 	var visit func(m *module)
 	visit = func(m *module) {
 		sc := &scope{m: m}
@@ -835,6 +737,9 @@ func (x *tfNet) openByModules() {
 			if _, loaded := m.children[name]; loaded || isVPCRegistryModule(src) || isLambdaRegistryModule(src) {
 				continue
 			}
+			h := netgraph.Handoff{Open: func(vpc string) string {
+				return fmt.Sprintf("module %q is given the subnets or route tables of VPC %q and may add routes or endpoints to it", addr, vpc)
+			}}
 			for _, a := range call.body.attrs {
 				if moduleMeta[a.Name] {
 					continue
@@ -849,184 +754,16 @@ func (x *tfNet) openByModules() {
 						}
 					}
 				}
-				for _, ref := range refs {
-					id := x.resolve(ref)
-					vpc := ""
-					if s := x.net.SubnetByID(id); s != nil {
-						vpc = s.VPC
-					} else if t := x.net.RouteTableByID(id); t != nil {
-						vpc = t.VPC
-					}
-					if v := x.net.VPCByID(vpc); v != nil && v.Open == "" {
-						v.Open = fmt.Sprintf("module %q is given the subnets or route tables of VPC %q and may add routes or endpoints to it", addr, v.ID)
-					}
-				}
+				h.Refs = append(h.Refs, refs...)
 			}
+			out = append(out, h)
 		}
 		for _, c := range m.children {
 			visit(c)
 		}
 	}
 	visit(x.root)
-}
-
-// route reads an inline route block of a route table.
-func (x *tfNet) route(v *model.Value, table string, rng model.Range) *model.Route {
-	rt := x.readRoute(v, rng)
-	if rt.Via == "" {
-		rt.Via = fmt.Sprintf("a route of %q", table)
-	}
-	return rt
-}
-
-// routeResource reads an aws_route.
-func (x *tfNet) routeResource(r *model.Resource) *model.Route {
-	rt := x.readRoute(r.Properties, r.Range)
-	if x.uncounted[r.Name] && rt.Target != model.TargetLocal {
-		rt.Target = model.TargetUnknown
-		rt.Via += fmt.Sprintf(" (route %q exists only for some inputs)", r.Name)
-	}
-	if rt.Via == "" {
-		rt.Via = fmt.Sprintf("the target of %q", r.Name)
-	}
-	return rt
-}
-
-func (x *tfNet) readRoute(props *model.Value, rng model.Range) *model.Route {
-	rt := &model.Route{Range: rng, Target: model.TargetUnknown}
-	for _, k := range []string{"cidr_block", "ipv6_cidr_block", "destination_prefix_list_id", "destination_cidr_block", "destination_ipv6_cidr_block"} {
-		d := props.Dig(k)
-		if !d.IsSet() {
-			continue
-		}
-		if s, ok := d.AsString(); ok {
-			if s != "" {
-				rt.Destination = s
-			}
-		} else {
-			rt.Destination = ""
-			rt.Range = d.Range
-		}
-	}
-	named := func(v *model.Value, what string) string {
-		for _, ref := range v.AllRefs() {
-			return fmt.Sprintf("%s %q", what, ref.Resource)
-		}
-		if s, ok := v.AsString(); ok {
-			return fmt.Sprintf("%s %q", what, s)
-		}
-		return what
-	}
-	set := func(k string) *model.Value {
-		v := props.Dig(k)
-		if v.IsSet() {
-			if s, ok := v.AsString(); ok && s == "" {
-				return nil
-			}
-			return v
-		}
-		return nil
-	}
-	if v := set("nat_gateway_id"); v != nil {
-		rt.Target, rt.Via = model.TargetNAT, named(v, "NAT gateway")
-		if id := x.one(v, "aws_nat_gateway"); id != "" {
-			if s, _ := x.res[id].Properties.Dig("connectivity_type").AsString(); s == "private" {
-				rt.Target, rt.Via = model.TargetOther, named(v, "private NAT gateway")
-			}
-			if x.uncounted[id] {
-				rt.Target = model.TargetUnknown
-			}
-		}
-		return rt
-	}
-	if v := set("gateway_id"); v != nil {
-		s, known := v.AsString()
-		switch {
-		case x.one(v, "aws_internet_gateway") != "" || (known && strings.HasPrefix(s, "igw-")):
-			rt.Target, rt.Via = model.TargetIGW, named(v, "internet gateway")
-		case known && s == "local":
-			rt.Target, rt.Via = model.TargetLocal, "local"
-		case x.one(v, "aws_nat_gateway") != "" || (known && strings.HasPrefix(s, "nat-")):
-			rt.Target, rt.Via = model.TargetNAT, named(v, "NAT gateway")
-		case x.one(v, "aws_vpn_gateway") != "" || (known && strings.HasPrefix(s, "vgw-")):
-			rt.Target, rt.Via = model.TargetOther, named(v, "VPN gateway")
-		default:
-			rt.Via = named(v, "gateway")
-		}
-		return rt
-	}
-	switch {
-	case set("egress_only_gateway_id") != nil:
-		rt.Target, rt.Via = model.TargetEIGW, named(set("egress_only_gateway_id"), "egress-only internet gateway")
-	case set("transit_gateway_id") != nil:
-		rt.Target, rt.Via = model.TargetTGW, named(set("transit_gateway_id"), "transit gateway")
-	case set("core_network_arn") != nil:
-		rt.Target, rt.Via = model.TargetTGW, named(set("core_network_arn"), "core network")
-	case set("instance_id") != nil:
-		rt.Target, rt.Via = model.TargetInstance, named(set("instance_id"), "instance")
-	case set("network_interface_id") != nil:
-		rt.Target, rt.Via = model.TargetInstance, named(set("network_interface_id"), "network interface")
-	default:
-		for _, k := range []string{"vpc_peering_connection_id", "vpc_endpoint_id", "carrier_gateway_id", "local_gateway_id"} {
-			if v := set(k); v != nil {
-				rt.Target, rt.Via = model.TargetOther, named(v, strings.TrimSuffix(k, "_id"))
-			}
-		}
-	}
-	return rt
-}
-
-// endpoint reads an aws_vpc_endpoint.
-func (x *tfNet) endpoint(r *model.Resource) *model.Endpoint {
-	props := r.Properties
-	e := &model.Endpoint{ID: r.Name, Range: r.Range, Type: "Gateway"}
-	if t := props.Dig("vpc_endpoint_type"); t.IsSet() {
-		if s, ok := t.AsString(); ok {
-			e.Type = s
-		} else {
-			e.Unsure = true
-		}
-	}
-	name := props.Dig("service_name")
-	if s, ok := name.AsString(); ok {
-		e.Service = model.EndpointServiceFromName(s, true, "")
-		if e.Service == "" {
-			e.Service = model.EndpointServiceFromName(s, false, s)
-		}
-	} else {
-		text := x.text(name.Range)
-		e.Service = model.EndpointServiceFromName("", false, text)
-		if e.Service == "" {
-			// data.aws_vpc_endpoint_service.x.service_name
-			for _, ref := range name.AllRefs() {
-				if d := x.res[ref.Resource]; d != nil && d.Type == "aws_vpc_endpoint_service" {
-					if s, ok := d.Properties.Dig("service").AsString(); ok {
-						e.Service = s
-					} else if s, ok := d.Properties.Dig("service_name").AsString(); ok {
-						e.Service = model.EndpointServiceFromName(s, true, "")
-					}
-				}
-			}
-		}
-	}
-	e.VPC = x.one(props.Dig("vpc_id"), vpcTypes...)
-	if e.VPC == "" {
-		e.Unsure = true
-	}
-	if v := props.Dig("route_table_ids"); v.IsSet() {
-		ids, ok := x.targets(v, "aws_route_table", "aws_default_route_table")
-		e.RouteTables = append(e.RouteTables, ids...)
-		e.Unsure = e.Unsure || !ok
-	}
-	if v := props.Dig("subnet_ids"); v.IsSet() {
-		ids, ok := x.targets(v, "aws_subnet", "aws_default_subnet")
-		e.Subnets = append(e.Subnets, ids...)
-		e.Unsure = e.Unsure || !ok
-	}
-	if x.uncounted[r.Name] {
-		e.Unsure = true
-	}
-	return e
+	return out
 }
 
 // attach records the function's VPC attachment and the subnets it uses.
@@ -1043,7 +780,7 @@ func (x *tfNet) attach(f *model.Function) {
 	if !knownPaths(vc) {
 		fn.Unresolved = "vpc_config is not known on every path"
 	} else {
-		ids, ok := x.targets(fn.SubnetIds, "aws_subnet", "aws_default_subnet")
+		ids, ok := x.targets(fn.SubnetIds, ofType("aws_subnet", "aws_default_subnet"))
 		switch {
 		case !ok || len(ids) == 0:
 			fn.Unresolved = "the subnets are not all subnets of the project"
