@@ -221,6 +221,47 @@ func ResolveFunctionARN(s string, ix *FunctionIndex, ref EdgeRef, qualified func
 	return f, target, detail, qualifier, target != EdgeUnknown
 }
 
+// EdgeLookup is how a format follows the function ARN of an edge
+// association to the function it runs, what it points at (EdgeTarget) and
+// a detail for messages.
+type EdgeLookup struct {
+	// Ref follows a reference (Ref, GetAtt, a resource attribute).
+	Ref func(Ref) (*Function, EdgeTarget, string)
+	// ARN reads an ARN written out, or the text of one built from parts.
+	ARN func(string) (*Function, EdgeTarget, string)
+	// Text returns the text written for a value that is not known (the
+	// template of a Fn::Sub or a Terraform string template); ok=false when
+	// there is none.
+	Text func(Range) (string, bool)
+	// Unknown follows what else an unknown value may say of its function
+	// when its text does not; nil for nothing.
+	Unknown func(*Value) (*Function, EdgeTarget, string)
+}
+
+// Target follows v: a reference, an ARN, the text of an expression,
+// then any function its references name (pointing at something not known).
+func (l EdgeLookup) Target(v *Value) (*Function, EdgeTarget, string) {
+	switch {
+	case v.State == Known && v.Type == Reference:
+		return l.Ref(*v.Ref)
+	case v.State == Known && v.Type == String:
+		return l.ARN(v.Str)
+	case v.State == Unknown:
+		if text, ok := l.Text(v.Range); ok {
+			if f, target, detail := l.ARN(text); f != nil {
+				return f, target, detail
+			}
+		}
+		if l.Unknown != nil {
+			if f, target, detail := l.Unknown(v); f != nil {
+				return f, target, detail
+			}
+		}
+		return UnfollowedRef(v.Refs, l.Ref)
+	}
+	return nil, "", ""
+}
+
 // UnfollowedRef is the function the references of an expression lambdavet
 // does not follow name (the first that names one, read by ref), pointing
 // at something not known; nil when none does.

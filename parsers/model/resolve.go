@@ -77,6 +77,35 @@ func (ix *FunctionIndex) Target(v *Value) *Function {
 	return nil
 }
 
+// Named returns the function a FunctionName property (function_name
+// argument) names: a reference to it, its name or its ARN. placeholder,
+// when not nil, reads the function a placeholder in an ARN names
+// (${aws_lambda_function.x.function_name}); "" for none.
+func (ix *FunctionIndex) Named(v *Value, placeholder func(expr string) string) *Function {
+	switch {
+	case v.State == Known && v.Type == Reference:
+		return ix.functions[v.Ref.Resource]
+	case v.State == Known && v.Type == String:
+		name := v.Str
+		if fn, _, ok := SplitFunctionARN(name); ok {
+			if expr, ok := Placeholder(fn); ok && placeholder != nil {
+				return ix.functions[placeholder(expr)]
+			}
+			name = fn
+		}
+		return ix.ByFunctionName(name)
+	}
+	return nil
+}
+
+// AddTrigger gives t to the function v refers to (Target); a trigger of
+// a function not in the project is dropped.
+func (ix *FunctionIndex) AddTrigger(v *Value, t *Trigger) {
+	if f := ix.Target(v); f != nil {
+		f.Triggers = append(f.Triggers, t)
+	}
+}
+
 // ByFunctionName returns the first function whose physical name
 // (FunctionName, function_name) is name; nil for "" or none.
 func (ix *FunctionIndex) ByFunctionName(name string) *Function {

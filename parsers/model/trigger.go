@@ -247,6 +247,53 @@ func RESTIntegration(source string, r Range, params, timeout *Value) *Trigger {
 	return &Trigger{Kind: TriggerRESTAPI, Source: source, Range: r, TimeoutMillis: timeout}
 }
 
+// QueueSyntax is how a format writes an SQS queue: its resource type, the
+// property holding its visibility timeout, and what a queue not declared
+// is outside of ("template", "project"), for messages.
+type QueueSyntax struct {
+	Type, VisibilityTimeout, Outside string
+}
+
+// SetQueue points an SQS trigger at the queue v names: the first queue of
+// resources it refers to (one read with a data source has its settings
+// elsewhere), or the queue an ARN written out names. It reports whether v
+// names a queue.
+func (t *Trigger) SetQueue(v *Value, q QueueSyntax, resources map[string]*Resource) bool {
+	for _, ref := range v.AllRefs() {
+		r, ok := resources[ref.Resource]
+		if !ok || r.Type != q.Type {
+			continue
+		}
+		t.Queue, t.QueueRange = r.Name, r.Range
+		if r.DataSource {
+			t.VisibilityTimeout = NewUnknown("queue read with a data source", r.Range)
+		} else {
+			t.VisibilityTimeout = r.Properties.Dig(q.VisibilityTimeout)
+		}
+		return true
+	}
+	if s, ok := v.AsString(); ok && strings.Contains(s, ":sqs:") {
+		t.Queue = s[strings.LastIndex(s, ":")+1:]
+		t.VisibilityTimeout = NewUnknown("queue defined outside the "+q.Outside, Range{})
+		return true
+	}
+	return false
+}
+
+// MappingTrigger is the trigger an event source mapping makes: of SQS,
+// with its queue and the event filter that narrows it, when arn names a
+// queue; else of a stream (Kinesis, DynamoDB, Kafka, MQ, DocumentDB),
+// polled as well.
+func MappingTrigger(source string, r Range, arn, window, filter *Value, q QueueSyntax, resources map[string]*Resource) *Trigger {
+	t := &Trigger{Kind: TriggerSQS, Source: source, Range: r, BatchingWindow: window}
+	if !t.SetQueue(arn, q, resources) {
+		return &Trigger{Kind: TriggerStream, Source: source, Range: r}
+	}
+	t.From = SourceOf(arn, q.Type, resources)
+	t.From.NarrowedBy(filter)
+	return t
+}
+
 // HTTPIntegration is the trigger an API Gateway v2 integration makes: of a
 // WebSocket API when the API it belongs to (api, a reference to one of
 // resources) says so under protocolKey (ProtocolType, protocol_type), else
@@ -261,6 +308,24 @@ func HTTPIntegration(source string, r Range, api *Value, protocolKey string, res
 		}
 	}
 	return &Trigger{Kind: kind, Source: source, Range: r, TimeoutMillis: timeout}
+}
+
+// CognitoTriggers are the triggers a user pool's LambdaConfig (its
+// lambda_config block) makes, of the keys Cognito waits for, each with the
+// function value it names; source names the pool.
+func CognitoTriggers(source string, cfg *Value) (triggers []*Trigger, functions []*Value) {
+	if !cfg.IsKnown() || cfg.Type != Map {
+		return nil, nil
+	}
+	for _, k := range cfg.Keys {
+		if !SyncCognitoTrigger(k) {
+			continue
+		}
+		v := cfg.Field(k)
+		triggers = append(triggers, &Trigger{Kind: TriggerCognito, Source: source + " " + k, Range: v.Range})
+		functions = append(functions, v)
+	}
+	return triggers, functions
 }
 
 // SyncCognitoTrigger reports whether a user pool LambdaConfig key (template

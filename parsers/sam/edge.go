@@ -74,20 +74,7 @@ func (x *edgeResolver) behavior(dist, subject, name string, b *model.Value, when
 // target resolves a LambdaFunctionARN value to the function it runs and
 // what it points at; nil when the function is not in the template.
 func (x *edgeResolver) target(v *model.Value) (*model.Function, model.EdgeTarget, string) {
-	switch {
-	case v.State == model.Known && v.Type == model.Reference:
-		return x.ref(*v.Ref)
-	case v.State == model.Known && v.Type == model.String:
-		return x.arnText(v.Str)
-	case v.State == model.Unknown:
-		if text, ok := x.intrinsicText(v.Range); ok {
-			if f, target, detail := x.arnText(text); f != nil {
-				return f, target, detail
-			}
-		}
-		return model.UnfollowedRef(v.Refs, x.ref)
-	}
-	return nil, "", ""
+	return model.EdgeLookup{Ref: x.ref, ARN: x.arnText, Text: x.intrinsicText}.Target(v)
 }
 
 // ref resolves a Ref or Fn::GetAtt.
@@ -142,19 +129,7 @@ func (x *edgeResolver) generatedAlias(name string) (*model.Function, model.EdgeT
 
 // functionOf finds the function a FunctionName property names: a Ref or
 // Fn::GetAtt of a function of the template, its name or its ARN.
-func (x *edgeResolver) functionOf(v *model.Value) *model.Function {
-	switch {
-	case v.State == model.Known && v.Type == model.Reference:
-		return x.functions[v.Ref.Resource]
-	case v.State == model.Known && v.Type == model.String:
-		name := v.Str
-		if fn, _, ok := model.SplitFunctionARN(name); ok {
-			name = fn
-		}
-		return x.ix.ByFunctionName(name)
-	}
-	return nil
-}
+func (x *edgeResolver) functionOf(v *model.Value) *model.Function { return x.ix.Named(v, nil) }
 
 // arnText resolves an ARN written literally or as a template with ${...}
 // placeholders (the text of a Fn::Sub or Fn::Join).

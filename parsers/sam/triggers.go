@@ -12,22 +12,6 @@ import (
 func linkTriggers(p *model.Project) {
 	ix := model.NewFunctionIndex(p)
 	resources := ix.Resources()
-	target := ix.Target
-	queue := func(t *model.Trigger, v *model.Value) bool {
-		for _, ref := range v.AllRefs() {
-			if r, ok := resources[ref.Resource]; ok && r.Type == "AWS::SQS::Queue" {
-				t.Queue, t.QueueRange = r.Name, r.Range
-				t.VisibilityTimeout = r.Properties.Dig("VisibilityTimeout")
-				return true
-			}
-		}
-		if s, ok := v.AsString(); ok && strings.Contains(s, ":sqs:") {
-			t.Queue = s[strings.LastIndex(s, ":")+1:]
-			t.VisibilityTimeout = model.NewUnknown("queue defined outside the template", model.Range{})
-			return true
-		}
-		return false
-	}
 	from := func(v *model.Value, typ string) *model.EventSource { return model.SourceOf(v, typ, resources) }
 	disabled := func(props *model.Value) bool {
 		if s, ok := props.Dig("State").AsString(); ok && strings.EqualFold(s, "DISABLED") {
@@ -50,7 +34,7 @@ func linkTriggers(p *model.Project) {
 				t.Kind = model.TriggerCognito
 			case "SQS":
 				t.Kind = model.TriggerSQS
-				if !queue(t, props.Dig("Queue")) {
+				if !t.SetQueue(props.Dig("Queue"), cfnQueue, resources) {
 					continue
 				}
 				t.From = from(props.Dig("Queue"), "AWS::SQS::Queue")
@@ -100,32 +84,20 @@ func linkTriggers(p *model.Project) {
 		}
 	}
 
-	add := func(f *model.Function, t *model.Trigger) {
-		if f != nil {
-			f.Triggers = append(f.Triggers, t)
-		}
-	}
 	for _, r := range p.Resources {
 		props := r.Properties
 		switch r.Type {
 		case "AWS::ApiGateway::Method":
 			in := props.Dig("Integration")
-			add(target(in.Dig("Uri")), model.RESTIntegration(r.Name, r.Range, in.Dig("RequestParameters"), in.Dig("TimeoutInMillis")))
+			ix.AddTrigger(in.Dig("Uri"), model.RESTIntegration(r.Name, r.Range, in.Dig("RequestParameters"), in.Dig("TimeoutInMillis")))
 		case "AWS::ApiGatewayV2::Integration":
-			add(target(props.Dig("IntegrationUri")), model.HTTPIntegration(r.Name, r.Range, props.Dig("ApiId"), "ProtocolType", resources, props.Dig("TimeoutInMillis")))
+			ix.AddTrigger(props.Dig("IntegrationUri"), model.HTTPIntegration(r.Name, r.Range, props.Dig("ApiId"), "ProtocolType", resources, props.Dig("TimeoutInMillis")))
 		case "AWS::Lambda::EventSourceMapping":
 			if disabled(props) {
 				continue
 			}
-			t := &model.Trigger{Kind: model.TriggerSQS, Source: r.Name, Range: r.Range, BatchingWindow: props.Dig("MaximumBatchingWindowInSeconds")}
-			if !queue(t, props.Dig("EventSourceArn")) {
-				// Streams, Kafka, MQ, DocumentDB: polled as well.
-				t = &model.Trigger{Kind: model.TriggerStream, Source: r.Name, Range: r.Range}
-			} else {
-				t.From = from(props.Dig("EventSourceArn"), "AWS::SQS::Queue")
-				t.From.NarrowedBy(props.Dig("FilterCriteria"))
-			}
-			add(target(props.Dig("FunctionName")), t)
+			ix.AddTrigger(props.Dig("FunctionName"), model.MappingTrigger(r.Name, r.Range, props.Dig("EventSourceArn"),
+				props.Dig("MaximumBatchingWindowInSeconds"), props.Dig("FilterCriteria"), cfnQueue, resources))
 		case "AWS::Events::Rule":
 			expr := props.Dig("ScheduleExpression")
 			kind := model.TriggerSchedule
@@ -137,7 +109,7 @@ func linkTriggers(p *model.Project) {
 			}
 			if targets := props.Dig("Targets"); targets.IsKnown() && targets.Type == model.List {
 				for _, tg := range targets.List {
-					add(target(tg.Dig("Arn")), &model.Trigger{Kind: kind, Source: r.Name, Range: r.Range, Schedule: expr})
+					ix.AddTrigger(tg.Dig("Arn"), &model.Trigger{Kind: kind, Source: r.Name, Range: r.Range, Schedule: expr})
 				}
 			}
 		case "AWS::S3::Bucket":
@@ -145,19 +117,19 @@ func linkTriggers(p *model.Project) {
 				src := &model.EventSource{Resource: r.Name, Range: c.Range}
 				src.SetS3Events(c.Dig("Event"))
 				src.SetS3Filter(c.Dig("Filter"))
-				add(target(c.Dig("Function")), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range, From: src})
+				ix.AddTrigger(c.Dig("Function"), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range, From: src})
 			}
 		case "AWS::SNS::Subscription":
 			if s, ok := props.Dig("Protocol").AsString(); ok && strings.EqualFold(s, "lambda") {
 				src := from(props.Dig("TopicArn"), "AWS::SNS::Topic")
 				src.NarrowedBy(props.Dig("FilterPolicy"))
-				add(target(props.Dig("Endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range, From: src})
+				ix.AddTrigger(props.Dig("Endpoint"), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range, From: src})
 			}
 		case "AWS::SNS::Topic":
 			for _, sub := range items(props.Dig("Subscription")) {
 				if s, ok := sub.Dig("Protocol").AsString(); ok && strings.EqualFold(s, "lambda") {
 					src := &model.EventSource{Resource: r.Name, Range: sub.Range}
-					add(target(sub.Dig("Endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range, From: src})
+					ix.AddTrigger(sub.Dig("Endpoint"), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range, From: src})
 				}
 			}
 		case "AWS::IoT::TopicRule":
@@ -166,14 +138,14 @@ func linkTriggers(p *model.Project) {
 				continue
 			}
 			for _, a := range items(payload.Dig("Actions")) {
-				add(target(a.Dig("Lambda", "FunctionArn")), &model.Trigger{Kind: model.TriggerIoT, Source: r.Name, Range: r.Range})
+				ix.AddTrigger(a.Dig("Lambda", "FunctionArn"), &model.Trigger{Kind: model.TriggerIoT, Source: r.Name, Range: r.Range})
 			}
 		case "AWS::Logs::SubscriptionFilter":
-			add(target(props.Dig("DestinationArn")), &model.Trigger{Kind: model.TriggerLogs, Source: r.Name, Range: r.Range})
+			ix.AddTrigger(props.Dig("DestinationArn"), &model.Trigger{Kind: model.TriggerLogs, Source: r.Name, Range: r.Range})
 		case "AWS::Scheduler::Schedule":
 			expr := props.Dig("ScheduleExpression")
 			if expr.IsSet() && !disabled(props) {
-				add(target(props.Dig("Target", "Arn")), &model.Trigger{Kind: model.TriggerSchedule, Source: r.Name, Range: r.Range, Schedule: expr})
+				ix.AddTrigger(props.Dig("Target", "Arn"), &model.Trigger{Kind: model.TriggerSchedule, Source: r.Name, Range: r.Range, Schedule: expr})
 			}
 		case "AWS::Serverless::GraphQLApi":
 			lambdas := props.Dig("DataSources", "Lambda")
@@ -182,26 +154,23 @@ func linkTriggers(p *model.Project) {
 			}
 			for _, name := range lambdas.Keys {
 				ds := lambdas.Field(name)
-				add(target(ds.Dig("FunctionArn")), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name + " " + name, Range: ds.Range})
+				ix.AddTrigger(ds.Dig("FunctionArn"), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name + " " + name, Range: ds.Range})
 			}
 		case "AWS::AppSync::DataSource":
 			if s, _ := props.Dig("Type").AsString(); s == "AWS_LAMBDA" {
-				add(target(props.Dig("LambdaConfig", "LambdaFunctionArn")), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name, Range: r.Range})
+				ix.AddTrigger(props.Dig("LambdaConfig", "LambdaFunctionArn"), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name, Range: r.Range})
 			}
 		case "AWS::Cognito::UserPool":
-			cfg := props.Dig("LambdaConfig")
-			if !cfg.IsKnown() || cfg.Type != model.Map {
-				continue
-			}
-			for _, k := range cfg.Keys {
-				if !model.SyncCognitoTrigger(k) {
-					continue
-				}
-				add(target(cfg.Field(k)), &model.Trigger{Kind: model.TriggerCognito, Source: r.Name + " " + k, Range: cfg.Field(k).Range})
+			triggers, functions := model.CognitoTriggers(r.Name, props.Dig("LambdaConfig"))
+			for i, t := range triggers {
+				ix.AddTrigger(functions[i], t)
 			}
 		}
 	}
 }
+
+// cfnQueue is how a template writes an SQS queue.
+var cfnQueue = model.QueueSyntax{Type: "AWS::SQS::Queue", VisibilityTimeout: "VisibilityTimeout", Outside: "template"}
 
 // items returns the items of a known list, nothing for anything else.
 func items(v *model.Value) []*model.Value {

@@ -67,35 +67,27 @@ func (x *tfEdge) behavior(dist *model.Resource, prefix, name string, b *model.Va
 // target resolves a lambda_arn value to the function it runs and what it
 // points at; nil when the function is not in the project.
 func (x *tfEdge) target(v *model.Value, prefix string) (*model.Function, model.EdgeTarget, string) {
-	switch {
-	case v.State == model.Known && v.Type == model.Reference:
-		return x.ref(*v.Ref)
-	case v.State == model.Known && v.Type == model.String:
-		return x.arnText(v.Str, prefix)
-	case v.State == model.Unknown:
-		if text, ok := x.templateText(v.Range); ok {
-			if f, target, detail := x.arnText(text, prefix); f != nil {
-				return f, target, detail
+	arn := func(s string) (*model.Function, model.EdgeTarget, string) { return x.arnText(s, prefix) }
+	return model.EdgeLookup{Ref: x.ref, ARN: arn, Text: x.templateText, Unknown: x.unknownTarget}.Target(v)
+}
+
+// unknownTarget follows an expression whose text names no function: a
+// plain reference to a module output, or an expression not followed (join,
+// format) that reads the function's version number, pointing at a version.
+func (x *tfEdge) unknownTarget(v *model.Value) (*model.Function, model.EdgeTarget, string) {
+	if len(v.Refs) == 1 && x.isTraversal(v.Range) {
+		if f, target, detail := x.ref(v.Refs[0]); f != nil {
+			return f, target, detail
+		}
+	}
+	for _, r := range v.Refs {
+		if f, ok := x.functions[r.Resource]; ok && r.Attribute == "version" {
+			if target := x.versionTarget(f); target == model.EdgeLatest {
+				return f, target, latestVersionDetail
+			} else {
+				return f, target, ""
 			}
 		}
-		// a plain reference to a module output
-		if len(v.Refs) == 1 && x.isTraversal(v.Range) {
-			if f, target, detail := x.ref(v.Refs[0]); f != nil {
-				return f, target, detail
-			}
-		}
-		// an expression not followed (join, format): a version when it
-		// reads the function's version number, else unknown
-		for _, r := range v.Refs {
-			if f, ok := x.functions[r.Resource]; ok && r.Attribute == "version" {
-				if target := x.versionTarget(f); target == model.EdgeLatest {
-					return f, target, latestVersionDetail
-				} else {
-					return f, target, ""
-				}
-			}
-		}
-		return model.UnfollowedRef(v.Refs, x.ref)
 	}
 	return nil, "", ""
 }
@@ -162,22 +154,9 @@ func (x *tfEdge) qualified(f *model.Function) (*model.Function, model.EdgeTarget
 }
 
 // functionOf finds the function a function_name argument names: a
-// reference to it, its name or its ARN.
+// reference to it, its name or its ARN, in the module at prefix.
 func (x *tfEdge) functionOf(v *model.Value, prefix string) *model.Function {
-	switch {
-	case v.State == model.Known && v.Type == model.Reference:
-		return x.functions[v.Ref.Resource]
-	case v.State == model.Known && v.Type == model.String:
-		name := v.Str
-		if fn, _, ok := model.SplitFunctionARN(name); ok {
-			if expr, ok := model.Placeholder(fn); ok {
-				return x.functions[prefix+resourceOf(expr)]
-			}
-			name = fn
-		}
-		return x.ix.ByFunctionName(name)
-	}
-	return nil
+	return x.ix.Named(v, func(expr string) string { return prefix + resourceOf(expr) })
 }
 
 // arnText resolves an ARN written literally or as a string template.

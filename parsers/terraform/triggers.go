@@ -12,12 +12,6 @@ import (
 func linkTriggers(p *model.Project) {
 	ix := model.NewFunctionIndex(p)
 	resources := ix.Resources()
-	target := ix.Target
-	add := func(f *model.Function, t *model.Trigger) {
-		if f != nil {
-			f.Triggers = append(f.Triggers, t)
-		}
-	}
 	isFalse := func(v *model.Value) bool { return v.IsKnown() && v.Type == model.Bool && !v.Bool }
 	disabledState := func(v *model.Value) bool {
 		s, ok := v.AsString()
@@ -30,38 +24,15 @@ func linkTriggers(p *model.Project) {
 		props := r.Properties
 		switch r.Type {
 		case "aws_api_gateway_integration":
-			add(target(props.Dig("uri")), model.RESTIntegration(r.Name, r.Range, props.Dig("request_parameters"), props.Dig("timeout_milliseconds")))
+			ix.AddTrigger(props.Dig("uri"), model.RESTIntegration(r.Name, r.Range, props.Dig("request_parameters"), props.Dig("timeout_milliseconds")))
 		case "aws_apigatewayv2_integration":
-			add(target(props.Dig("integration_uri")), model.HTTPIntegration(r.Name, r.Range, props.Dig("api_id"), "protocol_type", resources, props.Dig("timeout_milliseconds")))
+			ix.AddTrigger(props.Dig("integration_uri"), model.HTTPIntegration(r.Name, r.Range, props.Dig("api_id"), "protocol_type", resources, props.Dig("timeout_milliseconds")))
 		case "aws_lambda_event_source_mapping":
 			if isFalse(props.Dig("enabled")) {
 				continue
 			}
-			t := &model.Trigger{Kind: model.TriggerSQS, Source: r.Name, Range: r.Range, BatchingWindow: props.Dig("maximum_batching_window_in_seconds")}
-			found := false
-			for _, ref := range props.Dig("event_source_arn").AllRefs() {
-				if q, ok := resources[ref.Resource]; ok && q.Type == "aws_sqs_queue" && q.DataSource {
-					// A queue read with a data source: its settings are not here.
-					t.Queue, t.QueueRange, found = q.Name, q.Range, true
-					t.VisibilityTimeout = model.NewUnknown("queue read with a data source", q.Range)
-					continue
-				}
-				if q, ok := resources[ref.Resource]; ok && q.Type == "aws_sqs_queue" {
-					t.Queue, t.QueueRange, t.VisibilityTimeout, found = q.Name, q.Range, q.Properties.Dig("visibility_timeout_seconds"), true
-				}
-			}
-			if s, ok := props.Dig("event_source_arn").AsString(); ok && strings.Contains(s, ":sqs:") {
-				t.Queue = s[strings.LastIndex(s, ":")+1:]
-				t.VisibilityTimeout, found = model.NewUnknown("queue defined outside the project", model.Range{}), true
-			}
-			if !found {
-				// Streams, Kafka, MQ, DocumentDB: polled as well.
-				t = &model.Trigger{Kind: model.TriggerStream, Source: r.Name, Range: r.Range}
-			} else {
-				t.From = model.SourceOf(props.Dig("event_source_arn"), "aws_sqs_queue", resources)
-				t.From.NarrowedBy(props.Dig("filter_criteria"))
-			}
-			add(target(props.Dig("function_name")), t)
+			ix.AddTrigger(props.Dig("function_name"), model.MappingTrigger(r.Name, r.Range, props.Dig("event_source_arn"),
+				props.Dig("maximum_batching_window_in_seconds"), props.Dig("filter_criteria"), tfQueue, resources))
 		case "aws_cloudwatch_event_target":
 			for _, ref := range props.Dig("rule").AllRefs() {
 				rule, ok := resources[ref.Resource]
@@ -77,50 +48,47 @@ func linkTriggers(p *model.Project) {
 					(kind == model.TriggerEventBridge && !rule.Properties.Dig("event_pattern").IsSet()) {
 					continue
 				}
-				add(target(props.Dig("arn")), &model.Trigger{Kind: kind, Source: rule.Name, Range: rule.Range, Schedule: expr})
+				ix.AddTrigger(props.Dig("arn"), &model.Trigger{Kind: kind, Source: rule.Name, Range: rule.Range, Schedule: expr})
 			}
 		case "aws_s3_bucket_notification":
 			for _, b := range blocks(props.Dig("lambda_function")) {
-				add(target(b.Dig("lambda_function_arn")), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range, From: bucketSource(props.Dig("bucket"), b, resources)})
+				ix.AddTrigger(b.Dig("lambda_function_arn"), &model.Trigger{Kind: model.TriggerS3, Source: r.Name, Range: r.Range, From: bucketSource(props.Dig("bucket"), b, resources)})
 			}
 		case "aws_sns_topic_subscription":
 			if s, ok := props.Dig("protocol").AsString(); ok && strings.EqualFold(s, "lambda") {
 				src := model.SourceOf(props.Dig("topic_arn"), "aws_sns_topic", resources)
 				src.NarrowedBy(props.Dig("filter_policy"))
-				add(target(props.Dig("endpoint")), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range, From: src})
+				ix.AddTrigger(props.Dig("endpoint"), &model.Trigger{Kind: model.TriggerSNS, Source: r.Name, Range: r.Range, From: src})
 			}
 		case "aws_iot_topic_rule":
 			if isFalse(props.Dig("enabled")) {
 				continue
 			}
 			for _, b := range blocks(props.Dig("lambda")) {
-				add(target(b.Dig("function_arn")), &model.Trigger{Kind: model.TriggerIoT, Source: r.Name, Range: r.Range})
+				ix.AddTrigger(b.Dig("function_arn"), &model.Trigger{Kind: model.TriggerIoT, Source: r.Name, Range: r.Range})
 			}
 		case "aws_cloudwatch_log_subscription_filter":
-			add(target(props.Dig("destination_arn")), &model.Trigger{Kind: model.TriggerLogs, Source: r.Name, Range: r.Range})
+			ix.AddTrigger(props.Dig("destination_arn"), &model.Trigger{Kind: model.TriggerLogs, Source: r.Name, Range: r.Range})
 		case "aws_scheduler_schedule":
 			expr := props.Dig("schedule_expression")
 			if expr.IsSet() && !disabledState(props.Dig("state")) {
-				add(target(blockDig(props, "target", "arn")), &model.Trigger{Kind: model.TriggerSchedule, Source: r.Name, Range: r.Range, Schedule: expr})
+				ix.AddTrigger(blockDig(props, "target", "arn"), &model.Trigger{Kind: model.TriggerSchedule, Source: r.Name, Range: r.Range, Schedule: expr})
 			}
 		case "aws_appsync_datasource":
 			if s, _ := props.Dig("type").AsString(); s == "AWS_LAMBDA" {
-				add(target(blockDig(props, "lambda_config", "function_arn")), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name, Range: r.Range})
+				ix.AddTrigger(blockDig(props, "lambda_config", "function_arn"), &model.Trigger{Kind: model.TriggerAppSync, Source: r.Name, Range: r.Range})
 			}
 		case "aws_cognito_user_pool":
-			cfg := blockDig(props, "lambda_config")
-			if !cfg.IsKnown() || cfg.Type != model.Map {
-				continue
-			}
-			for _, k := range cfg.Keys {
-				if !model.SyncCognitoTrigger(k) {
-					continue
-				}
-				add(target(cfg.Field(k)), &model.Trigger{Kind: model.TriggerCognito, Source: r.Name + " " + k, Range: cfg.Field(k).Range})
+			triggers, functions := model.CognitoTriggers(r.Name, blockDig(props, "lambda_config"))
+			for i, t := range triggers {
+				ix.AddTrigger(functions[i], t)
 			}
 		}
 	}
 }
+
+// tfQueue is how Terraform writes an SQS queue.
+var tfQueue = model.QueueSyntax{Type: "aws_sqs_queue", VisibilityTimeout: "visibility_timeout_seconds", Outside: "project"}
 
 // bucketSource is the bucket of an aws_s3_bucket_notification (a reference
 // to the project's bucket or its name) with the events and key filter of
