@@ -6,6 +6,13 @@
 // does the rest, so CloudFormation and Terraform read a route, an
 // association or an endpoint by the same rules and a new format adds only
 // its tables.
+//
+// Uses does the same for what a function talks to: what a resource it
+// names is to it (a private database, an internal load balancer, a private
+// API), which secrets hold a data store's credentials, and whether an
+// event source mapping reads a cluster in the VPC (UseSyntax). What names
+// those resources (policies, roles, connectors, the lambda module's
+// inputs) is each format's own syntax and stays in its loader.
 package netgraph
 
 import (

@@ -172,21 +172,7 @@ variable "region" {}
 // on the same tables, the same default routes and targets, the same
 // endpoint, and the same egress for each subnet.
 func TestSameNetworkInEveryFormat(t *testing.T) {
-	cfn, ok := sam.Load("template.yaml", []byte(template), sam.Options{})
-	if !ok || len(cfn.Errors) > 0 {
-		t.Fatalf("template: %v", cfn.Errors)
-	}
-	cfn.DeriveNetwork()
-	dir := t.TempDir()
-	main := filepath.Join(dir, "main.tf")
-	if err := os.WriteFile(main, []byte(module), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tf := terraform.Load(dir, []string{main}, os.ReadFile, terraform.Options{})
-	if len(tf.Errors) > 0 {
-		t.Fatalf("terraform: %v", tf.Errors)
-	}
-	tf.DeriveNetwork()
+	cfn, tf := loadBoth(t, template, module)
 	got, want := picture(tf.Network), picture(cfn.Network)
 	if got != want {
 		t.Errorf("Terraform's network:\n%s\nCloudFormation's:\n%s", got, want)
@@ -200,6 +186,28 @@ func TestSameNetworkInEveryFormat(t *testing.T) {
 			t.Errorf("the picture lacks %q:\n%s", line, want)
 		}
 	}
+}
+
+// loadBoth loads a template and a Terraform module, each as one project
+// with its network derived.
+func loadBoth(t *testing.T, template, module string) (cfn, tf *model.Project) {
+	t.Helper()
+	cfn, ok := sam.Load("template.yaml", []byte(template), sam.Options{})
+	if !ok || len(cfn.Errors) > 0 {
+		t.Fatalf("template: %v", cfn.Errors)
+	}
+	cfn.DeriveNetwork()
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.tf")
+	if err := os.WriteFile(main, []byte(module), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tf = terraform.Load(dir, []string{main}, os.ReadFile, terraform.Options{})
+	if len(tf.Errors) > 0 {
+		t.Fatalf("terraform: %v", tf.Errors)
+	}
+	tf.DeriveNetwork()
+	return cfn, tf
 }
 
 // picture renders a network with its ids lowercased and stripped of their

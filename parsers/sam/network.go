@@ -36,8 +36,8 @@ type netBuilder struct {
 	p   *model.Project
 	res map[string]*model.Resource
 	net *model.Network
-	// dbSecrets are secrets a private data store uses (its credentials).
-	dbSecrets map[string]string
+	// classify tells what the resources a function names are to it.
+	classify *netgraph.Uses
 	// The resources each function's uses look at, indexed once by the
 	// names they point at, so a template of many functions is not walked
 	// once per function: IAM policies by the roles they name, connectors by
@@ -212,12 +212,35 @@ var cfnNetwork = netgraph.Syntax{
 	RouteNoun: "route ",
 }
 
+// cfnUses is CloudFormation's vocabulary for what functions talk to.
+var cfnUses = netgraph.UseSyntax{
+	Kinds: map[string]netgraph.UseKind{
+		"AWS::OpenSearchService::Domain":              netgraph.SearchDomain,
+		"AWS::Elasticsearch::Domain":                  netgraph.SearchDomain,
+		"AWS::ElasticLoadBalancingV2::LoadBalancer":   netgraph.LoadBalancer,
+		"AWS::ElasticLoadBalancing::LoadBalancer":     netgraph.LoadBalancer,
+		"AWS::ApiGateway::RestApi":                    netgraph.RestAPI,
+		"AWS::Serverless::Api":                        netgraph.RestAPI,
+		"AWS::SecretsManager::Secret":                 netgraph.Secret,
+		"AWS::SecretsManager::SecretTargetAttachment": netgraph.SecretAttachment,
+	},
+	Keys: netgraph.UseKeys{
+		SearchVPC: "VPCOptions", LBScheme: "Scheme", APIEndpoint: "EndpointConfiguration",
+		LinkSecret: "SecretId", LinkTarget: "TargetId",
+		MappingSource: "EventSourceArn", MappingPrivate: []string{"SelfManagedEventSource", "AmazonManagedKafkaEventSourceConfig"},
+	},
+	Partial: cfnNetwork.Partial,
+}
+
 // graph builds the template's network picture.
 func (b *netBuilder) graph() {
 	s := cfnNetwork
 	s.Resolver = cfnResolver{b}
 	s.Text = b.source
 	b.net = netgraph.Build(b.p, &s)
+	u := cfnUses
+	u.Resolver = s.Resolver
+	b.classify = netgraph.NewUses(b.p, &u)
 }
 
 // cfnResolver follows Ref and Fn::GetAtt to the template's resources. A
@@ -328,87 +351,12 @@ func knownPaths(v *model.Value) bool { return v.KnownOnEveryPath() }
 // ---------------------------------------------------------------------------
 // Uses
 
-// resourceUse classifies a template resource a function refers to: the
-// use it implies (nil for none), and known=false for resources whose kind
-// says nothing (a nested stack), whose names then serve as hints.
-func (b *netBuilder) resourceUse(r *model.Resource, evidence string, rng model.Range) (u *model.Use, known bool) {
-	key, ok := "", false
-	switch r.Type {
-	case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain":
-		key, ok = "es", true
-		if r.Properties.Dig("VPCOptions").IsSet() {
-			key = "opensearch"
-		}
-	case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
-		key, ok = "internet", true
-		if s, _ := r.Properties.Dig("Scheme").AsString(); s == "internal" {
-			key = "private-host"
-		}
-	case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api":
-		key, ok = "execute-api", true
-		if strings.Contains(strings.ToUpper(b.source(r.Properties.Dig("EndpointConfiguration").Range)), "PRIVATE") {
-			key = "private-api"
-		}
-	default:
-		key, ok = model.TypeService(r.Type)
-	}
-	if !ok {
-		return nil, model.NeutralType(r.Type)
-	}
-	u = &model.Use{Service: key, Private: model.PrivateService(key), Certain: key != "kms", Evidence: evidence, Range: rng}
-	if r.Condition != "" {
-		u.Certain = false
-	}
-	return u, true
-}
-
-// findDBSecrets records the secrets private data stores use.
-func (b *netBuilder) findDBSecrets() {
-	b.dbSecrets = map[string]string{}
-	var private []string // the private types of the template, found once
-	for _, r := range b.p.Resources {
-		key, _ := model.TypeService(r.Type)
-		if r.Type == "AWS::SecretsManager::SecretTargetAttachment" {
-			if private == nil {
-				private = typesOfPrivate(b)
-			}
-			if t := b.refTo(r.Properties.Dig("TargetId"), private...); t != nil {
-				if s := b.refTo(r.Properties.Dig("SecretId"), "AWS::SecretsManager::Secret"); s != nil {
-					b.dbSecrets[s.Name] = t.Name
-				}
-			}
-			continue
-		}
-		if !model.PrivateService(key) {
-			continue
-		}
-		for _, ref := range r.Properties.AllRefs() {
-			if s, ok := b.res[ref.Resource]; ok && s.Type == "AWS::SecretsManager::Secret" {
-				b.dbSecrets[s.Name] = r.Name
-			}
-		}
-	}
-}
-
-func typesOfPrivate(b *netBuilder) []string {
-	var out []string
-	for _, r := range b.p.Resources {
-		if key, ok := model.TypeService(r.Type); ok && model.PrivateService(key) {
-			out = append(out, r.Type)
-		}
-	}
-	return out
-}
-
 var yamlComment = regexp.MustCompile(`#[^\n]*`)
 
 var undefinedRef = regexp.MustCompile(`^Ref to "([^"]+)", which the template does not define`)
 
 // uses gathers what the function talks to.
 func (b *netBuilder) uses(f *model.Function) ([]*model.Use, []*model.Grant) {
-	if b.dbSecrets == nil {
-		b.findDBSecrets()
-	}
 	set := &model.UseSet{}
 	props := f.Resource.Properties
 	sources, cluster := b.eventSources(f, set)
@@ -512,18 +460,7 @@ func (b *netBuilder) eventSources(f *model.Function, set *model.UseSet) (map[str
 		for _, ref := range props.AllRefs() {
 			sources[ref.Resource] = true
 		}
-		arn := props.Dig("EventSourceArn")
-		s, _ := arn.AsString()
-		private := props.Dig("SelfManagedEventSource").IsSet() || props.Dig("AmazonManagedKafkaEventSourceConfig").IsSet() ||
-			strings.Contains(s, ":kafka:") || strings.Contains(s, ":mq:") || strings.Contains(s, ":rds:")
-		for _, ref := range arn.AllRefs() {
-			if src, ok := b.res[ref.Resource]; ok {
-				if key, _ := model.TypeService(src.Type); model.PrivateService(key) {
-					private = true
-				}
-			}
-		}
-		if private {
+		if b.classify.PrivateMapping(props, "", r.Range) {
 			cluster(fmt.Sprintf("event source mapping %q", r.Name), r.Range)
 		}
 	}
@@ -594,20 +531,7 @@ func (b *netBuilder) document(doc *model.Value, evidence string, set *model.UseS
 // refUses records private resources (and secrets holding their
 // credentials) a value refers to; with all, public resources too.
 func (b *netBuilder) refUses(v *model.Value, evidence string, set *model.UseSet, privateOnly bool) {
-	for _, ref := range v.AllRefs() {
-		r, ok := b.res[ref.Resource]
-		if !ok {
-			continue
-		}
-		if db, ok := b.dbSecrets[r.Name]; ok {
-			set.Add(&model.Use{Service: "private-host", Private: true, Certain: false,
-				Evidence: fmt.Sprintf("%s (secret %q holds the credentials of %q)", evidence, r.Name, db), Range: v.Range})
-		}
-		u, _ := b.resourceUse(r, evidence, v.Range)
-		if u != nil && (u.Private || !privateOnly) {
-			set.Add(u)
-		}
-	}
+	b.classify.AddRefs(v, evidence, set, privateOnly)
 }
 
 // connector reads a SAM connector's destinations.
@@ -621,7 +545,7 @@ func (b *netBuilder) connector(props *model.Value, evidence string, set *model.U
 			}
 		}
 		if r, ok := b.res[name]; ok {
-			if u, _ := b.resourceUse(r, evidence, props.Range); u != nil {
+			if u, _ := b.classify.Resource(r, evidence, props.Range); u != nil {
 				set.Add(u)
 			}
 			if writes(props.Dig("Permissions")) {
@@ -669,14 +593,14 @@ func (b *netBuilder) valueUses(key string, v *model.Value, evidence string, set 
 			if !ok {
 				continue
 			}
-			if db, ok := b.dbSecrets[r.Name]; ok {
-				set.Add(&model.Use{Service: "private-host", Private: true, Evidence: fmt.Sprintf("%s (secret %q holds the credentials of %q)", evidence, r.Name, db), Range: c.Range})
+			if u := b.classify.Credentials(r.Name, evidence, c.Range); u != nil {
+				set.Add(u)
 			}
 			if r.Type == "AWS::SSM::Parameter" && ref.Attribute == "Value" {
 				names = append(names, ref.Resource) // resolved at deploy time
 				continue
 			}
-			u, known := b.resourceUse(r, evidence, c.Range)
+			u, known := b.classify.Resource(r, evidence, c.Range)
 			if u != nil {
 				set.Add(u)
 				said = true

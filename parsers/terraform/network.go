@@ -342,8 +342,9 @@ type tfNet struct {
 	// uncounted are resources whose count or for_each is not known.
 	uncounted map[string]bool
 	// forEach are the references a resource's for_each iterates over.
-	forEach   map[string][]model.Ref
-	dbSecrets map[string]string
+	forEach map[string][]model.Ref
+	// classify tells what the resources a function names are to it.
+	classify *netgraph.Uses
 }
 
 type lambdaCall struct {
@@ -670,6 +671,26 @@ var tfNetwork = netgraph.Syntax{
 	UnfollowedMayNameOurs: true,
 }
 
+// tfUses is Terraform's vocabulary for what functions talk to.
+var tfUses = netgraph.UseSyntax{
+	Kinds: map[string]netgraph.UseKind{
+		"aws_opensearch_domain": netgraph.SearchDomain, "aws_elasticsearch_domain": netgraph.SearchDomain,
+		"aws_lb": netgraph.LoadBalancer, "aws_alb": netgraph.LoadBalancer, "aws_elb": netgraph.LoadBalancer,
+		"aws_api_gateway_rest_api":          netgraph.RestAPI,
+		"aws_secretsmanager_secret":         netgraph.Secret,
+		"aws_secretsmanager_secret_version": netgraph.SecretValue,
+		// A data store that names a secret's rotation or policy is taken
+		// to use the secret; neither names a store of its own.
+		"aws_secretsmanager_secret_rotation": netgraph.SecretValue,
+		"aws_secretsmanager_secret_policy":   netgraph.SecretValue,
+	},
+	Keys: netgraph.UseKeys{
+		SearchVPC: "vpc_options", LBInternal: "internal", APIEndpoint: "endpoint_configuration",
+		LinkSecret: "secret_id", LinkTarget: "secret_string",
+		MappingSource: "event_source_arn", MappingPrivate: []string{"self_managed_event_source", "amazon_managed_kafka_event_source_config"},
+	},
+}
+
 // graph builds the module tree's network picture.
 func (x *tfNet) graph() {
 	s := tfNetwork
@@ -685,6 +706,9 @@ func (x *tfNet) graph() {
 	s.EndpointService = x.endpointService
 	s.Handoffs = x.moduleHandoffs()
 	x.net = netgraph.Build(x.p, &s)
+	u := tfUses
+	u.Resolver, u.Ref = s.Resolver, x.refUse
+	x.classify = netgraph.NewUses(x.p, &u)
 }
 
 // tfResolver follows references, through the VPC module's outputs, to the
@@ -822,7 +846,7 @@ var registryModule = regexp.MustCompile(`terraform-aws-modules/(?:terraform-aws-
 // refUse classifies what a reference names: the use it implies (nil for
 // none), and known=false when nothing is known of its kind (its names are
 // then hints).
-func (x *tfNet) refUse(ref model.Ref, evidence string, rng model.Range) (*model.Use, bool) {
+func (x *tfNet) refUse(u *netgraph.Uses, ref model.Ref, evidence string, rng model.Range) (*model.Use, bool) {
 	mk := func(key string) *model.Use {
 		return &model.Use{Service: key, Private: model.PrivateService(key), Certain: key != "kms", Evidence: evidence, Range: rng}
 	}
@@ -830,27 +854,7 @@ func (x *tfNet) refUse(ref model.Ref, evidence string, rng model.Range) (*model.
 		if r.DataSource && resolvedAtPlan[strings.SplitN(ref.Attribute, ".", 2)[0]] {
 			return nil, false // the content was read at plan time: only its name says something
 		}
-		switch r.Type {
-		case "aws_opensearch_domain", "aws_elasticsearch_domain":
-			if r.Properties.Dig("vpc_options").IsSet() {
-				return mk("opensearch"), true
-			}
-			return mk("es"), true
-		case "aws_lb", "aws_alb", "aws_elb":
-			if v := r.Properties.Dig("internal"); v.IsKnown() && v.Type == model.Bool && v.Bool {
-				return mk("private-host"), true
-			}
-			return mk("internet"), true
-		case "aws_api_gateway_rest_api":
-			if strings.Contains(strings.ToUpper(x.text(r.Properties.Dig("endpoint_configuration").Range)), "PRIVATE") {
-				return mk("private-api"), true
-			}
-			return mk("execute-api"), true
-		}
-		if key, ok := model.TypeService(r.Type); ok {
-			return mk(key), true
-		}
-		return nil, model.NeutralType(r.Type)
+		return u.Resource(r, evidence, rng)
 	}
 	if src, ok := x.modules[ref.Resource]; ok {
 		if isLambdaRegistryModule(src) {
@@ -868,39 +872,8 @@ func (x *tfNet) refUse(ref model.Ref, evidence string, rng model.Range) (*model.
 	return nil, false
 }
 
-func (x *tfNet) findDBSecrets() {
-	x.dbSecrets = map[string]string{}
-	for _, r := range x.p.Resources {
-		key, _ := model.TypeService(r.Type)
-		if !model.PrivateService(key) {
-			continue
-		}
-		for _, ref := range r.Properties.AllRefs() {
-			if s := x.res[ref.Resource]; s != nil && strings.HasPrefix(s.Type, "aws_secretsmanager_secret") {
-				x.dbSecrets[s.Name] = r.Name
-			}
-		}
-	}
-	for _, r := range x.p.Resources {
-		if r.Type != "aws_secretsmanager_secret_version" {
-			continue
-		}
-		sec := x.one(r.Properties.Dig("secret_id"), "aws_secretsmanager_secret")
-		for _, ref := range r.Properties.Dig("secret_string").AllRefs() {
-			if t := x.res[ref.Resource]; t != nil && sec != "" {
-				if key, _ := model.TypeService(t.Type); model.PrivateService(key) {
-					x.dbSecrets[sec] = t.Name
-				}
-			}
-		}
-	}
-}
-
 // uses gathers what the function talks to.
 func (x *tfNet) uses(f *model.Function) ([]*model.Use, []*model.Grant) {
-	if x.dbSecrets == nil {
-		x.findDBSecrets()
-	}
 	set := &model.UseSet{}
 	props := f.Resource.Properties
 	sources, cluster := x.eventSources(f, set)
@@ -1063,15 +1036,7 @@ func (x *tfNet) docDepth(d *model.Value, evidence string, set *model.UseSet, ski
 // refUses records the private resources (and secrets holding their
 // credentials) a policy names.
 func (x *tfNet) refUses(v *model.Value, evidence string, set *model.UseSet) {
-	for _, ref := range v.AllRefs() {
-		id := x.resolve(ref)
-		if db, ok := x.dbSecrets[id]; ok {
-			set.Add(&model.Use{Service: "private-host", Private: true, Evidence: fmt.Sprintf("%s (secret %q holds the credentials of %q)", evidence, id, db), Range: v.Range})
-		}
-		if u, _ := x.refUse(ref, evidence, v.Range); u != nil && u.Private {
-			set.Add(u)
-		}
-	}
+	x.classify.AddRefs(v, evidence, set, true)
 }
 
 // lambdaModuleUses reads the policy inputs of terraform-aws-modules/lambda.
@@ -1167,15 +1132,7 @@ func (x *tfNet) eventSources(f *model.Function, set *model.UseSet) (map[string]b
 			sources[x.resolve(ref)] = true
 			sources[ref.Resource] = true
 		}
-		s, _ := arn.AsString()
-		private := props.Dig("self_managed_event_source").IsSet() || props.Dig("amazon_managed_kafka_event_source_config").IsSet() ||
-			strings.Contains(s, ":kafka:") || strings.Contains(s, ":mq:") || strings.Contains(s, ":rds:")
-		for _, ref := range arn.AllRefs() {
-			if u, _ := x.refUse(ref, evidence, rng); u != nil && u.Private {
-				private = true
-			}
-		}
-		if private {
+		if x.classify.PrivateMapping(props, evidence, rng) {
 			set.Add(&model.Use{Service: "private-host", Private: true, Evidence: evidence, Range: rng})
 			clusters = true
 		}
@@ -1202,10 +1159,10 @@ func (x *tfNet) valueUses(key string, v *model.Value, evidence string, set *mode
 		var names []string
 		for _, ref := range c.AllRefs() {
 			id := x.resolve(ref)
-			if db, ok := x.dbSecrets[id]; ok {
-				set.Add(&model.Use{Service: "private-host", Private: true, Evidence: fmt.Sprintf("%s (secret %q holds the credentials of %q)", evidence, id, db), Range: c.Range})
+			if u := x.classify.Credentials(id, evidence, c.Range); u != nil {
+				set.Add(u)
 			}
-			u, known := x.refUse(ref, evidence, c.Range)
+			u, known := x.classify.Ref(ref, evidence, c.Range)
 			switch {
 			case u != nil:
 				set.Add(u)

@@ -94,3 +94,26 @@ resource "aws_lambda_function" "detached" {
     security_group_ids = []
   }
 }
+
+# A private REST API is reached only from a VPC: the VPC is needed.
+resource "aws_api_gateway_rest_api" "private" {
+  name = "private"
+  endpoint_configuration {
+    types = ["PRIVATE"]
+  }
+}
+
+resource "aws_lambda_function" "private_api_caller" {
+  function_name = "private-api-caller"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  environment {
+    variables = { API_ID = aws_api_gateway_rest_api.private.id }
+  }
+  vpc_config {
+    subnet_ids         = var.subnet_ids
+    security_group_ids = ["sg-0123456789abcdef0"]
+  }
+}
