@@ -505,16 +505,25 @@ func (v *Value) appendRefs(out *[]Ref, depth int) {
 	}
 }
 
-// JoinWhen joins two condition paths with " and ", dropping a clause the
-// first already holds.
+// JoinWhen joins two condition paths with " and ", dropping the second
+// when the first already holds each of its clauses.
 func JoinWhen(a, b string) string {
 	switch {
 	case a == "":
 		return b
-	case b == "" || a == b || strings.Contains(" and "+a+" and ", " and "+b+" and "):
+	case b == "" || a == b:
 		return a
 	}
-	return a + " and " + b
+	held := map[string]bool{}
+	for _, c := range Clauses(a) {
+		held[c.Text] = true
+	}
+	for _, c := range Clauses(b) {
+		if !held[c.Text] {
+			return a + " and " + b
+		}
+	}
+	return a
 }
 
 // EachCandidate calls visit with every value v can take (v itself, or each
@@ -540,12 +549,18 @@ func (v *Value) eachCandidate(when string, visit func(c *Value, when string), de
 // A condition path (Value.When) is clauses joined by " and ", each
 // `SUBJECT is VALUE` or `SUBJECT is not VALUE`: `condition "IsProd" is
 // true`, `parameter "Env" is "prod"`, `each.key is "sns"`. The loaders
-// write them; Clauses reads them back, the one place in Go that does (the
-// Rego library's lib.compatible is its twin for policies).
+// write them with names and values quoted (%q) and Terraform conditions in
+// backquotes; Clauses reads them back, the one reader there is (policies
+// reach it through the builtin lambdavet.when_clauses). It splits only
+// outside quotes, so a parameter value holding " is " or " and " is read
+// as written.
 
 // Clause is one condition of a path.
 type Clause struct {
-	// Subject is what the clause is about (`condition "IsProd"`).
+	// Text is the clause as written.
+	Text string
+	// Subject is what the clause is about (`condition "IsProd"`); "" for
+	// a clause that names none (`in plan.json`), which contradicts nothing.
 	Subject string
 	// Value is the value it has, as written (`true`, `"prod"`).
 	Value string
@@ -553,22 +568,47 @@ type Clause struct {
 	Not bool
 }
 
-// Clauses splits a condition path into its clauses; a part with no " is "
-// is a clause with no subject, which contradicts nothing.
+// outsideQuotes returns the offsets in s where sep starts outside a
+// double-quoted string (with backslash escapes) and outside backquotes.
+func outsideQuotes(s, sep string) []int {
+	var at []int
+	quote := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote == '"' && c == '\\':
+			i++ // the escaped character
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '`':
+			quote = c
+		case strings.HasPrefix(s[i:], sep):
+			at = append(at, i)
+			i += len(sep) - 1
+		}
+	}
+	return at
+}
+
+// Clauses splits a condition path into its clauses.
 func Clauses(when string) []Clause {
 	if when == "" {
 		return nil
 	}
 	var out []Clause
-	for _, part := range strings.Split(when, " and ") {
-		i := strings.LastIndex(part, " is ")
-		if i <= 0 {
-			out = append(out, Clause{Value: part})
-			continue
-		}
-		c := Clause{Subject: part[:i], Value: part[i+len(" is "):]}
-		if v, ok := strings.CutPrefix(c.Value, "not "); ok {
-			c.Value, c.Not = v, true
+	start := 0
+	for _, i := range append(outsideQuotes(when, " and "), len(when)) {
+		part := when[start:i]
+		start = i + len(" and ")
+		c := Clause{Text: part, Value: part}
+		if is := outsideQuotes(part, " is "); len(is) > 0 && is[len(is)-1] > 0 {
+			j := is[len(is)-1]
+			c.Subject, c.Value = part[:j], part[j+len(" is "):]
+			if v, ok := strings.CutPrefix(c.Value, "not "); ok {
+				c.Value, c.Not = v, true
+			}
 		}
 		out = append(out, c)
 	}
@@ -615,14 +655,9 @@ func JoinCompatible(a, b string) (when string, ok bool) {
 		return "", false
 	}
 	var out []string
-	if a != "" {
-		out = strings.Split(a, " and ")
-	}
-	if b != "" {
-		for _, y := range strings.Split(b, " and ") {
-			if !slices.Contains(out, y) {
-				out = append(out, y)
-			}
+	for _, c := range append(Clauses(a), Clauses(b)...) {
+		if !slices.Contains(out, c.Text) {
+			out = append(out, c.Text)
 		}
 	}
 	return strings.Join(out, " and "), true

@@ -49,3 +49,39 @@ func TestCompatibleWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestClausesQuoted: a parameter value, a condition name or a Terraform
+// condition holding " is " or " and " is read as written.
+func TestClausesQuoted(t *testing.T) {
+	for _, c := range []struct {
+		when string
+		want []Clause
+	}{
+		{`parameter "Env" is "a is b"`, []Clause{{Text: `parameter "Env" is "a is b"`, Subject: `parameter "Env"`, Value: `"a is b"`}}},
+		{`parameter "Env" is "x and y" and condition "C is D" is true`, []Clause{
+			{Text: `parameter "Env" is "x and y"`, Subject: `parameter "Env"`, Value: `"x and y"`},
+			{Text: `condition "C is D" is true`, Subject: `condition "C is D"`, Value: "true"}}},
+		{"`var.a == \"b is c\" && var.d` is false", []Clause{{Text: "`var.a == \"b is c\" && var.d` is false", Subject: "`var.a == \"b is c\" && var.d`", Value: "false"}}},
+		{`parameter "E" is not "q\" and \"r"`, []Clause{{Text: `parameter "E" is not "q\" and \"r"`, Subject: `parameter "E"`, Value: `"q\" and \"r"`, Not: true}}},
+		{`in plan.json and each.key is "a"`, []Clause{{Text: "in plan.json", Value: "in plan.json"}, {Text: `each.key is "a"`, Subject: "each.key", Value: `"a"`}}},
+	} {
+		got := Clauses(c.when)
+		if len(got) != len(c.want) {
+			t.Errorf("Clauses(%q) = %+v, want %+v", c.when, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("Clauses(%q)[%d] = %+v, want %+v", c.when, i, got[i], c.want[i])
+			}
+		}
+	}
+	// Before, the value "a is b" was read as subject `parameter "Env" is "a`
+	// and value `b"`, and these two paths seemed compatible.
+	if CompatibleWhen(`parameter "Env" is "a is b"`, `parameter "Env" is "c"`) {
+		t.Error(`"a is b" and "c" are two values of one parameter`)
+	}
+	if got := JoinWhen(`parameter "Env" is "x and y"`, `parameter "Env" is "x and y"`); got != `parameter "Env" is "x and y"` {
+		t.Errorf("JoinWhen repeated a clause: %q", got)
+	}
+}

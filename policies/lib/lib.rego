@@ -255,45 +255,45 @@ _leaf(v, path, node) := object.union(node, {"when": w}) if {
 	w != ""
 } else := node
 
+# _join_whens joins condition paths, each clause once. Paths are read by
+# lambdavet's builtin lambdavet.when_clauses (analyzers/policy/clauses.go),
+# the one reader of the text the loaders write: it splits only outside
+# quotes, so a parameter value holding " is " or " and " stays whole.
 _join_whens(whens) := concat(" and ", [clause |
 	some i, clause in clauses
 	not clause in array.slice(clauses, 0, i)
 ]) if {
-	clauses := [clause |
+	clauses := [c.text |
 		some w in whens
 		w != ""
-		some clause in split(w, " and ")
+		some c in lambdavet.when_clauses(w)
 	]
 }
 
-_clauses(c) := split(c.when, " and ") if {
+_clauses(c) := lambdavet.when_clauses(c.when) if {
 	c.when != ""
 } else := []
 
+# _contradict holds when a clause of a and one of b give one subject two
+# values, or a value and its negation.
 _contradict(a, b) if {
 	some x in _clauses(a)
 	some y in _clauses(b)
-	[subject_a, value_a] := _subject_value(x)
-	[subject_b, value_b] := _subject_value(y)
-	subject_a == subject_b
-	_values_conflict(value_a, value_b)
+	x.subject != ""
+	x.subject == y.subject
+	_values_conflict(x, y)
 }
 
-# _subject_value splits `condition "IsProd" is true` into
-# ["condition \"IsProd\"", "true"]; the last " is " separates them.
-_subject_value(clause) := [m[1], m[2]] if {
-	some m in regex.find_all_string_submatch_n(`^(.+) is (.+)$`, clause, 1)
+_values_conflict(x, y) if {
+	not x.not
+	not y.not
+	x.value != y.value
 }
 
-_values_conflict(a, b) if {
-	not startswith(a, "not ")
-	not startswith(b, "not ")
-	a != b
+_values_conflict(x, y) if {
+	x.not != y.not
+	x.value == y.value
 }
-
-_values_conflict(a, b) if a == concat("", ["not ", b])
-
-_values_conflict(a, b) if b == concat("", ["not ", a])
 
 _origin_note(c) := sprintf(" (set by %s)", [c.origin]) if {
 	c.origin != ""

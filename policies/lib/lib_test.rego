@@ -128,6 +128,24 @@ test_fail_compatible_contradiction if {
 	)
 }
 
+# A value holding " is " or " and " is one value: the library used to
+# split it, reading `parameter "Env" is "a is b"` as subject
+# `parameter "Env" is "a` with value `b"`.
+test_fail_compatible_quoted_values if {
+	not lib.compatible(
+		test.when(test.num(1), "parameter \"Env\" is \"a is b\""),
+		test.when(test.num(2), "parameter \"Env\" is \"c\""),
+	)
+	not lib.compatible(
+		test.when(test.num(1), "parameter \"Env\" is \"x and y\""),
+		test.when(test.num(2), "parameter \"Env\" is \"x\""),
+	)
+	lib.with_when_of(
+		test.when(test.num(1), "parameter \"Env\" is \"x and y\""),
+		test.when(test.num(2), "parameter \"Env\" is \"x and y\""),
+	) == test.when(test.num(1), "parameter \"Env\" is \"x and y\"")
+}
+
 test_success_with_when_of if {
 	c := test.when(test.num(1), is_prod)
 	lib.with_when_of(c, test.num(2)) == c
