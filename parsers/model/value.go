@@ -350,17 +350,32 @@ func (v *Value) Copy() *Value {
 	return &c
 }
 
-// WithOrigin returns a shallow copy of v whose Origin is set to origin when v
-// has none yet, so the first hop that carried the value is named.
+// WithOrigin returns a shallow copy of v carried by origin: v's Origin
+// when it has none yet, else a hop added to its chain (`parameter "Mem"
+// default, via Globals`), so a message names where the value was set and
+// what passed it on.
 func (v *Value) WithOrigin(origin string) *Value {
 	if v == nil {
 		return nil
 	}
 	c := v.Copy()
-	if c.Origin == "" {
-		c.Origin = origin
-	}
+	c.Origin = ChainOrigin(c.Origin, origin)
 	return c
+}
+
+// originHop joins the hops of an origin chain.
+const originHop = ", via "
+
+// ChainOrigin adds the hop via to the origin chain first: via alone when
+// first is empty, first when via is empty or already its last hop.
+func ChainOrigin(first, via string) string {
+	switch {
+	case first == "":
+		return via
+	case via == "" || first == via || strings.HasSuffix(first, originHop+via):
+		return first
+	}
+	return first + originHop + via
 }
 
 // Items returns the items of a list value, of each candidate of a

@@ -85,3 +85,19 @@ func TestClausesQuoted(t *testing.T) {
 		t.Errorf("JoinWhen repeated a clause: %q", got)
 	}
 }
+
+// TestChainOrigin: each hop once, in the order the value took them.
+func TestChainOrigin(t *testing.T) {
+	for _, c := range []struct{ first, via, want string }{
+		{"", "Globals", "Globals"},
+		{`parameter "Mem" default`, "", `parameter "Mem" default`},
+		{`parameter "Mem" default`, "Globals", `parameter "Mem" default, via Globals`},
+		{`parameter "Mem" default, via Globals`, "Globals", `parameter "Mem" default, via Globals`},
+		{"Globals", "Globals", "Globals"},
+		{`variable "m" default`, `module "fn" argument memory_size`, `variable "m" default, via module "fn" argument memory_size`},
+	} {
+		if got := ChainOrigin(c.first, c.via); got != c.want {
+			t.Errorf("ChainOrigin(%q, %q) = %q, want %q", c.first, c.via, got, c.want)
+		}
+	}
+}

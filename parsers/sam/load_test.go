@@ -338,3 +338,34 @@ Resources:
 		t.Errorf("want the combined path over the limit, got %+v", fn.EnvironmentSizes)
 	}
 }
+
+// TestGlobalsOriginChain: a value a parameter gives Globals names both
+// hops, its parameter first, and stays at the parameter's line.
+func TestGlobalsOriginChain(t *testing.T) {
+	const src = `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Mem:
+    Type: Number
+    Default: 2048
+Globals:
+  Function:
+    MemorySize: !Ref Mem
+    Timeout: 30
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+`
+	fn := function(t, loadOne(t, src, nil), "Fn")
+	if got, want := fn.MemorySize.Origin, `parameter "Mem" default, via Globals`; got != want || fn.MemorySize.Range.Start.Line != 5 {
+		t.Errorf("MemorySize from %q at line %d, want %q at line 5", got, fn.MemorySize.Range.Start.Line, want)
+	}
+	if got := fn.Timeout.Origin; got != model.OriginGlobals {
+		t.Errorf("Timeout from %q, want Globals alone", got)
+	}
+	fn = function(t, loadOne(t, src, map[string]string{"Mem": "4096"}), "Fn")
+	if got, want := fn.MemorySize.Origin, "-param Mem, via Globals"; got != want {
+		t.Errorf("MemorySize from %q, want %q", got, want)
+	}
+}

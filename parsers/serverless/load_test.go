@@ -90,7 +90,7 @@ func TestSettings(t *testing.T) {
 	api, worker, image := fn(t, p, "api"), fn(t, p, "worker"), fn(t, p, "image")
 
 	wantNumber(t, "api memorySize", api.MemorySize, 20480, 7, "${self:custom.memory.${sls:stage}}")
-	wantNumber(t, "api timeout", api.Timeout, 1000, 8, "${self:custom.big}")
+	wantNumber(t, "api timeout", api.Timeout, 1000, 8, "${self:custom.big}, via provider.timeout")
 	wantNumber(t, "worker timeout", worker.Timeout, 30, 28, "")
 	if worker.MemorySize.State != model.Unknown {
 		t.Errorf("worker memorySize from ${ssm:} = %v, want unknown", worker.MemorySize)

@@ -444,11 +444,9 @@ func (m *module) loadChild(name string, call *block, depth int) {
 		for i, sc := range scopes {
 			vals[i] = sc.value(a.Expr)
 		}
-		v := combine(vals, whens)
-		if v.Origin == "" {
-			v = v.WithOrigin(fmt.Sprintf("module %q argument %s", name, a.Name))
-		}
-		args[a.Name] = v
+		// A value set elsewhere (a variable's default, a local) names the
+		// argument as its next hop.
+		args[a.Name] = combine(vals, whens).WithOrigin(fmt.Sprintf("module %q argument %s", name, a.Name))
 	}
 	addr := m.addr + "module." + name + "."
 	at := m.l.rng(src.Expr.Range())
@@ -507,7 +505,10 @@ func (m *module) local(name string) *model.Value {
 	m.busy[key] = true
 	v := (&scope{m: m}).value(a.Expr)
 	delete(m.busy, key)
-	if v.Origin == "" && within(v.Range, m.l.rng(a.Expr.Range())) {
+	// The local is the origin of a value written in it, and the next hop
+	// of one set elsewhere (a variable's default); a value it only reads
+	// from a resource has no origin to carry.
+	if v.Origin != "" || within(v.Range, m.l.rng(a.Expr.Range())) {
 		v = v.WithOrigin(fmt.Sprintf("local %q", name))
 	}
 	m.localVals[name] = v

@@ -466,3 +466,52 @@ variable "extra" {
 		t.Errorf("concat should keep the elements' lines, got %+v", f.Layers.List)
 	}
 }
+
+// TestOriginChain: a value set in a variable's default or a local and
+// passed to a module names each hop, where it was set first.
+func TestOriginChain(t *testing.T) {
+	p := project(t, map[string]string{
+		"main.tf": `variable "mem" {
+  default = 2048
+}
+locals {
+  timeout = 60
+}
+module "fn" {
+  source  = "./fn"
+  memory  = var.mem
+  timeout = local.timeout
+  arch    = "arm64"
+}
+`,
+		"fn/main.tf": `variable "memory" {}
+variable "timeout" {}
+variable "arch" {}
+resource "aws_lambda_function" "this" {
+  function_name = "x"
+  role          = "arn:aws:iam::123456789012:role/r"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  memory_size   = var.memory
+  timeout       = var.timeout
+  architectures = [var.arch]
+}
+`}, Options{})
+	f := fn(t, p, "module.fn.aws_lambda_function.this")
+	for _, c := range []struct {
+		name string
+		v    *model.Value
+		want string
+	}{
+		{"memory_size", f.MemorySize, `variable "mem" default, via module "fn" argument memory`},
+		{"timeout", f.Timeout, `local "timeout", via module "fn" argument timeout`},
+	} {
+		if c.v.Origin != c.want {
+			t.Errorf("%s from %q, want %q", c.name, c.v.Origin, c.want)
+		}
+	}
+	if arch := f.Architectures.Items(); len(arch) != 1 || arch[0].Origin != `module "fn" argument arch` {
+		t.Errorf("architectures %+v, want one set by the module argument", arch)
+	}
+}
