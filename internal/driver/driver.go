@@ -186,6 +186,9 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 		for k, v := range r.sources {
 			res.Sources[k] = v
 		}
+		for _, k := range r.linted {
+			res.Sources[k] = nil
+		}
 	}
 	SortDiagnostics(res.Diagnostics)
 	sort.SliceStable(res.Errors, func(i, j int) bool {
@@ -207,7 +210,9 @@ func slim(p *model.Project) *model.Project {
 	if p == nil {
 		return nil
 	}
-	out := &model.Project{Root: p.Root, Boundary: p.Boundary, Files: p.Files, Errors: p.Errors, Budget: p.Budget}
+	// The budget is left behind: what it refused is in the project's
+	// errors already, and a run of many projects kept one per project.
+	out := &model.Project{Root: p.Root, Boundary: p.Boundary, Files: p.Files, Errors: p.Errors}
 	out.Resources = make([]*model.Resource, len(p.Resources))
 	for i, r := range p.Resources {
 		out.Resources[i] = &model.Resource{Name: r.Name, Type: r.Type, Range: r.Range, Condition: r.Condition, DataSource: r.DataSource, Metadata: r.Metadata}
@@ -237,8 +242,12 @@ func (r *pkgResult) release(keep func([]byte) bool) {
 		case needed[name] || !loaded[name] || keep(src):
 			kept = true
 		default:
-			r.sources[name] = nil // the path says the file was linted
+			r.linted = append(r.linted, name)
+			delete(r.sources, name)
 		}
+	}
+	if len(r.sources) == 0 {
+		r.sources = nil
 	}
 	p := r.project
 	if p == nil {
@@ -247,7 +256,7 @@ func (r *pkgResult) release(keep func([]byte) bool) {
 	files := make([]*model.File, len(p.Files))
 	for i, f := range p.Files {
 		files[i] = f
-		if r.sources[f.Path] == nil && f.Content != nil {
+		if _, held := r.sources[f.Path]; !held && f.Content != nil {
 			files[i] = &model.File{Path: f.Path, Format: f.Format}
 		}
 	}
@@ -280,6 +289,10 @@ type pkgResult struct {
 	diags   []Diagnostic
 	errs    []Error
 	sources map[string][]byte
+	// linted are the files release let go of: their paths say they were
+	// linted (Result.Sources holds them with no text), without a map per
+	// project for the rest of the run.
+	linted  []string
 	project *model.Project
 }
 

@@ -9,6 +9,7 @@ package lint
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -185,6 +186,10 @@ func bindInputs(req *Request) []*driver.Package {
 	cfg := req.Config
 	pkgs := Exclude(cfg, req.Packages)
 	bound := make([]*driver.Package, 0, len(pkgs))
+	// Projects with the same inputs share one copy: a run of thousands of
+	// templates under one configuration held a copy each, with two maps,
+	// until the run ended. Nothing writes to bound inputs.
+	shared := map[string]*load.Inputs{}
 	for _, p := range pkgs {
 		in := cfg.InputsFor(p.Root)
 		inputs := load.Inputs{Parameters: in.Parameters, Terraform: terraform.Options{Vars: in.Vars}, Limits: cfg.BudgetFor(p.Root)}
@@ -205,7 +210,12 @@ func bindInputs(req *Request) []*driver.Package {
 			}
 		}
 		inputs.Terraform.VarFiles = append(inputs.Terraform.VarFiles, req.Terraform.VarFiles...)
-		q.Inputs = &inputs
+		// fmt prints maps sorted by key: equal inputs print alike.
+		key := fmt.Sprintf("%q %q %q %+v", inputs.Parameters, inputs.Terraform.Vars, inputs.Terraform.VarFiles, inputs.Limits)
+		if _, ok := shared[key]; !ok {
+			shared[key] = &inputs
+		}
+		q.Inputs = shared[key]
 		bound = append(bound, &q)
 	}
 	return bound
