@@ -51,7 +51,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if up.At.Origin != "" {
 			msg += fmt.Sprintf(" (set by %s)", up.At.Origin)
 		}
-		if up.When != "" {
+		if len(up.When) > 0 {
 			msg += fmt.Sprintf(" (when %s)", up.When)
 		}
 		rng := up.Resource.Range

@@ -114,7 +114,7 @@ func check(pass *analysis.Pass, ps *pkgsize.Packages, fn *model.Function) {
 	}
 }
 
-func report(pass *analysis.Pass, fn *model.Function, code pkgsize.Part, set pkgsize.LayerSet, when string, parts []measured, total uint64, atLeast bool) {
+func report(pass *analysis.Pass, fn *model.Function, code pkgsize.Part, set pkgsize.LayerSet, when model.When, parts []measured, total uint64, atLeast bool) {
 	// Point at the code when it was measured, else at the largest layer.
 	at := code.At
 	var largest uint64
@@ -146,7 +146,7 @@ func report(pass *analysis.Pass, fn *model.Function, code pkgsize.Part, set pkgs
 	if code.At != nil && code.At.Origin != "" {
 		msg += fmt.Sprintf(" (set by %s)", code.At.Origin)
 	}
-	if when != "" {
+	if len(when) > 0 {
 		msg += fmt.Sprintf(" (when %s)", when)
 	}
 	rule.Report(pass, rule.Finding{Rule: meta.ID, Range: rng, Resource: fn.Resource, Message: msg})

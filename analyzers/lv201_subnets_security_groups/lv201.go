@@ -3,6 +3,7 @@ package lv201
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -37,11 +38,11 @@ const (
 
 // stateAt says whether a list has items on the condition path when ("" for
 // every path), and the candidate that set it.
-func stateAt(v *model.Value, when string) (state, *model.Value) {
+func stateAt(v *model.Value, when model.When) (state, *model.Value) {
 	var st []state
 	var at *model.Value
 	for _, c := range v.Candidates() {
-		if when != "" && c.When != "" && c.When != when {
+		if len(when) > 0 && len(c.When) > 0 && !c.When.Equal(when) {
 			continue
 		}
 		switch {
@@ -77,16 +78,16 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		// The condition paths: those of a conditional VpcConfig, else one.
-		var paths []string
+		var paths []model.When
 		if f.VpcConfig.State == model.Conditional {
 			for _, c := range f.VpcConfig.Candidates() {
-				if c.When != "" && !contains(paths, c.When) {
+				if len(c.When) > 0 && !slices.ContainsFunc(paths, c.When.Equal) {
 					paths = append(paths, c.When)
 				}
 			}
 		}
 		if len(paths) == 0 {
-			paths = []string{""}
+			paths = []model.When{nil}
 		}
 		bad := map[bool][]string{} // subnets without groups (true), or the reverse
 		var at *model.Value
@@ -131,11 +132,11 @@ func run(pass *analysis.Pass) (any, error) {
 
 // pathOf names the path a bad combination is on: the VpcConfig path, else
 // the condition of the list that is set there.
-func pathOf(when string, v *model.Value) string {
-	if when == "" && v != nil {
-		return v.When
+func pathOf(when model.When, v *model.Value) string {
+	if len(when) == 0 && v != nil {
+		return v.When.String()
 	}
-	return when
+	return when.String()
 }
 
 func contains(list []string, s string) bool {

@@ -69,8 +69,8 @@ func queueNote(v *model.Value) string {
 
 // whenNote names the queue's path when the timeout's note does not already.
 func whenNote(vis, to *model.Value) string {
-	if vis == nil || vis.When == "" || (to != nil && to.When == vis.When) {
+	if vis == nil || len(vis.When) == 0 || (to != nil && to.When.Equal(vis.When)) {
 		return ""
 	}
-	return " (when " + vis.When + ")"
+	return " (when " + vis.When.String() + ")"
 }

@@ -96,10 +96,10 @@ func onlySyncEvents(f *model.Function) bool {
 // firstSet returns the first value v takes that is set, with its path.
 func firstSet(v *model.Value) *model.Value {
 	var out *model.Value
-	v.EachCandidate("", func(c *model.Value, when string) {
+	v.EachCandidate(nil, func(c *model.Value, when model.When) {
 		if out == nil && c.IsSet() {
 			out = c
-			if when != c.When {
+			if !when.Equal(c.When) {
 				out = c.Copy()
 				out.When = when
 			}

@@ -477,7 +477,7 @@ func namedBy(f *model.Function, src *model.EventSource, name string, own bool) s
 		}
 	}
 	found := ""
-	f.Environment.EachCandidate("", func(m *model.Value, _ string) {
+	f.Environment.EachCandidate(nil, func(m *model.Value, _ model.When) {
 		if found != "" || !m.IsKnown() || m.Type != model.Map {
 			return
 		}

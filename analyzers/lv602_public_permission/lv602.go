@@ -53,7 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // report makes the finding for a grant without conditions along when.
-func report(pass *analysis.Pass, fs *access.Functions, perm *access.Permission, g access.Grant, when string) {
+func report(pass *analysis.Pass, fs *access.Functions, perm *access.Permission, g access.Grant, when model.When) {
 	target := fs.Describe(perm.Get("FunctionName"))
 	who, why, fix := "any AWS account", "every identity of every AWS account that its own policies allow can call it", "name the account or role that calls it"
 	if g.Kind == access.Account {

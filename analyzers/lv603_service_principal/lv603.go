@@ -100,7 +100,7 @@ func check(pass *analysis.Pass, fs *access.Functions, perm *access.Permission, g
 		return
 	}
 	arnName, accountName := perm.Name("SourceArn"), perm.Name("SourceAccount")
-	var paths []string
+	var paths []model.When
 	for _, when := range perm.Unconditioned(g.When, "SourceAccount", "EventSourceToken", "PrincipalOrgID") {
 		paths = append(paths, access.Refine(when, perm.Get("SourceArn"))...)
 	}
@@ -129,7 +129,7 @@ func check(pass *analysis.Pass, fs *access.Functions, perm *access.Permission, g
 
 // accountless returns the SourceArn along when if every value it takes
 // there is a known ARN whose account is empty or a wildcard.
-func accountless(v *model.Value, when string) (access.String, bool) {
+func accountless(v *model.Value, when model.When) (access.String, bool) {
 	var found access.String
 	ok := false
 	for _, c := range v.Candidates() {

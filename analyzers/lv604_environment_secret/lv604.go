@@ -29,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 func run(pass *analysis.Pass) (any, error) {
 	p := pass.ResultOf[load.Analyzer].(*model.Project)
 	for _, f := range p.Functions {
-		f.Environment.EachCandidate("", func(m *model.Value, when string) {
+		f.Environment.EachCandidate(nil, func(m *model.Value, when model.When) {
 			if m.State != model.Known || m.Type != model.Map {
 				return
 			}
@@ -43,12 +43,12 @@ func run(pass *analysis.Pass) (any, error) {
 type found struct {
 	name  string
 	value *model.Value
-	when  string
+	when  model.When
 	what  string
 }
 
 // check reports the secrets among the variables of one Variables map.
-func check(pass *analysis.Pass, f *model.Function, m *model.Value, when string) {
+func check(pass *analysis.Pass, f *model.Function, m *model.Value, when model.When) {
 	for _, s := range secrets(m, when) {
 		rule.Report(pass, rule.Finding{
 			Rule: meta.ID, Range: s.value.Range, Resource: f.Resource,
@@ -60,7 +60,7 @@ func check(pass *analysis.Pass, f *model.Function, m *model.Value, when string) 
 
 // secrets returns the variables of a Variables map, taken along when, that
 // are set to a secret.
-func secrets(m *model.Value, when string) []found {
+func secrets(m *model.Value, when model.When) []found {
 	// The access key id a secret access key goes with, by variable name.
 	keyID := ""
 	for i, k := range m.Keys {
@@ -97,7 +97,7 @@ func secrets(m *model.Value, when string) []found {
 // strings anyone wrote as a secret.
 func literals(v *model.Value) []access.String {
 	var out []access.String
-	v.EachCandidate("", func(c *model.Value, when string) {
+	v.EachCandidate(nil, func(c *model.Value, when model.When) {
 		if c.State == model.Known && c.Type == model.String {
 			out = append(out, access.String{Value: c, Str: c.Str, When: when})
 		}

@@ -70,7 +70,7 @@ func TestAccessKeyPair(t *testing.T) {
 	m.Set("UPLOAD_KEY_ID", model.NewString("AKIA"+"Q3EGRTZ5B7KD2WXN", model.Range{}))
 	m.Set("UPLOAD_KEY", model.NewString("k7Rq2Vx9"+"Lm4Tz8Wb3Nc6Yp1Hd5Gf0Js9Ea2Qu7Ix", model.Range{}))
 	m.Set("REGION_NAME", model.NewString("eu-west-1", model.Range{}))
-	got := secrets(m, "")
+	got := secrets(m, nil)
 	if len(got) != 1 || got[0].name != "UPLOAD_KEY" || got[0].what != `a literal AWS secret access key (its access key id is in "UPLOAD_KEY_ID")` {
 		t.Errorf("secrets = %+v", got)
 	}
@@ -78,12 +78,12 @@ func TestAccessKeyPair(t *testing.T) {
 	m = model.NewMap(model.Range{})
 	m.Set("UPLOAD_KEY_ID", model.NewString("AKIA"+"Q3EGRTZ5B7KD2WXN", model.Range{}))
 	m.Set("CHECKSUM", model.NewString("k7Rq2Vx9"+"Lm4Tz8Wb3Nc6Yp1Hd5Gf0Js9Ea2Qu7Ix", model.Range{}))
-	if got := secrets(m, ""); len(got) != 1 {
+	if got := secrets(m, nil); len(got) != 1 {
 		t.Errorf("secrets with an id = %+v, want the 40-character value beside it", got)
 	}
 	m = model.NewMap(model.Range{})
 	m.Set("CHECKSUM", model.NewString("k7Rq2Vx9"+"Lm4Tz8Wb3Nc6Yp1Hd5Gf0Js9Ea2Qu7Ix", model.Range{}))
-	if got := secrets(m, ""); len(got) != 0 {
+	if got := secrets(m, nil); len(got) != 0 {
 		t.Errorf("secrets without an id = %+v", got)
 	}
 }

@@ -180,7 +180,7 @@ type Part struct {
 	// item), where a finding points.
 	At *model.Value
 	// When names the condition path on which the part is deployed.
-	When string
+	When model.When
 	// Source is the local content; nil when it is not local or not known.
 	Source *Source
 }
@@ -233,7 +233,7 @@ func (ps *Packages) Code(fn *model.Function) []Part {
 
 // LayerSet is the layers a function has along one condition path.
 type LayerSet struct {
-	When  string
+	When  model.When
 	Parts []Part
 	// Conditional is set on a set that adds layers present only on the
 	// path When to the set before it, which holds the layers present on
@@ -254,25 +254,26 @@ func (ps *Packages) Layers(fn *model.Function) []LayerSet {
 		}
 		base := LayerSet{When: list.When}
 		byWhen := map[string][]Part{}
-		var whens []string
+		var whens []model.When
 		for _, item := range list.List {
 			if item.State != model.Conditional {
-				base.Parts = append(base.Parts, ps.layer(item, ""))
+				base.Parts = append(base.Parts, ps.layer(item, nil))
 				continue
 			}
 			for _, leaf := range item.Candidates() {
 				if !leaf.IsSet() {
 					continue
 				}
-				if _, ok := byWhen[leaf.When]; !ok {
+				key := leaf.When.String()
+				if _, ok := byWhen[key]; !ok {
 					whens = append(whens, leaf.When)
 				}
-				byWhen[leaf.When] = append(byWhen[leaf.When], ps.layer(leaf, leaf.When))
+				byWhen[key] = append(byWhen[key], ps.layer(leaf, leaf.When))
 			}
 		}
 		out = append(out, base)
 		for _, w := range whens {
-			parts := append(append([]Part(nil), base.Parts...), byWhen[w]...)
+			parts := append(append([]Part(nil), base.Parts...), byWhen[w.String()]...)
 			out = append(out, LayerSet{When: model.JoinWhen(list.When, w), Parts: parts, Conditional: true})
 		}
 	}
@@ -286,7 +287,7 @@ type Upload struct {
 	Subject  string
 	Resource *model.Resource
 	At       *model.Value
-	When     string
+	When     model.When
 	Source   *Source
 }
 
@@ -335,7 +336,7 @@ func isInline(typ string, v *model.Value) bool {
 var arnPattern = regexp.MustCompile(`^arn:[^:]+:lambda:`)
 
 // layer resolves one Layers item.
-func (ps *Packages) layer(v *model.Value, when string) Part {
+func (ps *Packages) layer(v *model.Value, when model.When) Part {
 	part := Part{Layer: true, At: v, When: when}
 	var ref *model.Ref
 	switch {

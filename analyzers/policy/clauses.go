@@ -10,9 +10,9 @@ import (
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
 
-// Policies read condition paths ("when") through lambdavet.when_clauses,
-// which is model.Clauses: one reader of the text the loaders write, which
-// splits only outside quotes. The library's own reading (split at " and ",
+// Policies get condition paths ("when") as the text model.When renders,
+// and read them through lambdavet.when_clauses, which is model.ParseWhen:
+// the one reader of that text, which splits only outside quotes. The library's own reading (split at " and ",
 // then at the last " is ") misread a parameter value holding either.
 
 // clausesName is the builtin's name.
@@ -40,11 +40,11 @@ func whenClauses(_ rego.BuiltinContext, when *ast.Term) (*ast.Term, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: the path must be a string", clausesName)
 	}
-	cs := model.Clauses(string(s))
+	cs := model.ParseWhen(string(s))
 	out := make([]*ast.Term, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, ast.ObjectTerm(
-			ast.Item(ast.InternedTerm("text"), ast.StringTerm(c.Text)),
+			ast.Item(ast.InternedTerm("text"), ast.StringTerm(c.String())),
 			ast.Item(ast.InternedTerm("subject"), ast.StringTerm(c.Subject)),
 			ast.Item(ast.InternedTerm("value"), ast.StringTerm(c.Value)),
 			ast.Item(ast.InternedTerm("not"), ast.BooleanTerm(c.Not)),

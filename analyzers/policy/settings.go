@@ -130,7 +130,7 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 	sizes := make([]*ast.Term, 0, len(f.EnvironmentSizes))
 	for _, s := range f.EnvironmentSizes {
 		sizes = append(sizes, ast.ObjectTerm(
-			[2]*ast.Term{ast.StringTerm("when"), ast.StringTerm(s.When)},
+			[2]*ast.Term{ast.StringTerm("when"), ast.StringTerm(s.When.String())},
 			[2]*ast.Term{ast.StringTerm("bytes"), ast.IntNumberTerm(s.Bytes)},
 			[2]*ast.Term{ast.StringTerm("exact"), ast.BooleanTerm(s.Exact)},
 			[2]*ast.Term{ast.StringTerm("largest"), ast.StringTerm(s.Largest)},
@@ -149,8 +149,8 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 			{ast.StringTerm("detail"), ast.StringTerm(a.Detail)},
 			{keyRange, c.rangeTerm(a.Range)},
 		}
-		if a.When != "" {
-			pairs = append(pairs, [2]*ast.Term{keyWhen, ast.StringTerm(a.When)})
+		if len(a.When) > 0 {
+			pairs = append(pairs, [2]*ast.Term{keyWhen, ast.StringTerm(a.When.String())})
 		}
 		edge = append(edge, ast.ObjectTerm(pairs...))
 	}
@@ -198,7 +198,7 @@ func (c *settingsConverter) environmentKeys(keys []model.EnvironmentKey) *ast.Te
 	for _, k := range keys {
 		terms = append(terms, ast.ObjectTerm(
 			[2]*ast.Term{ast.StringTerm("name"), ast.StringTerm(k.Name)},
-			[2]*ast.Term{keyWhen, ast.StringTerm(k.When)},
+			[2]*ast.Term{keyWhen, ast.StringTerm(k.When.String())},
 			[2]*ast.Term{keyOrigin, ast.StringTerm(k.Origin)},
 			[2]*ast.Term{keyRange, c.rangeTerm(k.Range)},
 		))
@@ -237,8 +237,8 @@ func (c *settingsConverter) value(v *model.Value, depth int) ast.Value {
 	if v.Origin != "" {
 		pairs = append(pairs, [2]*ast.Term{keyOrigin, ast.StringTerm(v.Origin)})
 	}
-	if v.When != "" {
-		pairs = append(pairs, [2]*ast.Term{keyWhen, ast.StringTerm(v.When)})
+	if len(v.When) > 0 {
+		pairs = append(pairs, [2]*ast.Term{keyWhen, ast.StringTerm(v.When.String())})
 	}
 	switch v.State {
 	case model.Absent:

@@ -208,7 +208,7 @@ func (e *Evaluator) parameterValue(name string, decl *Node) *model.Value {
 			v := e.Eval(it)
 			s, _ := v.AsString()
 			v.Origin = fmt.Sprintf("parameter %q AllowedValues", name)
-			v.When = fmt.Sprintf("parameter %q is %q", name, s)
+			v.When = model.Is(fmt.Sprintf("parameter %q", name), strconv.Quote(s))
 			alts = append(alts, e.splitListParam(v, isList, it.Range))
 		}
 		return &model.Value{State: model.Conditional, Alternatives: alts}
@@ -472,14 +472,10 @@ func (e *Evaluator) evalIf(arg *Node, r model.Range, a assumptions) *model.Value
 			return budgetUnknown(err, r)
 		}
 		v := e.eval(arg.Items[1+i], path)
-		when := fmt.Sprintf("condition %q is %t", name, branch)
+		when := model.Is(fmt.Sprintf("condition %q", name), strconv.FormatBool(branch))
 		for _, c := range flattenAlternatives(v) {
 			c2 := *c.Copy()
-			if c2.When == "" {
-				c2.When = when
-			} else {
-				c2.When = when + " and " + c2.When
-			}
+			c2.When = when.Then(c2.When)
 			alts = append(alts, &c2)
 		}
 		if len(alts) > maxAlternatives {
@@ -796,7 +792,7 @@ func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string
 	// key of the mapping, since any may be selected at deploy time.
 	type choice struct {
 		key  string
-		when string
+		when model.When
 	}
 	var choices []choice
 	if kv.State == model.Conditional {
@@ -811,7 +807,7 @@ func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string
 	}
 	if choices == nil {
 		for _, k := range m.Keys {
-			choices = append(choices, choice{k.Value, fmt.Sprintf("%s key is %q", origin, k.Value)})
+			choices = append(choices, choice{k.Value, model.Is(origin+" key", strconv.Quote(k.Value))})
 		}
 	}
 	// A key that is a parameter constrained on this path (an Fn::If on
@@ -840,11 +836,7 @@ func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string
 		}
 		for _, c := range flattenAlternatives(v) {
 			c2 := *c.Copy()
-			if c2.When == "" {
-				c2.When = ch.when
-			} else if ch.when != "" {
-				c2.When = ch.when + " and " + c2.When
-			}
+			c2.When = ch.when.Then(c2.When)
 			alts = append(alts, &c2)
 		}
 		if len(alts) > maxAlternatives {

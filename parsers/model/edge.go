@@ -56,7 +56,7 @@ type EdgeAssociation struct {
 	// lambda_arn).
 	Range Range
 	// When is the condition path along which the association exists.
-	When string
+	When When
 }
 
 // JSON returns the JSON form of an edge association.
@@ -70,8 +70,8 @@ func (a EdgeAssociation) JSON() map[string]any {
 		"detail":         a.Detail,
 		"range":          a.Range.JSON(),
 	}
-	if a.When != "" {
-		m["when"] = a.When
+	if len(a.When) > 0 {
+		m["when"] = a.When.String()
 	}
 	return m
 }
@@ -279,13 +279,16 @@ func UnfollowedRef(refs []Ref, ref func(Ref) (*Function, EdgeTarget, string)) (*
 // (an absent or unknown one is "": still an edge function) and each
 // function ARN it may give along that path, the function target resolves
 // gets base with the event type, what the ARN points at and the path.
-func AddAssociations(arn, eventType *Value, when string, base EdgeAssociation, target func(*Value) (*Function, EdgeTarget, string)) {
-	type event struct{ name, when string }
+func AddAssociations(arn, eventType *Value, when When, base EdgeAssociation, target func(*Value) (*Function, EdgeTarget, string)) {
+	type event struct {
+		name string
+		when When
+	}
 	var events []event
 	if eventType.State == Absent {
 		events = append(events, event{"", when})
 	} else {
-		eventType.EachCandidate(when, func(ev *Value, when string) {
+		eventType.EachCandidate(when, func(ev *Value, when When) {
 			name, _ := ev.AsString()
 			if !EdgeEventTypes[name] {
 				name = ""
@@ -294,7 +297,7 @@ func AddAssociations(arn, eventType *Value, when string, base EdgeAssociation, t
 		})
 	}
 	for _, ev := range events {
-		arn.EachCandidate(ev.when, func(v *Value, when string) {
+		arn.EachCandidate(ev.when, func(v *Value, when When) {
 			f, t, detail := target(v)
 			if f == nil {
 				return

@@ -128,24 +128,24 @@ const maxEnvironmentPaths = 16
 // or around the whole map). Values not known count as empty strings, so a
 // size is a lower bound unless Exact.
 func (f *Function) ComputeEnvironmentSize() {
-	f.EnvironmentSizes = environmentSizes(f.Environment, "")
+	f.EnvironmentSizes = environmentSizes(f.Environment, nil)
 }
 
-func environmentSizes(env *Value, when string) []EnvironmentSize {
+func environmentSizes(env *Value, when When) []EnvironmentSize {
 	switch {
 	case env == nil || env.State == Absent:
 		return nil
 	case env.State == Conditional:
 		var out []EnvironmentSize
 		for _, alt := range env.Alternatives {
-			out = append(out, environmentSizes(alt, joinWhen(when, alt.When))...)
+			out = append(out, environmentSizes(alt, JoinWhen(when, alt.When))...)
 		}
 		return out
 	case env.State != Known || env.Type != Map:
 		return nil // the whole map is unknown: nothing to measure
 	}
 	// The paths: one per distinct "when" among the variables' alternatives.
-	var whens []string
+	var whens []When
 	seen := map[string]bool{}
 	for _, k := range env.Keys {
 		v := env.Field(k)
@@ -153,14 +153,14 @@ func environmentSizes(env *Value, when string) []EnvironmentSize {
 			continue
 		}
 		for _, c := range v.Candidates() {
-			if !seen[c.When] {
-				seen[c.When] = true
+			if key := c.When.String(); !seen[key] {
+				seen[key] = true
 				whens = append(whens, c.When)
 			}
 		}
 	}
 	if len(whens) == 0 || len(whens) > maxEnvironmentPaths {
-		whens = []string{""}
+		whens = []When{nil}
 	}
 	out := make([]EnvironmentSize, 0, len(whens)+1)
 	over := false
@@ -186,9 +186,9 @@ const EnvironmentLimit = 4096
 
 // largestCombination sizes the map with every conditional variable at its
 // largest value, when the paths of those values are compatible.
-func largestCombination(env *Value, outer string) (EnvironmentSize, bool) {
+func largestCombination(env *Value, outer When) (EnvironmentSize, bool) {
 	chosen := map[string]*Value{}
-	path := ""
+	var path When
 	for _, k := range env.Keys {
 		v := env.Field(k)
 		if v.State != Conditional {
@@ -216,17 +216,17 @@ func largestCombination(env *Value, outer string) (EnvironmentSize, bool) {
 			m.Set(k, env.Field(k))
 		}
 	}
-	size := measurePath(m, "", JoinWhen(outer, path))
+	size := measurePath(m, nil, JoinWhen(outer, path))
 	return size, true
 }
 
 // measurePath sizes the map along the path where the alternatives written
 // with path are taken; a conditional value on another condition counts its
 // smallest alternative, which makes the size a lower bound.
-func measurePath(env *Value, path, outer string) EnvironmentSize {
+func measurePath(env *Value, path, outer When) EnvironmentSize {
 	keys := append([]string(nil), env.Keys...)
 	sort.Strings(keys)
-	size := EnvironmentSize{When: joinWhen(outer, path), Bytes: 2, Exact: true, At: env}
+	size := EnvironmentSize{When: JoinWhen(outer, path), Bytes: 2, Exact: true, At: env}
 	largest := -1
 	for i, k := range keys {
 		if i > 0 {
@@ -238,7 +238,7 @@ func measurePath(env *Value, path, outer string) EnvironmentSize {
 		n, exact := -1, true
 		if v.State == Conditional {
 			for _, c := range v.Candidates() {
-				if path != "" && c.When == path {
+				if len(path) > 0 && c.When.Equal(path) {
 					chosen = c
 				}
 			}
@@ -273,7 +273,7 @@ func measurePath(env *Value, path, outer string) EnvironmentSize {
 			// points at it. A variable written in the map itself is
 			// covered by the map's range, which runs from its key over
 			// every variable, and the map carries the origin to name.
-			if chosen.Origin != "" || chosen.When != "" {
+			if chosen.Origin != "" || len(chosen.When) > 0 {
 				size.At = chosen
 			} else {
 				size.At = env
@@ -282,8 +282,6 @@ func measurePath(env *Value, path, outer string) EnvironmentSize {
 	}
 	return size
 }
-
-func joinWhen(a, b string) string { return JoinWhen(a, b) }
 
 // KeyFinder says where the loader found key written in the map m, a known
 // candidate of a function's Variables map, and how that place reached the
@@ -298,17 +296,17 @@ type KeyFinder func(m *Value, key string) (r Range, origin string, ok bool)
 // nothing.
 func (f *Function) ComputeEnvironmentKeys(find KeyFinder) {
 	var out []EnvironmentKey
-	f.Environment.EachCandidate("", func(m *Value, when string) {
+	f.Environment.EachCandidate(nil, func(m *Value, when When) {
 		if m.State != Known || m.Type != Map {
 			return
 		}
 		for _, k := range m.Keys {
-			whens, partial := setOn(m.Field(k), "", nil, 0)
+			whens, partial := setOn(m.Field(k), nil, nil, 0)
 			if len(whens) == 0 {
 				continue
 			}
 			if !partial {
-				whens = []string{""}
+				whens = []When{nil}
 			}
 			r, origin, ok := find(m, k)
 			if !ok {
@@ -324,7 +322,7 @@ func (f *Function) ComputeEnvironmentKeys(find KeyFinder) {
 
 // setOn appends to whens the paths (below when) on which v is set to
 // something other than null, and reports whether some path leaves it unset.
-func setOn(v *Value, when string, whens []string, depth int) ([]string, bool) {
+func setOn(v *Value, when When, whens []When, depth int) ([]When, bool) {
 	switch {
 	case v == nil || v.State == Absent || (v.State == Known && v.Type == Null):
 		return whens, true

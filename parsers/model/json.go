@@ -122,7 +122,7 @@ func (f *Function) SettingsJSON() map[string]any {
 	sizes := make([]any, 0, len(f.EnvironmentSizes))
 	for _, s := range f.EnvironmentSizes {
 		sizes = append(sizes, map[string]any{
-			"when": s.When, "bytes": s.Bytes, "exact": s.Exact, "largest": s.Largest, "at": s.At.JSON(),
+			"when": s.When.String(), "bytes": s.Bytes, "exact": s.Exact, "largest": s.Largest, "at": s.At.JSON(),
 		})
 	}
 	keys := make([]any, 0, len(f.EnvironmentKeys))
@@ -168,7 +168,7 @@ func (f *Function) SettingsJSON() map[string]any {
 // JSON returns the JSON form of an environment variable name: name, when,
 // origin (both "" when not set) and range.
 func (k EnvironmentKey) JSON() map[string]any {
-	return map[string]any{"name": k.Name, "when": k.When, "origin": k.Origin, "range": k.Range.JSON()}
+	return map[string]any{"name": k.Name, "when": k.When.String(), "origin": k.Origin, "range": k.Range.JSON()}
 }
 
 // JSON returns the JSON form of a value. A nil value is absent. The form
@@ -206,8 +206,8 @@ func (v *Value) buildJSON(depth int) map[string]any {
 	if v.Origin != "" {
 		m["origin"] = v.Origin
 	}
-	if v.When != "" {
-		m["when"] = v.When
+	if len(v.When) > 0 {
+		m["when"] = v.When.String()
 	}
 	switch v.State {
 	case Absent:

@@ -191,9 +191,9 @@ type Function struct {
 // EnvironmentKey is one variable name the Variables map sets along a path.
 type EnvironmentKey struct {
 	Name string
-	// When names the path on which the map sets the name ("" when it does
+	// When names the path on which the map sets the name (none when it does
 	// on every path).
-	When string
+	When When
 	// Range is the name as written: the key in the function's own map, in
 	// SAM Globals, or in the variable, local or tfvars entry the map came
 	// from; the map's range when the loader could not place the key.
@@ -205,8 +205,8 @@ type EnvironmentKey struct {
 
 // EnvironmentSize is the size of the Variables map along one path.
 type EnvironmentSize struct {
-	// When names the path ("" when the map is the same on every path).
-	When string
+	// When names the path (none when the map is the same on every path).
+	When When
 	// Bytes is the length of the compact JSON in UTF-8 bytes; values not
 	// known count as empty strings, so it is a lower bound unless Exact.
 	Bytes int

@@ -115,7 +115,7 @@ type Value struct {
 	// Alternatives of a Conditional value; each carries When.
 	Alternatives []*Value
 	// When describes the condition path that selects this alternative.
-	When string
+	When When
 
 	// Range is where the value was written: the literal, the parameter
 	// default, the mapping entry or the Globals line that supplied it.
@@ -471,7 +471,7 @@ func (v *Value) Dig(keys ...string) *Value {
 			}
 			anySet = true
 			d2 := *d.Copy()
-			if d2.When == "" {
+			if len(d2.When) == 0 {
 				d2.When = a.When
 			}
 			c.Alternatives = append(c.Alternatives, &d2)
@@ -520,35 +520,14 @@ func (v *Value) appendRefs(out *[]Ref, depth int) {
 	}
 }
 
-// JoinWhen joins two condition paths with " and ", dropping the second
-// when the first already holds each of its clauses.
-func JoinWhen(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "" || a == b:
-		return a
-	}
-	held := map[string]bool{}
-	for _, c := range Clauses(a) {
-		held[c.Text] = true
-	}
-	for _, c := range Clauses(b) {
-		if !held[c.Text] {
-			return a + " and " + b
-		}
-	}
-	return a
-}
-
 // EachCandidate calls visit with every value v can take (v itself, or each
 // alternative of a conditional, recursively), with the condition path that
 // selects it joined onto when. Absent values are skipped.
-func (v *Value) EachCandidate(when string, visit func(c *Value, when string)) {
+func (v *Value) EachCandidate(when When, visit func(c *Value, when When)) {
 	v.eachCandidate(when, visit, 0)
 }
 
-func (v *Value) eachCandidate(when string, visit func(c *Value, when string), depth int) {
+func (v *Value) eachCandidate(when When, visit func(c *Value, when When), depth int) {
 	if v == nil || v.State == Absent || depth > MaxWalkDepth {
 		return
 	}
@@ -559,121 +538,4 @@ func (v *Value) eachCandidate(when string, visit func(c *Value, when string), de
 		return
 	}
 	visit(v, JoinWhen(when, v.When))
-}
-
-// A condition path (Value.When) is clauses joined by " and ", each
-// `SUBJECT is VALUE` or `SUBJECT is not VALUE`: `condition "IsProd" is
-// true`, `parameter "Env" is "prod"`, `each.key is "sns"`. The loaders
-// write them with names and values quoted (%q) and Terraform conditions in
-// backquotes; Clauses reads them back, the one reader there is (policies
-// reach it through the builtin lambdavet.when_clauses). It splits only
-// outside quotes, so a parameter value holding " is " or " and " is read
-// as written.
-
-// Clause is one condition of a path.
-type Clause struct {
-	// Text is the clause as written.
-	Text string
-	// Subject is what the clause is about (`condition "IsProd"`); "" for
-	// a clause that names none (`in plan.json`), which contradicts nothing.
-	Subject string
-	// Value is the value it has, as written (`true`, `"prod"`).
-	Value string
-	// Not: the subject has any value but Value.
-	Not bool
-}
-
-// outsideQuotes returns the offsets in s where sep starts outside a
-// double-quoted string (with backslash escapes) and outside backquotes.
-func outsideQuotes(s, sep string) []int {
-	var at []int
-	quote := byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote == '"' && c == '\\':
-			i++ // the escaped character
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '`':
-			quote = c
-		case strings.HasPrefix(s[i:], sep):
-			at = append(at, i)
-			i += len(sep) - 1
-		}
-	}
-	return at
-}
-
-// Clauses splits a condition path into its clauses.
-func Clauses(when string) []Clause {
-	if when == "" {
-		return nil
-	}
-	var out []Clause
-	start := 0
-	for _, i := range append(outsideQuotes(when, " and "), len(when)) {
-		part := when[start:i]
-		start = i + len(" and ")
-		c := Clause{Text: part, Value: part}
-		if is := outsideQuotes(part, " is "); len(is) > 0 && is[len(is)-1] > 0 {
-			j := is[len(is)-1]
-			c.Subject, c.Value = part[:j], part[j+len(" is "):]
-			if v, ok := strings.CutPrefix(c.Value, "not "); ok {
-				c.Value, c.Not = v, true
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// Contradicts reports whether two clauses cannot hold together: one
-// subject with two values, or with a value and its negation.
-func (c Clause) Contradicts(d Clause) bool {
-	if c.Subject == "" || c.Subject != d.Subject {
-		return false
-	}
-	switch {
-	case !c.Not && !d.Not:
-		return c.Value != d.Value
-	case c.Not != d.Not:
-		return c.Value == d.Value
-	}
-	return false // "is not a" and "is not b" hold together
-}
-
-// CompatibleWhen reports whether two condition paths can hold together:
-// no clause of one contradicts a clause of the other.
-func CompatibleWhen(a, b string) bool {
-	if a == "" || b == "" {
-		return true
-	}
-	cb := Clauses(b)
-	for _, x := range Clauses(a) {
-		for _, y := range cb {
-			if x.Contradicts(y) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// JoinCompatible joins two condition paths that must both hold, each
-// clause once; ok is false when they contradict each other, that is when
-// no path takes both values.
-func JoinCompatible(a, b string) (when string, ok bool) {
-	if !CompatibleWhen(a, b) {
-		return "", false
-	}
-	var out []string
-	for _, c := range append(Clauses(a), Clauses(b)...) {
-		if !slices.Contains(out, c.Text) {
-			out = append(out, c.Text)
-		}
-	}
-	return strings.Join(out, " and "), true
 }

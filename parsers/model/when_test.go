@@ -19,8 +19,8 @@ func TestJoinCompatible(t *testing.T) {
 		{`each.key is not "a"`, `each.key is not "b"`, `each.key is not "a" and each.key is not "b"`, true},
 		{`each.key is not "a"`, `each.key is "b"`, `each.key is not "a" and each.key is "b"`, true},
 	} {
-		got, ok := JoinCompatible(c.a, c.b)
-		if got != c.want || ok != c.ok {
+		got, ok := JoinCompatible(ParseWhen(c.a), ParseWhen(c.b))
+		if got.String() != c.want || ok != c.ok {
 			t.Errorf("JoinCompatible(%q, %q) = %q, %v; want %q, %v", c.a, c.b, got, ok, c.want, c.ok)
 		}
 	}
@@ -41,10 +41,10 @@ func TestCompatibleWhen(t *testing.T) {
 		{`each.key is not "a"`, `each.key is not "b"`, true},
 		{`in plan.json`, `in other.json`, true},
 	} {
-		if got := CompatibleWhen(c.a, c.b); got != c.want {
+		if got := CompatibleWhen(ParseWhen(c.a), ParseWhen(c.b)); got != c.want {
 			t.Errorf("CompatibleWhen(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
-		if got := CompatibleWhen(c.b, c.a); got != c.want {
+		if got := CompatibleWhen(ParseWhen(c.b), ParseWhen(c.a)); got != c.want {
 			t.Errorf("CompatibleWhen(%q, %q) = %v, want %v", c.b, c.a, got, c.want)
 		}
 	}
@@ -55,33 +55,36 @@ func TestCompatibleWhen(t *testing.T) {
 func TestClausesQuoted(t *testing.T) {
 	for _, c := range []struct {
 		when string
-		want []Clause
+		want When
 	}{
-		{`parameter "Env" is "a is b"`, []Clause{{Text: `parameter "Env" is "a is b"`, Subject: `parameter "Env"`, Value: `"a is b"`}}},
-		{`parameter "Env" is "x and y" and condition "C is D" is true`, []Clause{
-			{Text: `parameter "Env" is "x and y"`, Subject: `parameter "Env"`, Value: `"x and y"`},
-			{Text: `condition "C is D" is true`, Subject: `condition "C is D"`, Value: "true"}}},
-		{"`var.a == \"b is c\" && var.d` is false", []Clause{{Text: "`var.a == \"b is c\" && var.d` is false", Subject: "`var.a == \"b is c\" && var.d`", Value: "false"}}},
-		{`parameter "E" is not "q\" and \"r"`, []Clause{{Text: `parameter "E" is not "q\" and \"r"`, Subject: `parameter "E"`, Value: `"q\" and \"r"`, Not: true}}},
-		{`in plan.json and each.key is "a"`, []Clause{{Text: "in plan.json", Value: "in plan.json"}, {Text: `each.key is "a"`, Subject: "each.key", Value: `"a"`}}},
+		{`parameter "Env" is "a is b"`, When{{Subject: `parameter "Env"`, Value: `"a is b"`}}},
+		{`parameter "Env" is "x and y" and condition "C is D" is true`, When{
+			{Subject: `parameter "Env"`, Value: `"x and y"`},
+			{Subject: `condition "C is D"`, Value: "true"}}},
+		{"`var.a == \"b is c\" && var.d` is false", When{{Subject: "`var.a == \"b is c\" && var.d`", Value: "false"}}},
+		{`parameter "E" is not "q\" and \"r"`, When{{Subject: `parameter "E"`, Value: `"q\" and \"r"`, Not: true}}},
+		{`in plan.json and each.key is "a"`, When{{Value: "in plan.json"}, {Subject: "each.key", Value: `"a"`}}},
 	} {
-		got := Clauses(c.when)
+		got := ParseWhen(c.when)
+		if got.String() != c.when {
+			t.Errorf("ParseWhen(%q).String() = %q, want the text read", c.when, got.String())
+		}
 		if len(got) != len(c.want) {
-			t.Errorf("Clauses(%q) = %+v, want %+v", c.when, got, c.want)
+			t.Errorf("ParseWhen(%q) = %+v, want %+v", c.when, got, c.want)
 			continue
 		}
 		for i := range got {
 			if got[i] != c.want[i] {
-				t.Errorf("Clauses(%q)[%d] = %+v, want %+v", c.when, i, got[i], c.want[i])
+				t.Errorf("ParseWhen(%q)[%d] = %+v, want %+v", c.when, i, got[i], c.want[i])
 			}
 		}
 	}
 	// Before, the value "a is b" was read as subject `parameter "Env" is "a`
 	// and value `b"`, and these two paths seemed compatible.
-	if CompatibleWhen(`parameter "Env" is "a is b"`, `parameter "Env" is "c"`) {
+	if CompatibleWhen(ParseWhen(`parameter "Env" is "a is b"`), Is(`parameter "Env"`, `"c"`)) {
 		t.Error(`"a is b" and "c" are two values of one parameter`)
 	}
-	if got := JoinWhen(`parameter "Env" is "x and y"`, `parameter "Env" is "x and y"`); got != `parameter "Env" is "x and y"` {
+	if got := JoinWhen(Is(`parameter "Env"`, `"x and y"`), ParseWhen(`parameter "Env" is "x and y"`)); got.String() != `parameter "Env" is "x and y"` {
 		t.Errorf("JoinWhen repeated a clause: %q", got)
 	}
 }
@@ -99,5 +102,44 @@ func TestChainOrigin(t *testing.T) {
 		if got := ChainOrigin(c.first, c.via); got != c.want {
 			t.Errorf("ChainOrigin(%q, %q) = %q, want %q", c.first, c.via, got, c.want)
 		}
+	}
+}
+
+// TestWhenRender: a path built from clauses renders as the loaders wrote
+// it before paths were data, TextLen is the rendered length, and joins
+// never write into the paths they join.
+func TestWhenRender(t *testing.T) {
+	prod := Is(`condition "IsProd"`, "true")
+	env := Is(`parameter "Env"`, `"a and b"`)
+	plan := Note("in plan.json")
+	neg := When{{Subject: "each.key", Value: `"x"`, Not: true}}
+	for _, c := range []struct {
+		w    When
+		want string
+	}{
+		{nil, ""},
+		{prod, `condition "IsProd" is true`},
+		{prod.Then(env), `condition "IsProd" is true and parameter "Env" is "a and b"`},
+		{plan.Then(neg), `in plan.json and each.key is not "x"`},
+		{JoinWhen(prod, prod), `condition "IsProd" is true`},
+		{JoinWhen(prod.Then(env), env), `condition "IsProd" is true and parameter "Env" is "a and b"`},
+		{JoinWhen(env, prod.Then(env)), `parameter "Env" is "a and b" and condition "IsProd" is true and parameter "Env" is "a and b"`},
+	} {
+		if got := c.w.String(); got != c.want {
+			t.Errorf("String() = %q, want %q", got, c.want)
+		}
+		if c.w.TextLen() != len(c.want) {
+			t.Errorf("TextLen() of %q = %d, want %d", c.want, c.w.TextLen(), len(c.want))
+		}
+		if back := ParseWhen(c.want); !back.Equal(c.w) {
+			t.Errorf("ParseWhen(%q) = %+v, want %+v", c.want, back, c.w)
+		}
+	}
+	a := make(When, 1, 4) // spare capacity a careless append would write into
+	a[0] = prod[0]
+	b := a.Then(env)
+	_ = append(a, plan...)
+	if b.String() != `condition "IsProd" is true and parameter "Env" is "a and b"` {
+		t.Errorf("Then shares its receiver's array: %q", b.String())
 	}
 }

@@ -25,16 +25,16 @@ func addEdge(p *model.Project, t *cfn.Template) {
 			continue
 		}
 		subject := fmt.Sprintf("distribution %q", r.Name)
-		eachLeaf(r.Properties.Dig("DistributionConfig"), "", func(cfg *model.Value, when string) {
-			eachLeaf(cfg.Dig("DefaultCacheBehavior"), when, func(b *model.Value, when string) {
+		eachLeaf(r.Properties.Dig("DistributionConfig"), nil, func(cfg *model.Value, when model.When) {
+			eachLeaf(cfg.Dig("DefaultCacheBehavior"), when, func(b *model.Value, when model.When) {
 				x.behavior(r.Name, subject, "default", b, when)
 			})
-			eachLeaf(cfg.Dig("CacheBehaviors"), when, func(list *model.Value, when string) {
+			eachLeaf(cfg.Dig("CacheBehaviors"), when, func(list *model.Value, when model.When) {
 				if list.Type != model.List {
 					return
 				}
 				for _, item := range list.List {
-					eachLeaf(item, when, func(b *model.Value, when string) {
+					eachLeaf(item, when, func(b *model.Value, when model.When) {
 						pattern, _ := b.Dig("PathPattern").AsString()
 						x.behavior(r.Name, subject, pattern, b, when)
 					})
@@ -54,13 +54,13 @@ type edgeResolver struct {
 }
 
 // behavior records the associations of one cache behavior.
-func (x *edgeResolver) behavior(dist, subject, name string, b *model.Value, when string) {
-	eachLeaf(b.Dig("LambdaFunctionAssociations"), when, func(list *model.Value, when string) {
+func (x *edgeResolver) behavior(dist, subject, name string, b *model.Value, when model.When) {
+	eachLeaf(b.Dig("LambdaFunctionAssociations"), when, func(list *model.Value, when model.When) {
 		if list.Type != model.List {
 			return
 		}
 		for _, item := range list.List {
-			eachLeaf(item, when, func(assoc *model.Value, when string) {
+			eachLeaf(item, when, func(assoc *model.Value, when model.When) {
 				if assoc.Type != model.Map {
 					return
 				}
@@ -253,8 +253,8 @@ func walkNodes(n *cfn.Node, visit func(*cfn.Node)) {
 
 // eachLeaf calls visit with every known, non-null value v can take (each
 // alternative of a conditional), with the condition path that selects it.
-func eachLeaf(v *model.Value, when string, visit func(v *model.Value, when string)) {
-	v.EachCandidate(when, func(c *model.Value, when string) {
+func eachLeaf(v *model.Value, when model.When, visit func(v *model.Value, when model.When)) {
+	v.EachCandidate(when, func(c *model.Value, when model.When) {
 		if c.State == model.Known && c.Type != model.Null {
 			visit(c, when)
 		}

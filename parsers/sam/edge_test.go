@@ -14,8 +14,8 @@ func edges(f *model.Function) string {
 	var lines []string
 	for _, a := range f.Edge {
 		line := strings.TrimSpace(fmt.Sprintf("%s %s %s %s %s", a.Subject, a.CacheBehavior, a.EventType, a.Target, a.Detail))
-		if a.When != "" {
-			line += " [" + a.When + "]"
+		if len(a.When) > 0 {
+			line += " [" + a.When.String() + "]"
 		}
 		lines = append(lines, line)
 	}

@@ -199,7 +199,7 @@ Resources:
 		t.Fatalf("want one size per IsProd path, got %+v", fn.EnvironmentSizes)
 	}
 	prod, other := fn.EnvironmentSizes[0], fn.EnvironmentSizes[1]
-	if prod.When != `condition "IsProd" is true` || prod.Bytes != len(`{"A":"aaaaaaaa","B":"b","C":"xxxxxxxxxx"}`) || !prod.Exact {
+	if prod.When.String() != `condition "IsProd" is true` || prod.Bytes != len(`{"A":"aaaaaaaa","B":"b","C":"xxxxxxxxxx"}`) || !prod.Exact {
 		t.Errorf("prod path %+v", prod)
 	}
 	if other.Bytes != len(`{"A":"a","B":"bbbb","C":"xxxxxxxxxx"}`) {
@@ -334,7 +334,7 @@ Resources:
 `, nil)
 	fn := function(t, p, "Fn")
 	last := fn.EnvironmentSizes[len(fn.EnvironmentSizes)-1]
-	if last.When != `condition "C" is true and condition "D" is true` || last.Bytes <= model.EnvironmentLimit {
+	if last.When.String() != `condition "C" is true and condition "D" is true` || last.Bytes <= model.EnvironmentLimit {
 		t.Errorf("want the combined path over the limit, got %+v", fn.EnvironmentSizes)
 	}
 }

@@ -56,7 +56,7 @@ func linkVersions(p *model.Project, decided func(string) (bool, bool)) {
 		when := resourceWhen(r, f, decided)
 		if r.Type == "AWS::Lambda::Version" {
 			switch {
-			case when == "":
+			case len(when) == 0:
 				f.Publish = model.NewBool(true, r.Range)
 			case f.Publish.State == model.Absent:
 				f.Publish = onPath(model.NewBool(true, r.Range), r.Condition)
@@ -69,7 +69,7 @@ func linkVersions(p *model.Project, decided func(string) (bool, bool)) {
 		if !pc.IsSet() || f.ProvisionedConcurrency.State != model.Absent {
 			continue
 		}
-		if when != "" {
+		if len(when) > 0 {
 			pc = onPath(pc, r.Condition)
 		}
 		f.ProvisionedConcurrency = pc
@@ -77,23 +77,23 @@ func linkVersions(p *model.Project, decided func(string) (bool, bool)) {
 }
 
 // resourceWhen is the path on which the resource r exists when its
-// function f exists: "" when r has no condition, f has the same one, or
+// function f exists: none when r has no condition, f has the same one, or
 // the parameters decide it true; else `condition "C" is true`.
-func resourceWhen(r *model.Resource, f *model.Function, decided func(string) (bool, bool)) string {
+func resourceWhen(r *model.Resource, f *model.Function, decided func(string) (bool, bool)) model.When {
 	if r.Condition == "" || r.Condition == f.Resource.Condition {
-		return ""
+		return nil
 	}
 	if v, ok := decided(r.Condition); ok && v {
-		return ""
+		return nil
 	}
-	return fmt.Sprintf("condition %q is true", r.Condition)
+	return model.Is(fmt.Sprintf("condition %q", r.Condition), "true")
 }
 
 // onPath returns v where the condition holds and nothing where it does not.
 func onPath(v *model.Value, condition string) *model.Value {
 	set := v.Copy()
-	set.When = model.JoinWhen(fmt.Sprintf("condition %q is true", condition), v.When)
+	set.When = model.JoinWhen(model.Is(fmt.Sprintf("condition %q", condition), "true"), v.When)
 	unset := model.NewAbsent(nil)
-	unset.When = fmt.Sprintf("condition %q is false", condition)
+	unset.When = model.Is(fmt.Sprintf("condition %q", condition), "false")
 	return &model.Value{State: model.Conditional, Range: v.Range, Alternatives: []*model.Value{set, unset}}
 }

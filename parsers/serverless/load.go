@@ -890,7 +890,7 @@ const maxStages = 16
 // `stage is "prod"`, as a condition makes it in a template.
 func byStage(stages []*evaluator, fs []*model.Function) *model.Function {
 	f := fs[0]
-	when := func(i int) string { return fmt.Sprintf("stage is %q", stages[i].stage) }
+	when := func(i int) model.When { return model.Is("stage", strconv.Quote(stages[i].stage)) }
 	pick := func(get func(*model.Function) **model.Value) {
 		first := *get(f)
 		same := true

@@ -311,7 +311,7 @@ functions:
 	}
 	got := map[string]float64{}
 	for _, a := range f.MemorySize.Alternatives {
-		got[a.When], _ = a.AsNumber()
+		got[a.When.String()], _ = a.AsNumber()
 	}
 	if got[`stage is "dev"`] != 20480 || got[`stage is "prod"`] != 4096 {
 		t.Errorf("memorySize by stage = %v", got)

@@ -28,10 +28,10 @@ func addEdge(p *model.Project) {
 			continue
 		}
 		prefix := modulePrefix(r.Name)
-		eachBlock(r.Properties.Dig("default_cache_behavior"), "", func(b *model.Value, when string) {
+		eachBlock(r.Properties.Dig("default_cache_behavior"), nil, func(b *model.Value, when model.When) {
 			x.behavior(r, prefix, "default", b, when)
 		})
-		eachBlock(r.Properties.Dig("ordered_cache_behavior"), "", func(b *model.Value, when string) {
+		eachBlock(r.Properties.Dig("ordered_cache_behavior"), nil, func(b *model.Value, when model.When) {
 			pattern, _ := b.Dig("path_pattern").AsString()
 			x.behavior(r, prefix, pattern, b, when)
 		})
@@ -56,8 +56,8 @@ type tfEdge struct {
 	content   map[string][]byte
 }
 
-func (x *tfEdge) behavior(dist *model.Resource, prefix, name string, b *model.Value, when string) {
-	eachBlock(b.Dig("lambda_function_association"), when, func(assoc *model.Value, when string) {
+func (x *tfEdge) behavior(dist *model.Resource, prefix, name string, b *model.Value, when model.When) {
+	eachBlock(b.Dig("lambda_function_association"), when, func(assoc *model.Value, when model.When) {
 		target := func(v *model.Value) (*model.Function, model.EdgeTarget, string) { return x.target(v, prefix) }
 		model.AddAssociations(assoc.Dig("lambda_arn"), assoc.Dig("event_type"), when,
 			model.EdgeAssociation{Distribution: dist.Name, Subject: dist.Name, CacheBehavior: name}, target)
@@ -253,8 +253,8 @@ func isTrue(v *model.Value) bool {
 // eachBlock calls visit with every instance of a nested block (a list of
 // maps in native syntax, a map or a list in JSON syntax), with the
 // condition path selecting it.
-func eachBlock(v *model.Value, when string, visit func(b *model.Value, when string)) {
-	v.EachCandidate(when, func(v *model.Value, when string) {
+func eachBlock(v *model.Value, when model.When, visit func(b *model.Value, when model.When)) {
+	v.EachCandidate(when, func(v *model.Value, when model.When) {
 		if v.State != model.Known {
 			return
 		}
@@ -263,7 +263,7 @@ func eachBlock(v *model.Value, when string, visit func(b *model.Value, when stri
 			visit(v, when)
 		case model.List:
 			for _, it := range v.List {
-				it.EachCandidate(when, func(it *model.Value, when string) {
+				it.EachCandidate(when, func(it *model.Value, when model.When) {
 					if it.State == model.Known && it.Type == model.Map {
 						visit(it, when)
 					}

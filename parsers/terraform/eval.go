@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -109,7 +110,7 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 		text := conditionText(strings.TrimSpace(l.text(e.Condition.Range())))
 		var alts []*model.Value
 		for i, branch := range []hcl.Expression{e.TrueResult, e.FalseResult} {
-			when := fmt.Sprintf("`%s` is %t", text, i == 0)
+			when := model.Is("`"+text+"`", strconv.FormatBool(i == 0))
 			leaves := flatten(sc.value(branch))
 			// Conditionals on undecided conditions multiply their
 			// paths: bounded before they are copied.
@@ -118,12 +119,8 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 			}
 			for _, c := range leaves {
 				c2 := *c.Copy()
-				if c2.When == "" {
-					c2.When = when
-				} else {
-					c2.When = when + " and " + c2.When
-				}
-				if err := l.budget.SpendString(int64(len(c2.When)), "condition paths", rng); err != nil {
+				c2.When = when.Then(c2.When)
+				if err := l.budget.SpendString(int64(c2.When.TextLen()), "condition paths", rng); err != nil {
 					return model.NewUnknown("not evaluated: budget exhausted", rng)
 				}
 				alts = append(alts, &c2)

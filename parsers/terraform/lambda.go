@@ -77,7 +77,7 @@ func blockValue(b *model.Value, keys []string) *model.Value {
 		set := false
 		for _, alt := range b.Alternatives {
 			d := *blockValue(alt, keys).Copy()
-			if d.When == "" {
+			if len(d.When) == 0 {
 				d.When = alt.When
 			}
 			set = set || d.State != model.Absent

@@ -35,7 +35,7 @@ type planInstance struct {
 	addr string // the full address, instance keys included
 	// when names the instance, as the HCL loader names count and for_each
 	// instances ("count.index is 1"), after its module instance's keys.
-	when      string
+	when      model.When
 	typ       string
 	data      bool
 	node      *cfn.Node // the resource object
@@ -134,8 +134,8 @@ func parsePlan(path string, src []byte, budget *model.Budget) (pl *plan, errs []
 // configuration block, without instance keys, and the condition naming the
 // instance: module.a["x"].aws_lambda_function.f[0] is
 // module.a.aws_lambda_function.f when `module.a["x"] and count.index is 0`.
-func splitAddress(addr string) (config, when string) {
-	var segs, parts []string
+func splitAddress(addr string) (config string, when model.When) {
+	var segs []string
 	for i := 0; i < len(addr); {
 		j := i
 		for j < len(addr) && addr[j] != '.' && addr[j] != '[' {
@@ -146,15 +146,15 @@ func splitAddress(addr string) (config, when string) {
 			end := keyEnd(addr, j)
 			key := addr[j+1 : min(end, len(addr))]
 			if len(segs) >= 2 && segs[len(segs)-2] == "module" && end+1 < len(addr) {
-				parts = append(parts, strings.Join(segs, ".")+"["+key+"]")
+				when = append(when, model.Note(strings.Join(segs, ".")+"["+key+"]")...)
 			} else {
-				parts = append(parts, instanceWhen(key))
+				when = append(when, instanceWhen(key)...)
 			}
 			j = end + 1
 		}
 		i = j + 1 // past the dot
 	}
-	return strings.Join(segs, "."), strings.Join(parts, " and ")
+	return strings.Join(segs, "."), when
 }
 
 // keyEnd returns the index of the "]" closing the key that opens at i,
@@ -176,11 +176,11 @@ func keyEnd(addr string, i int) int {
 
 // instanceWhen names a resource instance by its key, as the HCL loader
 // names count and for_each instances.
-func instanceWhen(key string) string {
+func instanceWhen(key string) model.When {
 	if s, err := strconv.Unquote(key); err == nil {
-		return fmt.Sprintf("each.key is %q", s)
+		return model.Is("each.key", strconv.Quote(s))
 	}
-	return "count.index is " + key
+	return model.Is("count.index", key)
 }
 
 // planValue converts a value of the plan into the model. unknown and
@@ -279,7 +279,7 @@ func planName(path string) string { return fmt.Sprintf("the plan %s", filepath.B
 // planSlot is where one instance of a resource, in one plan, holds the
 // value at the place being filled.
 type planSlot struct {
-	when                       string
+	when                       model.When
 	origin                     string
 	values, unknown, sensitive *cfn.Node
 }
@@ -334,9 +334,9 @@ func (l *loader) overlay(addr string, props *model.Value) *model.Value {
 	}
 	var slots []planSlot
 	for _, pl := range l.plans {
-		planWhen := ""
+		var planWhen model.When
 		if len(l.plans) > 1 {
-			planWhen = "in " + filepath.Base(pl.path)
+			planWhen = model.Note("in " + filepath.Base(pl.path))
 		}
 		for _, in := range pl.resources[addr] {
 			slots = append(slots, planSlot{when: model.JoinWhen(planWhen, in.when), origin: planName(pl.path),
@@ -365,7 +365,7 @@ func fill(v *model.Value, slots []planSlot, attr, object bool, depth int) *model
 		rng := v.Range
 		at := func(*cfn.Node) model.Range { return rng }
 		vals := make([]*model.Value, len(slots))
-		whens := make([]string, len(slots))
+		whens := make([]model.When, len(slots))
 		for i, s := range slots {
 			pv, ok := planValue(s.values, s.unknown, s.sensitive, at, attr, object, 0)
 			if !ok {

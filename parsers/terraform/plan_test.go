@@ -25,7 +25,7 @@ func TestSplitAddress(t *testing.T) {
 		`aws_lambda_function.f["with \"quote\" and \\ ."]`: {"aws_lambda_function.f", `each.key is "with \"quote\" and \\ ."`},
 	} {
 		config, when := splitAddress(addr)
-		if config != want[0] || when != want[1] {
+		if config != want[0] || when.String() != want[1] {
 			t.Errorf("splitAddress(%q) = %q, %q; want %q, %q", addr, config, when, want[0], want[1])
 		}
 	}

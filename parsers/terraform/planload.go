@@ -37,7 +37,7 @@ func LoadPlan(path string, src []byte, budget *model.Budget) (p *model.Project, 
 	for _, addr := range pl.order {
 		insts := pl.resources[addr]
 		vals := make([]*model.Value, 0, len(insts))
-		whens := make([]string, 0, len(insts))
+		whens := make([]model.When, 0, len(insts))
 		for _, in := range insts {
 			v, ok := planValue(in.values, in.unknown, in.sensitive, at, false, true, 0)
 			if !ok || v.State != model.Known || v.Type != model.Map {
@@ -70,7 +70,7 @@ func LoadPlan(path string, src []byte, budget *model.Budget) (p *model.Project, 
 // a setting that is equal in every instance as one value, at the first
 // instance's place: in a plan each instance writes its values anew, so a
 // memory size three instances share is one problem, not three.
-func combinePlan(vals []*model.Value, whens []string) *model.Value {
+func combinePlan(vals []*model.Value, whens []model.When) *model.Value {
 	same, maps := true, true
 	for _, v := range vals {
 		same = same && equalValue(vals[0], v)

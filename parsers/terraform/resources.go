@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -75,10 +76,10 @@ func (m *module) instances(blk *block) (*model.Value, bool) {
 // (resource or module call) with the path that names it, one scope with
 // unknown count.index/each when the instances are not known, and none when
 // the block creates nothing.
-func (m *module) instanceScopes(blk *block) ([]*scope, []string) {
+func (m *module) instanceScopes(blk *block) ([]*scope, []model.When) {
 	base := &scope{m: m}
 	var scopes []*scope
-	var whens []string
+	var whens []model.When
 	switch {
 	case blk.body.attr("count") != nil:
 		cv := base.value(blk.body.attr("count").Expr)
@@ -86,13 +87,13 @@ func (m *module) instanceScopes(blk *block) ([]*scope, []string) {
 		if !ok || n > maxInstances {
 			s := *base
 			s.countIndex = model.NewUnknown("count.index of an instance", model.Range{})
-			return []*scope{&s}, []string{""}
+			return []*scope{&s}, []model.When{nil}
 		}
 		for i := 0; i < int(n); i++ {
 			s := *base
 			s.countIndex = model.NewNumber(float64(i), model.Range{})
 			scopes = append(scopes, &s)
-			whens = append(whens, fmt.Sprintf("count.index is %d", i))
+			whens = append(whens, model.Is("count.index", strconv.Itoa(i)))
 		}
 	case blk.body.attr("for_each") != nil:
 		fv := base.value(blk.body.attr("for_each").Expr)
@@ -101,17 +102,17 @@ func (m *module) instanceScopes(blk *block) ([]*scope, []string) {
 			s := *base
 			s.eachKey = model.NewUnknown("each.key of an instance", model.Range{})
 			s.eachValue = model.NewUnknown("each.value of an instance", model.Range{})
-			return []*scope{&s}, []string{""}
+			return []*scope{&s}, []model.When{nil}
 		}
 		for i, k := range keys {
 			s := *base
 			s.eachKey = model.NewString(k, values[i].Range)
 			s.eachValue = values[i]
 			scopes = append(scopes, &s)
-			whens = append(whens, fmt.Sprintf("each.key is %q", k))
+			whens = append(whens, model.Is("each.key", strconv.Quote(k)))
 		}
 	default:
-		return []*scope{base}, []string{""}
+		return []*scope{base}, []model.When{nil}
 	}
 	return scopes, whens
 }
@@ -145,7 +146,7 @@ func forEachItems(v *model.Value) (keys []string, values []*model.Value, ok bool
 }
 
 // combine merges the values of several instances.
-func combine(vals []*model.Value, whens []string) *model.Value {
+func combine(vals []*model.Value, whens []model.When) *model.Value {
 	if len(vals) == 1 {
 		return vals[0]
 	}
@@ -184,13 +185,7 @@ func combine(vals []*model.Value, whens []string) *model.Value {
 				continue
 			}
 			l := *leaf.Copy()
-			if whens[i] != "" {
-				if l.When == "" {
-					l.When = whens[i]
-				} else {
-					l.When = whens[i] + " and " + l.When
-				}
-			}
+			l.When = whens[i].Then(l.When)
 			c.Alternatives = append(c.Alternatives, &l)
 		}
 	}

@@ -126,7 +126,7 @@ resource "aws_lambda_function" "f" {
 		t.Errorf("layers %d, want 6", len(f.Layers.List))
 	}
 	if f.Timeout.State != model.Conditional || len(f.Timeout.Candidates()) != 2 ||
-		!strings.Contains(f.Timeout.Alternatives[0].When, "`var.stage == \"prod\"` is true") {
+		!strings.Contains(f.Timeout.Alternatives[0].When.String(), "`var.stage == \"prod\"` is true") {
 		t.Errorf("timeout should have one path per branch of the unknown condition, got %+v", f.Timeout)
 	}
 	want := len(`{"A":"a","B":"b","LOG_LEVEL":"info","STAGE":"x"}`)
@@ -175,7 +175,7 @@ resource "aws_lambda_function" "dyn" {
 		t.Fatalf("for_each memory should be one value per instance, got %s", each.MemorySize.State)
 	}
 	big := each.MemorySize.Alternatives[1]
-	if num(t, big) != 20480 || big.When != `each.key is "b"` || big.Range.Start.Line != 2 {
+	if num(t, big) != 20480 || big.When.String() != `each.key is "b"` || big.Range.Start.Line != 2 {
 		t.Errorf("instance b: %v when %q at line %d, want 20480 when each.key is \"b\" at line 2", big.Num, big.When, big.Range.Start.Line)
 	}
 	if n := num(t, each.Timeout); n != 10 {
@@ -374,7 +374,7 @@ module "none" {
 		t.Fatalf("timeout should have one path per instance, got %s", f.Timeout.State)
 	}
 	prod := f.Timeout.Alternatives[1]
-	if n := num(t, prod); n != 901 || prod.When != `each.key is "prod"` || prod.Range.Start.Line != 3 {
+	if n := num(t, prod); n != 901 || prod.When.String() != `each.key is "prod"` || prod.Range.Start.Line != 3 {
 		t.Errorf("prod instance: %v when %q at line %d", n, prod.When, prod.Range.Start.Line)
 	}
 	for _, g := range p.Functions {

@@ -133,9 +133,9 @@ const (
 // Present says whether v is set along the path when: set when a value it
 // takes on a compatible path is set, missing when every value it takes on
 // compatible paths is absent (or a null), unsure when none is compatible.
-func Present(v *model.Value, when string) Presence {
+func Present(v *model.Value, when model.When) Presence {
 	found := Unsure
-	leaves(v, func(leaf *model.Value, path string) bool {
+	leaves(v, func(leaf *model.Value, path model.When) bool {
 		if !model.CompatibleWhen(path, when) {
 			return true
 		}
@@ -152,9 +152,9 @@ func Present(v *model.Value, when string) Presence {
 // leaves calls visit with each value v may take, absent ones included (an
 // Fn::If with AWS::NoValue, a Terraform instance without the argument),
 // with its path, until visit returns false.
-func leaves(v *model.Value, visit func(leaf *model.Value, path string) bool) {
-	var walk func(v *model.Value, path string, depth int) bool
-	walk = func(v *model.Value, path string, depth int) bool {
+func leaves(v *model.Value, visit func(leaf *model.Value, path model.When) bool) {
+	var walk func(v *model.Value, path model.When, depth int) bool
+	walk = func(v *model.Value, path model.When, depth int) bool {
 		if v == nil || v.State != model.Conditional {
 			return visit(v, path)
 		}
@@ -168,21 +168,21 @@ func leaves(v *model.Value, visit func(leaf *model.Value, path string) bool) {
 		}
 		return true
 	}
-	walk(v, "", 0)
+	walk(v, nil, 0)
 }
 
 // String is a candidate string value with the path that selects it.
 type String struct {
 	Value *model.Value
 	Str   string
-	When  string
+	When  model.When
 }
 
 // Strings returns the known string (or scalar) values v takes, each with
 // its path; unknown and absent ones are left out.
 func Strings(v *model.Value) []String {
 	var out []String
-	v.EachCandidate("", func(c *model.Value, when string) {
+	v.EachCandidate(nil, func(c *model.Value, when model.When) {
 		if s, ok := c.AsString(); ok {
 			out = append(out, String{Value: c, Str: s, When: when})
 		}
@@ -192,12 +192,12 @@ func Strings(v *model.Value) []String {
 
 // Note returns what a message appends about where a value came from and
 // on which path: " (set by …) (when …)".
-func Note(v *model.Value, when string) string {
+func Note(v *model.Value, when model.When) string {
 	s := ""
 	if v != nil && v.Origin != "" {
 		s += fmt.Sprintf(" (set by %s)", v.Origin)
 	}
-	if when != "" {
+	if len(when) > 0 {
 		s += fmt.Sprintf(" (when %s)", when)
 	}
 	return s
@@ -345,7 +345,7 @@ type Grant struct {
 	// Action is the action as written.
 	Action string
 	// When is the path that selects the principal and the action.
-	When string
+	When model.When
 }
 
 // Grants returns the grants of a permission whose principal and action are
@@ -369,7 +369,7 @@ func (p *Permission) Grants() []Grant {
 // Conditions says whether the permission sets any of the keys along the
 // path when: Set when one of them is set, Missing when all are absent,
 // Unsure otherwise.
-func (p *Permission) Conditions(when string, keys ...string) Presence {
+func (p *Permission) Conditions(when model.When, keys ...string) Presence {
 	out := Missing
 	for _, k := range keys {
 		switch Present(p.Get(k), when) {
@@ -388,26 +388,26 @@ const maxPaths = 16
 // Unconditioned returns the paths, along when, on which the permission sets
 // none of the keys: when itself, or the narrower paths of the keys' own
 // conditions (PrincipalOrgID set only when a condition holds).
-func (p *Permission) Unconditioned(when string, keys ...string) []string {
+func (p *Permission) Unconditioned(when model.When, keys ...string) []model.When {
 	switch p.Conditions(when, keys...) {
 	case Missing:
-		return []string{when}
+		return []model.When{when}
 	case Unsure:
 		return nil
 	}
-	var paths []string
-	seen := map[string]bool{when: true}
+	var paths []model.When
+	seen := map[string]bool{when.String(): true}
 	for _, k := range keys {
-		leaves(p.Get(k), func(_ *model.Value, path string) bool {
+		leaves(p.Get(k), func(_ *model.Value, path model.When) bool {
 			path = model.JoinWhen(when, path)
-			if !seen[path] && model.CompatibleWhen(path, when) {
-				seen[path] = true
+			if key := path.String(); !seen[key] && model.CompatibleWhen(path, when) {
+				seen[key] = true
 				paths = append(paths, path)
 			}
 			return len(paths) < maxPaths
 		})
 	}
-	var out []string
+	var out []model.When
 	for _, path := range paths {
 		if p.Conditions(path, keys...) == Missing {
 			out = append(out, path)
@@ -458,11 +458,11 @@ func AccountOf(s string) string {
 // whole: when itself if v is set on all its compatible paths or on none,
 // else each compatible path of v's values (joined onto when), so a
 // SourceArn set only when a condition holds is judged on each side.
-func Refine(when string, v *model.Value) []string {
-	var paths []string
+func Refine(when model.When, v *model.Value) []model.When {
+	var paths []model.When
 	set, absent := false, false
 	seen := map[string]bool{}
-	leaves(v, func(leaf *model.Value, path string) bool {
+	leaves(v, func(leaf *model.Value, path model.When) bool {
 		if !model.CompatibleWhen(path, when) {
 			return true
 		}
@@ -471,14 +471,14 @@ func Refine(when string, v *model.Value) []string {
 		} else {
 			absent = true
 		}
-		if p := model.JoinWhen(when, path); !seen[p] {
-			seen[p] = true
+		if p := model.JoinWhen(when, path); !seen[p.String()] {
+			seen[p.String()] = true
 			paths = append(paths, p)
 		}
 		return len(paths) < maxPaths
 	})
 	if !set || !absent {
-		return []string{when}
+		return []model.When{when}
 	}
 	return paths
 }

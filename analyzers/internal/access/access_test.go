@@ -35,9 +35,9 @@ func TestFunctionNameOf(t *testing.T) {
 func TestPresentAndRefine(t *testing.T) {
 	prod, test := `condition "IsProd" is true`, `condition "IsProd" is false`
 	arn := model.NewString("arn:aws:sns:us-east-1:123456789012:jobs", model.Range{})
-	arn.When = prod
+	arn.When = model.ParseWhen(prod)
 	absent := model.NewAbsent(nil)
-	absent.When = test
+	absent.When = model.ParseWhen(test)
 	onlyProd := &model.Value{State: model.Conditional, Alternatives: []*model.Value{arn, absent}}
 	for _, c := range []struct {
 		v    *model.Value
@@ -52,21 +52,21 @@ func TestPresentAndRefine(t *testing.T) {
 		{onlyProd, test, Missing},
 		{onlyProd, `each.key is "a"`, Set},
 	} {
-		if got := Present(c.v, c.when); got != c.want {
+		if got := Present(c.v, model.ParseWhen(c.when)); got != c.want {
 			t.Errorf("Present(%v, %q) = %v, want %v", c.v, c.when, got, c.want)
 		}
 	}
 	// A Terraform instance whose value the loader left out is not known.
 	one := model.NewString("x", model.Range{})
-	one.When = `each.key is "a"`
+	one.When = model.Is("each.key", `"a"`)
 	instances := &model.Value{State: model.Conditional, Alternatives: []*model.Value{one}}
-	if got := Present(instances, `each.key is "b"`); got != Unsure {
+	if got := Present(instances, model.Is("each.key", `"b"`)); got != Unsure {
 		t.Errorf("Present of a missing instance = %v, want Unsure", got)
 	}
-	if got := Refine("", onlyProd); !slices.Equal(got, []string{prod, test}) {
+	if got := Refine(nil, onlyProd); !slices.EqualFunc(got, []string{prod, test}, func(w model.When, s string) bool { return w.String() == s }) {
 		t.Errorf("Refine = %q", got)
 	}
-	if got := Refine("", arn); !slices.Equal(got, []string{""}) {
+	if got := Refine(nil, arn); len(got) != 1 || len(got[0]) != 0 {
 		t.Errorf("Refine of a known value = %q", got)
 	}
 }

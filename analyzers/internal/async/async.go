@@ -120,7 +120,7 @@ func NewIndex(p *model.Project, fs *access.Functions) *Index {
 			switch f := fs.For(fn); {
 			case f != nil:
 				ix.configs[f] = append(ix.configs[f], r)
-			case access.Present(dest, "") == access.Set:
+			case access.Present(dest, nil) == access.Set:
 				ix.unplaced = true
 			}
 		case "aws_cloudwatch_event_target":
@@ -149,7 +149,7 @@ func (ix *Index) FailureOf(f *model.Function) Failure {
 	out := Failure{Unsure: ix.unplaced}
 	props := f.Resource.Properties
 	add := func(v *model.Value, name string, r *model.Resource) {
-		if access.Present(v, "") == access.Set {
+		if access.Present(v, nil) == access.Set {
 			out.Settings = append(out.Settings, Setting{Value: v, Name: name, Resource: r})
 		}
 	}

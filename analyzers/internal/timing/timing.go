@@ -44,7 +44,7 @@ func Note(v *model.Value) string {
 	if v.Origin != "" {
 		s += fmt.Sprintf(" (set by %s)", v.Origin)
 	}
-	if v.When != "" {
+	if len(v.When) > 0 {
 		s += fmt.Sprintf(" (when %s)", v.When)
 	}
 	return s
@@ -139,8 +139,8 @@ func Notes(vs ...*model.Value) string {
 		}
 	}
 	for _, v := range vs {
-		if v != nil && v.When != "" && !seen["w"+v.When] {
-			seen["w"+v.When] = true
+		if v != nil && len(v.When) > 0 && !seen["w"+v.When.String()] {
+			seen["w"+v.When.String()] = true
 			s += fmt.Sprintf(" (when %s)", v.When)
 		}
 	}
