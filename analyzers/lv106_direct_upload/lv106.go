@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		msg := fmt.Sprintf("%s uploads %s directly to Lambda, which %s, above the Lambda limit of 50 MB for a direct upload; upload it to S3 and set s3_bucket and s3_key instead",
 			up.Subject, what, size)
-		if up.At.Origin != "" {
+		if len(up.At.Origin) > 0 {
 			msg += fmt.Sprintf(" (set by %s)", up.At.Origin)
 		}
 		if len(up.When) > 0 {

@@ -143,7 +143,7 @@ func report(pass *analysis.Pass, fn *model.Function, code pkgsize.Part, set pkgs
 		msg = fmt.Sprintf("%s code unzips to %s%s, above the Lambda limit of 250 MB (%s)",
 			fn.Subject, least, pkgsize.FormatMB(total, limit), describe(parts))
 	}
-	if code.At != nil && code.At.Origin != "" {
+	if code.At != nil && len(code.At.Origin) > 0 {
 		msg += fmt.Sprintf(" (set by %s)", code.At.Origin)
 	}
 	if len(when) > 0 {

@@ -61,10 +61,10 @@ func run(pass *analysis.Pass) (any, error) {
 // queueNote says where the queue's visibility timeout was set, inside the
 // parentheses that give it, so it is not read as the timeout's origin.
 func queueNote(v *model.Value) string {
-	if v == nil || v.Origin == "" {
+	if v == nil || len(v.Origin) == 0 {
 		return ""
 	}
-	return ", set by " + v.Origin
+	return ", set by " + v.Origin.String()
 }
 
 // whenNote names the queue's path when the timeout's note does not already.

@@ -472,7 +472,7 @@ func keysTrigger(pattern string, src *model.EventSource) bool {
 func namedBy(f *model.Function, src *model.EventSource, name string, own bool) string {
 	inherited := map[string]bool{}
 	for _, k := range f.EnvironmentKeys {
-		if own && k.Origin != "" {
+		if own && len(k.Origin) > 0 {
 			inherited[k.Name] = true
 		}
 	}

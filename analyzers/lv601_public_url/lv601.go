@@ -83,7 +83,7 @@ func what(u *access.URL, v *model.Value) string {
 		return fmt.Sprintf("%s has a function URL with %s \"NONE\"", u.Subject, u.Property)
 	}
 	of := ""
-	if u.Function != nil && v.Origin == "" {
+	if u.Function != nil && len(v.Origin) == 0 {
 		of = " (of " + u.Function.Subject + ")"
 	}
 	return fmt.Sprintf("%s%s sets %s \"NONE\"", u.Subject, of, u.Property)

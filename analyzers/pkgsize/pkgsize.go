@@ -548,7 +548,7 @@ func cdkAsset(r *model.Resource, property string) *model.Value {
 		at = r.Range
 	}
 	v := model.NewString(path, at)
-	v.Origin = "the CDK asset " + path
+	v.Origin = model.OriginOf("the CDK asset " + path)
 	return v
 }
 

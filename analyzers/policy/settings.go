@@ -199,7 +199,7 @@ func (c *settingsConverter) environmentKeys(keys []model.EnvironmentKey) *ast.Te
 		terms = append(terms, ast.ObjectTerm(
 			[2]*ast.Term{ast.StringTerm("name"), ast.StringTerm(k.Name)},
 			[2]*ast.Term{keyWhen, ast.StringTerm(k.When.String())},
-			[2]*ast.Term{keyOrigin, ast.StringTerm(k.Origin)},
+			[2]*ast.Term{keyOrigin, ast.StringTerm(k.Origin.String())},
 			[2]*ast.Term{keyRange, c.rangeTerm(k.Range)},
 		))
 	}
@@ -234,8 +234,8 @@ func (c *settingsConverter) value(v *model.Value, depth int) ast.Value {
 	if !v.Range.IsZero() {
 		pairs = append(pairs, [2]*ast.Term{keyRange, c.rangeTerm(v.Range)})
 	}
-	if v.Origin != "" {
-		pairs = append(pairs, [2]*ast.Term{keyOrigin, ast.StringTerm(v.Origin)})
+	if len(v.Origin) > 0 {
+		pairs = append(pairs, [2]*ast.Term{keyOrigin, ast.StringTerm(v.Origin.String())})
 	}
 	if len(v.When) > 0 {
 		pairs = append(pairs, [2]*ast.Term{keyWhen, ast.StringTerm(v.When.String())})

@@ -184,7 +184,7 @@ func (e *Evaluator) parameterValue(name string, decl *Node) *model.Value {
 	isList := strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList"
 	if v, ok := e.overrides[name]; ok {
 		val := model.NewString(v, model.Range{})
-		val.Origin = fmt.Sprintf("-param %s", name)
+		val.Origin = model.OriginOf(fmt.Sprintf("-param %s", name))
 		return e.splitListParam(val, isList, decl.Range)
 	}
 	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value") {
@@ -193,7 +193,7 @@ func (e *Evaluator) parameterValue(name string, decl *Node) *model.Value {
 	}
 	if def := decl.Get("Default"); def != nil {
 		v := e.Eval(def).Copy()
-		v.Origin = fmt.Sprintf("parameter %q default", name)
+		v.Origin = model.OriginOf(fmt.Sprintf("parameter %q default", name))
 		return e.splitListParam(v, isList, def.Range)
 	}
 	if av := decl.Get("AllowedValues"); av != nil && av.Kind == SequenceNode &&
@@ -207,7 +207,7 @@ func (e *Evaluator) parameterValue(name string, decl *Node) *model.Value {
 		for _, it := range av.Items {
 			v := e.Eval(it)
 			s, _ := v.AsString()
-			v.Origin = fmt.Sprintf("parameter %q AllowedValues", name)
+			v.Origin = model.OriginOf(fmt.Sprintf("parameter %q AllowedValues", name))
 			v.When = model.Is(fmt.Sprintf("parameter %q", name), strconv.Quote(s))
 			alts = append(alts, e.splitListParam(v, isList, it.Range))
 		}
@@ -434,7 +434,7 @@ func (e *Evaluator) ref(name string, r model.Range) *model.Value {
 		}
 		if v, ok := e.overrides[name]; ok {
 			val := model.NewString(v, r)
-			val.Origin = "-param " + name
+			val.Origin = model.OriginOf("-param " + name)
 			return val
 		}
 		return model.NewUnknown(fmt.Sprintf("pseudo parameter %s is known only at deploy time", name), r)

@@ -121,7 +121,7 @@ func (e *Evaluator) mappingEntry(m *Node, origin string, a assumptions) *model.V
 			e.mapMemo[key] = v
 		}
 	}
-	if v.Origin == "" {
+	if len(v.Origin) == 0 {
 		v = v.WithOrigin(origin)
 	}
 	return v

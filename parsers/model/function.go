@@ -273,7 +273,7 @@ func measurePath(env *Value, path, outer When) EnvironmentSize {
 			// points at it. A variable written in the map itself is
 			// covered by the map's range, which runs from its key over
 			// every variable, and the map carries the origin to name.
-			if chosen.Origin != "" || len(chosen.When) > 0 {
+			if len(chosen.Origin) > 0 || len(chosen.When) > 0 {
 				size.At = chosen
 			} else {
 				size.At = env
@@ -286,7 +286,7 @@ func measurePath(env *Value, path, outer When) EnvironmentSize {
 // KeyFinder says where the loader found key written in the map m, a known
 // candidate of a function's Variables map, and how that place reached the
 // function (Globals, a variable default); ok is false when it does not know.
-type KeyFinder func(m *Value, key string) (r Range, origin string, ok bool)
+type KeyFinder func(m *Value, key string) (r Range, origin Origin, ok bool)
 
 // ComputeEnvironmentKeys lists the names the Variables map sets, with the
 // place find gives for each (the map's own range and origin when it gives

@@ -168,7 +168,7 @@ func (f *Function) SettingsJSON() map[string]any {
 // JSON returns the JSON form of an environment variable name: name, when,
 // origin (both "" when not set) and range.
 func (k EnvironmentKey) JSON() map[string]any {
-	return map[string]any{"name": k.Name, "when": k.When.String(), "origin": k.Origin, "range": k.Range.JSON()}
+	return map[string]any{"name": k.Name, "when": k.When.String(), "origin": k.Origin.String(), "range": k.Range.JSON()}
 }
 
 // JSON returns the JSON form of a value. A nil value is absent. The form
@@ -203,8 +203,8 @@ func (v *Value) buildJSON(depth int) map[string]any {
 	if !v.Range.IsZero() {
 		m["range"] = v.Range.JSON()
 	}
-	if v.Origin != "" {
-		m["origin"] = v.Origin
+	if len(v.Origin) > 0 {
+		m["origin"] = v.Origin.String()
 	}
 	if len(v.When) > 0 {
 		m["when"] = v.When.String()

@@ -1230,7 +1230,7 @@ var feederName = regexp.MustCompile(`(?:parameter|variable|local|output) "([^"]+
 func FeederNames(v *Value) []string {
 	var out []string
 	for _, c := range append([]*Value{v}, v.Candidates()...) {
-		for _, s := range []string{c.Origin, c.Reason} {
+		for _, s := range append(append([]string(nil), c.Origin...), c.Reason) {
 			for _, m := range feederName.FindAllStringSubmatch(s, -1) {
 				out = append(out, m[1])
 			}

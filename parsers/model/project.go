@@ -199,8 +199,8 @@ type EnvironmentKey struct {
 	// from; the map's range when the loader could not place the key.
 	Range Range
 	// Origin says how the name reached the function (Globals, a variable
-	// default), "" when written in the function itself.
-	Origin string
+	// default), none when written in the function itself.
+	Origin Origin
 }
 
 // EnvironmentSize is the size of the Variables map along one path.

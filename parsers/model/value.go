@@ -121,8 +121,9 @@ type Value struct {
 	// default, the mapping entry or the Globals line that supplied it.
 	Range Range
 	// Origin says how the value reached the property when it was not written
-	// in place, e.g. `parameter "Mem" default` or `Globals`.
-	Origin string
+	// in place, e.g. `parameter "Mem" default` or `Globals`, each hop of
+	// the way.
+	Origin Origin
 	// Reason says why an Unknown value is unknown.
 	Reason string
 	// Refs lists the resources an Unknown value was built from (a Fn::Sub
@@ -354,28 +355,19 @@ func (v *Value) Copy() *Value {
 // when it has none yet, else a hop added to its chain (`parameter "Mem"
 // default, via Globals`), so a message names where the value was set and
 // what passed it on.
-func (v *Value) WithOrigin(origin string) *Value {
+func (v *Value) WithOrigin(hop string) *Value {
+	return v.WithOrigins(OriginOf(hop))
+}
+
+// WithOrigins is WithOrigin for the hops of another value's origin (an
+// entry of a map inherits where the map was set).
+func (v *Value) WithOrigins(hops Origin) *Value {
 	if v == nil {
 		return nil
 	}
 	c := v.Copy()
-	c.Origin = ChainOrigin(c.Origin, origin)
+	c.Origin = c.Origin.Then(hops)
 	return c
-}
-
-// originHop joins the hops of an origin chain.
-const originHop = ", via "
-
-// ChainOrigin adds the hop via to the origin chain first: via alone when
-// first is empty, first when via is empty or already its last hop.
-func ChainOrigin(first, via string) string {
-	switch {
-	case first == "":
-		return via
-	case via == "" || first == via || strings.HasSuffix(first, originHop+via):
-		return first
-	}
-	return first + originHop + via
 }
 
 // Items returns the items of a list value, of each candidate of a

@@ -89,57 +89,33 @@ func TestClausesQuoted(t *testing.T) {
 	}
 }
 
-// TestChainOrigin: each hop once, in the order the value took them.
-func TestChainOrigin(t *testing.T) {
-	for _, c := range []struct{ first, via, want string }{
-		{"", "Globals", "Globals"},
-		{`parameter "Mem" default`, "", `parameter "Mem" default`},
-		{`parameter "Mem" default`, "Globals", `parameter "Mem" default, via Globals`},
-		{`parameter "Mem" default, via Globals`, "Globals", `parameter "Mem" default, via Globals`},
-		{"Globals", "Globals", "Globals"},
-		{`variable "m" default`, `module "fn" argument memory_size`, `variable "m" default, via module "fn" argument memory_size`},
-	} {
-		if got := ChainOrigin(c.first, c.via); got != c.want {
-			t.Errorf("ChainOrigin(%q, %q) = %q, want %q", c.first, c.via, got, c.want)
-		}
-	}
-}
-
-// TestWhenRender: a path built from clauses renders as the loaders wrote
-// it before paths were data, TextLen is the rendered length, and joins
-// never write into the paths they join.
-func TestWhenRender(t *testing.T) {
-	prod := Is(`condition "IsProd"`, "true")
-	env := Is(`parameter "Env"`, `"a and b"`)
-	plan := Note("in plan.json")
-	neg := When{{Subject: "each.key", Value: `"x"`, Not: true}}
+// TestOriginThen: each hop once, in the order the value took them; a
+// chain handed on again by the hops that end it is unchanged.
+func TestOriginThen(t *testing.T) {
+	mem := OriginOf(`parameter "Mem" default`)
 	for _, c := range []struct {
-		w    When
-		want string
+		first, via Origin
+		want       string
 	}{
-		{nil, ""},
-		{prod, `condition "IsProd" is true`},
-		{prod.Then(env), `condition "IsProd" is true and parameter "Env" is "a and b"`},
-		{plan.Then(neg), `in plan.json and each.key is not "x"`},
-		{JoinWhen(prod, prod), `condition "IsProd" is true`},
-		{JoinWhen(prod.Then(env), env), `condition "IsProd" is true and parameter "Env" is "a and b"`},
-		{JoinWhen(env, prod.Then(env)), `parameter "Env" is "a and b" and condition "IsProd" is true and parameter "Env" is "a and b"`},
+		{nil, OriginOf("Globals"), "Globals"},
+		{mem, nil, `parameter "Mem" default`},
+		{mem, OriginOf("Globals"), `parameter "Mem" default, via Globals`},
+		{mem.Then(OriginOf("Globals")), OriginOf("Globals"), `parameter "Mem" default, via Globals`},
+		{OriginOf("Globals"), OriginOf("Globals"), "Globals"},
+		{OriginOf(`variable "m" default`), OriginOf(`module "fn" argument memory_size`), `variable "m" default, via module "fn" argument memory_size`},
+		{OriginOf("a").Then(OriginOf("b")), OriginOf("a").Then(OriginOf("b")), "a, via b"},
+		{OriginOf("a"), OriginOf("b").Then(OriginOf("c")), "a, via b, via c"},
+		{OriginOf(""), OriginOf(""), ""},
 	} {
-		if got := c.w.String(); got != c.want {
-			t.Errorf("String() = %q, want %q", got, c.want)
-		}
-		if c.w.TextLen() != len(c.want) {
-			t.Errorf("TextLen() of %q = %d, want %d", c.want, c.w.TextLen(), len(c.want))
-		}
-		if back := ParseWhen(c.want); !back.Equal(c.w) {
-			t.Errorf("ParseWhen(%q) = %+v, want %+v", c.want, back, c.w)
+		if got := c.first.Then(c.via).String(); got != c.want {
+			t.Errorf("%q.Then(%q) = %q, want %q", c.first, c.via, got, c.want)
 		}
 	}
-	a := make(When, 1, 4) // spare capacity a careless append would write into
-	a[0] = prod[0]
-	b := a.Then(env)
-	_ = append(a, plan...)
-	if b.String() != `condition "IsProd" is true and parameter "Env" is "a and b"` {
+	a := make(Origin, 1, 4) // spare capacity a careless append would write into
+	a[0] = "x"
+	b := a.Then(OriginOf("y"))
+	_ = append(a, "z")
+	if b.String() != "x, via y" {
 		t.Errorf("Then shares its receiver's array: %q", b.String())
 	}
 }

@@ -69,7 +69,7 @@ func (x *keyIndex) add(n *cfn.Node, depth int) {
 func envKeyFinder(local *cfn.Node, global, mappings func() *keyIndex) model.KeyFinder {
 	var own *keyIndex
 	built := false
-	return func(m *model.Value, key string) (model.Range, string, bool) {
+	return func(m *model.Value, key string) (model.Range, model.Origin, bool) {
 		if !built {
 			own, built = indexKeys(local), true
 		}
@@ -86,22 +86,22 @@ func envKeyFinder(local *cfn.Node, global, mappings func() *keyIndex) model.KeyF
 		}
 		g := global()
 		if g == nil {
-			return model.Range{}, "", false
+			return model.Range{}, nil, false
 		}
 		if r, ok := g.byMap[m.Range][key]; ok {
-			return r, model.OriginGlobals, true
+			return r, model.OriginOf(model.OriginGlobals), true
 		}
 		// A map merged from Globals and the function's own: the name is
 		// the inherited one, written where its value was (a literal) or,
 		// for a value from elsewhere, in the Globals Variables.
 		if v := m.Field(key); v != nil {
 			if r, ok := g.byValue[valueAt{key, v.Range}]; ok {
-				return r, model.OriginGlobals, true
+				return r, model.OriginOf(model.OriginGlobals), true
 			}
 		}
 		if r, ok := g.variables[key]; ok {
-			return r, model.OriginGlobals, true
+			return r, model.OriginOf(model.OriginGlobals), true
 		}
-		return model.Range{}, "", false
+		return model.Range{}, nil, false
 	}
 }

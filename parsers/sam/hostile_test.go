@@ -79,7 +79,7 @@ func TestGlobalsCopiesCount(t *testing.T) {
 	// Shared Globals are still each function's own view.
 	p = loadBounded(t, genGlobals(3, 2), time.Second, 16<<20)
 	for _, f := range p.Functions {
-		if v := f.Environment.Get("V1"); v == nil || v.Origin != model.OriginGlobals {
+		if v := f.Environment.Get("V1"); v == nil || v.Origin.String() != model.OriginGlobals {
 			t.Errorf("%s: V1 %v, want it from Globals", f.Name(), v)
 		}
 	}

@@ -66,7 +66,7 @@ Resources:
 	if n, _ := fn.MemorySize.AsNumber(); n != 512 {
 		t.Errorf("MemorySize %v, want the function's 512", n)
 	}
-	if n, _ := fn.Timeout.AsNumber(); n != 30 || fn.Timeout.Origin != "Globals" || fn.Timeout.Range.Start.Line != 4 {
+	if n, _ := fn.Timeout.AsNumber(); n != 30 || fn.Timeout.Origin.String() != "Globals" || fn.Timeout.Range.Start.Line != 4 {
 		t.Errorf("Timeout %v from %q at line %d, want 30 from Globals at line 4", n, fn.Timeout.Origin, fn.Timeout.Range.Start.Line)
 	}
 	var layers []string
@@ -305,7 +305,7 @@ Resources:
 		t.Errorf("AWS::NoValue on the function leaves the AWS default, got timeout %s memory %s", a.Timeout.State, a.MemorySize.State)
 	}
 	b := function(t, p, "B")
-	if n, _ := b.Timeout.AsNumber(); n != 1000 || b.Timeout.Range.Start.Line != 3 || b.Timeout.Origin == "" {
+	if n, _ := b.Timeout.AsNumber(); n != 1000 || b.Timeout.Range.Start.Line != 3 || len(b.Timeout.Origin) == 0 {
 		t.Errorf(`!Sub "${T}" should be the parameter's value from line 3, got %v at line %d (%q)`, n, b.Timeout.Range.Start.Line, b.Timeout.Origin)
 	}
 	if len(b.Triggers) != 1 || b.Triggers[0].Kind != model.TriggerAsyncAPI {
@@ -358,14 +358,14 @@ Resources:
       Handler: app.handler
 `
 	fn := function(t, loadOne(t, src, nil), "Fn")
-	if got, want := fn.MemorySize.Origin, `parameter "Mem" default, via Globals`; got != want || fn.MemorySize.Range.Start.Line != 5 {
+	if got, want := fn.MemorySize.Origin.String(), `parameter "Mem" default, via Globals`; got != want || fn.MemorySize.Range.Start.Line != 5 {
 		t.Errorf("MemorySize from %q at line %d, want %q at line 5", got, fn.MemorySize.Range.Start.Line, want)
 	}
-	if got := fn.Timeout.Origin; got != model.OriginGlobals {
+	if got := fn.Timeout.Origin.String(); got != model.OriginGlobals {
 		t.Errorf("Timeout from %q, want Globals alone", got)
 	}
 	fn = function(t, loadOne(t, src, map[string]string{"Mem": "4096"}), "Fn")
-	if got, want := fn.MemorySize.Origin, "-param Mem, via Globals"; got != want {
+	if got, want := fn.MemorySize.Origin.String(), "-param Mem, via Globals"; got != want {
 		t.Errorf("MemorySize from %q, want %q", got, want)
 	}
 }

@@ -544,7 +544,7 @@ func (e *evaluator) function(r *model.Resource, decl, provider *cfn.Node) *model
 	}
 	if vf := e.eval(provider.Get("versionFunctions"), 0); !(vf.IsKnown() && vf.Type == model.Bool && !vf.Bool) {
 		f.Publish = model.NewBool(true, r.Range)
-		f.Publish.Origin = "the framework publishes a version on every deployment"
+		f.Publish.Origin = model.OriginOf("the framework publishes a version on every deployment")
 	}
 	if pc := own("provisionedConcurrency"); pc.State != model.Absent {
 		f.ProvisionedConcurrency = pc
@@ -762,7 +762,7 @@ func (e *evaluator) artifact(r *model.Resource, decl *cfn.Node) *model.Value {
 		name = s
 	}
 	v := model.NewString(filepath.ToSlash(filepath.Join(".serverless", name+".zip")), r.Range)
-	v.Origin = "the zip serverless package writes"
+	v.Origin = model.OriginOf("the zip serverless package writes")
 	return v
 }
 
@@ -815,11 +815,11 @@ func (e *evaluator) environment(decl, provider *cfn.Node) (*model.Value, []model
 		if m.Field(name) != nil {
 			for j := range keys {
 				if keys[j].Name == name {
-					keys[j].Range, keys[j].Origin = keyAt, origin
+					keys[j].Range, keys[j].Origin = keyAt, model.OriginOf(origin)
 				}
 			}
 		} else {
-			keys = append(keys, model.EnvironmentKey{Name: name, Range: keyAt, Origin: origin})
+			keys = append(keys, model.EnvironmentKey{Name: name, Range: keyAt, Origin: model.OriginOf(origin)})
 		}
 		m.Set(name, v)
 	}
@@ -854,7 +854,7 @@ func (e *evaluator) environment(decl, provider *cfn.Node) (*model.Value, []model
 		return m, nil
 	}
 	if local == nil {
-		m.Origin = "provider.environment"
+		m.Origin = model.OriginOf("provider.environment")
 	}
 	return m, keys
 }
@@ -1130,7 +1130,7 @@ func (e *evaluator) variable(body string, at model.Range, hops int) *model.Value
 			src = s
 		}
 		if v, ok := e.source(src, at, hops); ok {
-			if v.Origin == "" {
+			if len(v.Origin) == 0 {
 				v = v.WithOrigin(expr)
 			}
 			return v

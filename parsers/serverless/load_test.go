@@ -70,7 +70,7 @@ func fn(t *testing.T, p *model.Project, name string) *model.Function {
 
 func wantNumber(t *testing.T, what string, v *model.Value, n float64, line int32, origin string) {
 	t.Helper()
-	if x, ok := v.AsNumber(); !ok || x != n || v.Range.Start.Line != line || v.Origin != origin {
+	if x, ok := v.AsNumber(); !ok || x != n || v.Range.Start.Line != line || v.Origin.String() != origin {
 		t.Errorf("%s = %v (known %v) at line %d, origin %q; want %v at line %d, origin %q", what, x, ok, v.Range.Start.Line, v.Origin, n, line, origin)
 	}
 }
@@ -99,7 +99,7 @@ func TestSettings(t *testing.T) {
 		t.Errorf("image memorySize = %v, want absent with the framework's default", image.MemorySize)
 	}
 	wantString(t, "api runtime", api.Runtime, "nodejs22.x")
-	if api.Runtime.Origin != "provider.runtime" || api.Runtime.Range.Start.Line != 11 {
+	if api.Runtime.Origin.String() != "provider.runtime" || api.Runtime.Range.Start.Line != 11 {
 		t.Errorf("api runtime from %q at line %d", api.Runtime.Origin, api.Runtime.Range.Start.Line)
 	}
 	if worker.Runtime.State != model.Unknown {
@@ -122,7 +122,7 @@ func TestSettings(t *testing.T) {
 	if env.Field("SECRET").State != model.Unknown {
 		t.Errorf("SECRET from ${ssm:} = %v, want unknown", env.Field("SECRET"))
 	}
-	if got := env.Field("TABLE").Origin; got != "provider.environment" {
+	if got := env.Field("TABLE").Origin.String(); got != "provider.environment" {
 		t.Errorf("TABLE origin %q", got)
 	}
 	names := map[string]int32{}
@@ -349,7 +349,7 @@ functions:
 `
 	p := load(t, src, Options{})
 	f := fn(t, p, "inVpc")
-	if s := f.VpcConfig.Get("SubnetIds"); s == nil || len(s.List) != 2 || f.VpcConfig.Origin != "provider.vpc" {
+	if s := f.VpcConfig.Get("SubnetIds"); s == nil || len(s.List) != 2 || f.VpcConfig.Origin.String() != "provider.vpc" {
 		t.Errorf("vpc = %v", f.VpcConfig)
 	}
 	if l := f.FileSystemConfigs; l.Type != model.List || len(l.List) != 1 || l.List[0].Get("LocalMountPath") == nil {

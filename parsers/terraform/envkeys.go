@@ -16,7 +16,7 @@ import (
 // variable default, a local, a tfvars entry) or in one of the objects a
 // merge() call combines. JSON syntax, a for expression or a value from
 // -var is not placed (the map's range stands in).
-func (l *loader) findEnvKey(m *model.Value, key string) (model.Range, string, bool) {
+func (l *loader) findEnvKey(m *model.Value, key string) (model.Range, model.Origin, bool) {
 	if r, ok := l.objectKeys(m.Range)[key]; ok {
 		return r, m.Origin, true
 	}
@@ -27,7 +27,7 @@ func (l *loader) findEnvKey(m *model.Value, key string) (model.Range, string, bo
 			return r, v.Origin, true
 		}
 	}
-	return model.Range{}, "", false
+	return model.Range{}, nil, false
 }
 
 // keyBefore returns the range of key when the text just before the value

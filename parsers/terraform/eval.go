@@ -400,8 +400,8 @@ func applySteps(v *model.Value, steps hcl.Traversal, rng model.Range) *model.Val
 			if f == nil {
 				return model.NewUnknown(fmt.Sprintf("no key %q", key.AsString()), rng)
 			}
-			if f.Origin == "" && v.Origin != "" && within(f.Range, v.Range) {
-				f = f.WithOrigin(v.Origin) // an entry written inside var.cfg's value
+			if len(f.Origin) == 0 && len(v.Origin) > 0 && within(f.Range, v.Range) {
+				f = f.WithOrigins(v.Origin) // an entry written inside var.cfg's value
 			}
 			v = f
 		case v.Type == model.List && key.Type() == cty.Number:
@@ -410,8 +410,8 @@ func applySteps(v *model.Value, steps hcl.Traversal, rng model.Range) *model.Val
 				return model.NewUnknown("index out of range", rng)
 			}
 			item := v.List[i]
-			if item.Origin == "" && v.Origin != "" && within(item.Range, v.Range) {
-				item = item.WithOrigin(v.Origin)
+			if len(item.Origin) == 0 && len(v.Origin) > 0 && within(item.Range, v.Range) {
+				item = item.WithOrigins(v.Origin)
 			}
 			v = item
 		default:
@@ -633,8 +633,8 @@ func (sc *scope) structuralCall(e *hclsyntax.FunctionCallExpr, rng model.Range) 
 			}
 			for _, k := range a.Keys {
 				f := a.Field(k)
-				if f.Origin == "" && a.Origin != "" && within(f.Range, a.Range) {
-					f = f.WithOrigin(a.Origin) // keep where the merged map was set
+				if len(f.Origin) == 0 && len(a.Origin) > 0 && within(f.Range, a.Range) {
+					f = f.WithOrigins(a.Origin) // keep where the merged map was set
 				}
 				out.Set(k, f)
 			}

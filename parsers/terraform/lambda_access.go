@@ -28,7 +28,7 @@ func (l *loader) lambdaModuleAccess(addr string, fn *model.Resource, arg func(st
 		auth := arg("authorization_type")
 		if auth.State == model.Absent {
 			auth = model.NewString("NONE", create.Range)
-			auth.Origin = originModuleDefault
+			auth.Origin = model.OriginOf(originModuleDefault)
 		}
 		props := model.NewMap(rng)
 		props.Set("function_name", name)
@@ -76,7 +76,7 @@ func (l *loader) lambdaModuleAccess(addr string, fn *model.Resource, arg func(st
 		action := entry.Field("action")
 		if action == nil {
 			action = model.NewString("lambda:InvokeFunction", entry.Range)
-			action.Origin = originModuleDefault
+			action.Origin = model.OriginOf(originModuleDefault)
 		}
 		props.Set("action", action)
 		principal := entry.Field("principal")

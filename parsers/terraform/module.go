@@ -329,7 +329,7 @@ func (m *module) bindRootVariables() {
 		}
 		v := m.l.cliVarValue(name, m.l.opts.Vars[name], m.l.rng(decl.defRange))
 		v.Range = m.l.rng(decl.defRange)
-		v.Origin = "-var " + name
+		v.Origin = model.OriginOf("-var " + name)
 		m.varValues[name] = v
 	}
 }
@@ -387,7 +387,7 @@ func (m *module) applyVarFile(f string) {
 			continue // Terraform warns; nothing to evaluate
 		}
 		v := empty.value(a.Expr)
-		v.Origin = filepath.Base(f)
+		v.Origin = model.OriginOf(filepath.Base(f))
 		m.varValues[name] = v
 	}
 }
@@ -398,8 +398,8 @@ func (m *module) variableDefault(name string, decl *block) *model.Value {
 		return model.NewUnknown(fmt.Sprintf("variable %q has no value (no default, tfvars or -var)", name), m.l.rng(decl.defRange))
 	}
 	v := (&scope{m: m}).value(def.Expr)
-	if v.Origin == "" {
-		v.Origin = fmt.Sprintf("variable %q default", name)
+	if len(v.Origin) == 0 {
+		v.Origin = model.OriginOf(fmt.Sprintf("variable %q default", name))
 	}
 	return v
 }
@@ -508,7 +508,7 @@ func (m *module) local(name string) *model.Value {
 	// The local is the origin of a value written in it, and the next hop
 	// of one set elsewhere (a variable's default); a value it only reads
 	// from a resource has no origin to carry.
-	if v.Origin != "" || within(v.Range, m.l.rng(a.Expr.Range())) {
+	if len(v.Origin) > 0 || within(v.Range, m.l.rng(a.Expr.Range())) {
 		v = v.WithOrigin(fmt.Sprintf("local %q", name))
 	}
 	m.localVals[name] = v

@@ -180,7 +180,7 @@ resource "aws_lambda_function" "f" {
 }
 `, "plan.json": string(plan)}, Options{})
 	f := fn(t, p, "aws_lambda_function.f")
-	if n := num(t, f.MemorySize); n != 2048 || !strings.HasSuffix(f.MemorySize.Range.File, "main.tf") || f.MemorySize.Range.Start.Line != 9 || f.MemorySize.Origin != "the plan plan.json" {
+	if n := num(t, f.MemorySize); n != 2048 || !strings.HasSuffix(f.MemorySize.Range.File, "main.tf") || f.MemorySize.Range.Start.Line != 9 || f.MemorySize.Origin.String() != "the plan plan.json" {
 		t.Errorf("memory %v at %v (%q), want 2048 at main.tf:9 from the plan", n, f.MemorySize.Range, f.MemorySize.Origin)
 	}
 	if n := num(t, f.Timeout); n != 30 {

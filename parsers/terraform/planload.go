@@ -218,7 +218,7 @@ func (k planKeys) record(n *cfn.Node, v *model.Value, depth int) {
 }
 
 // find is the model.KeyFinder of a plan.
-func (k planKeys) find(m *model.Value, key string) (model.Range, string, bool) {
+func (k planKeys) find(m *model.Value, key string) (model.Range, model.Origin, bool) {
 	r, ok := k[m][key]
 	return r, m.Origin, ok
 }

@@ -87,16 +87,16 @@ resource "aws_lambda_function" "f" {
 	}
 	p := project(t, files, Options{VarFiles: []string{"prod.tfvars"}, Vars: map[string]string{"layers": `["x", "y"]`}})
 	f := fn(t, p, "aws_lambda_function.f")
-	if got := num(t, f.MemorySize); got != 512 || f.MemorySize.Origin != "b.auto.tfvars" || f.MemorySize.Range.Start.Line != 1 {
+	if got := num(t, f.MemorySize); got != 512 || f.MemorySize.Origin.String() != "b.auto.tfvars" || f.MemorySize.Range.Start.Line != 1 {
 		t.Errorf("memory %v from %q line %d, want 512 from b.auto.tfvars line 1 (auto.tfvars in lexical order win)", got, f.MemorySize.Origin, f.MemorySize.Range.Start.Line)
 	}
-	if got := num(t, f.Timeout); got != 30 || f.Timeout.Origin != "prod.tfvars" {
+	if got := num(t, f.Timeout); got != 30 || f.Timeout.Origin.String() != "prod.tfvars" {
 		t.Errorf("timeout %v from %q, want 30 from the -var-file", got, f.Timeout.Origin)
 	}
 	if got := num(t, f.EphemeralStorage); got != 1024 || !strings.HasSuffix(f.EphemeralStorage.Range.File, "terraform.tfvars") || f.EphemeralStorage.Range.Start.Line != 3 {
 		t.Errorf("ephemeral storage %v at %v, want 1024 at terraform.tfvars:3", got, f.EphemeralStorage.Range)
 	}
-	if f.Layers.Type != model.List || len(f.Layers.List) != 2 || f.Layers.Origin != "-var layers" {
+	if f.Layers.Type != model.List || len(f.Layers.List) != 2 || f.Layers.Origin.String() != "-var layers" {
 		t.Errorf("layers %+v, want the two layers of -var", f.Layers)
 	}
 }
@@ -119,7 +119,7 @@ resource "aws_lambda_function" "f" {
 }
 `}, Options{})
 	f := fn(t, p, "aws_lambda_function.f")
-	if got := num(t, f.MemorySize); got != 20480 || f.MemorySize.Range.Start.Line != 6 || f.MemorySize.Origin != `local "memory"` {
+	if got := num(t, f.MemorySize); got != 20480 || f.MemorySize.Range.Start.Line != 6 || f.MemorySize.Origin.String() != `local "memory"` {
 		t.Errorf("memory %v at line %d from %q, want 20480 at the local's line 6", got, f.MemorySize.Range.Start.Line, f.MemorySize.Origin)
 	}
 	if len(f.Layers.List) != 6 {
@@ -456,7 +456,7 @@ variable "extra" {
 }
 `}, Options{})
 	f := fn(t, p, "aws_lambda_function.f")
-	if num(t, f.Timeout) != 1000 || f.Timeout.Range.Start.Line != 4 || f.Timeout.Origin != `variable "cfg" default` {
+	if num(t, f.Timeout) != 1000 || f.Timeout.Range.Start.Line != 4 || f.Timeout.Origin.String() != `variable "cfg" default` {
 		t.Errorf("timeout at line %d (%q), want line 4 set by the variable default", f.Timeout.Range.Start.Line, f.Timeout.Origin)
 	}
 	if num(t, f.MemorySize) != 20480 || f.MemorySize.Range.Start.Column != 41 {
@@ -507,11 +507,11 @@ resource "aws_lambda_function" "this" {
 		{"memory_size", f.MemorySize, `variable "mem" default, via module "fn" argument memory`},
 		{"timeout", f.Timeout, `local "timeout", via module "fn" argument timeout`},
 	} {
-		if c.v.Origin != c.want {
+		if c.v.Origin.String() != c.want {
 			t.Errorf("%s from %q, want %q", c.name, c.v.Origin, c.want)
 		}
 	}
-	if arch := f.Architectures.Items(); len(arch) != 1 || arch[0].Origin != `module "fn" argument arch` {
+	if arch := f.Architectures.Items(); len(arch) != 1 || arch[0].Origin.String() != `module "fn" argument arch` {
 		t.Errorf("architectures %+v, want one set by the module argument", arch)
 	}
 }

@@ -194,7 +194,7 @@ func Strings(v *model.Value) []String {
 // on which path: " (set by …) (when …)".
 func Note(v *model.Value, when model.When) string {
 	s := ""
-	if v != nil && v.Origin != "" {
+	if v != nil && len(v.Origin) > 0 {
 		s += fmt.Sprintf(" (set by %s)", v.Origin)
 	}
 	if len(when) > 0 {

@@ -41,7 +41,7 @@ func Note(v *model.Value) string {
 		return ""
 	}
 	s := ""
-	if v.Origin != "" {
+	if len(v.Origin) > 0 {
 		s += fmt.Sprintf(" (set by %s)", v.Origin)
 	}
 	if len(v.When) > 0 {
@@ -133,8 +133,8 @@ func Notes(vs ...*model.Value) string {
 		if v == nil {
 			continue
 		}
-		if v.Origin != "" && !seen["o"+v.Origin] {
-			seen["o"+v.Origin] = true
+		if len(v.Origin) > 0 && !seen["o"+v.Origin.String()] {
+			seen["o"+v.Origin.String()] = true
 			s += fmt.Sprintf(" (set by %s)", v.Origin)
 		}
 	}
