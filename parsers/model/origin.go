@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Origin is how a value reached a property when it was not written in
 // place: the hops it took, first where it was set (`parameter "Mem"
@@ -28,17 +31,7 @@ func (o Origin) String() string {
 }
 
 // Equal reports whether two origins have the same hops.
-func (o Origin) Equal(p Origin) bool {
-	if len(o) != len(p) {
-		return false
-	}
-	for i := range o {
-		if o[i] != p[i] {
-			return false
-		}
-	}
-	return true
-}
+func (o Origin) Equal(p Origin) bool { return slices.Equal(o, p) }
 
 // Then returns o followed by the hops of via, each once: via alone when o
 // is empty, o when via is empty or already ends o (a value handed on

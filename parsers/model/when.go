@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -93,17 +94,7 @@ func (w When) TextLen() int {
 }
 
 // Equal reports whether two paths have the same clauses in the same order.
-func (w When) Equal(o When) bool {
-	if len(w) != len(o) {
-		return false
-	}
-	for i := range w {
-		if w[i] != o[i] {
-			return false
-		}
-	}
-	return true
-}
+func (w When) Equal(o When) bool { return slices.Equal(w, o) }
 
 // Then returns w followed by o, as written: the path of a value selected
 // by o within a branch selected by w. Unlike JoinWhen it keeps every
@@ -119,16 +110,6 @@ func (w When) Then(o When) When {
 	return append(append(out, w...), o...)
 }
 
-// holds reports whether w has clause c.
-func (w When) holds(c Clause) bool {
-	for _, x := range w {
-		if x == c {
-			return true
-		}
-	}
-	return false
-}
-
 // JoinWhen joins two condition paths, dropping the second when the first
 // already holds each of its clauses.
 func JoinWhen(a, b When) When {
@@ -139,7 +120,7 @@ func JoinWhen(a, b When) When {
 		return a
 	}
 	for _, c := range b {
-		if !a.holds(c) {
+		if !slices.Contains(a, c) {
 			return a.Then(b)
 		}
 	}
@@ -183,7 +164,7 @@ func JoinCompatible(a, b When) (when When, ok bool) {
 	}
 	var out When
 	for _, c := range a.Then(b) {
-		if !out.holds(c) {
+		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}
