@@ -8,7 +8,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -39,13 +41,36 @@ func benchLint(b *testing.B, paths ...string) {
 		b.Skip(err)
 	}
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		res := driver.Run(context.Background(), driver.Options{Analyzers: as}, pkgs)
 		if len(res.Projects) != len(pkgs) {
 			b.Fatal("projects lost")
 		}
 	}
+	cpu.report(b)
 	b.ReportMetric(float64(len(pkgs)), "files")
+}
+
+// cpuMeter measures the processor time of the whole process (every
+// goroutine, the collector's included) across a benchmark's loop: issue
+// 14 compares lambdavet and the parse floor in processor time, which the
+// wall time of a run on two cores does not show.
+type cpuMeter struct{ start time.Duration }
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func startCPU() cpuMeter { return cpuMeter{processCPU()} }
+
+// report adds the processor time per op as "cpu-ns/op".
+func (m cpuMeter) report(b *testing.B) {
+	b.ReportMetric(float64(processCPU()-m.start)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkLintTemplate loads and lints the example SAM template: the
@@ -58,7 +83,8 @@ func BenchmarkLintTemplate(b *testing.B) {
 // each once and as nothing but syntax (yaml.v3 node trees for YAML and
 // JSON, hclsyntax or hcljson for Terraform), on as many goroutines as the
 // lint run uses: the floor issue 14 measures lambdavet against. Run both
-// in one `go test -bench Corpus` and compare the ns/op.
+// in one `go test -bench Corpus` and compare the cpu-ns/op (processor
+// time) and the ns/op (wall time).
 func BenchmarkParseFloorCorpus(b *testing.B) {
 	if _, err := os.Stat("../../../shared/corpus"); err != nil {
 		b.Skip("corpus absent")
@@ -86,6 +112,7 @@ func BenchmarkParseFloorCorpus(b *testing.B) {
 			_ = yaml.Unmarshal(src, &n)
 		}
 	}
+	cpu := startCPU()
 	for b.Loop() {
 		var next atomic.Int64
 		var wg sync.WaitGroup
@@ -98,6 +125,7 @@ func BenchmarkParseFloorCorpus(b *testing.B) {
 		}
 		wg.Wait()
 	}
+	cpu.report(b)
 	b.ReportMetric(float64(len(files)), "files")
 }
 
