@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime/debug"
 	"testing"
 
 	"github.com/lambdavet/lambdavet/internal/driver"
@@ -22,11 +23,11 @@ func TestGCPercentFor(t *testing.T) {
 	large := append(small, &driver.Package{Root: "mod", Files: []string{"main.tf", "big.yaml"}})
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	if got := gcPercentFor(small, size); got != 0 {
+	if got := gcPercentFor(small, size); got != defaultGC {
 		t.Errorf("middle-sized projects: GOGC %d, want the default", got)
 	}
 	tiny := []*driver.Package{{Root: "t", Files: []string{"tiny.yaml", "main.tf"}}, {Root: "gone.yaml", Files: []string{"gone.yaml"}}}
-	if got := gcPercentFor(tiny, size); got != 0 {
+	if got := gcPercentFor(tiny, size); got != defaultGC {
 		t.Errorf("a project of %d bytes or more: GOGC %d, want the default", smallProject, got)
 	}
 	tiny[0].Files = []string{"tiny.yaml"}
@@ -44,5 +45,43 @@ func TestGCPercentFor(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "1GiB")
 	if got := gcPercentFor(large, size); got != 0 {
 		t.Errorf("GOMEMLIMIT in the environment: %d, want GOGC left alone", got)
+	}
+}
+
+// TestTuneGCLiftsTheStartLimit: the start-up setting (smallProjectsGC
+// under smallProjectsLimit) gives way to the default with no soft limit
+// for a middle-sized project and to largeProjectGC for a large one, whose
+// live heap may pass the limit, and comes back once the run is done.
+func TestTuneGCLiftsTheStartLimit(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	startGC()
+	read := func(size int) func(string) ([]byte, error) {
+		return func(string) ([]byte, error) { return make([]byte, size), nil }
+	}
+	pkgs := []*driver.Package{{Root: "t.yaml", Files: []string{"t.yaml"}}}
+	for _, c := range []struct {
+		size    int
+		percent int
+		limit   int64
+	}{
+		{smallProject / 2, smallProjectsGC, smallProjectsLimit},
+		{smallProject, defaultGC, noMemoryLimit},
+		{largeProject, largeProjectGC, noMemoryLimit},
+	} {
+		restore := tuneGC(pkgs, read(c.size))
+		percent := debug.SetGCPercent(-1)
+		debug.SetGCPercent(percent)
+		if limit := debug.SetMemoryLimit(-1); percent != c.percent || limit != c.limit {
+			t.Errorf("a project of %d bytes: GOGC %d under %d, want %d under %d", c.size, percent, limit, c.percent, c.limit)
+		}
+		restore()
+		percent = debug.SetGCPercent(-1)
+		debug.SetGCPercent(percent)
+		if limit := debug.SetMemoryLimit(-1); percent != smallProjectsGC || limit != smallProjectsLimit {
+			t.Errorf("after a project of %d bytes: GOGC %d under %d, want the start-up %d under %d", c.size, percent, limit, smallProjectsGC, smallProjectsLimit)
+		}
 	}
 }

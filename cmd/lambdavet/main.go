@@ -36,6 +36,7 @@ import (
 )
 
 func main() {
+	startGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
