@@ -94,6 +94,8 @@ type builtinResults map[string][]any
 // With a cache (Options.CacheFunctions), the functions it holds are not
 // evaluated again.
 func newBuiltinAnalyzer(pq rego.PreparedEvalQuery, cache *functionCache) *analysis.Analyzer {
+	alone := func(j *gatherJob) (builtinResults, error) { return judgeAlone(j.pass, j.p, j.shared, pq) }
+	gather := newGatherer(pq, alone)
 	return &analysis.Analyzer{
 		Name:       "regobuiltin",
 		Doc:        "evaluate the built-in Rego rules\n\nregobuiltin evaluates every built-in Rego rule together, over slices of the project's functions, and gives each rule its violations.",
@@ -101,49 +103,58 @@ func newBuiltinAnalyzer(pq rego.PreparedEvalQuery, cache *functionCache) *analys
 		ResultType: reflect.TypeFor[builtinResults](),
 		Run: func(pass *analysis.Pass) (any, error) {
 			p := pass.ResultOf[load.Analyzer].(*model.Project)
-			out := builtinResults{}
-			if len(p.Resources) == 0 {
-				return out, nil
+			if len(p.Resources) == 0 || len(p.Functions) == 0 {
+				return builtinResults{}, nil
 			}
 			shared := newInput(nil, p.Budget.Limits(), len(p.Functions))
-			if cache != nil {
+			switch {
+			case cache != nil:
 				return cache.run(pass, p, shared, pq)
+			case len(p.Functions) <= gatherFunctions:
+				return gather.judge(pass, p, shared)
 			}
-			chunks := make([]builtinResults, (len(p.Functions)+builtinChunk-1)/builtinChunk)
-			err := forEachChunk(len(chunks), func(i int) error {
-				fns := p.Functions[i*builtinChunk : min((i+1)*builtinChunk, len(p.Functions))]
-				c := newSettingsConverter()
-				vs, err := evaluate(pass, p, shared.with(c.functions(fns)), pq, "the built-in policies")
-				if err != nil {
-					return err
-				}
-				found := builtinResults{}
-				for _, r := range vs {
-					byRule, _ := r.(map[string]any)
-					for id, items := range byRule {
-						list, _ := items.([]any)
-						if err := c.resolveRanges(list); err != nil {
-							return fmt.Errorf("%s: %w", id, err)
-						}
-						found[id] = list
-					}
-				}
-				chunks[i] = found
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-			// In slice order, so findings come out as the functions are
-			// written whichever slice finished first.
-			for _, found := range chunks {
-				for id, list := range found {
-					out[id] = append(out[id], list...)
-				}
-			}
-			return out, nil
+			return judgeAlone(pass, p, shared, pq)
 		},
 	}
+}
+
+// judgeAlone evaluates the built-in policies over p's functions, in slices
+// of builtinChunk judged side by side.
+func judgeAlone(pass *analysis.Pass, p *model.Project, shared *Input, pq rego.PreparedEvalQuery) (builtinResults, error) {
+	chunks := make([]builtinResults, (len(p.Functions)+builtinChunk-1)/builtinChunk)
+	err := forEachChunk(len(chunks), func(i int) error {
+		fns := p.Functions[i*builtinChunk : min((i+1)*builtinChunk, len(p.Functions))]
+		c := newSettingsConverter()
+		vs, err := evaluate(pass, p, shared.with(c.functions(fns)), pq, "the built-in policies")
+		if err != nil {
+			return err
+		}
+		found := builtinResults{}
+		for _, r := range vs {
+			byRule, _ := r.(map[string]any)
+			for id, items := range byRule {
+				list, _ := items.([]any)
+				if err := c.resolveRanges(list); err != nil {
+					return fmt.Errorf("%s: %w", id, err)
+				}
+				found[id] = list
+			}
+		}
+		chunks[i] = found
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// In slice order, so findings come out as the functions are written
+	// whichever slice finished first.
+	out := builtinResults{}
+	for _, found := range chunks {
+		for id, list := range found {
+			out[id] = append(out[id], list...)
+		}
+	}
+	return out, nil
 }
 
 // forEachChunk runs job(0) … job(n-1) on as many goroutines as the process

@@ -35,6 +35,10 @@ type settingsConverter struct {
 	// line) share one.
 	ranges []model.Range
 	byKey  map[model.Range]int
+	// base is the number of the table's first range: functions of several
+	// projects judged in one evaluation (gather.go) number their ranges
+	// apart, so a violation's range says whose it is.
+	base int
 	// inline converts ranges as objects, in the JSON form's own shape,
 	// rather than numbers: for the test that compares the two forms.
 	inline bool
@@ -322,7 +326,7 @@ func (c *settingsConverter) rangeTerm(r model.Range) *ast.Term {
 		c.ranges = append(c.ranges, r)
 		c.byKey[r] = i
 	}
-	return ast.IntNumberTerm(i)
+	return ast.IntNumberTerm(c.base + i)
 }
 
 // resolveRanges puts the real range back into each violation whose range
@@ -339,6 +343,7 @@ func (c *settingsConverter) resolveRanges(violations []any) error {
 			continue
 		}
 		i, err := n.Int64()
+		i -= int64(c.base)
 		if err != nil || i < 0 || i >= int64(len(c.ranges)) {
 			return fmt.Errorf("violation %v has range %s, which is not a range of the input", obj["message"], n)
 		}

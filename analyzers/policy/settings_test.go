@@ -21,14 +21,7 @@ import (
 // and parameters.
 func loadProjects(t *testing.T) []*model.Project {
 	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join("..", "..", "policies", "*", "testdata"))
-	if err != nil || len(dirs) == 0 {
-		t.Fatalf("no fixtures: %v", err)
-	}
-	pkgs, err := discover.Packages(dirs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkgs := fixturePackages(t)
 	var out []*model.Project
 	grab := &analysis.Analyzer{Name: "grab", Doc: "keep the model", Requires: []*analysis.Analyzer{load.Analyzer},
 		ResultType: reflect.TypeFor[int](),
@@ -41,6 +34,20 @@ func loadProjects(t *testing.T) []*model.Project {
 		driver.Run(context.Background(), driver.Options{Analyzers: []*analysis.Analyzer{grab}}, []*driver.Package{pkg})
 	}
 	return out
+}
+
+// fixturePackages returns the projects of the built-in rules' fixtures.
+func fixturePackages(t *testing.T) []*driver.Package {
+	t.Helper()
+	dirs, err := filepath.Glob(filepath.Join("..", "..", "policies", "*", "testdata"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	pkgs, err := discover.Packages(dirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkgs
 }
 
 // TestSettingsMatchJSONForm holds the built-in policies' input to the

@@ -103,20 +103,7 @@ func gcPercentFor(pkgs []*driver.Package, size func(string) int64) int {
 // the function that restores it, so a run in a test leaves the process as
 // it found it. readFile serves standard input, when it is linted.
 func tuneGC(pkgs []*driver.Package, readFile func(string) ([]byte, error)) (restore func()) {
-	size := func(name string) int64 {
-		if readFile != nil {
-			b, err := readFile(name)
-			if err != nil {
-				return -1
-			}
-			return int64(len(b))
-		}
-		fi, err := os.Stat(name)
-		if err != nil || !fi.Mode().IsRegular() {
-			return -1
-		}
-		return fi.Size()
-	}
+	size := fileSizes(readFile)
 	p := gcPercentFor(pkgs, size)
 	if p == 0 {
 		return func() {}
@@ -133,5 +120,25 @@ func tuneGC(pkgs []*driver.Package, readFile func(string) ([]byte, error)) (rest
 	return func() {
 		debug.SetGCPercent(old)
 		debug.SetMemoryLimit(oldLimit)
+	}
+}
+
+// fileSizes returns the size of a file as the run will read it (-1 when
+// unknown): through readFile when it is set (standard input), else from
+// the file system.
+func fileSizes(readFile func(string) ([]byte, error)) func(string) int64 {
+	return func(name string) int64 {
+		if readFile != nil {
+			b, err := readFile(name)
+			if err != nil {
+				return -1
+			}
+			return int64(len(b))
+		}
+		fi, err := os.Stat(name)
+		if err != nil || !fi.Mode().IsRegular() {
+			return -1
+		}
+		return fi.Size()
 	}
 }

@@ -40,6 +40,12 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// smallInFlight is how much source the small projects running at once
+// beyond one per processor may hold (driver.Options.SmallBytes): at about
+// thirteen times their text for a dense template, their models stay a
+// fraction of smallProjectsLimit.
+const smallInFlight = 2 << 20
+
 type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
@@ -176,6 +182,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			Parameters: params, Terraform: terraform.Options{Vars: tfVars, VarFiles: varFiles},
 			Slim: !*dumpModel, Unfiltered: *dumpModel,
 			Baseline: *baselineFile, NoBaseline: *baselineWrite != "",
+			// Small projects beyond one per processor, so queued ones share
+			// their policy evaluations.
+			SmallBytes: smallInFlight, Size: fileSizes(readFile),
 		}
 		if len(params) == 0 && len(tfVars) == 0 {
 			// The text of a file is read after the run for its findings

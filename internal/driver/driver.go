@@ -54,8 +54,20 @@ type Options struct {
 	// buffers.
 	ReadFile func(name string) ([]byte, error)
 	// Parallelism bounds how many projects are analyzed at once
-	// (default GOMAXPROCS).
+	// (default GOMAXPROCS), but see SmallBytes.
 	Parallelism int
+	// SmallBytes lets more projects than Parallelism run at once while
+	// they are small: past Parallelism, the next project starts when the
+	// files of the projects running, its own included, hold at most
+	// SmallBytes, up to smallFactor times Parallelism projects. Small
+	// projects then queue for the processors rather than for a turn, and
+	// the built-in policies judge the queued ones together, each
+	// evaluation's fixed cost paid once (analyzers/policy, gather.go).
+	// Zero runs Parallelism projects at once.
+	SmallBytes int64
+	// Size returns a file's size in bytes, -1 when not known (a project
+	// with such a file is not small); nil reads it from the file system.
+	Size func(name string) int64
 	// Slim keeps in Result.Projects only what is read after a run:
 	// each project's root, files, errors and budget, and its resources'
 	// names, types, ranges and Metadata (suppressions). Functions, the
@@ -159,13 +171,18 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 	meter := runlimit.NewMeter(runlimit.Factor * policyTime)
 	results := make([]*pkgResult, len(pkgs))
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, par)
+	gate := newAdmission(par, opts.SmallBytes)
+	size := opts.Size
+	if size == nil {
+		size = fileSize
+	}
 	for i, p := range pkgs {
 		wg.Add(1)
-		sem <- struct{}{}
+		bytes := packageBytes(p, size, opts.SmallBytes)
+		gate.enter(bytes)
 		go func() {
 			defer wg.Done()
-			defer func() { <-sem }()
+			defer gate.leave(bytes)
 			r := runPackage(ctx, opts.Analyzers, readFile, meter, p)
 			if opts.Slim {
 				r.project = slim(r.project)

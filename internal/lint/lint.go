@@ -115,9 +115,12 @@ type Request struct {
 	// applied over the configuration's for each project's path.
 	Parameters map[string]string
 	Terraform  terraform.Options
-	// Slim and KeepSource are the driver's (driver.Options).
+	// Slim, KeepSource, SmallBytes and Size are the driver's
+	// (driver.Options).
 	Slim       bool
 	KeepSource func(src []byte) bool
+	SmallBytes int64
+	Size       func(name string) int64
 	// Unfiltered returns the driver's result as it is, its findings not
 	// filtered by path, suppressions or the baseline (-dump-model reads
 	// the models); the rules that run are still those the configuration
@@ -161,7 +164,7 @@ func Run(ctx context.Context, req *Request) *Result {
 			g.running(a)
 		}
 	}
-	opts := driver.Options{Analyzers: selected, ReadFile: req.ReadFile, Slim: req.Slim, KeepSource: req.KeepSource}
+	opts := driver.Options{Analyzers: selected, ReadFile: req.ReadFile, Slim: req.Slim, KeepSource: req.KeepSource, SmallBytes: req.SmallBytes, Size: req.Size}
 	res := &Result{Result: driver.Run(ctx, opts, bindInputs(req))}
 	if req.Unfiltered {
 		return res
