@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestJoinCompatible: paths that must both hold, each clause once, or
 // none when they contradict each other (a value and its negation too).
@@ -110,6 +113,17 @@ func TestOriginThen(t *testing.T) {
 		if got := c.first.Then(c.via).String(); got != c.want {
 			t.Errorf("%q.Then(%q) = %q, want %q", c.first, c.via, got, c.want)
 		}
+	}
+	// A long chain keeps where the value was set and its last hops.
+	long := OriginOf("h0")
+	for i := 1; i <= 100; i++ {
+		long = long.Then(OriginOf(fmt.Sprintf("h%d", i)))
+	}
+	if got, want := long.String(), "h0, via …, via h97, via h98, via h99, via h100"; got != want || len(long) != MaxOriginHops {
+		t.Errorf("a chain of 101 hops = %q (%d hops), want %q", got, len(long), want)
+	}
+	if got := long.Then(long).String(); got != "h0, via …, via h97, via h98, via h99, via h100" {
+		t.Errorf("a chain handed on again by itself = %q", got)
 	}
 	a := make(Origin, 1, 4) // spare capacity a careless append would write into
 	a[0] = "x"
