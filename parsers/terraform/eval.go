@@ -140,7 +140,13 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 // path names it, it need not carry a whole expression.
 const maxConditionText = 200
 
+// conditionText is the subject a path names a condition by: its text, in
+// backquotes once written, so a backquote in it (a string "a`b") becomes
+// a quote; otherwise the path's text would end the subject there, and a
+// policy reading it (lambdavet.when_clauses) would not see the condition
+// that the Go rules see.
 func conditionText(s string) string {
+	s = strings.ReplaceAll(s, "`", "'")
 	if len(s) <= maxConditionText {
 		return s
 	}

@@ -515,3 +515,31 @@ resource "aws_lambda_function" "this" {
 		t.Errorf("architectures %+v, want one set by the module argument", arch)
 	}
 }
+
+// TestConditionWithBackquote: a condition whose text holds a backquote
+// (in a string) is named with a quote instead, so the path reads back as
+// written, one subject with its two values, and the policies, which read
+// the text, see what the Go rules see.
+func TestConditionWithBackquote(t *testing.T) {
+	p := project(t, map[string]string{"main.tf": "variable \"env\" {}\n" +
+		"resource \"aws_lambda_function\" \"f\" {\n" +
+		"  timeout = var.env == \"a`b\" ? 901 : 30\n" +
+		"}\n"}, Options{})
+	f := fn(t, p, "aws_lambda_function.f")
+	alts := f.Timeout.Candidates()
+	if len(alts) != 2 {
+		t.Fatalf("timeout %+v, want one value per branch", f.Timeout)
+	}
+	for _, a := range alts {
+		text := a.When.String()
+		if back := model.ParseWhen(text); !back.Equal(a.When) {
+			t.Errorf("the path %q reads back as %+v, want %+v", text, back, a.When)
+		}
+	}
+	if model.CompatibleWhen(model.ParseWhen(alts[0].When.String()), model.ParseWhen(alts[1].When.String())) {
+		t.Errorf("the two branches %q and %q read as compatible", alts[0].When, alts[1].When)
+	}
+	if got := alts[0].When.String(); got != "`var.env == \"a'b\"` is true" {
+		t.Errorf("path %q, want the condition with its backquote a quote", got)
+	}
+}
