@@ -127,6 +127,19 @@ func JoinWhen(a, b When) When {
 	return a
 }
 
+// Instances reports whether every clause of the path names an instance of
+// a Terraform count or for_each (count.index, each.key) rather than a
+// condition: such paths are the instances a block makes, each of which
+// exists, not alternatives of which one is taken.
+func (w When) Instances() bool {
+	for _, c := range w {
+		if c.Not || (c.Subject != "count.index" && c.Subject != "each.key") {
+			return false
+		}
+	}
+	return true
+}
+
 // Contradicts reports whether two clauses cannot hold together: one
 // subject with two values, or with a value and its negation.
 func (c Clause) Contradicts(d Clause) bool {

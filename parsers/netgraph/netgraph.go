@@ -400,6 +400,22 @@ func (b *builder) association(r *model.Resource, assoc map[string]string) {
 		return
 	}
 	partial := b.s.Partial(r)
+	// A subnet the association names on a condition path only (SubnetId:
+	// !If [C, A, B]) has the table on that path, not on every one; the
+	// instances of a count or for_each are each an association of their
+	// own.
+	onPath := map[string]bool{}
+	if subnets.State == model.Conditional {
+		subnets.EachCandidate(nil, func(c *model.Value, when model.When) {
+			if when.Instances() {
+				return
+			}
+			named, _ := b.s.Named(c, b.of(Subnet, DefaultSubnet))
+			for _, id := range named {
+				onPath[id] = true
+			}
+		})
+	}
 	for _, id := range ids {
 		s := n.SubnetByID(id)
 		if s == nil {
@@ -408,6 +424,8 @@ func (b *builder) association(r *model.Resource, assoc map[string]string) {
 		switch {
 		case !tok || len(tables) != 1:
 			s.Unsure = fmt.Sprintf("association %q gives subnet %q a route table lambdavet cannot follow", r.Name, s.ID)
+		case onPath[id]:
+			s.Unsure = fmt.Sprintf("association %q gives subnet %q its route table on some condition paths only", r.Name, s.ID)
 		case partial != "":
 			s.Unsure = fmt.Sprintf("association %q exists only %s", r.Name, partial)
 		case assoc[id] != "" && assoc[id] != tables[0]:

@@ -261,6 +261,11 @@ func TestAssociations(t *testing.T) {
 		}
 		return m
 	}
+	paths := func(a *model.Value, aw model.When, b *model.Value, bw model.When) *model.Value {
+		a, b = a.Copy(), b.Copy()
+		a.When, b.When = aw, bw
+		return &model.Value{State: model.Conditional, Range: at, Alternatives: []*model.Value{a, b}}
+	}
 	res := func(name, typ string, p *model.Value) *model.Resource {
 		return &model.Resource{Name: name, Type: typ, Range: at, Properties: p}
 	}
@@ -277,6 +282,12 @@ func TestAssociations(t *testing.T) {
 		res("b1", "assoc", props("subnet", ref("b"), "table", ref("t1"))),
 		res("c1", "assoc", props("subnet", ref("c"), "table", ref("t1"))),
 		res("d1", "assoc", props("subnet", ref("d"), "table", model.NewString("rtb-0123", at))),
+		res("e", "subnet", props("vpc", ref("v"))),
+		res("f", "subnet", props("vpc", ref("v"))),
+		res("e1", "assoc", props("subnet", paths(ref("e"), model.Is(`condition "C"`, "true"), ref("f"), model.Is(`condition "C"`, "false")), "table", ref("t1"))),
+		res("g", "subnet", props("vpc", ref("v"))),
+		res("h", "subnet", props("vpc", ref("v"))),
+		res("g1", "assoc", props("subnet", paths(ref("g"), model.Is("each.key", `"x"`), ref("h"), model.Is("each.key", `"y"`)), "table", ref("t1"))),
 	}}
 	s := &netgraph.Syntax{
 		Kinds:    map[string]netgraph.Kind{"vpc": netgraph.VPC, "subnet": netgraph.Subnet, "table": netgraph.RouteTable, "assoc": netgraph.SubnetAssociation},
@@ -297,6 +308,12 @@ func TestAssociations(t *testing.T) {
 		"b": {"t1", ""},
 		"c": {"", `association "c1" exists only on Tuesdays`},
 		"d": {"", `association "d1" gives subnet "d" a route table lambdavet cannot follow`},
+		// One subnet or the other, by a condition: neither has it for sure.
+		"e": {"", `association "e1" gives subnet "e" its route table on some condition paths only`},
+		"f": {"", `association "e1" gives subnet "f" its route table on some condition paths only`},
+		// The instances of a for_each: each subnet has it.
+		"g": {"t1", ""},
+		"h": {"t1", ""},
 	}
 	for id, w := range want {
 		sn := n.SubnetByID(id)
@@ -334,8 +351,15 @@ func (b byName) First(v *model.Value, match func(*model.Resource) bool) string {
 }
 
 func (b byName) Named(v *model.Value, match func(*model.Resource) bool) ([]string, bool) {
-	id := b.First(v, match)
-	return []string{id}, id != ""
+	var ids []string
+	for _, it := range v.Items() {
+		id := b.First(it, match)
+		if id == "" {
+			return ids, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
 }
 
 func (b byName) Resolve(ref model.Ref) string {
