@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/policy"
+	"github.com/lambdavet/lambdavet/internal/cputime"
 	"github.com/lambdavet/lambdavet/internal/discover"
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/internal/safefile"
@@ -58,19 +58,11 @@ func benchLint(b *testing.B, paths ...string) {
 // wall time of a run on two cores does not show.
 type cpuMeter struct{ start time.Duration }
 
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func startCPU() cpuMeter { return cpuMeter{processCPU()} }
+func startCPU() cpuMeter { return cpuMeter{cputime.Used()} }
 
 // report adds the processor time per op as "cpu-ns/op".
 func (m cpuMeter) report(b *testing.B) {
-	b.ReportMetric(float64(processCPU()-m.start)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Used()-m.start)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkLintTemplate loads and lints the example SAM template: the
