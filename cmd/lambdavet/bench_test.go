@@ -43,7 +43,9 @@ func benchLint(b *testing.B, paths ...string) {
 	b.ReportAllocs()
 	cpu := startCPU()
 	for b.Loop() {
-		res := driver.Run(context.Background(), driver.Options{Analyzers: as}, pkgs)
+		// As the command line runs them: small projects beyond one per
+		// processor (see smallInFlight).
+		res := driver.Run(context.Background(), driver.Options{Analyzers: as, SmallBytes: smallInFlight}, pkgs)
 		if len(res.Projects) != len(pkgs) {
 			b.Fatal("projects lost")
 		}
@@ -204,7 +206,7 @@ func BenchmarkLintManyTemplates(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			opts := driver.Options{Analyzers: as, Slim: true, KeepSource: suppress.MayHold}
+			opts := driver.Options{Analyzers: as, Slim: true, KeepSource: suppress.MayHold, SmallBytes: smallInFlight}
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
