@@ -473,7 +473,7 @@ func (e *Evaluator) evalIf(arg *Node, r model.Range, a assumptions) *model.Value
 		}
 		v := e.eval(arg.Items[1+i], path)
 		when := model.Is(fmt.Sprintf("condition %q", name), strconv.FormatBool(branch))
-		for _, c := range flattenAlternatives(v) {
+		for _, c := range v.Leaves() {
 			c2 := *c.Copy()
 			c2.When = when.Then(c2.When)
 			alts = append(alts, &c2)
@@ -573,17 +573,6 @@ func (e *Evaluator) paramEquality(condition string) (param, literal string, ok b
 		}
 	}
 	return "", "", false
-}
-
-func flattenAlternatives(v *model.Value) []*model.Value {
-	if v.State != model.Conditional {
-		return []*model.Value{v}
-	}
-	var out []*model.Value
-	for _, a := range v.Alternatives {
-		out = append(out, flattenAlternatives(a)...)
-	}
-	return out
 }
 
 // condition decides a named condition under the path's assumptions.
@@ -834,7 +823,7 @@ func (e *Evaluator) lookupLevels(m *Node, keys []*Node, def *Node, origin string
 		default:
 			continue // a key the mapping lacks fails the deployment; not this rule's business
 		}
-		for _, c := range flattenAlternatives(v) {
+		for _, c := range v.Leaves() {
 			c2 := *c.Copy()
 			c2.When = ch.when.Then(c2.When)
 			alts = append(alts, &c2)

@@ -353,3 +353,16 @@ func AsyncInvocation(params *Value) bool {
 	}
 	return false
 }
+
+// QueueSources returns the queues and streams the function's triggers read
+// (Trigger.Queue), by resource: what Lambda polls with the function's
+// permissions.
+func (f *Function) QueueSources() map[string]bool {
+	sources := map[string]bool{}
+	for _, t := range f.Triggers {
+		if t.Queue != "" {
+			sources[t.Queue] = true
+		}
+	}
+	return sources
+}

@@ -410,6 +410,29 @@ func (v *Value) Candidates() []*Value {
 	return out
 }
 
+// Leaves returns every value v may take, in order, absent ones included:
+// v itself, or each alternative of a conditional, nested ones flattened.
+// Loaders that build a conditional from others (an Fn::If, a Terraform
+// conditional) add their path to each leaf.
+func (v *Value) Leaves() []*Value {
+	if v.State != Conditional {
+		return []*Value{v}
+	}
+	var out []*Value
+	v.appendLeaves(&out, 0)
+	return out
+}
+
+func (v *Value) appendLeaves(out *[]*Value, depth int) {
+	if v.State != Conditional || depth > MaxWalkDepth {
+		*out = append(*out, v)
+		return
+	}
+	for _, a := range v.Alternatives {
+		a.appendLeaves(out, depth+1)
+	}
+}
+
 func (v *Value) appendCandidates(out *[]*Value, depth int) {
 	switch {
 	case v == nil || v.State == Absent || depth > MaxWalkDepth:

@@ -177,32 +177,8 @@ func (b *netBuilder) source(r model.Range) string {
 
 // cfnNetwork is CloudFormation's vocabulary for the network picture.
 var cfnNetwork = netgraph.Syntax{
-	Kinds: map[string]netgraph.Kind{
-		"AWS::EC2::VPC":                         netgraph.VPC,
-		"AWS::EC2::Subnet":                      netgraph.Subnet,
-		"AWS::EC2::RouteTable":                  netgraph.RouteTable,
-		"AWS::EC2::SubnetRouteTableAssociation": netgraph.SubnetAssociation,
-		"AWS::EC2::Route":                       netgraph.Route,
-		"AWS::EC2::VPNGatewayRoutePropagation":  netgraph.Propagation,
-		"AWS::EC2::VPCEndpoint":                 netgraph.Endpoint,
-		"AWS::EC2::InternetGateway":             netgraph.InternetGateway,
-		"AWS::EC2::NatGateway":                  netgraph.NATGateway,
-		"AWS::EC2::VPNGateway":                  netgraph.VPNGateway,
-		"AWS::CloudFormation::Stack":            netgraph.Nested,
-		"AWS::Serverless::Application":          netgraph.Nested,
-	},
-	Keys: netgraph.Keys{
-		VPC: "VpcId", Subnet: "SubnetId", RouteTable: "RouteTableId",
-		Subnets: "SubnetIds", RouteTables: "RouteTableIds", Propagated: "RouteTableIds",
-		EndpointType: "VpcEndpointType", ServiceName: "ServiceName", Connectivity: "ConnectivityType",
-		Nested:       "Parameters",
-		Destinations: []string{"DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"},
-		NATGateway:   "NatGatewayId", Gateway: "GatewayId", EgressOnlyGateway: "EgressOnlyInternetGatewayId",
-		TransitGateway: "TransitGatewayId", CoreNetwork: "CoreNetworkArn", Instance: "InstanceId",
-		NetworkInterface: "NetworkInterfaceId",
-		OtherTargets:     []string{"VpcPeeringConnectionId", "VpcEndpointId", "CarrierGatewayId", "LocalGatewayId"},
-		OtherSuffix:      "Id",
-	},
+	Kinds: netgraph.Kinds(netgraph.CloudFormation),
+	Keys:  netgraph.KeysOf(netgraph.CloudFormation),
 	Partial: func(r *model.Resource) string {
 		if r == nil || r.Condition == "" {
 			return ""
@@ -214,21 +190,8 @@ var cfnNetwork = netgraph.Syntax{
 
 // cfnUses is CloudFormation's vocabulary for what functions talk to.
 var cfnUses = netgraph.UseSyntax{
-	Kinds: map[string]netgraph.UseKind{
-		"AWS::OpenSearchService::Domain":              netgraph.SearchDomain,
-		"AWS::Elasticsearch::Domain":                  netgraph.SearchDomain,
-		"AWS::ElasticLoadBalancingV2::LoadBalancer":   netgraph.LoadBalancer,
-		"AWS::ElasticLoadBalancing::LoadBalancer":     netgraph.LoadBalancer,
-		"AWS::ApiGateway::RestApi":                    netgraph.RestAPI,
-		"AWS::Serverless::Api":                        netgraph.RestAPI,
-		"AWS::SecretsManager::Secret":                 netgraph.Secret,
-		"AWS::SecretsManager::SecretTargetAttachment": netgraph.SecretAttachment,
-	},
-	Keys: netgraph.UseKeys{
-		SearchVPC: "VPCOptions", LBScheme: "Scheme", APIEndpoint: "EndpointConfiguration",
-		LinkSecret: "SecretId", LinkTarget: "TargetId",
-		MappingSource: "EventSourceArn", MappingPrivate: []string{"SelfManagedEventSource", "AmazonManagedKafkaEventSourceConfig"},
-	},
+	Kinds:   netgraph.UseKinds(netgraph.CloudFormation),
+	Keys:    netgraph.UseKeysOf(netgraph.CloudFormation),
 	Partial: cfnNetwork.Partial,
 }
 
@@ -429,13 +392,8 @@ func policyName(v *model.Value, key string) string {
 // event source mapping reads) and returns the resources the function is
 // fed from, whose permissions Lambda uses to poll.
 func (b *netBuilder) eventSources(f *model.Function, set *model.UseSet) (map[string]bool, bool) {
-	sources := map[string]bool{}
+	sources := f.QueueSources()
 	clusters := false
-	for _, t := range f.Triggers {
-		if t.Queue != "" {
-			sources[t.Queue] = true
-		}
-	}
 	cluster := func(evidence string, rng model.Range) {
 		set.Add(&model.Use{Service: "private-host", Private: true, Certain: false, Evidence: evidence, Range: rng})
 		clusters = true

@@ -111,7 +111,7 @@ func (sc *scope) value(expr hcl.Expression) *model.Value {
 		var alts []*model.Value
 		for i, branch := range []hcl.Expression{e.TrueResult, e.FalseResult} {
 			when := model.Is("`"+text+"`", strconv.FormatBool(i == 0))
-			leaves := flatten(sc.value(branch))
+			leaves := sc.value(branch).Leaves()
 			// Conditionals on undecided conditions multiply their
 			// paths: bounded before they are copied.
 			if err := l.budget.CheckPaths(int64(len(alts)+len(leaves)), "conditional values", rng); err != nil {
@@ -155,17 +155,6 @@ func conditionText(s string) string {
 		cut-- // not inside a UTF-8 sequence
 	}
 	return s[:cut] + "…"
-}
-
-func flatten(v *model.Value) []*model.Value {
-	if v.State != model.Conditional {
-		return []*model.Value{v}
-	}
-	var out []*model.Value
-	for _, a := range v.Alternatives {
-		out = append(out, flatten(a)...)
-	}
-	return out
 }
 
 // generic evaluates with go-cty: functions, operators, templates, for

@@ -637,58 +637,15 @@ func ofType(types ...string) func(*model.Resource) bool {
 
 // tfNetwork is Terraform's vocabulary for the network picture.
 var tfNetwork = netgraph.Syntax{
-	Kinds: map[string]netgraph.Kind{
-		"aws_vpc":                                  netgraph.VPC,
-		"aws_default_vpc":                          netgraph.DefaultVPC,
-		"aws_subnet":                               netgraph.Subnet,
-		"aws_default_subnet":                       netgraph.DefaultSubnet,
-		"aws_route_table":                          netgraph.RouteTable,
-		"aws_default_route_table":                  netgraph.DefaultRouteTable,
-		"aws_route_table_association":              netgraph.SubnetAssociation,
-		"aws_main_route_table_association":         netgraph.MainAssociation,
-		"aws_route":                                netgraph.Route,
-		"aws_vpn_gateway_route_propagation":        netgraph.Propagation,
-		"aws_vpc_endpoint":                         netgraph.Endpoint,
-		"aws_vpc_endpoint_route_table_association": netgraph.EndpointTableAssociation,
-		"aws_vpc_endpoint_subnet_association":      netgraph.EndpointSubnetAssociation,
-		"aws_internet_gateway":                     netgraph.InternetGateway,
-		"aws_nat_gateway":                          netgraph.NATGateway,
-		"aws_vpn_gateway":                          netgraph.VPNGateway,
-	},
-	Keys: netgraph.Keys{
-		VPC: "vpc_id", Subnet: "subnet_id", RouteTable: "route_table_id",
-		Subnets: "subnet_ids", RouteTables: "route_table_ids", Propagated: "route_table_id",
-		InlineRoutes: "route", Propagating: "propagating_vgws", DefaultTable: "default_route_table_id",
-		Endpoint:     "vpc_endpoint_id",
-		EndpointType: "vpc_endpoint_type", ServiceName: "service_name", Connectivity: "connectivity_type",
-		Destinations: []string{"cidr_block", "ipv6_cidr_block", "destination_prefix_list_id", "destination_cidr_block", "destination_ipv6_cidr_block"},
-		NATGateway:   "nat_gateway_id", Gateway: "gateway_id", EgressOnlyGateway: "egress_only_gateway_id",
-		TransitGateway: "transit_gateway_id", CoreNetwork: "core_network_arn", Instance: "instance_id",
-		NetworkInterface: "network_interface_id",
-		OtherTargets:     []string{"vpc_peering_connection_id", "vpc_endpoint_id", "carrier_gateway_id", "local_gateway_id"},
-		OtherSuffix:      "_id",
-	},
+	Kinds:                 netgraph.Kinds(netgraph.Terraform),
+	Keys:                  netgraph.KeysOf(netgraph.Terraform),
 	UnfollowedMayNameOurs: true,
 }
 
 // tfUses is Terraform's vocabulary for what functions talk to.
 var tfUses = netgraph.UseSyntax{
-	Kinds: map[string]netgraph.UseKind{
-		"aws_opensearch_domain": netgraph.SearchDomain, "aws_elasticsearch_domain": netgraph.SearchDomain,
-		"aws_lb": netgraph.LoadBalancer, "aws_alb": netgraph.LoadBalancer, "aws_elb": netgraph.LoadBalancer,
-		"aws_api_gateway_rest_api":          netgraph.RestAPI,
-		"aws_secretsmanager_secret":         netgraph.Secret,
-		"aws_secretsmanager_secret_version": netgraph.SecretValue,
-		// A data store that names a secret's rotation or policy is taken
-		// to use the secret; neither names a store of its own.
-		"aws_secretsmanager_secret_rotation": netgraph.SecretValue,
-		"aws_secretsmanager_secret_policy":   netgraph.SecretValue,
-	},
-	Keys: netgraph.UseKeys{
-		SearchVPC: "vpc_options", LBInternal: "internal", APIEndpoint: "endpoint_configuration",
-		LinkSecret: "secret_id", LinkTarget: "secret_string",
-		MappingSource: "event_source_arn", MappingPrivate: []string{"self_managed_event_source", "amazon_managed_kafka_event_source_config"},
-	},
+	Kinds: netgraph.UseKinds(netgraph.Terraform),
+	Keys:  netgraph.UseKeysOf(netgraph.Terraform),
 }
 
 // graph builds the module tree's network picture.
@@ -1101,13 +1058,8 @@ func (x *tfNet) lambdaModuleUses(lc *lambdaCall, set *model.UseSet, skip func(mo
 // eventSources records the uses event sources imply and returns what the
 // function is fed from.
 func (x *tfNet) eventSources(f *model.Function, set *model.UseSet) (map[string]bool, bool) {
-	sources := map[string]bool{}
+	sources := f.QueueSources()
 	clusters := false
-	for _, t := range f.Triggers {
-		if t.Queue != "" {
-			sources[t.Queue] = true
-		}
-	}
 	isMine := func(v *model.Value) bool {
 		for _, ref := range v.AllRefs() {
 			if ref.Resource == f.Name() {

@@ -180,7 +180,7 @@ func combine(vals []*model.Value, whens []model.When) *model.Value {
 	}
 	c := &model.Value{State: model.Conditional, Range: first.Range}
 	for i, v := range vals {
-		for _, leaf := range flatten(v) {
+		for _, leaf := range v.Leaves() {
 			if containsSame(c.Alternatives, leaf) {
 				continue
 			}
