@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -134,6 +135,10 @@ func (g *gatherer) judge(pass *analysis.Pass, p *model.Project, shared *Input) (
 // turn to a job still pending, so no goroutine judges others' projects
 // for long while its own waits to be reported.
 func (g *gatherer) evaluatePending() {
+	// The turn is handed on whatever happens to the evaluation, so a
+	// panic the driver recovers (it reports it as the project's error)
+	// leaves no project waiting for a turn nobody holds.
+	defer g.handOn()
 	if g.hold != nil {
 		<-g.hold
 	}
@@ -143,6 +148,10 @@ func (g *gatherer) evaluatePending() {
 	if len(batch) > 0 {
 		g.evaluate(batch)
 	}
+}
+
+// handOn gives the turn to a job still pending, or gives it up.
+func (g *gatherer) handOn() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, j := range g.pending {
@@ -178,21 +187,25 @@ func (g *gatherer) take() []*gatherJob {
 }
 
 // evaluate judges the batch in one evaluation, or each job alone when
-// that is not possible, and closes every job's done.
+// that is not possible, and closes every job's done. A panic while judging
+// (a bug a hostile file reaches) is the error of the project it came from,
+// as the driver would report it, or has each project judged alone when it
+// came from the evaluation together: the other projects of the batch keep
+// their own findings.
 func (g *gatherer) evaluate(batch []*gatherJob) {
 	defer func() {
 		for _, j := range batch {
 			close(j.done)
 		}
 	}()
-	if len(batch) == 1 {
-		batch[0].found, batch[0].err = g.alone(batch[0])
-		return
+	var found []builtinResults
+	ok := false
+	if len(batch) > 1 {
+		found, ok = g.safely(batch)
 	}
-	found, ok := g.together(batch)
 	for i, j := range batch {
 		if !ok {
-			j.found, j.err = g.alone(j)
+			j.found, j.err = g.aloneSafely(j)
 			continue
 		}
 		g.gathered.Add(1)
@@ -207,6 +220,26 @@ func (g *gatherer) evaluate(batch []*gatherJob) {
 	}
 }
 
+// safely is together, with a panic a reason to judge each job alone.
+func (g *gatherer) safely(batch []*gatherJob) (found []builtinResults, ok bool) {
+	defer func() {
+		if recover() != nil {
+			found, ok = nil, false
+		}
+	}()
+	return g.together(batch)
+}
+
+// aloneSafely is alone, with a panic the job's error.
+func (g *gatherer) aloneSafely(j *gatherJob) (found builtinResults, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			found, err = nil, fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return g.alone(j)
+}
+
 // together evaluates the batch's functions at once and returns each job's
 // violations, ranges resolved; ok is false when the batch is to be judged
 // job by job instead.
@@ -215,6 +248,7 @@ func (g *gatherer) together(batch []*gatherJob) (found []builtinResults, ok bool
 	bases := make([]int, len(batch))
 	var terms []*ast.Term
 	base := 0
+	var own time.Duration
 	for i, j := range batch {
 		if j.p.Budget.Err() != nil {
 			return nil, false // its error is for evaluate to return
@@ -226,12 +260,18 @@ func (g *gatherer) together(batch []*gatherJob) (found []builtinResults, ok bool
 		}
 		convs[i], bases[i] = c, base
 		base += len(c.ranges)
-		// The project's share of the run's policy time, as its first
-		// evaluation alone would grant it.
-		j.shared.projectDeadline(j.meter)
+		// The run's meter gets what the project earns, as its first
+		// evaluation alone would grant it; the project's own clock starts
+		// only if it is judged alone, and the batch may take no more than
+		// the least time any of its projects has (a batch that runs out
+		// leaves each its whole time alone).
+		j.shared.grant(j.meter)
+		if i == 0 || j.shared.ownTime() < own {
+			own = j.shared.ownTime()
+		}
 	}
 	input := ast.NewObject([2]*ast.Term{ast.StringTerm("functions"), ast.ArrayTerm(terms...)})
-	vs, err := g.evalBatch(batch[0], input, time.Duration(len(terms))*gatherTime)
+	vs, err := g.evalBatch(batch[0], input, min(time.Duration(len(terms))*gatherTime, own))
 	if err != nil {
 		return nil, false
 	}

@@ -4,15 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/types"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/rego"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/load"
+	"github.com/lambdavet/lambdavet/analyzers/policy/runlimit"
 	"github.com/lambdavet/lambdavet/internal/driver"
 	"github.com/lambdavet/lambdavet/parsers/model"
 )
@@ -137,3 +142,117 @@ func TestOwnerOf(t *testing.T) {
 }
 
 func jsonNumber(s string) json.Number { return json.Number(s) }
+
+// TestGatherPanic: a panic judging one project of a batch (a bug a hostile
+// file reaches) is that project's error; the others keep their findings,
+// and the turn to evaluate is handed on, so a later project is judged.
+func TestGatherPanic(t *testing.T) {
+	release := make(chan struct{})
+	g := newGatherer(rego.PreparedEvalQuery{}, func(j *gatherJob) (builtinResults, error) {
+		if j.p.Root == "bad" {
+			panic("a bug one hostile file reaches")
+		}
+		return builtinResults{"x": {j.p.Root}}, nil
+	})
+	g.maxLeading = 1
+	g.hold = release
+	meter := runlimit.NewMeter(time.Hour)
+	judge := func(name string) (builtinResults, error) {
+		pkg := types.NewPackage(name, "p")
+		defer runlimit.Bind(context.Background(), pkg, meter)()
+		b := model.NewBudget(model.Limits{}.WithDefaults())
+		b.Exceed(model.BudgetPolicyTime, "spent", model.Range{}) // so each is judged alone
+		p := &model.Project{Root: name, Budget: b, Functions: make([]*model.Function, 1)}
+		return g.judge(&analysis.Pass{Pkg: pkg}, p, newInput(nil, model.Limits{}, 1))
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	got := map[string]string{}
+	for _, name := range []string{"bad", "a", "b", "c"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := judge(name)
+			mu.Lock()
+			got[name] = fmt.Sprint(res, err)
+			mu.Unlock()
+		}()
+		time.Sleep(20 * time.Millisecond) // "bad" leads and is held; the others queue
+	}
+	close(release)
+	wg.Wait()
+	if !strings.Contains(got["bad"], "panic: a bug one hostile file reaches") {
+		t.Errorf("the panicking project: %s, want its panic as its error", got["bad"])
+	}
+	for _, name := range []string{"a", "b", "c"} {
+		if want := fmt.Sprint(builtinResults{"x": {name}}, nil); got[name] != want {
+			t.Errorf("project %s: %s, want %s", name, got[name], want)
+		}
+	}
+	done := make(chan struct{})
+	go func() { _, _ = judge("later"); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("a later project waits for a turn nobody holds")
+	}
+}
+
+// slowTemplate is one function whose built-in policies take a while: n
+// layers and n environment variables.
+func slowTemplate(t *testing.T, dir string, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      MemorySize: 128\n      Layers:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "        - arn:aws:lambda:us-east-1:123456789012:layer:l%d:1\n", i)
+	}
+	b.WriteString("      Environment:\n        Variables:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "          V%d: x\n", i)
+	}
+	p := filepath.Join(dir, "slow.yaml")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestGatheredPolicyTime: judged with others, each project keeps its own
+// policy time: a slow one runs out of it as alone (the batch may not take
+// more than it has), and the others, judged alone when the batch runs
+// out, keep theirs whole.
+func TestGatheredPolicyTime(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		time time.Duration
+	}{{4000, 50 * time.Millisecond}, {10000, 100 * time.Millisecond}} {
+		t.Run(fmt.Sprint(c.n), func(t *testing.T) {
+			dir := t.TempDir()
+			limits := model.Limits{PolicyTime: c.time}
+			slow := slowTemplate(t, dir, c.n)
+			pkgs := []*driver.Package{{Root: slow, Files: []string{slow}, Boundary: dir, Inputs: &load.Inputs{Limits: limits}}}
+			for i := range 7 {
+				p := filepath.Join(dir, fmt.Sprintf("t%d.yaml", i))
+				if err := os.WriteFile(p, []byte(fnTemplate), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				pkgs = append(pkgs, &driver.Package{Root: p, Files: []string{p}, Boundary: dir, Inputs: &load.Inputs{Limits: limits}})
+			}
+			plain, err := Load(context.Background(), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			alone := driver.Run(context.Background(), driver.Options{Analyzers: plain, Parallelism: 1}, pkgs)
+			together, _ := runGathering(t, pkgs)
+			if len(together.Errors) != len(alone.Errors) {
+				t.Errorf("errors alone %v, together %v", alone.Errors, together.Errors)
+			}
+			for _, e := range together.Errors {
+				if e.File != slow {
+					t.Errorf("a fast project ran out of time with the slow one: %v", e)
+				}
+			}
+		})
+	}
+}

@@ -236,6 +236,7 @@ type Input struct {
 // shares, and the time its size earns (see perFunctionTime).
 type projectClock struct {
 	once     sync.Once
+	granted  sync.Once
 	deadline time.Time
 	earned   time.Duration
 }
@@ -270,10 +271,23 @@ func (in *Input) projectDeadline(meter *runlimit.Meter) time.Time {
 	}
 	in.clock.once.Do(func() {
 		in.clock.deadline = time.Now().Add(in.limits.PolicyTime + in.clock.earned)
-		meter.Grant(in.clock.earned)
+		in.grant(meter)
 	})
 	return in.clock.deadline
 }
+
+// grant grants the run's meter what the project's functions earn, once:
+// when its first policy starts (projectDeadline), or when it is judged
+// with others (gather.go), which does not start its own clock.
+func (in *Input) grant(meter *runlimit.Meter) {
+	if in.clock == nil {
+		in.clock = &projectClock{}
+	}
+	in.clock.granted.Do(func() { meter.Grant(in.clock.earned) })
+}
+
+// ownTime is the policy time the project has when judged alone.
+func (in *Input) ownTime() time.Duration { return in.limits.PolicyTime + in.clock.earned }
 
 // Options configure which policies are loaded.
 type Options struct {
