@@ -48,16 +48,30 @@ func TestGCPercentFor(t *testing.T) {
 	}
 }
 
-// TestTuneGCLiftsTheStartLimit: the start-up setting (smallProjectsGC
-// under smallProjectsLimit) gives way to the default with no soft limit
-// for a middle-sized project and to largeProjectGC for a large one, whose
-// live heap may pass the limit, and comes back once the run is done.
-func TestTuneGCLiftsTheStartLimit(t *testing.T) {
+// TestStartGC: start-up collects at smallProjectsGC under
+// smallProjectsLimit, and once it is over the runtime's own setting is
+// back, which the lint of a middle-sized or large project keeps (or sets
+// lower, largeProjectGC) and a lint of small projects sets for itself,
+// each put back when the lint is done: a model held after it (-dump-model)
+// is not collected under the start-up limit.
+func TestStartGC(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	setting := func() (int, int64) {
+		percent := debug.SetGCPercent(-1)
+		debug.SetGCPercent(percent)
+		return percent, debug.SetMemoryLimit(-1)
+	}
 	startGC()
+	if p, l := setting(); p != smallProjectsGC || l != smallProjectsLimit {
+		t.Errorf("start-up: GOGC %d under %d, want %d under %d", p, l, smallProjectsGC, smallProjectsLimit)
+	}
+	leaveStartGC()
+	if p, l := setting(); p != defaultGC || l != noMemoryLimit {
+		t.Errorf("after start-up: GOGC %d under %d, want the default", p, l)
+	}
 	read := func(size int) func(string) ([]byte, error) {
 		return func(string) ([]byte, error) { return make([]byte, size), nil }
 	}
@@ -72,16 +86,12 @@ func TestTuneGCLiftsTheStartLimit(t *testing.T) {
 		{largeProject, largeProjectGC, noMemoryLimit},
 	} {
 		restore := tuneGC(pkgs, read(c.size))
-		percent := debug.SetGCPercent(-1)
-		debug.SetGCPercent(percent)
-		if limit := debug.SetMemoryLimit(-1); percent != c.percent || limit != c.limit {
-			t.Errorf("a project of %d bytes: GOGC %d under %d, want %d under %d", c.size, percent, limit, c.percent, c.limit)
+		if p, l := setting(); p != c.percent || l != c.limit {
+			t.Errorf("a project of %d bytes: GOGC %d under %d, want %d under %d", c.size, p, l, c.percent, c.limit)
 		}
 		restore()
-		percent = debug.SetGCPercent(-1)
-		debug.SetGCPercent(percent)
-		if limit := debug.SetMemoryLimit(-1); percent != smallProjectsGC || limit != smallProjectsLimit {
-			t.Errorf("after a project of %d bytes: GOGC %d under %d, want the start-up %d under %d", c.size, percent, limit, smallProjectsGC, smallProjectsLimit)
+		if p, l := setting(); p != defaultGC || l != noMemoryLimit {
+			t.Errorf("after a project of %d bytes: GOGC %d under %d, want the default", c.size, p, l)
 		}
 	}
 }

@@ -163,6 +163,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	// Every configuration's rules are compiled: start-up is over.
+	leaveStartGC()
 	res := &driver.Result{Sources: map[string][]byte{}}
 	var ran [][]rule.Meta
 	stale := 0

@@ -24,7 +24,12 @@ type admission struct {
 	bytes   int64
 }
 
+// maxSmallBytes bounds Options.SmallBytes, so the bytes counted (one past
+// it for a project not known) never overflow.
+const maxSmallBytes = 1 << 50
+
 func newAdmission(par int, smallBytes int64) *admission {
+	smallBytes = min(smallBytes, maxSmallBytes)
 	a := &admission{par: par, most: par, budget: smallBytes}
 	if smallBytes > 0 {
 		a.most = par * smallFactor

@@ -178,7 +178,7 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 	}
 	for i, p := range pkgs {
 		wg.Add(1)
-		bytes := packageBytes(p, size, opts.SmallBytes)
+		bytes := packageBytes(p, size, gate.budget)
 		gate.enter(bytes)
 		go func() {
 			defer wg.Done()
