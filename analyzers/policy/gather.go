@@ -32,9 +32,10 @@ import (
 // A violation goes back to its project by its range, a number into the
 // project's own table of ranges (settingsConverter), numbered apart from
 // the other projects' of the evaluation. Anything out of the ordinary (a
-// violation without such a range, an error, the time or memory it may
-// take) has each project of the evaluation judged alone, with its own
-// budget, exactly as without the gatherer.
+// violation without such a range, an error or a panic, more time than the
+// least any of its projects has, or the memory it may take) has each
+// project of the evaluation judged alone, with its own budget and its
+// whole policy time, exactly as without the gatherer.
 
 // gatherFunctions is the most functions a project may have to be judged
 // with others; a larger one is judged alone, in slices of builtinChunk.
@@ -43,10 +44,11 @@ const gatherFunctions = 16
 // gatherBatch bounds the functions of one gathered evaluation.
 const gatherBatch = builtinChunk
 
-// gatherTime is the processor time a gathered evaluation may take per
-// function before its projects are judged alone instead: a hundred times
-// what the built-in policies take, so only an input that would strain a
-// project's own budget gets there.
+// gatherTime is the time a gathered evaluation may take per function
+// before its projects are judged alone instead (never more than the least
+// policy time of its projects): a hundred times what the built-in
+// policies take, so only an input that would strain a project's own
+// budget gets there.
 const gatherTime = 15 * time.Millisecond
 
 // gatherer judges the small projects of a run together.
