@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"runtime/debug"
+	"sync"
 
 	"github.com/lambdavet/lambdavet/internal/driver"
 )
@@ -121,9 +122,9 @@ func gcPercentFor(pkgs []*driver.Package, size func(string) int64) int {
 
 // tuneGC sets the collector's target for pkgs (gcPercentFor) and returns
 // the function that restores it, so a run in a test leaves the process as
-// it found it. readFile serves standard input, when it is linted.
-func tuneGC(pkgs []*driver.Package, readFile func(string) ([]byte, error)) (restore func()) {
-	size := fileSizes(readFile)
+// it found it. size gives the size of a file as the run reads it
+// (fileSizes).
+func tuneGC(pkgs []*driver.Package, size func(string) int64) (restore func()) {
 	p := gcPercentFor(pkgs, size)
 	if p == 0 {
 		return func() {}
@@ -145,9 +146,12 @@ func tuneGC(pkgs []*driver.Package, readFile func(string) ([]byte, error)) (rest
 
 // fileSizes returns the size of a file as the run will read it (-1 when
 // unknown): through readFile when it is set (standard input), else from
-// the file system.
+// the file system. Each file is measured once: the collector's tuning and
+// the driver's admission of small projects both ask.
 func fileSizes(readFile func(string) ([]byte, error)) func(string) int64 {
-	return func(name string) int64 {
+	var mu sync.Mutex
+	known := map[string]int64{}
+	measure := func(name string) int64 {
 		if readFile != nil {
 			b, err := readFile(name)
 			if err != nil {
@@ -160,5 +164,15 @@ func fileSizes(readFile func(string) ([]byte, error)) func(string) int64 {
 			return -1
 		}
 		return fi.Size()
+	}
+	return func(name string) int64 {
+		mu.Lock()
+		defer mu.Unlock()
+		n, ok := known[name]
+		if !ok {
+			n = measure(name)
+			known[name] = n
+		}
+		return n
 	}
 }

@@ -85,7 +85,7 @@ func TestStartGC(t *testing.T) {
 		{smallProject, defaultGC, noMemoryLimit},
 		{largeProject, largeProjectGC, noMemoryLimit},
 	} {
-		restore := tuneGC(pkgs, read(c.size))
+		restore := tuneGC(pkgs, fileSizes(read(c.size)))
 		if p, l := setting(); p != c.percent || l != c.limit {
 			t.Errorf("a project of %d bytes: GOGC %d under %d, want %d under %d", c.size, p, l, c.percent, c.limit)
 		}

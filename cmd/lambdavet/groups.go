@@ -31,12 +31,23 @@ type configGroup struct {
 type configs struct {
 	explicit string
 	loaded   map[string]*config.Config
+	// found is what the search found from each folder (by absolute
+	// path): a project is looked up for its group, for the files named
+	// on the command line and for the skipped paths, and the search
+	// stats every folder up to the tree's root each time.
+	found map[string]foundConfig
+}
+
+// foundConfig is the result of config.Find for one folder.
+type foundConfig struct {
+	path string
+	err  error
 }
 
 // newConfigs starts the search; first is the configuration already loaded
 // for the first path (loadConfig), reused when a project finds it again.
 func newConfigs(explicit string, first *config.Config) *configs {
-	c := &configs{explicit: explicit, loaded: map[string]*config.Config{}}
+	c := &configs{explicit: explicit, loaded: map[string]*config.Config{}, found: map[string]foundConfig{}}
 	if first != nil {
 		c.loaded[absOrSelf(first.Path)] = first
 	}
@@ -48,11 +59,16 @@ func newConfigs(explicit string, first *config.Config) *configs {
 func (c *configs) forDir(dir string) (*config.Config, error) {
 	path := c.explicit
 	if path == "" {
-		found, err := config.Find(dir)
-		if err != nil {
-			return nil, err
+		key := absOrSelf(dir)
+		f, ok := c.found[key]
+		if !ok {
+			f.path, f.err = config.Find(dir)
+			c.found[key] = f
 		}
-		path = found
+		if f.err != nil {
+			return nil, f.err
+		}
+		path = f.path
 	}
 	if path == "" {
 		return nil, nil

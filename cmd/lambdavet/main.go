@@ -165,6 +165,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	// Every configuration's rules are compiled: start-up is over.
 	leaveStartGC()
+	sizes := fileSizes(readFile)
 	res := &driver.Result{Sources: map[string][]byte{}}
 	var ran [][]rule.Meta
 	stale := 0
@@ -186,7 +187,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			Baseline: *baselineFile, NoBaseline: *baselineWrite != "",
 			// Small projects beyond one per processor, so queued ones share
 			// their policy evaluations.
-			SmallBytes: smallInFlight, Size: fileSizes(readFile),
+			SmallBytes: smallInFlight, Size: sizes,
 		}
 		if len(params) == 0 && len(tfVars) == 0 {
 			// The text of a file is read after the run for its findings
@@ -195,7 +196,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			req.KeepSource = suppress.MayHold
 		}
 		// The collector is tuned for what is linted, excluded files left out.
-		restoreGC := tuneGC(lint.Exclude(grp.cfg, grp.pkgs), readFile)
+		restoreGC := tuneGC(lint.Exclude(grp.cfg, grp.pkgs), sizes)
 		r := lint.Run(context.Background(), req)
 		restoreGC()
 		if r.BaselineErr != nil {
