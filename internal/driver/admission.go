@@ -7,9 +7,12 @@ import (
 
 // smallFactor bounds the projects that run at once, small ones included,
 // at this many times the run's parallelism: enough for the built-in
-// policies to gather a few projects per evaluation while two or more
-// evaluate, few enough that the goroutines in flight stay cheap.
-const smallFactor = 8
+// policies to gather several projects per evaluation while two or more
+// evaluate, few enough that the goroutines in flight stay cheap. Against
+// 8, on 2 processors: the shared corpus 1.72 s of processor time against
+// 1.88, 10,000 one-function templates 4.6 s against 6.0 (peak RSS 124
+// against 115 MB); 32 gave no more.
+const smallFactor = 16
 
 // admission decides when the next project may start (Options.SmallBytes):
 // while fewer than par run, or while the small ones running and it fit in
