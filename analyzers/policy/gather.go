@@ -1,8 +1,7 @@
 package policy
 
 import (
-	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -114,14 +113,13 @@ func (g *gatherer) judge(pass *analysis.Pass, p *model.Project, shared *Input) (
 	if lead {
 		g.evaluatePending()
 	}
-	for {
+	for waiting := true; waiting; {
 		select {
 		case <-job.lead:
 			g.evaluatePending()
-			continue
 		case <-job.done:
+			waiting = false
 		}
-		break
 	}
 	// A job taken into an evaluation is no longer pending and cannot be
 	// handed the turn after that; one handed it before has it still.
@@ -272,8 +270,18 @@ func (g *gatherer) together(batch []*gatherJob) (found []builtinResults, ok bool
 			own = j.shared.ownTime()
 		}
 	}
+	// The batch is evaluated as a project of its own, bounded as one
+	// (evaluate), whose budget is the first job's limits (every job's are
+	// the same) with the batch's time, and room for the results of all its
+	// projects at the default limit: each project's own limit is charged
+	// afterwards, as alone. An error spends that scratch budget, not a
+	// project's.
+	limits := batch[0].shared.limits
+	limits.PolicyTime = min(time.Duration(len(terms))*gatherTime, own)
+	limits.PolicyResults = max(limits.PolicyResults, model.DefaultLimits().PolicyResults) * int64(len(batch))
+	scratch := &model.Project{Root: batch[0].p.Root, Budget: model.NewBudget(limits)}
 	input := ast.NewObject([2]*ast.Term{ast.StringTerm("functions"), ast.ArrayTerm(terms...)})
-	vs, err := g.evalBatch(batch[0], input, min(time.Duration(len(terms))*gatherTime, own))
+	vs, err := evaluate(batch[0].pass, scratch, newInput(input, limits, 0), g.pq, "the built-in policies of several projects")
 	if err != nil {
 		return nil, false
 	}
@@ -283,13 +291,8 @@ func (g *gatherer) together(batch []*gatherJob) (found []builtinResults, ok bool
 	}
 	for _, r := range vs {
 		byRule, _ := r.(map[string]any)
-		ids := make([]string, 0, len(byRule))
-		for id := range byRule {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		for _, id := range ids {
-			list, _ := byRule[id].([]any)
+		for id, items := range byRule {
+			list, _ := items.([]any)
 			for _, item := range list {
 				i, ok := ownerOf(item, bases, base)
 				if !ok {
@@ -300,11 +303,10 @@ func (g *gatherer) together(batch []*gatherJob) (found []builtinResults, ok bool
 		}
 	}
 	for i, c := range convs {
-		for id, list := range found[i] {
+		for _, list := range found[i] {
 			if err := c.resolveRanges(list); err != nil {
 				return nil, false
 			}
-			found[i][id] = list
 		}
 	}
 	return found, true
@@ -318,7 +320,7 @@ func ownerOf(item any, bases []int, end int) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	n, ok := obj["range"].(interface{ Int64() (int64, error) })
+	n, ok := obj["range"].(json.Number)
 	if !ok {
 		return 0, false
 	}
@@ -328,36 +330,4 @@ func ownerOf(item any, bases []int, end int) (int, bool) {
 	}
 	i := sort.Search(len(bases), func(k int) bool { return int64(bases[k]) > r }) - 1
 	return i, i >= 0
-}
-
-// evalBatch evaluates input within the run's policy time and limit of
-// time, memory and builtin output the first job's limits give (every job
-// of a batch has the same): no project's budget is charged, since a batch
-// that fails is judged again project by project.
-func (g *gatherer) evalBatch(first *gatherJob, input ast.Value, limit time.Duration) ([]any, error) {
-	runCtx, meter := runlimit.For(first.pass.Pkg)
-	deadline := time.Now().Add(limit)
-	runDeadline, stop := meter.Start()
-	defer stop()
-	if !runDeadline.IsZero() && runDeadline.Before(deadline) {
-		deadline = runDeadline
-	}
-	ctx, cancelDeadline := context.WithDeadline(runCtx, deadline)
-	defer cancelDeadline()
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	ctx = withAllowance(ctx, newAllowance(first.shared.limits))
-	errHeap := errors.New("a gathered evaluation took too much memory")
-	defer watchHeap(first.shared.limits.TotalBytes, func(int64) { cancel(errHeap) }, func() bool { return false })()
-	rs, err := g.pq.Eval(ctx, rego.EvalParsedInput(input))
-	if err != nil {
-		return nil, fmt.Errorf("evaluating the built-in policies of several projects together: %w", err)
-	}
-	var out []any
-	for _, r := range rs {
-		for _, expr := range r.Expressions {
-			out = append(out, expr.Value)
-		}
-	}
-	return out, nil
 }

@@ -159,11 +159,7 @@ func fileSizes(readFile func(string) ([]byte, error)) func(string) int64 {
 			}
 			return int64(len(b))
 		}
-		fi, err := os.Stat(name)
-		if err != nil || !fi.Mode().IsRegular() {
-			return -1
-		}
-		return fi.Size()
+		return driver.FileSize(name)
 	}
 	return func(name string) int64 {
 		mu.Lock()

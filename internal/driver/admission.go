@@ -86,8 +86,9 @@ func packageBytes(p *Package, size func(string) int64, budget int64) int64 {
 	return total
 }
 
-// fileSize is the size of a regular file, -1 for anything else.
-func fileSize(name string) int64 {
+// FileSize is the size of a regular file, -1 for anything else: what
+// Options.Size gives when nil.
+func FileSize(name string) int64 {
 	fi, err := os.Stat(name)
 	if err != nil || !fi.Mode().IsRegular() {
 		return -1

@@ -174,7 +174,7 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 	gate := newAdmission(par, opts.SmallBytes)
 	size := opts.Size
 	if size == nil {
-		size = fileSize
+		size = FileSize
 	}
 	for i, p := range pkgs {
 		wg.Add(1)

@@ -398,49 +398,34 @@ func (v *Value) KnownOnEveryPath() bool {
 
 // Candidates returns the concrete values v may take: v itself when known or
 // unknown, each alternative of a conditional (flattened), nothing when absent.
-func (v *Value) Candidates() []*Value {
-	if v == nil || v.State == Absent {
-		return nil
-	}
-	if v.State != Conditional {
-		return []*Value{v}
-	}
-	var out []*Value
-	v.appendCandidates(&out, 0)
-	return out
-}
+func (v *Value) Candidates() []*Value { return v.leaves(false) }
 
 // Leaves returns every value v may take, in order, absent ones included:
 // v itself, or each alternative of a conditional, nested ones flattened.
 // Loaders that build a conditional from others (an Fn::If, a Terraform
 // conditional) add their path to each leaf.
-func (v *Value) Leaves() []*Value {
-	if v.State != Conditional {
+func (v *Value) Leaves() []*Value { return v.leaves(true) }
+
+func (v *Value) leaves(absent bool) []*Value {
+	switch {
+	case v == nil || (v.State == Absent && !absent):
+		return nil
+	case v.State != Conditional:
 		return []*Value{v}
 	}
 	var out []*Value
-	v.appendLeaves(&out, 0)
+	v.appendLeaves(&out, absent, 0)
 	return out
 }
 
-func (v *Value) appendLeaves(out *[]*Value, depth int) {
-	if v.State != Conditional || depth > MaxWalkDepth {
-		*out = append(*out, v)
-		return
-	}
-	for _, a := range v.Alternatives {
-		a.appendLeaves(out, depth+1)
-	}
-}
-
-func (v *Value) appendCandidates(out *[]*Value, depth int) {
+func (v *Value) appendLeaves(out *[]*Value, absent bool, depth int) {
 	switch {
-	case v == nil || v.State == Absent || depth > MaxWalkDepth:
+	case v == nil || (v.State == Absent && !absent) || depth > MaxWalkDepth:
 	case v.State != Conditional:
 		*out = append(*out, v)
 	default:
 		for _, a := range v.Alternatives {
-			a.appendCandidates(out, depth+1)
+			a.appendLeaves(out, absent, depth+1)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -127,13 +128,27 @@ func JoinWhen(a, b When) When {
 	return a
 }
 
+// The subjects of the clauses that name a Terraform instance.
+const (
+	countIndex = "count.index"
+	eachKey    = "each.key"
+)
+
+// CountInstance returns the path of the instance of a count whose index
+// is written index (`count.index is 1`).
+func CountInstance(index string) When { return Is(countIndex, index) }
+
+// EachInstance returns the path of the instance of a for_each with key
+// (`each.key is "prod"`).
+func EachInstance(key string) When { return Is(eachKey, strconv.Quote(key)) }
+
 // Instances reports whether every clause of the path names an instance of
-// a Terraform count or for_each (count.index, each.key) rather than a
-// condition: such paths are the instances a block makes, each of which
+// a Terraform count or for_each (CountInstance, EachInstance) rather than
+// a condition: such paths are the instances a block makes, each of which
 // exists, not alternatives of which one is taken.
 func (w When) Instances() bool {
 	for _, c := range w {
-		if c.Not || (c.Subject != "count.index" && c.Subject != "each.key") {
+		if c.Not || (c.Subject != countIndex && c.Subject != eachKey) {
 			return false
 		}
 	}

@@ -85,15 +85,7 @@ func byType[K any](rows []named[K], f Format) map[string]K {
 // reads, each written beside its name in the other format.
 func KeysOf(f Format) Keys {
 	k := func(names in) string { return names[f] }
-	list := func(names ...in) []string {
-		var out []string
-		for _, n := range names {
-			if n[f] != "" {
-				out = append(out, n[f])
-			}
-		}
-		return out
-	}
+	list := func(names ...in) []string { return namesIn(f, names) }
 	return Keys{
 		VPC:          k(in{"VpcId", "vpc_id"}),
 		Subnet:       k(in{"SubnetId", "subnet_id"}),
@@ -128,18 +120,27 @@ func KeysOf(f Format) Keys {
 // UseKeysOf returns the property names of format f that Uses reads.
 func UseKeysOf(f Format) UseKeys {
 	k := func(names in) string { return names[f] }
-	var private []string
-	for _, n := range []in{{"SelfManagedEventSource", "self_managed_event_source"}, {"AmazonManagedKafkaEventSourceConfig", "amazon_managed_kafka_event_source_config"}} {
-		private = append(private, n[f])
-	}
 	return UseKeys{
-		SearchVPC:      k(in{"VPCOptions", "vpc_options"}),
-		LBScheme:       k(in{"Scheme", ""}),
-		LBInternal:     k(in{"", "internal"}),
-		APIEndpoint:    k(in{"EndpointConfiguration", "endpoint_configuration"}),
-		LinkSecret:     k(in{"SecretId", "secret_id"}),
-		LinkTarget:     k(in{"TargetId", "secret_string"}),
-		MappingSource:  k(in{"EventSourceArn", "event_source_arn"}),
-		MappingPrivate: private,
+		SearchVPC:     k(in{"VPCOptions", "vpc_options"}),
+		LBScheme:      k(in{"Scheme", ""}),
+		LBInternal:    k(in{"", "internal"}),
+		APIEndpoint:   k(in{"EndpointConfiguration", "endpoint_configuration"}),
+		LinkSecret:    k(in{"SecretId", "secret_id"}),
+		LinkTarget:    k(in{"TargetId", "secret_string"}),
+		MappingSource: k(in{"EventSourceArn", "event_source_arn"}),
+		MappingPrivate: namesIn(f, []in{{"SelfManagedEventSource", "self_managed_event_source"},
+			{"AmazonManagedKafkaEventSourceConfig", "amazon_managed_kafka_event_source_config"}}),
 	}
+}
+
+// namesIn returns the names format f gives things, in order, leaving out
+// those it has none for.
+func namesIn(f Format, names []in) []string {
+	var out []string
+	for _, n := range names {
+		if n[f] != "" {
+			out = append(out, n[f])
+		}
+	}
+	return out
 }

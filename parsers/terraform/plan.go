@@ -178,9 +178,9 @@ func keyEnd(addr string, i int) int {
 // names count and for_each instances.
 func instanceWhen(key string) model.When {
 	if s, err := strconv.Unquote(key); err == nil {
-		return model.Is("each.key", strconv.Quote(s))
+		return model.EachInstance(s)
 	}
-	return model.Is("count.index", key)
+	return model.CountInstance(key)
 }
 
 // planValue converts a value of the plan into the model. unknown and

@@ -93,7 +93,7 @@ func (m *module) instanceScopes(blk *block) ([]*scope, []model.When) {
 			s := *base
 			s.countIndex = model.NewNumber(float64(i), model.Range{})
 			scopes = append(scopes, &s)
-			whens = append(whens, model.Is("count.index", strconv.Itoa(i)))
+			whens = append(whens, model.CountInstance(strconv.Itoa(i)))
 		}
 	case blk.body.attr("for_each") != nil:
 		fv := base.value(blk.body.attr("for_each").Expr)
@@ -109,7 +109,7 @@ func (m *module) instanceScopes(blk *block) ([]*scope, []model.When) {
 			s.eachKey = model.NewString(k, values[i].Range)
 			s.eachValue = values[i]
 			scopes = append(scopes, &s)
-			whens = append(whens, model.Is("each.key", strconv.Quote(k)))
+			whens = append(whens, model.EachInstance(k))
 		}
 	default:
 		return []*scope{base}, []model.When{nil}
