@@ -348,6 +348,9 @@ func Load(ctx context.Context, opts Options) ([]*analysis.Analyzer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading embedded policies: %w", err)
 	}
+	for name, src := range sources {
+		sources[name] = withoutComments(src)
+	}
 	userFiles := map[string]bool{}
 	for _, dir := range opts.Dirs {
 		files, err := readDir(dir)
