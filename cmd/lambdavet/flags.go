@@ -21,6 +21,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lambdavet/lambdavet/analyzers/rule"
+	"github.com/lambdavet/lambdavet/internal/config"
 	"github.com/lambdavet/lambdavet/internal/didyoumean"
 	"github.com/lambdavet/lambdavet/internal/lint"
 )
@@ -251,7 +252,7 @@ func (c *cliFlags) suggestFlag(name string) string {
 // they do not load (-h answers whatever else is wrong).
 func (c *cliFlags) rulesForHelp() []*analysis.Analyzer {
 	ctx := context.Background()
-	cfg, err := loadConfig(*c.config, firstPath(c.fs.Args(), *c.stdinName))
+	cfg, err := loadConfig(config.NewSearch(), *c.config, firstPath(c.fs.Args(), *c.stdinName))
 	if err == nil {
 		now, _ := parseNow(*c.now)
 		if as, err := lint.LoadRules(ctx, cfg, lint.RuleOptions{Dirs: c.policyDirs, Now: now}); err == nil {

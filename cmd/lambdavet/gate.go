@@ -46,13 +46,13 @@ func firstPath(paths []string, stdinName string) string {
 // root or the working directory (config.TreeRoot), and refuses a file
 // linked out of the tree. Its path is made relative to the working
 // directory, as messages show it.
-func loadConfig(explicit, first string) (*config.Config, error) {
+func loadConfig(search *config.Search, explicit, first string) (*config.Config, error) {
 	if explicit != "" {
 		return config.Load(explicit)
 	}
-	found, err := config.Find(first)
+	found, err := search.Find(first)
 	if err == nil && found == "" {
-		found, err = config.Find(".")
+		found, err = search.Find(".")
 	}
 	if err != nil || found == "" {
 		return nil, err

@@ -31,23 +31,17 @@ type configGroup struct {
 type configs struct {
 	explicit string
 	loaded   map[string]*config.Config
-	// found is what the search found from each folder (by absolute
-	// path): a project is looked up for its group, for the files named
-	// on the command line and for the skipped paths, and the search
-	// stats every folder up to the tree's root each time.
-	found map[string]foundConfig
+	// search looks at each folder once: a project is looked up for its
+	// group, for the files named on the command line and for the skipped
+	// paths, and projects share their parents up to the tree's root.
+	search *config.Search
 }
 
-// foundConfig is the result of config.Find for one folder.
-type foundConfig struct {
-	path string
-	err  error
-}
-
-// newConfigs starts the search; first is the configuration already loaded
-// for the first path (loadConfig), reused when a project finds it again.
-func newConfigs(explicit string, first *config.Config) *configs {
-	c := &configs{explicit: explicit, loaded: map[string]*config.Config{}, found: map[string]foundConfig{}}
+// newConfigs starts from search, the one loadConfig used; first is the
+// configuration already loaded for the first path (loadConfig), reused
+// when a project finds it again.
+func newConfigs(search *config.Search, explicit string, first *config.Config) *configs {
+	c := &configs{explicit: explicit, loaded: map[string]*config.Config{}, search: search}
 	if first != nil {
 		c.loaded[absOrSelf(first.Path)] = first
 	}
@@ -59,16 +53,11 @@ func newConfigs(explicit string, first *config.Config) *configs {
 func (c *configs) forDir(dir string) (*config.Config, error) {
 	path := c.explicit
 	if path == "" {
-		key := absOrSelf(dir)
-		f, ok := c.found[key]
-		if !ok {
-			f.path, f.err = config.Find(dir)
-			c.found[key] = f
+		found, err := c.search.Find(dir)
+		if err != nil {
+			return nil, err
 		}
-		if f.err != nil {
-			return nil, f.err
-		}
-		path = f.path
+		path = found
 	}
 	if path == "" {
 		return nil, nil

@@ -72,7 +72,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// The configuration above the first path may add policy folders and
 	// organization limits the policies enforce, so the rules that exist
 	// (for -rules and the rule flags) are known only once it is read.
-	cfg, err := loadConfig(*cf.config, firstPath(cf.fs.Args(), *cf.stdinName))
+	search := config.NewSearch()
+	cfg, err := loadConfig(search, *cf.config, firstPath(cf.fs.Args(), *cf.stdinName))
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)
 		return 2
@@ -132,7 +133,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Each project is linted under its own configuration (the nearest
 	// above it, as in the editor), with the rules, inputs, excludes,
 	// baseline and fail level that configuration sets.
-	cfgs := newConfigs(*cf.config, cfg)
+	cfgs := newConfigs(search, *cf.config, cfg)
 	groups, err := cfgs.group(pkgs)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdavet: %v\n", err)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -701,5 +702,73 @@ func TestFindRefusesDanglingLink(t *testing.T) {
 	}
 	if got, err := Nearest(app, repo, nil); err == nil || got != filepath.Join(app, ".lambdavet.yaml") {
 		t.Errorf("Nearest = %q, %v; want the link's path with the error", got, err)
+	}
+}
+
+// One Search gives each folder of a tree its configuration and tree root,
+// in any order of asking, though it looks at each folder once: nested
+// repositories, configurations at several levels, relative and absolute
+// names, and a refused link whose error every folder below it shares.
+func TestSearch(t *testing.T) {
+	base := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	repo := filepath.Join(base, "repo")
+	write(filepath.Join(repo, ".git", "HEAD"), "ref: main\n")
+	top := filepath.Join(repo, ".lambdavet.yaml")
+	write(top, "fail-on: info\n")
+	svcA := filepath.Join(repo, "svc", "a", ".lambdavet.yml")
+	write(svcA, "fail-on: error\n")
+	inner := filepath.Join(repo, "inner")
+	write(filepath.Join(inner, ".git", "HEAD"), "ref: main\n")
+	write(filepath.Join(base, "secret"), "key\n")
+	for _, d := range []string{"svc/a/x/y", "svc/b/z", "inner/m", "linked/deep"} {
+		if err := os.MkdirAll(filepath.Join(repo, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(base, "secret"), filepath.Join(repo, "linked", ".lambdavet.yaml")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	refused := "refused"
+	cases := []struct{ dir, want, root string }{
+		{"svc/a/x/y", svcA, repo},
+		{"svc/a", svcA, repo},
+		{"svc/b/z", top, repo},
+		{"svc", top, repo},
+		{".", top, repo},
+		{"inner/m", "", inner}, // a repository of its own, with none
+		{"inner", "", inner},
+		{"linked/deep", refused, repo},
+		{"linked", refused, repo},
+		{filepath.Join(repo, "svc", "b"), top, repo},
+		{base, "", base}, // above the working directory and any repository
+	}
+	t.Chdir(repo)
+	backward := slices.Clone(cases)
+	slices.Reverse(backward)
+	for _, order := range [][]struct{ dir, want, root string }{cases, backward} {
+		s := NewSearch()
+		for _, c := range order {
+			got, err := s.Find(c.dir)
+			switch {
+			case c.want == refused:
+				if err == nil || !strings.Contains(err.Error(), "refusing") {
+					t.Errorf("Find(%q) = %q, %v; want the link refused", c.dir, got, err)
+				}
+			case err != nil || got != c.want:
+				t.Errorf("Find(%q) = %q, %v; want %q", c.dir, got, err, c.want)
+			}
+			if got := s.TreeRoot(c.dir); got != c.root {
+				t.Errorf("TreeRoot(%q) = %q, want %q", c.dir, got, c.root)
+			}
+		}
 	}
 }
