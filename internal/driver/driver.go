@@ -351,7 +351,7 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	// Rules run concurrently; each analyzer runs once, the first caller
 	// running it and the others waiting for its result.
 	var mu sync.Mutex
-	done := map[*analysis.Analyzer]*actionResult{}
+	done := make(map[*analysis.Analyzer]*actionResult, len(analyzers)+1)
 	var exec func(a *analysis.Analyzer) *actionResult
 	exec = func(a *analysis.Analyzer) *actionResult {
 		mu.Lock()
@@ -463,10 +463,18 @@ func ruleError(a *analysis.Analyzer, err error, root string) Error {
 	return Error{File: root, Message: msg}
 }
 
+// noTypesInfo is every pass's TypesInfo: a project has no Go syntax, so
+// it stays empty (its nil maps cannot be written), and one serves the
+// thousands of passes a large run makes.
+var noTypesInfo = &types.Info{}
+
+// gcSizes is every pass's TypesSizes.
+var gcSizes = types.SizesFor("gc", "amd64")
+
 // runAction runs one analyzer on a project, after its requirements.
 func runAction(ctx context.Context, a *analysis.Analyzer, r *actionResult, exec func(*analysis.Analyzer) *actionResult,
 	fset *token.FileSet, files []string, pkg *types.Package, passRead func(string) ([]byte, error)) {
-	resultOf := map[*analysis.Analyzer]any{}
+	resultOf := make(map[*analysis.Analyzer]any, len(a.Requires))
 	for _, req := range a.Requires {
 		rr := exec(req)
 		if rr.err != nil {
@@ -484,8 +492,8 @@ func runAction(ctx context.Context, a *analysis.Analyzer, r *actionResult, exec 
 		Fset:              fset,
 		OtherFiles:        files,
 		Pkg:               pkg,
-		TypesInfo:         &types.Info{},
-		TypesSizes:        types.SizesFor("gc", "amd64"),
+		TypesInfo:         noTypesInfo,
+		TypesSizes:        gcSizes,
 		ResultOf:          resultOf,
 		ReadFile:          passRead,
 		Report:            func(d analysis.Diagnostic) { r.diags = append(r.diags, d) },
