@@ -44,98 +44,116 @@ type tokenFrame struct {
 // equals sign, an arrow, a newline in a body or object). It returns the
 // token where the limit is crossed.
 func checkTokens(toks hclsyntax.Tokens, limit int) (hcl.Range, bool) {
-	var stack []tokenFrame
-	total := 0
-	top := func() *tokenFrame {
-		if len(stack) == 0 {
-			return nil
-		}
-		return &stack[len(stack)-1]
-	}
-	// root holds the operators of a top-level expression (a -var value,
-	// a template), which has no frame of its own.
-	root := tokenFrame{}
-	cur := func() *tokenFrame {
-		if f := top(); f != nil {
-			return f
-		}
-		return &root
-	}
-	reset := func() {
-		f := cur()
-		total -= f.extra
-		f.extra = 0
-	}
-	push := func(close hclsyntax.TokenType) {
-		stack = append(stack, tokenFrame{close: close})
-		total++
-	}
-	var prev hclsyntax.TokenType
+	var c nestingCount
 	for i, tok := range toks {
-		switch tok.Type {
-		case hclsyntax.TokenOBrace:
-			push(hclsyntax.TokenCBrace)
-		case hclsyntax.TokenOBrack:
-			switch prev {
-			case hclsyntax.TokenIdent, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCBrace,
-				hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc, hclsyntax.TokenNumberLit:
-				cur().extra++ // an index: a[i][j] nests
-				total++
-			}
-			push(hclsyntax.TokenCBrack)
-		case hclsyntax.TokenOParen:
-			push(hclsyntax.TokenCParen)
-		case hclsyntax.TokenOQuote:
-			push(hclsyntax.TokenCQuote)
-		case hclsyntax.TokenOHeredoc:
-			push(hclsyntax.TokenCHeredoc)
-		case hclsyntax.TokenTemplateInterp:
-			push(hclsyntax.TokenTemplateSeqEnd)
-		case hclsyntax.TokenTemplateControl:
-			// %{ if } and %{ for } nest until their end directive.
-			if i+1 < len(toks) && toks[i+1].Type == hclsyntax.TokenIdent {
-				f := cur()
-				switch string(toks[i+1].Bytes) {
-				case "if", "for":
-					f.extra++
-					total++
-				case "endif", "endfor":
-					if f.extra > 0 {
-						f.extra--
-						total--
-					}
-				}
-			}
-			push(hclsyntax.TokenTemplateSeqEnd)
-		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCQuote,
-			hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
-			// Only the closer of the innermost opening closes it: a
-			// stray or mismatched closer never lowers the count.
-			if f := top(); f != nil && f.close == tok.Type {
-				total -= 1 + f.extra
-				stack = stack[:len(stack)-1]
-			}
-		case hclsyntax.TokenStar, hclsyntax.TokenSlash, hclsyntax.TokenPlus, hclsyntax.TokenMinus, hclsyntax.TokenPercent,
-			hclsyntax.TokenEqualOp, hclsyntax.TokenNotEqual, hclsyntax.TokenLessThan, hclsyntax.TokenLessThanEq,
-			hclsyntax.TokenGreaterThan, hclsyntax.TokenGreaterThanEq, hclsyntax.TokenAnd, hclsyntax.TokenOr,
-			hclsyntax.TokenBang, hclsyntax.TokenQuestion:
-			cur().extra++
-			total++
-		case hclsyntax.TokenComma, hclsyntax.TokenEqual, hclsyntax.TokenFatArrow:
-			reset()
-		case hclsyntax.TokenNewline:
-			if f := top(); f == nil || f.close == hclsyntax.TokenCBrace {
-				reset() // the end of an attribute or an object item
-			}
+		next := ""
+		if tok.Type == hclsyntax.TokenTemplateControl && i+1 < len(toks) && toks[i+1].Type == hclsyntax.TokenIdent {
+			next = string(toks[i+1].Bytes)
 		}
-		if total > limit {
+		if c.add(tok.Type, next) > limit {
 			return tok.Range, false
-		}
-		if tok.Type != hclsyntax.TokenComment && tok.Type != hclsyntax.TokenNewline {
-			prev = tok.Type
 		}
 	}
 	return hcl.Range{}, true
+}
+
+// nestingCount is checkTokens' count, one token at a time, so that
+// scanNesting counts the same way on the token types it finds itself.
+type nestingCount struct {
+	stack []tokenFrame
+	// root holds the operators of a top-level expression (a -var value,
+	// a template), which has no frame of its own.
+	root  tokenFrame
+	total int
+	prev  hclsyntax.TokenType
+}
+
+func (c *nestingCount) top() *tokenFrame {
+	if len(c.stack) == 0 {
+		return nil
+	}
+	return &c.stack[len(c.stack)-1]
+}
+
+func (c *nestingCount) cur() *tokenFrame {
+	if f := c.top(); f != nil {
+		return f
+	}
+	return &c.root
+}
+
+func (c *nestingCount) push(close hclsyntax.TokenType) {
+	c.stack = append(c.stack, tokenFrame{close: close})
+	c.total++
+}
+
+// add counts a token of type t and returns the count after it. next is
+// the text of the token after a template control (%{) when that is an
+// identifier, else "".
+func (c *nestingCount) add(t hclsyntax.TokenType, next string) int {
+	switch t {
+	case hclsyntax.TokenOBrace:
+		c.push(hclsyntax.TokenCBrace)
+	case hclsyntax.TokenOBrack:
+		switch c.prev {
+		case hclsyntax.TokenIdent, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCBrace,
+			hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc, hclsyntax.TokenNumberLit:
+			c.cur().extra++ // an index: a[i][j] nests
+			c.total++
+		}
+		c.push(hclsyntax.TokenCBrack)
+	case hclsyntax.TokenOParen:
+		c.push(hclsyntax.TokenCParen)
+	case hclsyntax.TokenOQuote:
+		c.push(hclsyntax.TokenCQuote)
+	case hclsyntax.TokenOHeredoc:
+		c.push(hclsyntax.TokenCHeredoc)
+	case hclsyntax.TokenTemplateInterp:
+		c.push(hclsyntax.TokenTemplateSeqEnd)
+	case hclsyntax.TokenTemplateControl:
+		// %{ if } and %{ for } nest until their end directive.
+		f := c.cur()
+		switch next {
+		case "if", "for":
+			f.extra++
+			c.total++
+		case "endif", "endfor":
+			if f.extra > 0 {
+				f.extra--
+				c.total--
+			}
+		}
+		c.push(hclsyntax.TokenTemplateSeqEnd)
+	case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCQuote,
+		hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
+		// Only the closer of the innermost opening closes it: a
+		// stray or mismatched closer never lowers the count.
+		if f := c.top(); f != nil && f.close == t {
+			c.total -= 1 + f.extra
+			c.stack = c.stack[:len(c.stack)-1]
+		}
+	case hclsyntax.TokenStar, hclsyntax.TokenSlash, hclsyntax.TokenPlus, hclsyntax.TokenMinus, hclsyntax.TokenPercent,
+		hclsyntax.TokenEqualOp, hclsyntax.TokenNotEqual, hclsyntax.TokenLessThan, hclsyntax.TokenLessThanEq,
+		hclsyntax.TokenGreaterThan, hclsyntax.TokenGreaterThanEq, hclsyntax.TokenAnd, hclsyntax.TokenOr,
+		hclsyntax.TokenBang, hclsyntax.TokenQuestion:
+		c.cur().extra++
+		c.total++
+	case hclsyntax.TokenComma, hclsyntax.TokenEqual, hclsyntax.TokenFatArrow:
+		f := c.cur()
+		c.total -= f.extra
+		f.extra = 0
+	case hclsyntax.TokenNewline:
+		if f := c.top(); f == nil || f.close == hclsyntax.TokenCBrace {
+			// the end of an attribute or an object item
+			f := c.cur()
+			c.total -= f.extra
+			f.extra = 0
+		}
+	}
+	if t != hclsyntax.TokenComment && t != hclsyntax.TokenNewline {
+		c.prev = t
+	}
+	return c.total
 }
 
 // nestingBound is an upper bound of what checkTokens counts on src, from

@@ -109,7 +109,7 @@ func (l *loader) checkJSON(name string, src []byte) []*model.LoadError {
 // with its nesting bounded and its expressions guarded; nil when it has
 // syntax errors.
 func (l *loader) parseConfig(name string, src []byte) (*hcl.File, []*model.LoadError) {
-	if nestingBound(src) > l.depthLimit {
+	if nestingBound(src) > l.depthLimit && !l.scannedWithin(src) {
 		toks, _ := hclsyntax.LexConfig(src, name, hcl.InitialPos)
 		if r, ok := checkTokens(toks, l.depthLimit); !ok {
 			return nil, []*model.LoadError{l.nestingError(name, src, r.Start.Byte)}
@@ -121,6 +121,15 @@ func (l *loader) parseConfig(name string, src []byte) (*hcl.File, []*model.LoadE
 	}
 	l.guardBody(f.Body.(*hclsyntax.Body))
 	return f, nil
+}
+
+// scannedWithin reports whether scanNesting finds a file's nesting within
+// the limit, for sure: then lexing it first for checkTokens would find
+// the same, and only the parser lexes it. Past the limit, or unsure, the
+// lexer's tokens decide, and name the token where the limit is crossed.
+func (l *loader) scannedWithin(src []byte) bool {
+	most, sure := scanNesting(src)
+	return sure && most <= l.depthLimit
 }
 
 // parseExpression parses a standalone expression (a -var value) or, with
