@@ -9,9 +9,10 @@ import "cmp"
 type arena struct {
 	nodes []Node
 	ptrs  []*Node
-	// chunk is the size of the next chunk of nodes; it grows so small
-	// templates waste little and large ones allocate rarely.
-	chunk int
+	// chunk and ptrsChunk are the sizes of the next chunks of nodes and
+	// of slice elements; they grow so small templates waste little and
+	// large ones allocate rarely.
+	chunk, ptrsChunk int
 	// maxChunk and ptrChunk cap the chunk sizes (0: maxNodeChunk and
 	// maxPtrChunk); see fresh.
 	maxChunk, ptrChunk int
@@ -48,7 +49,10 @@ func (a *arena) slice(s []*Node) []*Node {
 		return append([]*Node(nil), s...)
 	}
 	if cap(a.ptrs)-len(a.ptrs) < n {
-		a.ptrs = make([]*Node, 0, max(n, cmp.Or(a.ptrChunk, maxPtrChunk)))
+		// A first chunk of the largest size was 32 KB for every template,
+		// a tenth of all the corpus allocated, most of it never used.
+		a.ptrsChunk = min(max(2*a.ptrsChunk, 64), cmp.Or(a.ptrChunk, maxPtrChunk))
+		a.ptrs = make([]*Node, 0, max(n, a.ptrsChunk))
 	}
 	at := len(a.ptrs)
 	a.ptrs = append(a.ptrs, s...)
