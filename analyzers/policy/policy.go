@@ -331,12 +331,16 @@ func storeData(opts Options) (map[string]any, error) {
 }
 
 // checkOnlyStages are the compiler stages that only report errors in
-// policies, without changing what is evaluated.
+// policies, without changing what is evaluated; and two more that change
+// nothing in the built-in policies: the dependency graph, which only the
+// recursion and type checks read, and the removal of print calls, of
+// which the built-in policies have none (TestBuiltinPoliciesPrintNothing).
 var checkOnlyStages = []ast.StageID{
 	ast.StageCheckUnusedImports, ast.StageCheckKeywordOverrides, ast.StageCheckDuplicateImports,
 	ast.StageCheckVoidCalls, ast.StageCheckRuleConflicts, ast.StageCheckUndefinedFuncs,
 	ast.StageCheckRecursion, ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins,
 	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
+	ast.StageSetGraph, ast.StageRewritePrintCalls,
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
