@@ -66,7 +66,7 @@ func Read(name string, max int64) ([]byte, error) {
 	if info.Size() > max {
 		return nil, fmt.Errorf("%w: %d bytes, more than the %s lambdavet reads", ErrTooLarge, info.Size(), human(max))
 	}
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	b, err := readAll(io.LimitReader(f, max+1), info.Size())
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +74,28 @@ func Read(name string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w: it grew past the %s lambdavet reads", ErrTooLarge, human(max))
 	}
 	return b, nil
+}
+
+// readAll is io.ReadAll into a buffer of the size the file had when it
+// was measured, and one byte more to see the end without growing:
+// io.ReadAll starts from 512 bytes and doubles, copying, which for the
+// corpus allocated twice the bytes read. A file that grew since is still
+// read to its end (the reader bounds it).
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // the file grew: let append find room
+		}
+	}
 }
 
 // ReadIn reads name like Read, after checking that its real path (every

@@ -1,11 +1,14 @@
 package safefile
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -102,5 +105,27 @@ func TestReadInRefusesLinksOut(t *testing.T) {
 	}
 	if b, err := ReadIn(root, filepath.Join(root, "in"), 0); err != nil || string(b) != "a: 1" {
 		t.Errorf("link inside: %q, %v", b, err)
+	}
+}
+
+// readAll reads to the end whatever size it was told: the file may have
+// grown or shrunk since it was measured, and reads may come a byte at a
+// time; a read error is returned.
+func TestReadAllAnySize(t *testing.T) {
+	want := bytes.Repeat([]byte("lambdavet "), 1000)
+	for _, size := range []int64{0, 1, 511, int64(len(want)) - 1, int64(len(want)), int64(len(want)) + 7, 1 << 16} {
+		for name, r := range map[string]io.Reader{
+			"whole":     bytes.NewReader(want),
+			"bytewise":  iotest.OneByteReader(bytes.NewReader(want)),
+			"halfreads": iotest.HalfReader(bytes.NewReader(want)),
+		} {
+			got, err := readAll(r, size)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("readAll(%s, size %d) = %d bytes, %v; want %d bytes", name, size, len(got), err, len(want))
+			}
+		}
+	}
+	if _, err := readAll(iotest.ErrReader(io.ErrUnexpectedEOF), 10); err != io.ErrUnexpectedEOF {
+		t.Errorf("readAll of a failing reader: %v", err)
 	}
 }
