@@ -226,7 +226,13 @@ func TestGatheredPolicyTime(t *testing.T) {
 	for _, c := range []struct {
 		n    int
 		time time.Duration
-	}{{4000, 50 * time.Millisecond}, {10000, 100 * time.Millisecond}} {
+	}{
+		// Twice what the slow project's policies would need at least: at
+		// 4,000 entries they took about 50 ms, and whether it ran out of
+		// 50 ms alone and together was a coin toss. A smaller budget runs
+		// out the run's share under -race instead.
+		{8000, 50 * time.Millisecond}, {20000, 100 * time.Millisecond},
+	} {
 		t.Run(fmt.Sprint(c.n), func(t *testing.T) {
 			dir := t.TempDir()
 			limits := model.Limits{PolicyTime: c.time}
