@@ -101,14 +101,46 @@ func shared(names map[string]string) bool {
 
 // Keys of the JSON form, made once: every function and value has them.
 var (
-	keyState, keyRange, keyOrigin  = ast.StringTerm("state"), ast.StringTerm("range"), ast.StringTerm("origin")
-	keyWhen, keyDefault, keyReason = ast.StringTerm("when"), ast.StringTerm("default"), ast.StringTerm("reason")
-	keyRefs, keyAlternatives       = ast.StringTerm("refs"), ast.StringTerm("alternatives")
-	keyType, keyValue              = ast.StringTerm("type"), ast.StringTerm("value")
-	keyResource, keyAttribute      = ast.StringTerm("resource"), ast.StringTerm("attribute")
-	stateTerms                     = map[model.State]*ast.Term{}
-	typeTerms                      = map[model.Type]*ast.Term{}
+	keyState, keyRange, keyOrigin   = ast.StringTerm("state"), ast.StringTerm("range"), ast.StringTerm("origin")
+	keyWhen, keyDefault, keyReason  = ast.StringTerm("when"), ast.StringTerm("default"), ast.StringTerm("reason")
+	keyRefs, keyAlternatives        = ast.StringTerm("refs"), ast.StringTerm("alternatives")
+	keyType, keyValue               = ast.StringTerm("type"), ast.StringTerm("value")
+	keyResource, keyAttribute       = ast.StringTerm("resource"), ast.StringTerm("attribute")
+	keyName, keySubject, keyEdge    = ast.StringTerm("name"), ast.StringTerm("subject"), ast.StringTerm("edge")
+	keyPropertyNames, keyProperties = ast.StringTerm("property_names"), ast.StringTerm("properties")
+	keyEnvironmentSizes             = ast.StringTerm("environment_sizes")
+	keyEnvironmentKeys              = ast.StringTerm("environment_keys")
+	stateTerms                      = map[model.State]*ast.Term{}
+	typeTerms                       = map[model.Type]*ast.Term{}
 )
+
+// settingKeys are the effective settings of a function in its Rego
+// form, each under its key.
+var settingKeys = []struct {
+	key *ast.Term
+	of  func(*model.Function) *model.Value
+}{
+	{ast.StringTerm("memory_size"), func(f *model.Function) *model.Value { return f.MemorySize }},
+	{ast.StringTerm("timeout"), func(f *model.Function) *model.Value { return f.Timeout }},
+	{ast.StringTerm("ephemeral_storage"), func(f *model.Function) *model.Value { return f.EphemeralStorage }},
+	{ast.StringTerm("environment"), func(f *model.Function) *model.Value { return f.Environment }},
+	{ast.StringTerm("layers"), func(f *model.Function) *model.Value { return f.Layers }},
+	{ast.StringTerm("vpc_config"), func(f *model.Function) *model.Value { return f.VpcConfig }},
+	{ast.StringTerm("runtime"), func(f *model.Function) *model.Value { return f.Runtime }},
+	{ast.StringTerm("architectures"), func(f *model.Function) *model.Value { return f.Architectures }},
+	{ast.StringTerm("package_type"), func(f *model.Function) *model.Value { return f.PackageType }},
+	{ast.StringTerm("handler"), func(f *model.Function) *model.Value { return f.Handler }},
+	{ast.StringTerm("code"), func(f *model.Function) *model.Value { return f.Code }},
+	{ast.StringTerm("file_system_configs"), func(f *model.Function) *model.Value { return f.FileSystemConfigs }},
+	{ast.StringTerm("auto_publish_alias"), func(f *model.Function) *model.Value { return f.AutoPublishAlias }},
+	{ast.StringTerm("capacity_provider"), func(f *model.Function) *model.Value { return f.CapacityProvider }},
+	{ast.StringTerm("logging_config"), func(f *model.Function) *model.Value { return f.LoggingConfig }},
+	{ast.StringTerm("runtime_management_config"), func(f *model.Function) *model.Value { return f.RuntimeManagementConfig }},
+	{ast.StringTerm("snap_start"), func(f *model.Function) *model.Value { return f.SnapStart }},
+	{ast.StringTerm("provisioned_concurrency"), func(f *model.Function) *model.Value { return f.ProvisionedConcurrency }},
+	{ast.StringTerm("publish"), func(f *model.Function) *model.Value { return f.Publish }},
+	{ast.StringTerm("inline_code"), func(f *model.Function) *model.Value { return f.InlineCode }},
+}
 
 func init() {
 	for _, s := range []model.State{model.Absent, model.Known, model.Unknown, model.Conditional} {
@@ -158,33 +190,22 @@ func (c *settingsConverter) function(f *model.Function) ast.Value {
 		}
 		edge = append(edge, ast.ObjectTerm(pairs...))
 	}
-	pairs := [][2]*ast.Term{
-		{ast.StringTerm("name"), ast.StringTerm(f.Resource.Name)},
-		{ast.StringTerm("subject"), ast.StringTerm(f.Subject)},
-		{ast.StringTerm("property_names"), namesTerm},
-		{ast.StringTerm("type"), ast.StringTerm(f.Resource.Type)},
-		{keyRange, c.rangeTerm(f.Resource.Range)},
-		{ast.StringTerm("environment_sizes"), ast.ArrayTerm(sizes...)},
-		{ast.StringTerm("environment_keys"), c.environmentKeys(f.EnvironmentKeys)},
-		{ast.StringTerm("edge"), ast.ArrayTerm(edge...)},
-	}
-	for _, s := range []struct {
-		key string
-		v   *model.Value
-	}{
-		{"memory_size", f.MemorySize}, {"timeout", f.Timeout}, {"ephemeral_storage", f.EphemeralStorage},
-		{"environment", f.Environment}, {"layers", f.Layers}, {"vpc_config", f.VpcConfig},
-		{"runtime", f.Runtime}, {"architectures", f.Architectures}, {"package_type", f.PackageType},
-		{"handler", f.Handler}, {"code", f.Code}, {"file_system_configs", f.FileSystemConfigs},
-		{"auto_publish_alias", f.AutoPublishAlias}, {"capacity_provider", f.CapacityProvider},
-		{"logging_config", f.LoggingConfig}, {"runtime_management_config", f.RuntimeManagementConfig},
-		{"snap_start", f.SnapStart}, {"provisioned_concurrency", f.ProvisionedConcurrency},
-		{"publish", f.Publish}, {"inline_code", f.InlineCode},
-	} {
-		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(s.key), ast.NewTerm(c.value(s.v, 0))})
+	pairs := make([][2]*ast.Term, 0, 9+len(settingKeys))
+	pairs = append(pairs,
+		[2]*ast.Term{keyName, ast.StringTerm(f.Resource.Name)},
+		[2]*ast.Term{keySubject, ast.StringTerm(f.Subject)},
+		[2]*ast.Term{keyPropertyNames, namesTerm},
+		[2]*ast.Term{keyType, ast.StringTerm(f.Resource.Type)},
+		[2]*ast.Term{keyRange, c.rangeTerm(f.Resource.Range)},
+		[2]*ast.Term{keyEnvironmentSizes, ast.ArrayTerm(sizes...)},
+		[2]*ast.Term{keyEnvironmentKeys, c.environmentKeys(f.EnvironmentKeys)},
+		[2]*ast.Term{keyEdge, ast.ArrayTerm(edge...)},
+	)
+	for _, s := range settingKeys {
+		pairs = append(pairs, [2]*ast.Term{s.key, ast.NewTerm(c.value(s.of(f), 0))})
 	}
 	if len(f.Edge) > 0 {
-		pairs = append(pairs, [2]*ast.Term{ast.StringTerm("properties"), ast.NewTerm(c.value(f.Resource.Properties, 0))})
+		pairs = append(pairs, [2]*ast.Term{keyProperties, ast.NewTerm(c.value(f.Resource.Properties, 0))})
 	}
 	return ast.NewObject(pairs...)
 }
