@@ -26,21 +26,28 @@ const largeProjectGC = 50
 // garbage.
 const smallProject = 1 << 20
 
-// smallProjectsGC is the collector's target for a run of small projects,
-// under smallProjectsLimit. Against the default on the shared corpus
-// (2,135 files): 6.4 s against 8.1 s of processor time, peak RSS 186
-// against 88 MB; on 1,000 one-function templates 2.0 s against 2.8 s.
-const smallProjectsGC = 400
+// smallProjectsGC is the collector's target for a run of small projects:
+// off (-1), so it collects only as the heap nears smallProjectsLimit. Such
+// a run's live heap is a few megabytes, which a target multiplies while
+// every collection marks it again and, on two processors, takes the idle
+// one with it: at a target of 400, 120 SAM templates collected three
+// times, for a sixth of the run's processor time (the median of 18 runs:
+// 140 ms against 122 ms off). The default target, against 400 on the
+// shared corpus (2,135 files): 8.1 s against 6.4 s of processor time,
+// peak RSS 88 against 186 MB.
+const smallProjectsGC = -1
 
 // smallProjectsLimit is the soft memory limit (GOMEMLIMIT) that goes with
-// smallProjectsGC: past it the collector works harder, so the larger
-// target never costs more than this. Such a run's live heap is the
-// projects in flight plus a few hundred bytes per project done (the
-// discovery list, the slim results), tens of megabytes at 10,000
-// templates, which the target alone multiplies by five: at 128 MB, 10,000
-// one-function templates peak at 141-152 MB of RSS against 197-209 MB at
-// 512 MB, for the same processor time (21 s), and the corpus is unchanged
-// (6.0 s, about 140 MB).
+// smallProjectsGC: the collector runs as the heap nears it, so a run of
+// small projects never holds more than this. Such a run's live heap is
+// the projects in flight plus a few hundred bytes per project done (the
+// discovery list, the slim results), a few megabytes at 10,000
+// templates. At 128 MB with the collector off, 10,000 one-function
+// templates take 4.3-4.9 s and peak at 140 MB of RSS, against 4.6-5.4 s
+// and 111 MB at a target of 400 under the same limit; 120 SAM templates
+// never collect (61 MB). A larger limit bought no time at a target of
+// 400 (10,000 templates peaked at 197-209 MB at 512 MB, for the same
+// time).
 const smallProjectsLimit = 128 << 20
 
 // defaultGC is the runtime's own target (GOGC), which a run whose largest
