@@ -197,6 +197,11 @@ type searchResult struct {
 func NewSearch() *Search {
 	s := &Search{repos: map[string]string{}, nearest: map[[2]string]searchResult{}}
 	s.cwd, s.wdErr = os.Getwd()
+	// Getwd gives $PWD as written when it names the folder (bash keeps
+	// the // of `cd //tmp`); the climbs compare clean paths.
+	if s.wdErr == nil {
+		s.cwd = filepath.Clean(s.cwd)
+	}
 	return s
 }
 

@@ -772,3 +772,28 @@ func TestSearch(t *testing.T) {
 		}
 	}
 }
+
+// A working directory written unclean ($PWD after `cd //tmp/x`, or with a
+// trailing /.) still bounds the search: the climb stops at it instead of
+// refusing a configuration above it.
+func TestSearchUncleanWorkingDirectory(t *testing.T) {
+	base := t.TempDir()
+	if err := os.WriteFile(filepath.Join(base, ".lambdavet.yaml"), []byte("fail-on: info\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	proj := filepath.Join(base, "proj")
+	if err := os.Mkdir(proj, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(proj)
+	for _, pwd := range []string{proj + "/.", proj + "/", "/" + proj} {
+		t.Setenv("PWD", pwd)
+		s := NewSearch()
+		if got := s.TreeRoot("."); got != proj {
+			t.Errorf("PWD %q: TreeRoot = %q, want %q", pwd, got, proj)
+		}
+		if got, err := s.Find("."); got != "" || err != nil {
+			t.Errorf("PWD %q: Find = %q, %v; want none (the file is above the working directory)", pwd, got, err)
+		}
+	}
+}
