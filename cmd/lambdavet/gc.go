@@ -67,8 +67,8 @@ func gcFromEnvironment() bool {
 // file: parse and compile the policies, a few megabytes of live heap that
 // the default target collected five times over (a fifth of start-up's
 // processor time). It is smallProjectsGC under smallProjectsLimit, as for
-// a run of small projects, until leaveStartGC; tuneGC then sets what the
-// projects need.
+// a run of small projects, and stays between lints; tuneGC sets what each
+// lint's projects need and puts it back, and leaveStartGC ends it.
 func startGC() {
 	if gcFromEnvironment() {
 		return
@@ -81,12 +81,12 @@ func startGC() {
 // startedGC says startGC set the collector.
 var startedGC bool
 
-// leaveStartGC puts the runtime's own collector setting back once the
-// policies are compiled, the start-up work done: what follows holds
-// projects' models (-dump-model every one until it writes them), and the
-// start-up soft limit under a large one's live heap made -dump-model of
-// a 20,000-function template take 21 s instead of 12. tuneGC sets each
-// lint's own from there.
+// leaveStartGC puts the runtime's own collector setting back, for a run
+// that holds every project's model after its lint (-dump-model, until it
+// writes them): the start-up soft limit under a large one's live heap
+// made -dump-model of a 20,000-function template take 21 s instead of 12.
+// Other runs keep start-up's setting to the end, since changing it makes
+// the runtime collect at once.
 func leaveStartGC() {
 	if !startedGC {
 		return

@@ -49,11 +49,13 @@ func TestGCPercentFor(t *testing.T) {
 }
 
 // TestStartGC: start-up collects at smallProjectsGC under
-// smallProjectsLimit, and once it is over the runtime's own setting is
-// back, which the lint of a middle-sized or large project keeps (or sets
-// lower, largeProjectGC) and a lint of small projects sets for itself,
-// each put back when the lint is done: a model held after it (-dump-model)
-// is not collected under the start-up limit.
+// smallProjectsLimit; the lint of a middle-sized or large project sets
+// the runtime's own setting (or lower, largeProjectGC) and a lint of
+// small projects its own, each putting start-up's back when done, so a
+// run changes the setting (and collects for it) only where a lint needs
+// another; leaveStartGC gives the runtime's own back, for a model held
+// after the lint (-dump-model), which is not collected under the
+// start-up limit.
 func TestStartGC(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
@@ -67,10 +69,6 @@ func TestStartGC(t *testing.T) {
 	startGC()
 	if p, l := setting(); p != smallProjectsGC || l != smallProjectsLimit {
 		t.Errorf("start-up: GOGC %d under %d, want %d under %d", p, l, smallProjectsGC, smallProjectsLimit)
-	}
-	leaveStartGC()
-	if p, l := setting(); p != defaultGC || l != noMemoryLimit {
-		t.Errorf("after start-up: GOGC %d under %d, want the default", p, l)
 	}
 	read := func(size int) func(string) ([]byte, error) {
 		return func(string) ([]byte, error) { return make([]byte, size), nil }
@@ -90,8 +88,12 @@ func TestStartGC(t *testing.T) {
 			t.Errorf("a project of %d bytes: GOGC %d under %d, want %d under %d", c.size, p, l, c.percent, c.limit)
 		}
 		restore()
-		if p, l := setting(); p != defaultGC || l != noMemoryLimit {
-			t.Errorf("after a project of %d bytes: GOGC %d under %d, want the default", c.size, p, l)
+		if p, l := setting(); p != smallProjectsGC || l != smallProjectsLimit {
+			t.Errorf("after a project of %d bytes: GOGC %d under %d, want start-up's", c.size, p, l)
 		}
+	}
+	leaveStartGC()
+	if p, l := setting(); p != defaultGC || l != noMemoryLimit {
+		t.Errorf("after start-up: GOGC %d under %d, want the default", p, l)
 	}
 }
