@@ -352,6 +352,20 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 	// running it and the others waiting for its result.
 	var mu sync.Mutex
 	done := make(map[*analysis.Analyzer]*actionResult, len(analyzers)+1)
+	// Most analyzers require one analyzer alone (the loader): those that
+	// require the same one share one ResultOf map, which passes only
+	// read, instead of a map each (2% of a corpus run's allocations).
+	single := map[*analysis.Analyzer]map[*analysis.Analyzer]any{}
+	resultOf := func(req *analysis.Analyzer, result any) map[*analysis.Analyzer]any {
+		mu.Lock()
+		defer mu.Unlock()
+		m, ok := single[req]
+		if !ok {
+			m = map[*analysis.Analyzer]any{req: result}
+			single[req] = m
+		}
+		return m
+	}
 	var exec func(a *analysis.Analyzer) *actionResult
 	exec = func(a *analysis.Analyzer) *actionResult {
 		mu.Lock()
@@ -361,7 +375,7 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 			done[a] = r
 		}
 		mu.Unlock()
-		r.once.Do(func() { runAction(ctx, a, r, exec, fset, files, pkg, passRead) })
+		r.once.Do(func() { runAction(ctx, a, r, exec, resultOf, fset, files, pkg, passRead) })
 		return r
 	}
 
@@ -472,16 +486,26 @@ var noTypesInfo = &types.Info{}
 var gcSizes = types.SizesFor("gc", "amd64")
 
 // runAction runs one analyzer on a project, after its requirements.
+// shared gives the one ResultOf map of the analyzers that require req
+// alone, whose result is result.
 func runAction(ctx context.Context, a *analysis.Analyzer, r *actionResult, exec func(*analysis.Analyzer) *actionResult,
+	shared func(req *analysis.Analyzer, result any) map[*analysis.Analyzer]any,
 	fset *token.FileSet, files []string, pkg *types.Package, passRead func(string) ([]byte, error)) {
-	resultOf := make(map[*analysis.Analyzer]any, len(a.Requires))
+	var resultOf map[*analysis.Analyzer]any
+	if len(a.Requires) != 1 {
+		resultOf = make(map[*analysis.Analyzer]any, len(a.Requires))
+	}
 	for _, req := range a.Requires {
 		rr := exec(req)
 		if rr.err != nil {
 			r.err = fmt.Errorf("requires %s, which failed: %w", req.Name, rr.err)
 			return
 		}
-		resultOf[req] = rr.result
+		if resultOf == nil {
+			resultOf = shared(req, rr.result)
+		} else {
+			resultOf[req] = rr.result
+		}
 	}
 	if ctx.Err() != nil {
 		r.err = ctx.Err()
