@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -130,6 +134,45 @@ func BenchmarkLintCorpus(b *testing.B) {
 		b.Skip("corpus absent")
 	}
 	benchLint(b, "../../../shared/corpus")
+}
+
+// samPatterns returns the templates scripts/vs-cfn-lint.sh compares
+// lambdavet and cfn-lint on: the first 120 SAM templates of the corpus's
+// serverless-patterns by path, byte order.
+func samPatterns(b *testing.B) []string {
+	root := "../../../shared/corpus/serverless-patterns"
+	if _, err := os.Stat(root); err != nil {
+		b.Skip("corpus absent")
+	}
+	var all []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (d.Name() == "template.yaml" || d.Name() == "template.yml") {
+			all = append(all, path)
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sort.Strings(all)
+	var out []string
+	for _, p := range all {
+		src, err := os.ReadFile(p)
+		if err == nil && bytes.Contains(src, []byte("AWS::Serverless")) {
+			out = append(out, p)
+		}
+		if len(out) == 120 {
+			break
+		}
+	}
+	return out
+}
+
+// BenchmarkLintSAMPatterns lints the 120 SAM templates issue 14 compares
+// with cfn-lint (scripts/vs-cfn-lint.sh runs both as commands), in one
+// process, start-up left out.
+func BenchmarkLintSAMPatterns(b *testing.B) {
+	benchLint(b, samPatterns(b)...)
 }
 
 // BenchmarkStartup measures what every run pays before reading a file:
