@@ -63,6 +63,8 @@ type Options struct {
 	// projects then queue for the processors rather than for a turn, and
 	// the built-in policies judge the queued ones together, each
 	// evaluation's fixed cost paid once (analyzers/policy, gather.go).
+	// A project of at most SmallBytes/smallFactor in a run of more than
+	// Parallelism then runs its analyzers in turn on its own goroutine.
 	// Zero runs Parallelism projects at once.
 	SmallBytes int64
 	// Size returns a file's size in bytes, -1 when not known (a project
@@ -183,7 +185,15 @@ func Run(ctx context.Context, opts Options, pkgs []*Package) *Result {
 		go func() {
 			defer wg.Done()
 			defer gate.leave(bytes)
-			r := runPackage(ctx, opts.Analyzers, readFile, meter, p)
+			// A small project among many runs its analyzers one after
+			// another on its own goroutine: the projects in flight keep the
+			// processors busy, and each analyzer goroutine of its own grew a
+			// stack from nothing for the Rego evaluation.
+			workers := runtime.GOMAXPROCS(0)
+			if opts.SmallBytes > 0 && len(pkgs) > par && bytes <= opts.SmallBytes/smallFactor {
+				workers = 1
+			}
+			r := runPackage(ctx, opts.Analyzers, workers, readFile, meter, p)
 			if opts.Slim {
 				r.project = slim(r.project)
 				if opts.KeepSource != nil {
@@ -313,7 +323,7 @@ type pkgResult struct {
 	project *model.Project
 }
 
-func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile func(string) ([]byte, error), meter *runlimit.Meter, p *Package) *pkgResult {
+func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, workers int, readFile func(string) ([]byte, error), meter *runlimit.Meter, p *Package) *pkgResult {
 	out := &pkgResult{sources: map[string][]byte{}}
 	fset := token.NewFileSet()
 	var files []string
@@ -396,22 +406,28 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, readFile fu
 		return out
 	}
 	results := make([]*actionResult, len(analyzers))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(analyzers)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] = exec(analyzers[i])
-			}
-		}()
+	if workers <= 1 {
+		for i, a := range analyzers {
+			results[i] = exec(a)
+		}
+	} else {
+		work := make(chan int)
+		var wg sync.WaitGroup
+		for range min(workers, len(analyzers)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range work {
+					results[i] = exec(analyzers[i])
+				}
+			}()
+		}
+		for i := range analyzers {
+			work <- i
+		}
+		close(work)
+		wg.Wait()
 	}
-	for i := range analyzers {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
 	if out.project != nil {
 		if berr := out.project.Budget.Err(); berr != nil {
 			// A rule ran out of the project's budget: the project gets that

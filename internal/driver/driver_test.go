@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -279,5 +280,67 @@ func TestKeepSourceLetsGoOfCleanFiles(t *testing.T) {
 	}
 	if p := byRoot[suppressed]; len(p.Resources) != 1 || p.Files[0].Content == nil {
 		t.Error("the project that may hold a suppression lost its text or resources")
+	}
+}
+
+// A small project among more than the run runs at once has its analyzers
+// run one after another; a project of its own, or a run that does not
+// admit small projects beyond its parallelism, runs them side by side.
+// The findings are the same either way.
+func TestSmallProjectsRunAnalyzersInTurn(t *testing.T) {
+	var mu sync.Mutex
+	active, most := map[string]int{}, map[string]int{}
+	var names []*analysis.Analyzer
+	for i := range 4 {
+		names = append(names, &analysis.Analyzer{Name: fmt.Sprintf("a%d", i), Doc: "sleeps", Requires: []*analysis.Analyzer{load.Analyzer},
+			Run: func(pass *analysis.Pass) (any, error) {
+				root := pass.Pkg.Path()
+				mu.Lock()
+				active[root]++
+				most[root] = max(most[root], active[root])
+				mu.Unlock()
+				time.Sleep(5 * time.Millisecond)
+				mu.Lock()
+				active[root]--
+				mu.Unlock()
+				pass.Reportf(0, "from %s", pass.Analyzer.Name)
+				return nil, nil
+			}})
+	}
+	var pkgs []*Package
+	for range 6 {
+		p := tmpl(t)
+		pkgs = append(pkgs, &Package{Root: p, Files: []string{p}})
+	}
+	run := func(opts Options, pkgs []*Package) (*Result, int) {
+		clear(most)
+		opts.Analyzers, opts.Parallelism = names, 2
+		res := Run(context.Background(), opts, pkgs)
+		worst := 0
+		for _, n := range most {
+			worst = max(worst, n)
+		}
+		return res, worst
+	}
+	inTurn, worst := run(Options{SmallBytes: 2 << 20}, pkgs)
+	if worst != 1 {
+		t.Errorf("small projects among many: %d analyzers of a project at once, want 1", worst)
+	}
+	sideBySide, worst := run(Options{}, pkgs)
+	// Side by side needs two processors to show.
+	parallel := runtime.GOMAXPROCS(0) > 1
+	if parallel && worst < 2 {
+		t.Errorf("without small projects admitted: %d analyzers of a project at once, want them side by side", worst)
+	}
+	if _, worst := run(Options{SmallBytes: 2 << 20}, pkgs[:1]); parallel && worst < 2 {
+		t.Errorf("a project alone: %d analyzers at once, want them side by side", worst)
+	}
+	if len(inTurn.Diagnostics) != 24 || len(sideBySide.Diagnostics) != 24 {
+		t.Fatalf("%d and %d findings, want 24 each", len(inTurn.Diagnostics), len(sideBySide.Diagnostics))
+	}
+	for i := range inTurn.Diagnostics {
+		if inTurn.Diagnostics[i].Message != sideBySide.Diagnostics[i].Message {
+			t.Errorf("finding %d: %q in turn, %q side by side", i, inTurn.Diagnostics[i].Message, sideBySide.Diagnostics[i].Message)
+		}
 	}
 }
