@@ -15,7 +15,7 @@ import (
 // file, so any configuration of a few hundred lines is past the budget's
 // depth by that count, and lexing it a first time for checkTokens doubled
 // the lexing of every Terraform file (a sixth of loading them). This
-// reads the bytes once and allocates nothing but its stacks.
+// reads the bytes once and allocates little (its stacks).
 //
 // sure is false when src holds something whose reading this does not
 // follow exactly (bytes that are not UTF-8, a letter outside ASCII in
