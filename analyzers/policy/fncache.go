@@ -122,23 +122,18 @@ func (fc *functionCache) run(pass *analysis.Pass, p *model.Project, shared *Inpu
 			terms[k] = ast.NewTerm(fns[i].value)
 			fns[i].found = map[string][]any{}
 		}
-		input := ast.NewObject([2]*ast.Term{ast.StringTerm("functions"), ast.ArrayTerm(terms...)})
-		vs, err := evaluate(pass, p, shared.with(input), pq, "the built-in policies")
+		vs, err := evaluate(pass, p, shared.with(functionsInput(terms)), pq, "the built-in policies")
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range vs {
-			byRule, _ := r.(map[string]any)
-			for id, items := range byRule {
-				list, _ := items.([]any)
-				for _, item := range list {
-					obj, _ := item.(map[string]any)
-					i, ok := byName[str(obj["resource"])]
-					if !ok {
-						return nil, fmt.Errorf("%s: a violation names %q, not a function of the slice judged", id, str(obj["resource"]))
-					}
-					fns[i].found[id] = append(fns[i].found[id], item)
+		for id, list := range byRule(vs) {
+			for _, item := range list {
+				obj, _ := item.(map[string]any)
+				i, ok := byName[str(obj["resource"])]
+				if !ok {
+					return nil, fmt.Errorf("%s: a violation names %q, not a function of the slice judged", id, str(obj["resource"]))
 				}
+				fns[i].found[id] = append(fns[i].found[id], item)
 			}
 		}
 		for _, i := range chunk {

@@ -280,8 +280,7 @@ func (g *gatherer) together(batch []*gatherJob) (found []builtinResults, ok bool
 	limits.PolicyTime = min(time.Duration(len(terms))*gatherTime, own)
 	limits.PolicyResults = max(limits.PolicyResults, model.DefaultLimits().PolicyResults) * int64(len(batch))
 	scratch := &model.Project{Root: batch[0].p.Root, Budget: model.NewBudget(limits)}
-	input := ast.NewObject([2]*ast.Term{ast.StringTerm("functions"), ast.ArrayTerm(terms...)})
-	vs, err := evaluate(batch[0].pass, scratch, newInput(input, limits, 0), g.pq, "the built-in policies of several projects")
+	vs, err := evaluate(batch[0].pass, scratch, newInput(functionsInput(terms), limits, 0), g.pq, "the built-in policies of several projects")
 	if err != nil {
 		return nil, false
 	}
@@ -289,17 +288,13 @@ func (g *gatherer) together(batch []*gatherJob) (found []builtinResults, ok bool
 	for i := range found {
 		found[i] = builtinResults{}
 	}
-	for _, r := range vs {
-		byRule, _ := r.(map[string]any)
-		for id, items := range byRule {
-			list, _ := items.([]any)
-			for _, item := range list {
-				i, ok := ownerOf(item, bases, base)
-				if !ok {
-					return nil, false
-				}
-				found[i][id] = append(found[i][id], item)
+	for id, list := range byRule(vs) {
+		for _, item := range list {
+			i, ok := ownerOf(item, bases, base)
+			if !ok {
+				return nil, false
 			}
+			found[i][id] = append(found[i][id], item)
 		}
 	}
 	for i, c := range convs {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"go/token"
 	"io/fs"
+	"iter"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -130,15 +131,11 @@ func judgeAlone(pass *analysis.Pass, p *model.Project, shared *Input, pq rego.Pr
 			return err
 		}
 		found := builtinResults{}
-		for _, r := range vs {
-			byRule, _ := r.(map[string]any)
-			for id, items := range byRule {
-				list, _ := items.([]any)
-				if err := c.resolveRanges(list); err != nil {
-					return fmt.Errorf("%s: %w", id, err)
-				}
-				found[id] = list
+		for id, list := range byRule(vs) {
+			if err := c.resolveRanges(list); err != nil {
+				return fmt.Errorf("%s: %w", id, err)
 			}
+			found[id] = list
 		}
 		chunks[i] = found
 		return nil
@@ -691,6 +688,22 @@ func evaluate(pass *analysis.Pass, p *model.Project, input *Input, pq rego.Prepa
 		return nil, err
 	}
 	return out, nil
+}
+
+// byRule yields each rule's violations from the results of the built-in
+// policies' query (evaluate), which gives them by rule id.
+func byRule(vs []any) iter.Seq2[string, []any] {
+	return func(yield func(string, []any) bool) {
+		for _, r := range vs {
+			rules, _ := r.(map[string]any)
+			for id, items := range rules {
+				list, _ := items.([]any)
+				if !yield(id, list) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // projectRange is where a project's policy budget error is reported: its

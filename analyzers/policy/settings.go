@@ -110,6 +110,7 @@ var (
 	keyPropertyNames, keyProperties = ast.StringTerm("property_names"), ast.StringTerm("properties")
 	keyEnvironmentSizes             = ast.StringTerm("environment_sizes")
 	keyEnvironmentKeys              = ast.StringTerm("environment_keys")
+	keyFunctions                    = ast.StringTerm("functions")
 	stateTerms                      = map[model.State]*ast.Term{}
 	typeTerms                       = map[model.Type]*ast.Term{}
 )
@@ -159,7 +160,13 @@ func (c *settingsConverter) functions(fns []*model.Function) ast.Value {
 	for _, f := range fns {
 		terms = append(terms, ast.NewTerm(c.function(f)))
 	}
-	return ast.NewObject([2]*ast.Term{ast.StringTerm("functions"), ast.ArrayTerm(terms...)})
+	return functionsInput(terms)
+}
+
+// functionsInput is the built-in policies' input: {"functions": [...]},
+// the functions' Rego forms (function) as given.
+func functionsInput(fns []*ast.Term) ast.Value {
+	return ast.NewObject([2]*ast.Term{keyFunctions, ast.ArrayTerm(fns...)})
 }
 
 func (c *settingsConverter) function(f *model.Function) ast.Value {

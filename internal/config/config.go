@@ -265,29 +265,7 @@ func (s *Search) Find(dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("finding %s: %w", FileNames[0], err)
 	}
-	root := s.TreeRoot(abs)
-	var climbed [][2]string
-	var found searchResult
-	for d := abs; ; {
-		key := [2]string{d, root}
-		if r, ok := s.nearest[key]; ok {
-			found = r
-			break
-		}
-		climbed = append(climbed, key)
-		if path, err, ok := lookIn(d, root, nil); ok {
-			found = searchResult{path, err}
-			break
-		}
-		parent := filepath.Dir(d)
-		if d == root || parent == d {
-			break
-		}
-		d = parent
-	}
-	for _, key := range climbed {
-		s.nearest[key] = found
-	}
+	found := climb(abs, s.TreeRoot(abs), nil, s.nearest)
 	if found.err != nil {
 		return "", found.err
 	}
@@ -303,16 +281,40 @@ func (s *Search) Find(dir string) (string, error) {
 // lies outside root, or a dangling or looping link, is refused, not
 // skipped, so a broken configuration never goes unnoticed.
 func Nearest(dir, root string, buffered func(path string) bool) (string, error) {
-	for {
-		if path, err, ok := lookIn(dir, root, buffered); ok {
-			return path, err
+	found := climb(dir, root, buffered, nil)
+	return found.path, found.err
+}
+
+// climb looks in dir and each parent up to root (lookIn), and stops at the
+// first that ends the search. With memo, a folder already climbed from
+// answers for itself and its parents, and each folder climbed now is
+// remembered.
+func climb(dir, root string, buffered func(path string) bool, memo map[[2]string]searchResult) searchResult {
+	var climbed [][2]string
+	found := searchResult{}
+	for d := dir; ; {
+		key := [2]string{d, root}
+		if r, ok := memo[key]; ok {
+			found = r
+			break
 		}
-		parent := filepath.Dir(dir)
-		if dir == root || parent == dir {
-			return "", nil
+		if memo != nil {
+			climbed = append(climbed, key)
 		}
-		dir = parent
+		if path, err, ok := lookIn(d, root, buffered); ok {
+			found = searchResult{path, err}
+			break
+		}
+		parent := filepath.Dir(d)
+		if d == root || parent == d {
+			break
+		}
+		d = parent
 	}
+	for _, key := range climbed {
+		memo[key] = found
+	}
+	return found
 }
 
 // lookIn looks for a configuration file in dir alone; ok says the search

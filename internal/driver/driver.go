@@ -358,8 +358,9 @@ func runPackage(ctx context.Context, analyzers []*analysis.Analyzer, workers int
 		defer load.Bind(pkg, *p.Inputs)()
 	}
 	defer runlimit.Bind(ctx, pkg, meter)()
-	// Rules run concurrently; each analyzer runs once, the first caller
-	// running it and the others waiting for its result.
+	// Rules run on workers goroutines (in turn on this one when 1); each
+	// analyzer runs once, the first caller running it and the others
+	// waiting for its result.
 	var mu sync.Mutex
 	done := make(map[*analysis.Analyzer]*actionResult, len(analyzers)+1)
 	// Most analyzers require one analyzer alone (the loader): those that

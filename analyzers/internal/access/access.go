@@ -471,8 +471,9 @@ func Refine(when model.When, v *model.Value) []model.When {
 		} else {
 			absent = true
 		}
-		if p := model.JoinWhen(when, path); !seen[p.String()] {
-			seen[p.String()] = true
+		p := model.JoinWhen(when, path)
+		if key := p.String(); !seen[key] {
+			seen[key] = true
 			paths = append(paths, p)
 		}
 		return len(paths) < maxPaths
